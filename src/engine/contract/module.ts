@@ -1,0 +1,121 @@
+// The module contract: a module is one object { meta, schema, read, plan, apply }. The engine
+// decides whether apply runs (never in check mode); read must never write; plan is pure.
+import type { TSchema } from 'typebox';
+import type { Become, Connection, ExecOptions, ExecResult, FileOpOptions, FileStat, WriteOptions, WriteResult } from './connection.js';
+
+export type Platform = 'linux' | 'windows';
+
+export interface ModuleMeta {
+  /** snake_case playbook name, e.g. `lineinfile`; also accepted as `ansible.builtin.<name>`. */
+  name: string;
+  /** Other accepted names, e.g. `systemd` for `service`. */
+  aliases?: string[];
+  /** One line, shown by `fleetplay doc` and the README. */
+  description: string;
+  platforms: Platform[];
+  /**
+   * full: read+plan run in check mode and the plan is reported as "would change".
+   * none: read+plan still run in check mode (read is safe); a plan WITH changes is reported as
+   * skipped ("not supported in check mode"), a plan without changes as ok (e.g. `creates` exists).
+   */
+  checkMode: 'full' | 'none';
+  /**
+   * When the task gives a plain string (`command: uname -r`), it becomes this argument.
+   * `key=value` words in the string are split into args only for keys listed in freeFormKeys.
+   * Modules without freeForm parse the whole string as `key=value ...` (Ansible's k=v form).
+   */
+  freeForm?: string;
+  freeFormKeys?: string[];
+  /** controller: never touches the host (debug, set_fact, assert, fail); no connection needed. */
+  runsOn?: 'host' | 'controller';
+  /** Example YAML for docs. */
+  example?: string;
+}
+
+/** Structured diff items; the reporter renders them (unified diff for text, `key: a → b` for fields). */
+export type DiffItem =
+  | { kind: 'text'; path: string; before: string; after: string }
+  | { kind: 'fields'; label?: string; fields: Array<{ key: string; before: unknown; after: unknown }> };
+
+export interface Plan<Change = unknown> {
+  /** Empty = nothing to do ("ok"); non-empty = "changed" (or "would change" in check mode). */
+  changes: Change[];
+  diff?: DiffItem[];
+  /** Why nothing needs doing, or a summary of what will be done (shown with -v and in JSON). */
+  reason?: string;
+  warnings?: string[];
+  /** Fields merged into the task's result record (registered), e.g. stat's `stat`, debug's `msg`. */
+  result?: Record<string, unknown>;
+  /** Set: the task fails with this message before anything is applied. */
+  failed?: string;
+  /** set_fact: host variables to set (precedence: registered/set_fact). */
+  setVars?: Record<string, unknown>;
+  /** setup and friends: merged into the host's ansible_facts (and ansible_* top-level aliases). */
+  facts?: Record<string, unknown>;
+}
+
+export interface ApplyResult {
+  /** Fields merged into the task's result record: rc, stdout, stderr, backup_file, ... */
+  result?: Record<string, unknown>;
+  /** Set: the task failed with this message. */
+  failed?: string;
+  /** Override "changed" (default true when apply ran). */
+  changed?: boolean;
+  warnings?: string[];
+  facts?: Record<string, unknown>;
+}
+
+/** What a module may do on its host. Become, environment and cancellation are applied for it. */
+export interface HostContext {
+  readonly host: string;
+  readonly conn: Connection;
+  readonly shell: 'posix' | 'powershell';
+  readonly become?: Become;
+  readonly env: Readonly<Record<string, string>>;
+  /** The host's ansible_facts gathered so far (read-only). */
+  readonly facts: Readonly<Record<string, unknown>>;
+  readonly checkMode: boolean;
+  readonly signal: AbortSignal;
+  run(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  readFile(path: string, opts?: FileOpOptions): Promise<{ data: Buffer; stat: FileStat } | null>;
+  writeFile(path: string, data: Buffer | string, opts?: WriteOptions): Promise<WriteResult>;
+  stat(path: string, opts?: FileOpOptions): Promise<FileStat>;
+  putFile(localPath: string, remotePath: string, opts?: WriteOptions): Promise<WriteResult>;
+  /** Resolves a controller-side `src:` against the role's files/ (or templates/) dir, then the playbook dir. */
+  controllerPath(kind: 'files' | 'templates', path: string): string;
+  /** Renders a template file's text with the task's variables (template module). */
+  renderTemplate(text: string, sourcePath: string): string;
+}
+
+/** Pure helpers a plan may use; no I/O. */
+export interface PlanContext {
+  readonly host: string;
+  readonly checkMode: boolean;
+  readonly facts: Readonly<Record<string, unknown>>;
+  /** Evaluates a Jinja expression (no braces) with the task's variables: debug var=, assert that:. */
+  evaluate(expr: string): unknown;
+  evaluateCondition(expr: string): boolean;
+}
+
+/** Cluster-wide preflight: runs over every targeted host's (args, current) before any host changes. */
+export interface PreflightResult {
+  errors: string[];
+  warnings: string[];
+}
+
+export interface Module<Args = any, Current = any, Change = any> {
+  meta: ModuleMeta;
+  /** TypeBox schema of the args; `Args` should be `Static<typeof schema>`. */
+  schema: TSchema;
+  read(ctx: HostContext, args: Args): Promise<Current>;
+  plan(args: Args, current: Current, ctx: PlanContext): Plan<Change>;
+  apply(ctx: HostContext, args: Args, plan: Plan<Change>, current: Current): Promise<ApplyResult>;
+  preflight?(targets: Array<{ host: string; args: Args; current: Current }>): PreflightResult;
+}
+
+/** name (and every alias, and `ansible.builtin.<name>`) → module; built by src/modules/registry.ts. */
+export interface ModuleRegistry {
+  get(name: string): Module | undefined;
+  names(): string[];
+  all(): Module[];
+}
