@@ -1,0 +1,153 @@
+// YAML 1.1 (Ansible's dialect: yes/no booleans, 0644 octal) parsed into plain values plus a map from
+// JSON pointer to source position. Everything downstream works on plain data and asks the LocMap
+// where a value came from, so no layer needs to know about YAML nodes.
+import { readFile } from 'node:fs/promises';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type Tags } from 'yaml';
+import type { Diagnostic, Loc } from '../contract/diagnostics.js';
+import { InvalidInputError } from '../contract/diagnostics.js';
+import type { LocMap } from '../contract/playbook.js';
+
+export interface YamlSource {
+  file: string;
+  /** The first document's value (undefined for an empty file). */
+  value: unknown;
+  /** `''` = the document root; `/a/0/b` = that node's value. Keys' own positions are under `#/a/0/b`. */
+  locs: LocMap;
+  /** Non-fatal findings (duplicate keys are errors, see parse). */
+  warnings: Diagnostic[];
+}
+
+/** Escapes one JSON-pointer segment (RFC 6901). */
+export function pointerSegment(key: string | number): string {
+  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function joinPointer(base: string, key: string | number): string {
+  return `${base}/${pointerSegment(key)}`;
+}
+
+/** The location of `pointer`, or of its nearest ancestor that has one. */
+export function locAt(locs: LocMap, pointer: string, fallback: Loc): Loc {
+  let p = pointer;
+  for (;;) {
+    const hit = locs[p];
+    if (hit) return hit;
+    if (p === '') return fallback;
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+}
+
+/** Parses YAML text; throws InvalidInputError listing every syntax problem with its position. */
+export function parseYaml(text: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    version: '1.1',
+    keepSourceTokens: true,
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    customTags: ansibleBooleans,
+  });
+  const toLoc = (offset: number): Loc => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col };
+  };
+  const docList = Array.isArray(docs) ? docs : [docs];
+  const errors: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  for (const d of docList) {
+    for (const e of d.errors) errors.push({ loc: toLoc(e.pos[0]), message: cleanYamlMessage(e.message) });
+    for (const w of d.warnings) warnings.push({ loc: toLoc(w.pos[0]), message: cleanYamlMessage(w.message), severity: 'warning' });
+  }
+  if (errors.length) throw new InvalidInputError(errors);
+  if (docList.length > 1) {
+    const second = docList[1]!;
+    if (second.contents !== null) {
+      throw new InvalidInputError({ loc: toLoc(second.range[0]), message: 'only one YAML document per file is supported' });
+    }
+  }
+  const doc = docList[0];
+  const locs: Record<string, Loc> = {};
+  if (!doc || doc.contents === null) return { file, value: undefined, locs, warnings };
+
+  const seen = new Set<Node>();
+  const walk = (node: unknown, pointer: string): unknown => {
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (!target) throw new InvalidInputError({ loc: nodeLoc(node), message: `unknown YAML alias *${node.source}` });
+      if (seen.has(target)) throw new InvalidInputError({ loc: nodeLoc(node), message: 'recursive YAML alias' });
+      seen.add(target);
+      try {
+        return walk(target, pointer);
+      } finally {
+        seen.delete(target);
+      }
+    }
+    if (node && typeof node === 'object' && 'range' in node && (node as Node).range) locs[pointer] = nodeLoc(node as Node);
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key;
+        // YAML merge keys (`<<: *defaults`) as Ansible's YAML loader supports them.
+        if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
+          const merged = walk(pair.value, pointer);
+          const sources = Array.isArray(merged) ? merged : [merged];
+          for (const src of sources) if (src && typeof src === 'object') for (const [k, v] of Object.entries(src)) if (!(k in out)) out[k] = v;
+          continue;
+        }
+        const key = isScalar(keyNode) ? String(keyNode.value ?? '') : String(walk(keyNode, pointer));
+        const child = joinPointer(pointer, key);
+        if (isScalar(keyNode) && keyNode.range) locs[`#${child}`] = nodeLoc(keyNode);
+        out[key] = pair.value === null ? null : walk(pair.value, child);
+        if (pair.value === null && isScalar(keyNode) && keyNode.range) locs[child] = nodeLoc(keyNode);
+      }
+      return out;
+    }
+    if (isSeq(node)) return node.items.map((item, i) => walk(item, joinPointer(pointer, i)));
+    if (isScalar(node)) return normalizeScalar(node.value);
+    return node;
+  };
+  function nodeLoc(node: Node): Loc {
+    return toLoc(node.range![0]);
+  }
+  const value = walk(doc.contents, '');
+  return { file, value, locs, warnings };
+}
+
+export async function readYamlFile(file: string): Promise<YamlSource> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
+    throw new InvalidInputError({ loc: { file, line: 1, col: 1 }, message: `cannot read ${file}: ${why}` });
+  }
+  return parseYaml(text, file);
+}
+
+// PyYAML (Ansible's loader) reads only yes/no, true/false, on/off as booleans; the yaml package's
+// 1.1 schema also turns a bare `y`/`n` into booleans, which would corrupt values like `answer: y`.
+function ansibleBooleans(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:bool' || !('test' in tag) || !tag.test) return tag;
+    const truthy = tag.test.test('true');
+    const test = truthy ? /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/ : /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+    return { ...tag, test };
+  });
+}
+
+// Dates and binary come back as objects from YAML 1.1's timestamp/binary tags; playbooks treat them
+// as strings like Ansible's loader, and bigints stay numbers when they fit.
+function normalizeScalar(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  return v;
+}
+
+function cleanYamlMessage(m: string): string {
+  // The yaml package appends "at line X, column Y" and a code excerpt; we print positions ourselves.
+  return m.replace(/ at line \d+, column \d+[\s\S]*$/, '').trim();
+}
