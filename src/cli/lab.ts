@@ -1,0 +1,54 @@
+// `fleetplay lab up|down|status`: the local practice and test fleet (real sshd per Linux host in its
+// own namespaces; a WS-Management server per Windows host). Root only.
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { ExitCode, UsageError } from '../engine/contract/diagnostics.js';
+import { labDown, labStatus, labUp } from '../lab/index.js';
+
+const count = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} must be a whole number, got '${v}'`);
+  return n;
+};
+
+export function labCommand(): Command {
+  const lab = new Command('lab').description('start, inspect and remove the local lab fleet');
+  lab
+    .command('up')
+    .description('start lab hosts and write DIR/inventory.yml, inventory.ini, known_hosts and a client key')
+    .option('--dir <dir>', 'lab directory (each directory is its own lab)', '.lab')
+    .option('--linux <n>', 'Linux hosts (real OpenSSH servers)', count('--linux'), 2)
+    .option('--windows <n>', 'Windows Hyper-V hosts (WS-Management servers)', count('--windows'), 0)
+    .option('--distro <list>', 'comma list of distros, cycled over the Linux hosts (ubuntu22.04, rhel8.6, ...)')
+    .option('--bastion', 'put the Linux hosts on an isolated segment reachable only through a bastion')
+    .action(async (o: { dir: string; linux: number; windows: number; distro?: string; bastion?: boolean }) => {
+      const info = await labUp({
+        dir: resolve(o.dir),
+        linux: o.linux,
+        windows: o.windows,
+        distros: o.distro ? o.distro.split(',').map((d) => d.trim()).filter(Boolean) : undefined,
+        bastion: !!o.bastion,
+      });
+      process.stdout.write(`lab up: ${info.hosts.length} hosts; inventory: ${info.inventoryPath}\n`);
+      process.exitCode = ExitCode.ok;
+    });
+  lab
+    .command('down')
+    .description('remove every namespace, process, mount, bridge and file of this lab')
+    .option('--dir <dir>', 'lab directory', '.lab')
+    .action(async (o: { dir: string }) => {
+      await labDown(resolve(o.dir));
+      process.stdout.write('lab down\n');
+      process.exitCode = ExitCode.ok;
+    });
+  lab
+    .command('status')
+    .description('list the lab hosts and whether they answer')
+    .option('--dir <dir>', 'lab directory', '.lab')
+    .action(async (o: { dir: string }) => {
+      const status = await labStatus(resolve(o.dir));
+      for (const h of status.hosts) process.stdout.write(`${h.name.padEnd(16)} ${h.address.padEnd(16)} ${h.kind.padEnd(8)} ${h.up ? 'up' : 'DOWN'}\n`);
+      process.exitCode = status.hosts.every((h) => h.up) ? ExitCode.ok : ExitCode.unreachable;
+    });
+  return lab;
+}

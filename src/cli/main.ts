@@ -1,0 +1,100 @@
+// fleetplay's command line: parse options, hand them to a subcommand, map every outcome to the exit
+// codes of DESIGN.md. No stack trace reaches the user unless FLEETPLAY_DEBUG is set.
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, InvalidInputError, UsageError, formatDiagnostic } from '../engine/contract/diagnostics.js';
+import { runCommand, type RunCliOptions } from './run.js';
+import { docCommand } from './doc.js';
+import { labCommand } from './lab.js';
+
+function collect(value: string, prior: string[]): string[] {
+  return [...prior, value];
+}
+
+function positiveInt(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer, got '${v}'`);
+    return n;
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('fleetplay')
+    .description('Declarative playbooks for Azure HPC and GPU fleets, over SSH and WinRM')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('run', { isDefault: true })
+    .description('run playbooks against an inventory (the default command)')
+    .argument('<playbook...>', 'playbook files, run in order')
+    .option('-i, --inventory <source>', 'inventory file or directory (repeatable)', collect, [])
+    .option('-l, --limit <pattern>', 'further limit selected hosts (pattern, or @file)')
+    .option('-e, --extra-vars <vars>', 'key=value, JSON/YAML, or @file (repeatable; highest precedence)', collect, [])
+    .option('-C, --check', 'plan only: show what would change, change nothing')
+    .option('-D, --diff', 'show diffs of what changes (or would change)')
+    .option('-f, --forks <n>', 'hosts worked on in parallel', positiveInt('--forks'), 50)
+    .option('-t, --tags <tags>', 'only tasks with these tags (comma list, repeatable)', collect, [])
+    .option('--skip-tags <tags>', 'skip tasks with these tags (comma list, repeatable)', collect, [])
+    .option('--start-at-task <name>', 'start at the first task with this name (glob)')
+    .option('--list-hosts', 'list the hosts each play would run on, then exit')
+    .option('--list-tasks', 'list the tasks each play would run, then exit')
+    .option('--syntax-check', 'load and validate only, touching no host')
+    .option('--force-handlers', 'run notified handlers even on hosts that failed')
+    .option('--json <file>', 'write a JSON report (schema: schemas/report.json)')
+    .option('-T, --timeout <seconds>', 'connection timeout in seconds', positiveInt('--timeout'), 10)
+    .addOption(
+      new Option('--host-key-checking <policy>', 'SSH host keys: strict (unknown or changed key = unreachable), accept-new, off')
+        .choices(['strict', 'accept-new', 'off'])
+        .default('strict'),
+    )
+    .option('--no-color', 'plain output')
+    .option('-v, --verbose', 'more output (repeat for more)', (_v: string, n: number) => n + 1, 0)
+    .action(async (playbooks: string[], opts: RunCliOptions) => {
+      process.exitCode = await runCommand(playbooks, opts);
+    });
+
+  program
+    .command('doc')
+    .description('print module documentation from the schemas')
+    .argument('[module]', 'module name; all modules when omitted')
+    .option('--markdown', 'Markdown (as in the README)')
+    .action((name: string | undefined, opts: { markdown?: boolean }) => {
+      process.exitCode = docCommand(name, opts);
+    });
+
+  program.addCommand(labCommand());
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+export function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
+    return ExitCode.badOptions; // commander already printed the message
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`fleetplay: ${err.message}\n`);
+    return ExitCode.badOptions;
+  }
+  if (err instanceof InvalidInputError) {
+    for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    const n = err.diagnostics.length;
+    process.stderr.write(`fleetplay: ${n} problem${n === 1 ? '' : 's'} found; nothing was run\n`);
+    return ExitCode.invalidInput;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`fleetplay: internal error: ${message}\n`);
+  if (process.env.FLEETPLAY_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  return ExitCode.internal;
+}

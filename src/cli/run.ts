@@ -1,0 +1,103 @@
+// `fleetplay PLAYBOOK...`: load and validate everything first (exit 3 with every problem, touching
+// nothing), then run each playbook in order with the reporters the options ask for.
+import { dirname, resolve } from 'node:path';
+import { ExitCode, UsageError } from '../engine/contract/diagnostics.js';
+import type { Playbook } from '../engine/contract/playbook.js';
+import { createConnectionFactory } from '../engine/connection/factory.js';
+import { applyLimit, loadInventory } from '../engine/inventory/index.js';
+import { loadPlaybook, loadVarsFile } from '../engine/load/index.js';
+import { chooseReporter, createJsonReporter, createMultiReporter } from '../engine/report/index.js';
+import { runPlaybook } from '../engine/run/index.js';
+import { createTemplater } from '../engine/template/index.js';
+import { registry } from '../modules/registry.js';
+import { parseExtraVars } from './extra-vars.js';
+import { listHosts, listTasks } from './listing.js';
+
+export interface RunCliOptions {
+  inventory: string[];
+  limit?: string;
+  extraVars: string[];
+  check?: boolean;
+  diff?: boolean;
+  forks: number;
+  tags: string[];
+  skipTags: string[];
+  startAtTask?: string;
+  listHosts?: boolean;
+  listTasks?: boolean;
+  syntaxCheck?: boolean;
+  forceHandlers?: boolean;
+  json?: string;
+  timeout: number;
+  hostKeyChecking: 'strict' | 'accept-new' | 'off';
+  color: boolean;
+  verbose: number;
+}
+
+const splitTags = (list: string[]) => list.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+
+export async function runCommand(playbookPaths: string[], opts: RunCliOptions): Promise<number> {
+  const playbooks: Playbook[] = [];
+  for (const p of playbookPaths) playbooks.push(await loadPlaybook(resolve(p), { registry }));
+  if (opts.syntaxCheck) {
+    for (const pb of playbooks) process.stdout.write(`playbook: ${pb.path} — syntax OK (${pb.plays.length} play${pb.plays.length === 1 ? '' : 's'})\n`);
+    return ExitCode.ok;
+  }
+  const extraVars = await parseExtraVars(opts.extraVars, loadVarsFile);
+  const inventorySources = opts.inventory.length ? opts.inventory.map((s) => resolve(s)) : [];
+  if (!inventorySources.length) throw new UsageError('no inventory given: use -i FILE (an inventory file or directory)');
+
+  const templater = createTemplater();
+  const tags = splitTags(opts.tags);
+  const skipTags = splitTags(opts.skipTags);
+  let worst: number = ExitCode.ok;
+  for (const playbook of playbooks) {
+    const inventory = await loadInventory(inventorySources, { playbookDir: dirname(playbook.path) });
+    const limitHosts = opts.limit ? await applyLimit(inventory, [...inventory.hosts.keys(), 'localhost'], opts.limit) : undefined;
+    if (opts.listHosts || opts.listTasks) {
+      const lister = opts.listHosts ? listHosts : listTasks;
+      process.stdout.write(lister(playbook, { inventory, templater, extraVars, limitHosts, tags, skipTags }));
+      continue;
+    }
+    const reporters = [chooseReporter({ out: process.stdout, verbosity: opts.verbose, diff: !!opts.diff, color: opts.color })];
+    if (opts.json) reporters.push(createJsonReporter(resolve(opts.json)));
+    const reporter = createMultiReporter(reporters);
+    const abort = new AbortController();
+    const onSigint = () => abort.abort();
+    process.once('SIGINT', onSigint);
+    process.once('SIGTERM', onSigint);
+    try {
+      const summary = await runPlaybook(playbook, {
+        inventory,
+        registry,
+        templater,
+        connectionFactory: createConnectionFactory({ connectTimeoutMs: opts.timeout * 1000, hostKeyChecking: opts.hostKeyChecking }),
+        reporter,
+        checkMode: !!opts.check,
+        diffMode: !!opts.diff,
+        forks: opts.forks,
+        limitHosts,
+        tags,
+        skipTags,
+        startAtTask: opts.startAtTask,
+        extraVars,
+        forceHandlers: !!opts.forceHandlers,
+        verbosity: opts.verbose,
+        signal: abort.signal,
+      });
+      worst = worse(worst, summary.exitCode);
+      if (summary.exitCode === ExitCode.interrupted) break;
+    } finally {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+      await reporter.close();
+    }
+  }
+  return worst;
+}
+
+// Interrupted beats failed beats unreachable beats ok: the most actionable outcome wins.
+function worse(a: number, b: number): number {
+  const rank = (c: number) => [ExitCode.ok, ExitCode.unreachable, ExitCode.hostFailed, ExitCode.interrupted].indexOf(c as never);
+  return rank(b) > rank(a) ? b : a;
+}
