@@ -1,0 +1,161 @@
+// mofed_install: Mellanox/NVIDIA OFED at a pinned version, idempotent by the version `ofed_info`
+// reports (most public roles reinstall on every run). Download → verify sha256 → extract → run
+// mlnxofedinstall with the distro family's flags, all in one temp dir that is removed whatever happens.
+import Type, { type Static } from 'typebox';
+import type { HostContext, Module, Plan, PlanContext } from '../engine/contract/module.js';
+import { shJoin, shQuote } from '../engine/connection/quote.js';
+import {
+  DEFAULT_MOFED_BASE_URL, KNOWN_DISTROS, MOFED_FACTS_COMMAND, STEP_EXIT, distroFamily, distroTag, explainExit, installerFlags,
+  packageName, parseMofedFacts, tarballUrl, type MofedHostFacts,
+} from './lib/mofed.js';
+
+const schema = Type.Object(
+  {
+    version: Type.String({ pattern: '^[0-9]+\\.[0-9]+-[0-9]+(\\.[0-9]+)*$', description: 'MLNX_OFED version to have installed, e.g. 5.8-3.0.7.0 or 23.10-1.1.9.0' }),
+    flavor: Type.Optional(Type.Literal('mlnx_ofed', { description: 'only the standalone MLNX_OFED installer is supported (DOCA-OFED is not, yet)', default: 'mlnx_ofed' })),
+    distro: Type.Optional(Type.String({ pattern: '^[a-z]+[0-9][0-9a-z.]*$', description: 'MLNX_OFED distro tag (ubuntu22.04, rhel8.6, sles15sp4); default: derived from /etc/os-release' })),
+    base_url: Type.Optional(Type.String({ pattern: '^(https?|file)://', description: 'download area holding MLNX_OFED-<version>/ folders (a mirror behind a firewall)', default: DEFAULT_MOFED_BASE_URL })),
+    src: Type.Optional(Type.String({ description: 'a tarball on the controller to upload instead of downloading' })),
+    checksum: Type.Optional(Type.String({ pattern: '^sha256:[0-9a-fA-F]{64}$', description: 'sha256:<hex> of the tarball, verified before extracting (strongly recommended)' })),
+    add_kernel_support: Type.Optional(Type.Boolean({ description: 'rebuild the drivers for the running kernel (--add-kernel-support)', default: true })),
+    firmware_update: Type.Optional(Type.Boolean({ description: 'let the installer update adapter firmware (default: --without-fw-update)', default: false })),
+    extra_args: Type.Optional(Type.Array(Type.String(), { description: 'more mlnxofedinstall flags, passed literally' })),
+    force: Type.Optional(Type.Boolean({ description: 'reinstall even when the version is already installed (also passes --force)', default: false })),
+    tmp_dir: Type.Optional(Type.String({ description: 'where the tarball is downloaded and extracted (removed afterwards)', default: '/tmp' })),
+  },
+  { additionalProperties: false },
+);
+type Args = Static<typeof schema>;
+
+interface Step {
+  version: string;
+  previous?: string;
+  tarball: string;
+  url?: string;
+  flags: string[];
+  dir: string;
+}
+
+function planInstall(args: Args, facts: MofedHostFacts): { step?: Step; failed?: string; warnings: string[] } {
+  const warnings: string[] = [];
+  const family = distroFamily(facts);
+  const distro = args.distro ?? distroTag(facts);
+  if (!family || !distro) {
+    return { warnings, failed: `cannot tell the MLNX_OFED distro from /etc/os-release (ID=${facts.osId || '?'} VERSION_ID=${facts.osVersionId || '?'}): set distro: (one of ${KNOWN_DISTROS.join(', ')})` };
+  }
+  if (!KNOWN_DISTROS.includes(distro)) warnings.push(`distro '${distro}' is not one MLNX_OFED is known to publish; the download may not exist`);
+  const addKernelSupport = args.add_kernel_support ?? true;
+  if (family === 'rhel' && addKernelSupport && !facts.kernelSources) {
+    return {
+      warnings,
+      failed: `kernel-devel for the running kernel ${facts.kernel} is not installed (/usr/src/kernels/${facts.kernel} is missing): install kernel-devel-${facts.kernel} first, or set add_kernel_support: false`,
+    };
+  }
+  if (!args.src && !facts.downloader) return { warnings, failed: 'no curl, wget or python3 on the host to download with: install one, or give src:' };
+  if (!args.checksum) warnings.push('no checksum given: the tarball is installed unverified (set checksum: sha256:...)');
+  const dir = packageName(args.version, distro, facts.arch);
+  return {
+    warnings,
+    step: {
+      version: args.version,
+      previous: facts.installed,
+      tarball: `${dir}.tgz`,
+      url: args.src ? undefined : tarballUrl(args.base_url ?? DEFAULT_MOFED_BASE_URL, args.version, distro, facts.arch),
+      flags: installerFlags({
+        family, kernel: facts.kernel, distro, distroOverridden: !!args.distro, addKernelSupport,
+        firmwareUpdate: args.firmware_update ?? false, force: args.force ?? false, extraArgs: args.extra_args ?? [],
+      }),
+      dir,
+    },
+  };
+}
+
+function downloadCommand(url: string, downloader: MofedHostFacts['downloader']): string {
+  const u = shQuote(url);
+  if (downloader === 'curl') return `curl -fsSL --retry 3 --retry-delay 2 -o pkg.tgz ${u}`;
+  if (downloader === 'wget') return `wget -q --tries=3 -O pkg.tgz ${u}`;
+  return `python3 -c 'import sys,urllib.request; urllib.request.urlretrieve(sys.argv[1], "pkg.tgz")' ${u}`;
+}
+
+/** The host-side script: every step in the temp dir, which the trap removes on any exit. */
+function installScript(tmp: string, step: Step, args: Args, downloader: MofedHostFacts['downloader']): string {
+  const hex = args.checksum?.slice('sha256:'.length).toLowerCase();
+  return [
+    'set -u',
+    `cd ${shQuote(tmp)} || exit ${STEP_EXIT.tmp}`,
+    `trap 'cd /; rm -rf ${shQuote(tmp)}' EXIT`,
+    step.url ? `${downloadCommand(step.url, downloader)} || exit ${STEP_EXIT.download}` : `test -s pkg.tgz || exit ${STEP_EXIT.download}`,
+    hex ? `printf '%s  pkg.tgz\\n' ${hex} | sha256sum -c --status || exit ${STEP_EXIT.checksum}` : ':',
+    `tar xzf pkg.tgz || exit ${STEP_EXIT.extract}`,
+    `test -x ${shQuote(`${step.dir}/mlnxofedinstall`)} || exit ${STEP_EXIT.noInstaller}`,
+    shJoin([`./${step.dir}/mlnxofedinstall`, ...step.flags]),
+  ].join('\n');
+}
+
+const describe = (s: Step) => `${s.url ? `download ${s.url}` : `upload ${s.tarball}`}, then mlnxofedinstall ${s.flags.join(' ')}`;
+
+export const mofedInstall: Module<Args, MofedHostFacts, Step> = {
+  meta: {
+    name: 'mofed_install',
+    description: 'Install Mellanox/NVIDIA OFED (InfiniBand/RDMA drivers) at a pinned version; idempotent by the installed version.',
+    platforms: ['linux'],
+    checkMode: 'full',
+    example: [
+      '- name: MLNX_OFED at the pinned version',
+      '  mofed_install:',
+      '    version: 5.8-3.0.7.0',
+      '    checksum: "sha256:{{ mofed_sha256[mofed_distro] }}"',
+      '  notify: restart openibd',
+    ].join('\n'),
+  },
+  schema,
+
+  async read(ctx: HostContext): Promise<MofedHostFacts> {
+    const r = await ctx.run(MOFED_FACTS_COMMAND);
+    return parseMofedFacts(r.stdout);
+  },
+
+  plan(args: Args, facts: MofedHostFacts, _ctx: PlanContext): Plan<Step> {
+    const result = { installed_version: facts.installed ?? null, version: args.version };
+    if (facts.installed === args.version && !args.force) {
+      return { changes: [], result, reason: `MLNX_OFED ${args.version} is already installed (ofed_info -n)` };
+    }
+    if (facts.installed === undefined && facts.banner?.startsWith('OFED-internal')) {
+      return { changes: [], result, failed: `DOCA-OFED is installed (${facts.banner}); this module manages standalone MLNX_OFED only` };
+    }
+    const { step, failed, warnings } = planInstall(args, facts);
+    if (!step) return { changes: [], result, failed, warnings };
+    return {
+      changes: [step],
+      result: { ...result, url: step.url ?? null, installer_flags: step.flags },
+      warnings,
+      reason: describe(step),
+      diff: [{ kind: 'fields', label: 'MLNX_OFED', fields: [{ key: 'version', before: facts.installed ?? '(none)', after: args.version }, { key: 'installer', before: '', after: describe(step) }] }],
+    };
+  },
+
+  async apply(ctx: HostContext, args: Args, plan: Plan<Step>, facts: MofedHostFacts) {
+    const step = plan.changes[0]!;
+    const mk = await ctx.run(`mktemp -d ${shQuote(`${(args.tmp_dir ?? '/tmp').replace(/\/+$/, '')}/fleetplay-mofed.XXXXXX`)}`);
+    const tmp = mk.stdout.trim();
+    if (mk.rc !== 0 || !tmp) return { failed: explainExit(STEP_EXIT.tmp, step).message };
+    if (args.src) {
+      try {
+        await ctx.putFile(ctx.controllerPath('files', args.src), `${tmp}/pkg.tgz`, { mode: 0o600 });
+      } catch (err) {
+        await ctx.run(`rm -rf ${shQuote(tmp)}`);
+        return { failed: `upload of ${args.src} failed: ${(err as Error).message}` };
+      }
+    }
+    const r = await ctx.run(installScript(tmp, step, args, facts.downloader));
+    const meaning = explainExit(r.rc, { url: step.url, tarball: step.tarball, checksum: args.checksum });
+    const tail = r.stdout.split('\n').slice(-20).join('\n');
+    const result = { ...plan.result, rc: r.rc, installer_output: tail, stderr: r.stderr.slice(-4000), previous_version: step.previous ?? null };
+    if (!meaning.ok) return { failed: meaning.message, result };
+    const after = parseMofedFacts((await ctx.run(MOFED_FACTS_COMMAND)).stdout).installed;
+    if (after !== args.version) {
+      return { failed: `mlnxofedinstall finished but ofed_info reports ${after ?? 'nothing'} instead of ${args.version}`, result };
+    }
+    return { result: { ...result, installed_version: after }, warnings: meaning.message === 'installed' ? [] : [meaning.message] };
+  },
+};
