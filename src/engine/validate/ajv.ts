@@ -1,0 +1,40 @@
+// One ajv instance for the whole process. Compiling a schema costs ~90 ms, so every schema object is
+// compiled once and the validator is cached by identity (schemas are module-level constants).
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
+import type { TSchema } from 'typebox';
+
+/**
+ * Annotation our schemas may carry: the noun phrase used in messages ("'register' must be
+ * <x-expected>") when the schema's own shape would read badly (patterns, unions).
+ */
+export const EXPECTED = 'x-expected';
+
+let instance: Ajv2020 | undefined;
+const cache = new WeakMap<object, ValidateFunction>();
+
+function ajv(): Ajv2020 {
+  if (instance) return instance;
+  // verbose: errors carry the failing data and schema, which the friendly messages need.
+  // strictTypes off: TypeBox unions are anyOf without a sibling `type`, which is fine.
+  instance = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
+  ajvFormats.default(instance);
+  instance.addKeyword({ keyword: EXPECTED, schemaType: 'string' });
+  return instance;
+}
+
+/** The cached validator of `schema`; throws (a programming error) if the schema itself is invalid. */
+export function compiled(schema: TSchema | object): ValidateFunction {
+  let fn = cache.get(schema);
+  if (!fn) {
+    fn = ajv().compile(schema as object);
+    cache.set(schema, fn);
+  }
+  return fn;
+}
+
+/** Validates and returns ajv's raw errors (empty when valid). */
+export function rawErrors(schema: TSchema | object, value: unknown): ErrorObject[] {
+  const fn = compiled(schema);
+  return fn(value) ? [] : [...(fn.errors ?? [])];
+}
