@@ -92,8 +92,8 @@ export class NtlmClient {
     const lm = useMic ? Buffer.alloc(24) : computeLmv2Response(responseKey, challenge.serverChallenge, clientChallenge);
 
     const keyExchangeKey = keyExchangeKeyV2(nt.sessionBaseKey);
-    let exportedSessionKey = keyExchangeKey;
-    let encryptedRandomSessionKey = Buffer.alloc(0);
+    let exportedSessionKey: Buffer = keyExchangeKey;
+    let encryptedRandomSessionKey: Buffer = Buffer.alloc(0);
     if (hasFlag(flags, NegotiateFlags.KEY_EXCH)) {
       exportedSessionKey = this.opts.exportedSessionKey ?? newExportedSessionKey();
       encryptedRandomSessionKey = encryptSessionKey(keyExchangeKey, exportedSessionKey);

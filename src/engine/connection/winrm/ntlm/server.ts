@@ -114,7 +114,7 @@ function verify(authenticate: Buffer, challengeBytes: Buffer, lookupPassword: Pa
   if (!timingSafeEqual(expected.ntProofStr, proof)) return { ok: false, error: BAD_CREDENTIALS };
 
   const keyExchangeKey = keyExchangeKeyV2(expected.sessionBaseKey);
-  let exportedSessionKey = keyExchangeKey;
+  let exportedSessionKey: Buffer = keyExchangeKey;
   if (hasFlag(auth.flags, NegotiateFlags.KEY_EXCH)) {
     if (auth.encryptedRandomSessionKey.length !== 16) return { ok: false, error: 'NTLM key exchange negotiated but no encrypted session key sent' };
     exportedSessionKey = decryptSessionKey(keyExchangeKey, auth.encryptedRandomSessionKey);

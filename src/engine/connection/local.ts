@@ -1,0 +1,167 @@
+// The controller itself as a host: commands run under /bin/sh -c, and file operations use the same
+// POSIX commands the SSH transport sends (posix-files.ts), so what is tested here is what runs there.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFile, readFile, rm } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import type {
+  Connection,
+  ExecOptions,
+  ExecResult,
+  FileOpOptions,
+  FileStat,
+  WriteOptions,
+  WriteResult,
+} from '../contract/connection.js';
+import { becomeFailure, buildPosixCommand, sudoValidateCommand } from './become.js';
+import { type PosixFileOp, installFileOp, readFileOp, statOp, uploadTempPath, writeFileOp } from './posix-files.js';
+
+/** How long a timed-out or aborted command gets between SIGTERM and SIGKILL. */
+const KILL_GRACE_MS = 2000;
+
+export class LocalConnection implements Connection {
+  readonly transport = 'local' as const;
+  readonly shell = 'posix' as const;
+
+  async connect(): Promise<void> {}
+  async close(): Promise<void> {}
+
+  async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    if (opts.become?.password) {
+      // Prime sudo's credential cache first so the real command never shares stdin with a password.
+      const v = await spawnShell(sudoValidateCommand(), { stdin: `${opts.become.password}\n`, signal: opts.signal });
+      if (v.rc !== 0) {
+        return { rc: v.rc, stdout: '', stderr: becomeFailure(v.stderr) ?? 'become failed: sudo rejected the password' };
+      }
+    }
+    const line = buildPosixCommand(command, { cwd: opts.cwd, env: opts.env, become: opts.become });
+    return spawnShell(line, opts);
+  }
+
+  readFile(path: string, opts: FileOpOptions = {}): Promise<{ data: Buffer; stat: FileStat } | null> {
+    return this.runOp(readFileOp(path), opts);
+  }
+
+  writeFile(path: string, data: Buffer | string, opts: WriteOptions = {}): Promise<WriteResult> {
+    return this.runOp(writeFileOp(path, data, opts), opts);
+  }
+
+  stat(path: string, opts: FileOpOptions = {}): Promise<FileStat> {
+    return this.runOp(statOp(path), opts);
+  }
+
+  async putFile(localPath: string, remotePath: string, opts: WriteOptions = {}): Promise<WriteResult> {
+    if (opts.become) {
+      // A temp file created by this process would belong to the wrong user: stream it instead.
+      return this.writeFile(remotePath, await readFile(localPath), opts);
+    }
+    // Same two steps as an SFTP upload: copy beside the destination, then the shared install command.
+    const tmp = uploadTempPath(remotePath, randomBytes(6).toString('hex'));
+    await copyFile(localPath, tmp);
+    try {
+      return await this.runOp(installFileOp(tmp, remotePath, opts), opts);
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+
+  private async runOp<T>(op: PosixFileOp<T>, opts: FileOpOptions): Promise<T> {
+    const r = await this.exec(op.command, { stdin: op.stdin, become: opts.become, signal: opts.signal });
+    return op.parse(r);
+  }
+}
+
+interface SpawnOptions {
+  stdin?: string | Buffer;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs one `/bin/sh -c` line in its own process group, so a timeout or abort kills the whole
+ * pipeline the command started, not just the shell.
+ */
+export function spawnShell(command: string, opts: SpawnOptions = {}): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(abortError(opts.signal));
+      return;
+    }
+    const child = spawn('/bin/sh', ['-c', command], {
+      stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const out = new StringDecoder('utf8');
+    const err = new StringDecoder('utf8');
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    let aborted = false;
+    let killTimer: NodeJS.Timeout | undefined;
+
+    const killGroup = (sig: NodeJS.Signals) => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, sig);
+      } catch {
+        // already gone
+      }
+    };
+    const terminate = () => {
+      killGroup('SIGTERM');
+      killTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
+      killTimer.unref();
+    };
+    const timer =
+      opts.timeoutMs !== undefined
+        ? setTimeout(() => {
+            timedOut = true;
+            terminate();
+          }, opts.timeoutMs)
+        : undefined;
+    const onAbort = () => {
+      aborted = true;
+      terminate();
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.stdout!.on('data', (b: Buffer) => (stdout += out.write(b)));
+    child.stderr!.on('data', (b: Buffer) => (stderr += err.write(b)));
+    if (child.stdin) {
+      // The command may exit without reading its input (EPIPE): that is its business, not an error.
+      child.stdin.on('error', () => {});
+      child.stdin.end(opts.stdin);
+    }
+    child.on('error', (e) => {
+      cleanup();
+      reject(e);
+    });
+    child.on('close', (code, sig) => {
+      cleanup();
+      stdout += out.end();
+      stderr += err.end();
+      if (aborted && opts.signal) {
+        reject(abortError(opts.signal));
+        return;
+      }
+      if (timedOut) stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}command timed out after ${opts.timeoutMs} ms\n`;
+      const result: ExecResult = { rc: code ?? -1, stdout, stderr };
+      if (sig) result.signal = sig;
+      if (timedOut) result.rc = -1;
+      resolve(result);
+    });
+
+    function cleanup() {
+      if (timer) clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+  });
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  const e = new Error('interrupted');
+  e.name = 'AbortError';
+  return e;
+}

@@ -1,0 +1,61 @@
+// One connection per host per run, opened lazily on the first task that touches the host and closed
+// at the end. A failed connect is an unreachable host, never a crash.
+import type { Connection, ConnectionFactory, ConnectionSpec } from '../contract/connection.js';
+import { InvalidInputError, UnreachableError } from '../contract/diagnostics.js';
+
+export class ConnectionPool {
+  private readonly open = new Map<string, Promise<Connection>>();
+
+  constructor(private readonly factory: ConnectionFactory) {}
+
+  /** The connection for `key` (a host name), opening it with `spec()` the first time. */
+  get(key: string, spec: () => ConnectionSpec): Promise<Connection> {
+    const existing = this.open.get(key);
+    if (existing) return existing;
+    const opening = this.connect(spec);
+    this.open.set(key, opening);
+    // A failed connect is forgotten so that a later task (ignore_unreachable) may try again.
+    opening.catch(() => {
+      if (this.open.get(key) === opening) this.open.delete(key);
+    });
+    return opening;
+  }
+
+  /** meta: reset_connection, or after the transport died: the next use reconnects. */
+  async reset(key: string): Promise<void> {
+    const existing = this.open.get(key);
+    this.open.delete(key);
+    if (existing) await existing.then((c) => c.close()).catch(() => undefined);
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.allSettled(all.map((p) => p.then((c) => c.close())));
+  }
+
+  private async connect(specFn: () => ConnectionSpec): Promise<Connection> {
+    let spec: ConnectionSpec;
+    let conn: Connection;
+    try {
+      spec = specFn();
+      conn = this.factory(spec);
+    } catch (err) {
+      // Bad connection settings are the user's input, reported as such (task fails, not unreachable).
+      if (err instanceof InvalidInputError || err instanceof UnreachableError) throw err;
+      throw new UnreachableError(`cannot set up the connection: ${errorText(err)}`, { cause: err });
+    }
+    try {
+      await conn.connect();
+      return conn;
+    } catch (err) {
+      await conn.close().catch(() => undefined);
+      if (err instanceof UnreachableError) throw err;
+      throw new UnreachableError(`failed to connect to ${spec.address}: ${errorText(err)}`, { cause: err });
+    }
+  }
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

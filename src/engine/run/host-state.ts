@@ -1,0 +1,87 @@
+// Everything the executor remembers about one host for the whole run: its variables that change at
+// run time (facts, registered results, set_fact), its failure state, notified handlers and stats.
+import type { HostStats } from '../contract/events.js';
+import type { HandlerNode, Loc } from '../contract/index.js';
+import type { VarLayer } from '../contract/template.js';
+import { emptyStats } from './stats.js';
+
+export interface FailureInfo {
+  task: string;
+  loc?: Loc;
+  result: Record<string, unknown>;
+}
+
+export class HostState {
+  readonly name: string;
+  /** Inventory vars merged by the inventory (groups then host); trusted, templated on use. */
+  readonly inventoryLayer: VarLayer;
+  /** ansible_facts plus the ansible_<name> aliases; values came from the host: never templated. */
+  readonly factsLayer: VarLayer;
+  /** register and set_fact results: the same precedence level in Ansible; never templated. */
+  readonly runtimeLayer: VarLayer;
+  readonly facts: Record<string, unknown> = {};
+  readonly groupNames: readonly string[];
+  readonly stats: HostStats = emptyStats();
+  /** Registered names whose task was skipped in check mode → the task's name (for "undetermined"). */
+  readonly undetermined = new Map<string, string>();
+  /** Handlers notified and not yet run (run in definition order at the next flush). */
+  readonly notified = new Set<HandlerNode>();
+
+  /** Failed and not (yet) cleared: takes no further tasks in this run except `always`/rescue. */
+  failed = false;
+  /** The failure happened where an enclosing block's rescue will catch it. */
+  failedRescuable = false;
+  unreachable = false;
+  /** meta: end_host / end_play for this play. */
+  ended = false;
+  /** The task this host started last (reported on interrupt). */
+  lastTask?: string;
+  /** The failure a rescue section sees as ansible_failed_task / ansible_failed_result. */
+  lastFailure?: FailureInfo;
+
+  private readonly factsVars: Record<string, unknown>;
+  private readonly runtimeVars: Record<string, unknown> = {};
+
+  constructor(name: string, inventoryVars: Record<string, unknown>, groupNames: readonly string[]) {
+    this.name = name;
+    this.groupNames = groupNames;
+    this.inventoryLayer = { name: `inventory vars of ${name}`, vars: inventoryVars, trusted: true };
+    this.factsVars = { ansible_facts: this.facts };
+    this.factsLayer = { name: `facts of ${name}`, vars: this.factsVars, trusted: false };
+    this.runtimeLayer = { name: `registered vars and set_fact of ${name}`, vars: this.runtimeVars, trusted: false };
+  }
+
+  get inventoryVars(): Readonly<Record<string, unknown>> {
+    return this.inventoryLayer.vars;
+  }
+
+  get runtime(): Readonly<Record<string, unknown>> {
+    return this.runtimeVars;
+  }
+
+  /** Active = still takes tasks in the current play. */
+  get active(): boolean {
+    return !this.failed && !this.unreachable && !this.ended;
+  }
+
+  mergeFacts(facts: Record<string, unknown>): void {
+    for (const [k, v] of Object.entries(facts)) {
+      const short = k.startsWith('ansible_') ? k.slice('ansible_'.length) : k;
+      this.facts[short] = v;
+      this.factsVars[`ansible_${short}`] = v;
+    }
+  }
+
+  /** register / set_fact; a value set for real makes the name determined again. */
+  setVar(name: string, value: unknown, undeterminedBecause?: string): void {
+    this.runtimeVars[name] = value;
+    if (undeterminedBecause) this.undetermined.set(name, undeterminedBecause);
+    else this.undetermined.delete(name);
+  }
+
+  markFailed(rescuable: boolean, failure: FailureInfo): void {
+    this.failed = true;
+    this.failedRescuable = rescuable;
+    this.lastFailure = failure;
+  }
+}

@@ -1,0 +1,85 @@
+// The executor's public surface: what the CLI passes in (RunOptions) and gets back (RunSummary).
+import type { ConnectionFactory, ConnectionSpec } from '../contract/connection.js';
+import type { Diagnostic, ExitCode, Loc } from '../contract/diagnostics.js';
+import type { HostStats, Reporter } from '../contract/events.js';
+import type { Inventory } from '../contract/inventory.js';
+import type { LocMap, HandlerNode, IncludeNode, PlayItem, VarBlock, RoleScope } from '../contract/playbook.js';
+import type { Module, ModuleRegistry } from '../contract/module.js';
+import type { Templater, VarLayer } from '../contract/template.js';
+
+/** Loads what a dynamic include names, at run time (helper functions of engine/load by default). */
+export interface IncludeLoader {
+  /** include_tasks: `file` is the templated path, resolved against `from.baseDir` by the loader. */
+  includeTasks(file: string, from: IncludeNode): Promise<PlayItem[]>;
+  /** include_role: the role's tasks (`tasksFrom`, default main) and its handlers. */
+  includeRole(
+    name: string,
+    from: IncludeNode,
+  ): Promise<{ items: PlayItem[]; handlers: HandlerNode[]; role: RoleScope }>;
+}
+
+/** The pieces of other layers the executor calls; defaults are the real ones (see services.ts). */
+export interface RunServices {
+  loader: IncludeLoader;
+  /** Validates templated module args; returns problems (empty = valid). */
+  validateArgs(module: Module, args: Record<string, unknown>, argLocs: LocMap, taskLoc: Loc): Diagnostic[];
+  /** Renders a template file's text (template module). */
+  renderTemplateFile(text: string, path: string, layers: readonly VarLayer[]): string;
+  /** Connection settings for a host from its (templated) vars. */
+  connectionSpec(host: string, vars: Record<string, unknown>): ConnectionSpec;
+}
+
+export interface RunOptions {
+  inventory: Inventory;
+  registry: ModuleRegistry;
+  templater: Templater;
+  connectionFactory: ConnectionFactory;
+  reporter: Reporter;
+  /** --check: no module's apply is called (task `check_mode: false` still runs for real). */
+  checkMode?: boolean;
+  /** --diff: include diffs in results. */
+  diffMode?: boolean;
+  /** Parallel hosts (default 50). */
+  forks?: number;
+  /**
+   * --limit: host names already resolved (e.g. by inventory's applyLimit, which handles `@file`),
+   * or a pattern matched with Inventory.select.
+   */
+  limit?: readonly string[] | string;
+  tags?: readonly string[];
+  skipTags?: readonly string[];
+  /** --start-at-task NAME (exact or glob; "role : name" also matches). */
+  startAtTask?: string;
+  /** -e: highest precedence; values may hold `{{ }}`. */
+  extraVars?: VarBlock;
+  forceHandlers?: boolean;
+  /** -v count; results carry module output regardless, reporters decide what to print. */
+  verbosity?: number;
+  /** First SIGINT: start no new task, let running module calls finish, then recap (exit 99). */
+  signal?: AbortSignal;
+  /** Second SIGINT: also cancel commands in flight (passed to every HostContext). */
+  killSignal?: AbortSignal;
+  /** Overrides of the default services (tests, embedding). */
+  services?: Partial<RunServices>;
+}
+
+export interface RunFailure {
+  host: string;
+  task: string;
+  loc?: Loc;
+  msg: string;
+  unreachable: boolean;
+}
+
+export interface RunSummary {
+  /** 0 ok, 2 a host failed (wins over 4), 4 a host unreachable, 99 interrupted. */
+  exitCode: ExitCode;
+  /** Every host that any play targeted, in first-seen order. */
+  stats: Record<string, HostStats>;
+  failures: RunFailure[];
+  interrupted: boolean;
+  /** Interrupted: the task each host was at (last started). */
+  interruptedAt: Record<string, string>;
+  /** Handlers notified but not run (host failed, play aborted, interrupt), per host, definition order. */
+  pendingHandlers: Record<string, string[]>;
+}

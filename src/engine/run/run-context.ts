@@ -1,0 +1,101 @@
+// Run-wide state shared by every play: options, hosts' states, connections, the fork limiter.
+import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { RunEvent } from '../contract/events.js';
+import type { Inventory } from '../contract/inventory.js';
+import type { ModuleRegistry } from '../contract/module.js';
+import type { Playbook } from '../contract/playbook.js';
+import type { Templater, VarLayer } from '../contract/template.js';
+import { ConnectionPool } from './connections.js';
+import { HostState } from './host-state.js';
+import { createHostvars } from './magic-vars.js';
+import type { RunFailure, RunOptions, RunServices } from './options.js';
+import type { TagFilter } from './tags.js';
+
+export class RunContext {
+  readonly inventory: Inventory;
+  readonly registry: ModuleRegistry;
+  readonly templater: Templater;
+  readonly services: RunServices;
+  readonly checkMode: boolean;
+  readonly diffMode: boolean;
+  readonly forceHandlers: boolean;
+  readonly forks: number;
+  readonly tagFilter: TagFilter;
+  /** Ansible's `omit`: a value that removes the argument it is given to. */
+  readonly omit = `__omit_place_holder__${randomBytes(8).toString('hex')}`;
+  readonly extraLayer: VarLayer;
+  readonly playbookDir: string;
+  readonly connections: ConnectionPool;
+  /** Bounds host-level parallelism (linear: per task; free: per host's run). */
+  readonly limiter: LimitFunction;
+  readonly hosts = new Map<string, HostState>();
+  readonly failures: RunFailure[] = [];
+  /** --start-at-task still looking for its task. */
+  startAtPending: string | undefined;
+  readonly hostvars: Record<string, unknown>;
+  private groupsCache?: Record<string, string[]>;
+
+  constructor(
+    readonly opts: RunOptions,
+    services: RunServices,
+    playbook: Playbook,
+  ) {
+    this.inventory = opts.inventory;
+    this.registry = opts.registry;
+    this.templater = opts.templater;
+    this.services = services;
+    this.checkMode = opts.checkMode ?? false;
+    this.diffMode = opts.diffMode ?? false;
+    this.forceHandlers = opts.forceHandlers ?? false;
+    this.forks = Math.max(1, opts.forks ?? 50);
+    this.tagFilter = { only: opts.tags ?? [], skip: opts.skipTags ?? [] };
+    this.startAtPending = opts.startAtTask;
+    this.extraLayer = {
+      name: 'extra vars (-e)',
+      vars: opts.extraVars?.vars ?? {},
+      locs: opts.extraVars?.locs,
+      trusted: true,
+    };
+    this.playbookDir = dirname(playbook.path);
+    this.connections = new ConnectionPool(opts.connectionFactory);
+    this.limiter = pLimit(this.forks);
+    this.hostvars = createHostvars(this);
+  }
+
+  get interrupted(): boolean {
+    return this.opts.signal?.aborted ?? false;
+  }
+
+  /** Cancels commands in flight only on the second interrupt. */
+  get killSignal(): AbortSignal {
+    return this.opts.killSignal ?? neverAborted;
+  }
+
+  emit(event: RunEvent): void {
+    this.opts.reporter.on(event);
+  }
+
+  /** The host's state, created on first use (inventory vars are merged once per run, not per task). */
+  host(name: string): HostState {
+    let h = this.hosts.get(name);
+    if (!h) {
+      const known = this.inventory.hosts.has(name);
+      h = new HostState(
+        name,
+        known ? this.inventory.hostVars(name) : {},
+        known ? this.inventory.groupNames(name) : [],
+      );
+      this.hosts.set(name, h);
+    }
+    return h;
+  }
+
+  get groups(): Record<string, string[]> {
+    this.groupsCache ??= this.inventory.groupsMap();
+    return this.groupsCache;
+  }
+}
+
+const neverAborted = new AbortController().signal;

@@ -1,0 +1,149 @@
+// Hyper-V GPU-P facts: one PowerShell script reads the host's partitionable GPUs, its VMs and the
+// partition adapters assigned to them, as JSON (the list view truncates), and a pure parser turns it
+// into typed data. Works with both cmdlet generations (WS2025/Azure Local and the WS2022 previews).
+import { psQuote } from '../../engine/connection/quote.js';
+
+export interface PartitionableGpu {
+  name: string;
+  validPartitionCounts: number[];
+  partitionCount: number;
+  totalVram: number;
+  availableVram: number;
+  minPartitionVram: number;
+  maxPartitionVram: number;
+  optimalPartitionVram: number;
+  totalEncode: number;
+  totalDecode: number;
+  totalCompute: number;
+}
+
+export interface GpuAdapter {
+  vm: string;
+  instancePath: string;
+  id?: string;
+}
+
+export interface HostVm {
+  name: string;
+  state: string;
+  generation: number;
+  automaticStopAction: string;
+  guestControlledCacheTypes: boolean;
+  lowMmio: number;
+  highMmio: number;
+}
+
+export interface HypervFacts {
+  /** Which Get cmdlet answered, or null when the host has no GPU-P cmdlets at all. */
+  cmdlet: string | null;
+  gpus: PartitionableGpu[];
+  vms: HostVm[];
+  adapters: GpuAdapter[];
+  /** The host is a failover-cluster node (Get-ClusterResource exists). */
+  cluster: boolean;
+}
+
+/** Read-only: Get-* cmdlets only. Emits one JSON document on stdout. */
+export const HYPERV_FACTS_SCRIPT = `
+$ErrorActionPreference = 'Stop'
+$getCmd = $null
+if (Get-Command Get-VMHostPartitionableGpu -ErrorAction SilentlyContinue) { $getCmd = 'Get-VMHostPartitionableGpu' }
+elseif (Get-Command Get-VMPartitionableGpu -ErrorAction SilentlyContinue) { $getCmd = 'Get-VMPartitionableGpu' }
+$gpus = @()
+if ($getCmd -eq 'Get-VMHostPartitionableGpu') { $gpus = @(Get-VMHostPartitionableGpu) }
+elseif ($getCmd -eq 'Get-VMPartitionableGpu') { $gpus = @(Get-VMPartitionableGpu) }
+$vms = @()
+$adapters = @()
+if (Get-Command Get-VM -ErrorAction SilentlyContinue) {
+  foreach ($vm in @(Get-VM)) {
+    $vms += [pscustomobject]@{
+      Name = $vm.Name; State = [string]$vm.State; Generation = $vm.Generation
+      AutomaticStopAction = [string]$vm.AutomaticStopAction; GuestControlledCacheTypes = $vm.GuestControlledCacheTypes
+      LowMemoryMappedIoSpace = $vm.LowMemoryMappedIoSpace; HighMemoryMappedIoSpace = $vm.HighMemoryMappedIoSpace
+    }
+    foreach ($a in @(Get-VMGpuPartitionAdapter -VMName $vm.Name)) {
+      $adapters += [pscustomobject]@{ VMName = $vm.Name; InstancePath = $a.InstancePath; Id = $a.Id }
+    }
+  }
+}
+$cluster = [bool](Get-Command Get-ClusterResource -ErrorAction SilentlyContinue)
+[pscustomobject]@{ Cmdlet = $getCmd; Gpus = $gpus; Vms = $vms; Adapters = $adapters; Cluster = $cluster } | ConvertTo-Json -Depth 5 -Compress
+`;
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === null || v === undefined ? [] : [v]);
+type Obj = Record<string, unknown>;
+
+export function parseHypervFacts(stdout: string): HypervFacts {
+  const start = stdout.indexOf('{');
+  if (start < 0) throw new Error(`Hyper-V facts: no JSON in the output: ${stdout.slice(0, 200)}`);
+  const raw = JSON.parse(stdout.slice(start)) as Obj;
+  return {
+    cmdlet: typeof raw.Cmdlet === 'string' && raw.Cmdlet ? raw.Cmdlet : null,
+    gpus: list(raw.Gpus).map((g) => {
+      const o = g as Obj;
+      return {
+        name: String(o.Name),
+        validPartitionCounts: list(o.ValidPartitionCounts).map(num),
+        partitionCount: num(o.PartitionCount),
+        totalVram: num(o.TotalVRAM),
+        availableVram: num(o.AvailableVRAM),
+        minPartitionVram: num(o.MinPartitionVRAM),
+        maxPartitionVram: num(o.MaxPartitionVRAM),
+        optimalPartitionVram: num(o.OptimalPartitionVRAM),
+        totalEncode: num(o.TotalEncode),
+        totalDecode: num(o.TotalDecode),
+        totalCompute: num(o.TotalCompute),
+      };
+    }),
+    vms: list(raw.Vms).map((v) => {
+      const o = v as Obj;
+      return {
+        name: String(o.Name),
+        state: String(o.State),
+        generation: num(o.Generation),
+        automaticStopAction: String(o.AutomaticStopAction ?? ''),
+        guestControlledCacheTypes: o.GuestControlledCacheTypes === true,
+        lowMmio: num(o.LowMemoryMappedIoSpace),
+        highMmio: num(o.HighMemoryMappedIoSpace),
+      };
+    }),
+    adapters: list(raw.Adapters).map((a) => {
+      const o = a as Obj;
+      return { vm: String(o.VMName), instancePath: String(o.InstancePath), id: o.Id === undefined || o.Id === null ? undefined : String(o.Id) };
+    }),
+    cluster: raw.Cluster === true,
+  };
+}
+
+/** `VEN_10DE&DEV_25B6` from a PCI instance path: the GPU model as the host sees it. */
+export function gpuModel(name: string): string {
+  const m = /VEN_([0-9A-F]{4})&DEV_([0-9A-F]{4})/i.exec(name);
+  return m ? `VEN_${m[1]!.toUpperCase()}&DEV_${m[2]!.toUpperCase()}` : name;
+}
+
+/** A short, readable label for a GPU instance path (the PCI location part). */
+export function gpuLabel(name: string): string {
+  const parts = name.split('#');
+  return parts.length >= 3 ? `${gpuModel(name)}#${parts[2]}` : name;
+}
+
+export const mib = (bytes: number): string => `${Math.floor(bytes / (1024 * 1024))} MB`;
+
+/** VRAM each partition gets with `count` partitions (the driver reports it as MinPartitionVRAM). */
+export function vramPerPartition(gpu: PartitionableGpu, count: number): number {
+  return count > 0 ? Math.floor(gpu.totalVram / count) : 0;
+}
+
+export function globToRegExp(glob: string): RegExp {
+  const re = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`, 'i');
+}
+
+export function selectGpus(gpus: PartitionableGpu[], selector: string | undefined): PartitionableGpu[] {
+  if (!selector || selector === 'all' || selector === '*') return gpus;
+  const re = globToRegExp(selector);
+  return gpus.filter((g) => g.name.toLowerCase() === selector.toLowerCase() || re.test(g.name));
+}
+
+export const ps = psQuote;
