@@ -27,16 +27,25 @@ export function pySplit(s: string, sep: unknown, maxsplit: number, fromRight = f
   if (sep === '') throw new Error('empty separator');
   const limit = maxsplit < 0 ? Infinity : maxsplit;
   if (sep === undefined || sep === null) {
-    const words = s.trim() === '' ? [] : s.trim().split(/\s+/);
-    if (words.length <= limit + 1) return words;
+    const out: string[] = [];
     if (!fromRight) {
-      const m = new RegExp(`^\\s*((?:\\S+\\s+){${limit}})([\\s\\S]*?)\\s*$`).exec(s)!;
-      return [...m[1]!.trim().split(/\s+/), m[2]!.replace(/^\s+/, '')];
+      let rest = s.replace(/^\s+/, '');
+      while (rest !== '' && out.length < limit) {
+        const m = /^(\S+)(\s+|$)/.exec(rest)!;
+        out.push(m[1]!);
+        rest = rest.slice(m[0].length);
+      }
+      if (rest !== '') out.push(rest);
+      return out;
     }
-    const keep = words.length - limit;
-    const m = new RegExp(`^\\s*([\\s\\S]*?)((?:\\s+\\S+){${limit}})\\s*$`).exec(s)!;
-    void keep;
-    return [m[1]!.replace(/\s+$/, ''), ...m[2]!.trim().split(/\s+/)];
+    let rest = s.replace(/\s+$/, '');
+    while (rest !== '' && out.length < limit) {
+      const m = /(^|\s+)(\S+)$/.exec(rest)!;
+      out.unshift(m[2]!);
+      rest = rest.slice(0, rest.length - m[0].length);
+    }
+    if (rest !== '') out.unshift(rest);
+    return out;
   }
   const d = String(sep);
   const parts = s.split(d);
