@@ -159,6 +159,14 @@ export class Scanner {
     return value;
   }
 
+  /** True when a number token starts at the cursor (expression mode), without consuming it. */
+  readNumberAhead(): boolean {
+    const start = this.i;
+    const n = this.readNumber((ch) => !isIdentChar(ch) && ch !== '\\' && ch !== ':');
+    this.i = start;
+    return n !== null;
+  }
+
   /** Reads a single-quoted literal (cursor on the opening quote); `''` is an escaped quote. */
   readSingleQuoted(): string {
     const start = this.i;
