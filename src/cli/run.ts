@@ -51,17 +51,30 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
   const tags = splitTags(opts.tags);
   const skipTags = splitTags(opts.skipTags);
   let worst: number = ExitCode.ok;
-  for (const playbook of playbooks) {
+  // One JSON report for the whole run, however many playbooks it holds.
+  const json = opts.json ? createJsonReporter(resolve(opts.json)) : undefined;
+  try {
+    for (const playbook of playbooks) {
+      const code = await runOne(playbook);
+      worst = worse(worst, code);
+      if (code === ExitCode.interrupted) break;
+    }
+  } finally {
+    await json?.close();
+  }
+  return worst;
+
+  async function runOne(playbook: Playbook): Promise<number> {
     const inventory = await loadInventory(inventorySources, { playbookDir: dirname(playbook.path) });
     const limitHosts = opts.limit ? await applyLimit(inventory, [...inventory.hosts.keys(), 'localhost'], opts.limit) : undefined;
     if (opts.listHosts || opts.listTasks) {
       const lister = opts.listHosts ? listHosts : listTasks;
       process.stdout.write(lister(playbook, { inventory, templater, extraVars, limitHosts, tags, skipTags }));
-      continue;
+      return ExitCode.ok;
     }
-    const reporters = [chooseReporter({ out: process.stdout, verbosity: opts.verbose, diff: !!opts.diff, color: opts.color })];
-    if (opts.json) reporters.push(createJsonReporter(resolve(opts.json)));
-    const reporter = createMultiReporter(reporters);
+    const onScreen = chooseReporter({ out: process.stdout, verbosity: opts.verbose, diff: !!opts.diff, color: opts.color });
+    // The JSON reporter outlives this playbook: only the console one is closed here.
+    const reporter = createMultiReporter(json ? [onScreen, { on: (e) => json.on(e), close: async () => {} }] : [onScreen]);
     const abort = new AbortController();
     const onSigint = () => abort.abort();
     process.once('SIGINT', onSigint);
@@ -85,15 +98,13 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
         verbosity: opts.verbose,
         signal: abort.signal,
       });
-      worst = worse(worst, summary.exitCode);
-      if (summary.exitCode === ExitCode.interrupted) break;
+      return summary.exitCode;
     } finally {
       process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSigint);
       await reporter.close();
     }
   }
-  return worst;
 }
 
 // Interrupted beats failed beats unreachable beats ok: the most actionable outcome wins.

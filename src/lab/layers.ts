@@ -72,6 +72,7 @@ async function buildCommonLayer(root: string, input: LayerInput): Promise<void> 
   await put(root, 'etc/shadow', (await real('/etc/shadow')) + shadow, 0o640, shadowOwner);
   await put(root, 'etc/gshadow', (await real('/etc/gshadow').catch(() => '')) + users.map((u) => `${u.name}:!::\n`).join(''), 0o640, shadowOwner);
   const rules = users.map((u) => `${u.name} ALL=(ALL:ALL) ${u.nopasswd ? 'NOPASSWD: ' : ''}ALL`);
+  await dir(root, 'etc/sudoers.d', 0o750);
   await put(root, 'etc/sudoers.d/fleetlab', `# fleetlab users\nDefaults lecture=never\n${rules.join('\n')}\n`, 0o440);
   await put(root, 'etc/ssh/sshd_config', sshdConfig(input.sshd));
   const skel = await defaultDotfiles(false);

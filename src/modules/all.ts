@@ -1,4 +1,51 @@
 // Every shipped module, in the order docs list them. Add a module here and nowhere else.
 import type { Module } from '../engine/contract/module.js';
+import { assert } from './assert.js';
+import { command } from './command.js';
+import { copy } from './copy.js';
+import { debug } from './debug.js';
+import { fail } from './fail.js';
+import { file } from './file.js';
+import { lineinfile } from './lineinfile.js';
+import { mofedInstall } from './mofed-install.js';
+import { ping } from './ping.js';
+import { service } from './service.js';
+import { setFact } from './set-fact.js';
+import { setup } from './setup.js';
+import { shell } from './shell.js';
+import { stat } from './stat.js';
+import { template } from './template.js';
+import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
+import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
+import { waagentRdma } from './waagent-rdma.js';
+import { waitFor } from './wait-for.js';
+import { winPing } from './win-ping.js';
+import { winPowershell } from './win-powershell.js';
 
-export const modules: Module[] = [];
+export const modules: Module[] = [
+  // Generic host modules (Ansible's names).
+  command,
+  shell,
+  copy,
+  template,
+  file,
+  lineinfile,
+  stat,
+  service,
+  waitFor,
+  ping,
+  setup,
+  // Controller-side modules.
+  debug,
+  setFact,
+  assert,
+  fail,
+  // InfiniBand on Azure HPC Linux VMs.
+  mofedInstall,
+  waagentRdma,
+  // Windows hosts and Hyper-V GPU partitioning.
+  winPing,
+  winPowershell,
+  vmGpuPartitionCount,
+  vmGpuPartitionAssign,
+];

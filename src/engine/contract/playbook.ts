@@ -16,6 +16,12 @@ export interface VarBlock {
   vars: Record<string, unknown>;
   /** Locations of each variable's value, keyed `/name/...`. */
   locs: LocMap;
+  /**
+   * Only in Play.varsFiles: a `vars_files` entry whose path holds `{{ }}` (e.g. per-OS files). `vars`
+   * is empty; the executor renders this path with the host's variables, resolves it against the
+   * play's baseDir and reads it with loadVarsFile, keeping its place in the list (later wins).
+   */
+  deferredPath?: Expr;
 }
 
 export interface RoleScope {

@@ -13,6 +13,7 @@ const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:[#;].*)?$/;
 const GROUP_NAME = /^([^:\]\s]+)\s*(?:[#;].*)?$/;
 
 interface Reference {
+  kind: 'vars' | 'child';
   group: string;
   loc: Loc;
   message: string;
@@ -22,6 +23,7 @@ export function parseIniInventory(text: string, file: string, inv: InventoryBuil
   // A group must be declared ([g] or [g:children]) somewhere: [g:vars] alone or a child name that
   // is never declared is a typo Ansible refuses, and so do we (after reading the whole file).
   const declared = new Set(inv.groups.keys());
+  const firstError = inv.errors.length;
   const references: Reference[] = [];
   let group = 'ungrouped';
   let kind: SectionKind | 'skip' = 'hosts';
@@ -45,7 +47,7 @@ export function parseIniInventory(text: string, file: string, inv: InventoryBuil
       }
       kind = (suffix ?? 'hosts') as SectionKind;
       inv.addGroup(group, at(1));
-      if (kind === 'vars') references.push({ group, loc: at(1), message: `section [${group}:vars] is for a group that is never declared (add [${group}] or [${group}:children])` });
+      if (kind === 'vars') references.push({ kind: 'vars', group, loc: at(1), message: `section [${group}:vars] is for a group that is never declared (add [${group}] or [${group}:children])` });
       else declared.add(group);
       return;
     }
@@ -64,7 +66,7 @@ export function parseIniInventory(text: string, file: string, inv: InventoryBuil
       }
       const child = m[1]!;
       inv.addChild(group, child, at());
-      references.push({ group: child, loc: at(), message: `[${group}:children] lists group '${child}', which is never declared` });
+      references.push({ kind: 'child', group: child, loc: at(), message: `[${group}:children] lists group '${child}', which is never declared` });
       return;
     }
     if (kind === 'vars') {
@@ -82,9 +84,12 @@ export function parseIniInventory(text: string, file: string, inv: InventoryBuil
 
   for (const ref of references) {
     if (declared.has(ref.group)) continue;
-    const hint = didYouMean(ref.group, declared);
+    const hint = ref.kind === 'child' ? didYouMean(ref.group, declared) : undefined;
     inv.error(ref.loc, ref.message, hint && `did you mean '${hint}'?`);
   }
+  // Undeclared groups are only known at the end: keep this file's problems in line order.
+  const mine = inv.errors.splice(firstError).sort((a, b) => a.loc!.line - b.loc!.line || a.loc!.col - b.loc!.col);
+  inv.errors.push(...mine);
 }
 
 function parseHostLine(raw: string, at: (offset?: number) => Loc, group: string, inv: InventoryBuilder): void {

@@ -22,7 +22,14 @@ export class Evaluator {
   constructor(
     private readonly run: RunContext,
     private readonly h: HostState,
+    /** Names bound to fresh values here (the task's own register in changed_when/until). */
+    private readonly shadowed?: ReadonlySet<string>,
   ) {}
+
+  /** The same evaluator, for expressions where `name` means this task's fresh result. */
+  shadowing(name: string): Evaluator {
+    return new Evaluator(this.run, this.h, new Set([...(this.shadowed ?? []), name]));
+  }
 
   /** Throws UndeterminedError when `text` reads a variable registered by a check-mode-skipped task. */
   guardText(text: string): void {
@@ -34,6 +41,7 @@ export class Evaluator {
       return; // a syntax error is reported by the evaluation itself, with its location
     }
     for (const n of names) {
+      if (this.shadowed?.has(n)) continue;
       const from = this.h.undetermined.get(n);
       if (from !== undefined) throw new UndeterminedError(n, from);
     }

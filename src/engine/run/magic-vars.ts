@@ -21,7 +21,6 @@ function hostBasics(run: RunContext, h: HostState): VarLayer {
       inventory_hostname_short: h.name.split('.')[0],
       group_names: h.groupNames,
       groups: run.groups,
-      omit: run.omit,
     },
   };
 }
@@ -110,7 +109,6 @@ export function playMagicLayer(src: PlayMagicSource, h: HostState): VarLayer {
     ansible_forks: run.forks,
     ansible_run_tags: run.tagFilter.only.length ? [...run.tagFilter.only] : ['all'],
     ansible_skip_tags: [...run.tagFilter.skip],
-    omit: run.omit,
   };
   for (const key of ['play_hosts', 'ansible_play_hosts', 'ansible_play_batch']) {
     Object.defineProperty(vars, key, { enumerable: true, get: () => src.activeNames() });

@@ -21,8 +21,13 @@ export interface IncludeLoader {
 /** The pieces of other layers the executor calls; defaults are the real ones (see services.ts). */
 export interface RunServices {
   loader: IncludeLoader;
-  /** Validates templated module args; returns problems (empty = valid). */
-  validateArgs(module: Module, args: Record<string, unknown>, argLocs: LocMap, taskLoc: Loc): Diagnostic[];
+  /**
+   * Coerces templated module args to the schema (Ansible's "yes" → true, "30" → 30) and validates
+   * them; the module receives the coerced `args` when there are no error diagnostics.
+   */
+  prepareArgs(module: Module, args: Record<string, unknown>, argLocs: LocMap, taskLoc: Loc): { args: Record<string, unknown>; diagnostics: Diagnostic[] };
+  /** Reads a vars file (vars_files entries whose path is templated, rendered per host). */
+  loadVarsFile(path: string): Promise<VarBlock>;
   /** Renders a template file's text (template module). */
   renderTemplateFile(text: string, path: string, layers: readonly VarLayer[]): string;
   /** Connection settings for a host from its (templated) vars. */
@@ -46,6 +51,8 @@ export interface RunOptions {
    * or a pattern matched with Inventory.select.
    */
   limit?: readonly string[] | string;
+  /** Same as `limit` given as resolved host names (what inventory's applyLimit returns). */
+  limitHosts?: readonly string[];
   tags?: readonly string[];
   skipTags?: readonly string[];
   /** --start-at-task NAME (exact or glob; "role : name" also matches). */

@@ -35,6 +35,8 @@ export class PlayRun {
   /** run_once: the first host's outcome, shared by the others of the batch. */
   readonly runOnce = new Map<string, Promise<unknown>>();
   private readonly magic = new Map<string, VarLayer>();
+  /** Templated vars_files read per host, keyed `host#index`. */
+  readonly deferredFiles = new Map<string, VarLayer>();
   private activeCache: string[] | undefined;
   private readonly taskNames = new WeakMap<TaskCommon, string>();
 
@@ -75,6 +77,10 @@ export class PlayRun {
       this.magic.set(h.name, layer);
     }
     return layer;
+  }
+
+  deferredVarsFile(h: HostState, index: number): VarLayer | undefined {
+    return this.deferredFiles.get(`${h.name}#${index}`);
   }
 
   stop(reason: StopReason): void {

@@ -17,6 +17,8 @@ export interface Outcome {
   setVars?: Record<string, unknown>;
   facts?: Record<string, unknown>;
   items?: Array<Outcome & { label: string }>;
+  /** delegate_to target, when not the host itself. */
+  delegatedTo?: string;
 }
 
 export const HIDDEN = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";

@@ -1,11 +1,10 @@
 // Run-wide state shared by every play: options, hosts' states, connections, the fork limiter.
-import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { RunEvent } from '../contract/events.js';
 import type { Inventory } from '../contract/inventory.js';
 import type { ModuleRegistry } from '../contract/module.js';
-import type { Playbook } from '../contract/playbook.js';
+import type { HandlerNode, Playbook, PlayItem } from '../contract/playbook.js';
 import type { Templater, VarLayer } from '../contract/template.js';
 import { ConnectionPool } from './connections.js';
 import { HostState } from './host-state.js';
@@ -23,8 +22,6 @@ export class RunContext {
   readonly forceHandlers: boolean;
   readonly forks: number;
   readonly tagFilter: TagFilter;
-  /** Ansible's `omit`: a value that removes the argument it is given to. */
-  readonly omit = `__omit_place_holder__${randomBytes(8).toString('hex')}`;
   readonly extraLayer: VarLayer;
   readonly playbookDir: string;
   readonly connections: ConnectionPool;
@@ -32,9 +29,13 @@ export class RunContext {
   readonly limiter: LimitFunction;
   readonly hosts = new Map<string, HostState>();
   readonly failures: RunFailure[] = [];
+  /** Handlers notified but never run, per host (definition order). */
+  readonly pendingHandlers = new Map<string, string[]>();
   /** --start-at-task still looking for its task. */
   startAtPending: string | undefined;
   readonly hostvars: Record<string, unknown>;
+  /** Included files and roles, loaded once per run. */
+  readonly includeCache = new Map<string, Promise<{ items: PlayItem[]; handlers: HandlerNode[] }>>();
   private groupsCache?: Record<string, string[]>;
 
   constructor(

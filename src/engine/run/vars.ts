@@ -37,10 +37,16 @@ import type { VarLayer } from '../contract/template.js';
 import type { HostState } from './host-state.js';
 import type { PlayRun, Scope } from './play-state.js';
 
+/** A vars_files entry whose path is templated: read per host once facts are known (see play.ts). */
+export interface DeferredVarsFile {
+  deferred: number;
+  block: VarBlock;
+}
+
 export interface PlayLayers {
   rolesDefaults: VarLayer[];
   /** play vars then vars_files. */
-  play: VarLayer[];
+  play: Array<VarLayer | DeferredVarsFile>;
   rolesVars: VarLayer[];
   /** Everything play-level, for templating task names and host patterns. */
   low: VarLayer[];
@@ -63,9 +69,10 @@ const isEmpty = (b: VarBlock | undefined) => !b || Object.keys(b.vars).length ==
 export function playLayers(play: Play): PlayLayers {
   const rolesDefaults = play.roles.filter((r) => !isEmpty(r.defaults)).map((r) => varBlockLayer(r.defaults, `defaults of role ${r.name}`));
   const rolesVars = play.roles.filter((r) => !isEmpty(r.vars)).map((r) => varBlockLayer(r.vars, `vars of role ${r.name}`));
-  const own = [varBlockLayer(play.vars, `vars of play '${play.name}'`)];
-  play.varsFiles.forEach((vf, i) => own.push(varBlockLayer(vf, `vars_files #${i + 1} of play '${play.name}'`)));
-  return { rolesDefaults, play: own, rolesVars, low: [...rolesDefaults, ...own, ...rolesVars] };
+  const own: PlayLayers['play'] = [varBlockLayer(play.vars, `vars of play '${play.name}'`)];
+  play.varsFiles.forEach((vf, i) => own.push(vf.deferredPath ? { deferred: i, block: vf } : varBlockLayer(vf, `vars_files #${i + 1} of play '${play.name}'`)));
+  const plain = own.filter((l): l is VarLayer => !('deferred' in l));
+  return { rolesDefaults, play: own, rolesVars, low: [...rolesDefaults, ...plain, ...rolesVars] };
 }
 
 function roleLayer(role: RoleScope, which: 'defaults' | 'vars'): VarLayer | undefined {
@@ -79,7 +86,15 @@ export function taskLayers(pr: PlayRun, h: HostState, node: TaskCommon, scope: S
   const out: VarLayer[] = [...L.rolesDefaults];
   const ownDefaults = node.role && roleLayer(node.role, 'defaults');
   if (ownDefaults) out.push(ownDefaults);
-  out.push(h.inventoryLayer, h.factsLayer, ...L.play, ...L.rolesVars);
+  out.push(h.inventoryLayer, h.factsLayer);
+  for (const l of L.play) {
+    if (!('deferred' in l)) out.push(l);
+    else {
+      const loaded = pr.deferredVarsFile(h, l.deferred);
+      if (loaded) out.push(loaded);
+    }
+  }
+  out.push(...L.rolesVars);
   const ownVars = node.role && roleLayer(node.role, 'vars');
   if (ownVars) out.push(ownVars);
   for (const b of scope.blocks) if (!isEmpty(b.vars)) out.push(varBlockLayer(b.vars, `vars of block at line ${b.loc.line}`));

@@ -16,6 +16,9 @@ export class TemplateFailure extends Error {
   }
 }
 
+/** A failure whose message is complete as it is (`mandatory`'s own text): not prefixed with the filter's name. */
+export class PlainFailure extends Error {}
+
 /** Where a template's text sits: in a YAML string at `loc`, or a whole file. */
 export interface Site {
   loc: Loc;
@@ -45,7 +48,10 @@ export function toTemplateError(err: unknown, site: Site, context = ''): Templat
   const nj = err as { lineno?: number; colno?: number; message?: string };
   if (err instanceof Error && typeof nj.lineno === 'number') {
     const { loc, note } = locate(site, nj.lineno, nj.colno);
-    return new TemplateError({ loc, message: `template error: ${polishParserMessage(err.message)}${note}${context}` });
+    let msg = polishParserMessage(err.message);
+    // In a bare expression the closing '}}' is ours, not the user's.
+    if (site.prefix) msg = msg.replace(/^unexpected token: '?\}\}'?$/, 'unexpected end of the expression').replace(/got '\}\}'/, 'reached the end of the expression');
+    return new TemplateError({ loc, message: `template error: ${msg}${note}${context}` });
   }
   const msg = err instanceof Error ? err.message : String(err);
   return new TemplateError({ loc: site.loc, message: `template error: ${msg}${context}` });
@@ -69,7 +75,8 @@ const TOKEN_NAMES: Record<string, string> = {
 /** nunjucks' parser speaks of token types and its own function names; say it in template terms. */
 export function polishParserMessage(m: string): string {
   let out = m.replace(/^\(unknown path\)\s*(\[Line \d+, Column \d+\])?\s*/, '').replace(/^Template render error:\s*/, '');
-  out = out.replace(/^parse\w*: /, '').replace(/^compile\w*: /, '');
+  out = out.replace(/^parse(If|For|Set|Macro|Call|Raw|Filter|Switch): /, (_m, tag: string) => `in {% ${tag.toLowerCase()} %}: `);
+  out = out.replace(/^parse\w*: /, '').replace(/^compile\w*: /, '').replace(/got end of file/, 'reached the end of the template').replace(/unexpected end of file/, 'unexpected end of the template');
   out = out.replace(/expected variable end/, "expected '}}'").replace(/expected block end in (\w+) statement/, "expected '%}' to end the $1 tag");
   out = out.replace(/\b(expected|got) ([a-z-]+)\b/g, (all, word: string, tok: string) => (TOKEN_NAMES[tok] ? `${word} ${TOKEN_NAMES[tok]}` : all));
   return out.trim();

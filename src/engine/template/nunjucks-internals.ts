@@ -45,8 +45,12 @@ export const TOKEN = {
   leftBracket: nj.lexer.TOKEN_LEFT_BRACKET as string,
   rightBracket: nj.lexer.TOKEN_RIGHT_BRACKET as string,
   colon: nj.lexer.TOKEN_COLON as string,
+  comma: nj.lexer.TOKEN_COMMA as string,
+  leftCurly: nj.lexer.TOKEN_LEFT_CURLY as string,
+  rightCurly: nj.lexer.TOKEN_RIGHT_CURLY as string,
   operator: nj.lexer.TOKEN_OPERATOR as string,
   symbol: nj.lexer.TOKEN_SYMBOL as string,
+  int: nj.lexer.TOKEN_INT as string,
 };
 
 /** Builds a node of one of nunjucks' own types. */

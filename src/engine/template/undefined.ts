@@ -1,28 +1,38 @@
 // Jinja's Undefined, made useful: instead of JS `undefined` flowing through expressions, a missing
 // variable or key becomes an object that remembers what was asked for and why it is missing. Tests
 // (`is defined`) and `default` inspect it; anything that uses its value throws a message naming it.
+// The reason and hint are computed only when an error is reported: `x is defined` stays cheap.
+
+type Lazy = string | (() => string | undefined);
 
 export class Undefined {
   constructor(
     /** The expression as written, e.g. `result.stdout_lins`. */
     readonly expr: string,
-    /** Why it is undefined, e.g. "'result' has no key 'stdout_lins'; it has: rc, stdout". */
-    readonly reason: string,
+    private readonly why: Lazy,
     /** The top-level variable name when the variable itself is missing (not one of its keys). */
     readonly missingVar?: string,
-    /** A "did you mean" suggestion, shown as the diagnostic's hint. */
-    readonly hint?: string,
+    private readonly suggestion?: Lazy,
   ) {}
+
+  /** Why it is undefined, e.g. "'result' has no key 'stdout_lins'; it has: rc, stdout". */
+  get reason(): string {
+    return (typeof this.why === 'function' ? this.why() : this.why) ?? '';
+  }
+
+  /** A "did you mean" suggestion, shown as the diagnostic's hint. */
+  get hint(): string | undefined {
+    return typeof this.suggestion === 'function' ? this.suggestion() : this.suggestion;
+  }
 
   /** `x.y` or `x[0]` on an undefined `x` stays undefined (Ansible's chainable undefined). */
   child(key: unknown): Undefined {
-    const expr = typeof key === 'string' && /^[A-Za-z_]\w*$/.test(key) ? `${this.expr}.${key}` : `${this.expr}[${JSON.stringify(key)}]`;
-    return new Undefined(expr, this.reason, this.missingVar, this.hint);
+    return new Undefined(joinExpr(this.expr, key), this.why, this.missingVar, this.suggestion);
   }
 
   /** The one-line description used in error messages. */
   describe(): string {
-    if (this.missingVar !== undefined && this.expr === this.missingVar) return `undefined variable '${this.missingVar}'`;
+    if (this.missingVar !== undefined) return `undefined variable '${this.missingVar}'${this.expr !== this.missingVar ? ` (in '${this.expr}')` : ''}`;
     return `undefined: '${this.expr}' (${this.reason})`;
   }
 
@@ -35,6 +45,12 @@ export class Undefined {
   toJSON(): never {
     throw new UndefinedUse(this);
   }
+}
+
+/** `result` + `stdout` → `result.stdout`; `groups` + `gpu-nodes` → `groups['gpu-nodes']`. */
+export function joinExpr(base: string, key: unknown): string {
+  if (typeof key === 'string' && /^[A-Za-z_]\w*$/.test(key)) return `${base}.${key}`;
+  return `${base}[${typeof key === 'string' ? `'${key}'` : String(key)}]`;
 }
 
 /** Thrown when an Undefined's value is used; converted to a TemplateError with a position. */

@@ -13,7 +13,11 @@ export function describeSchema(schema: unknown): string {
   if ('const' in s) return quoteValue(s.const);
   if (Array.isArray(s.enum)) return s.enum.length === 1 ? quoteValue(s.enum[0]) : `one of ${s.enum.map(String).join(', ')}`;
   const union = (s.anyOf ?? s.oneOf) as unknown[] | undefined;
-  if (Array.isArray(union)) return joinOr(union.map(describeSchema));
+  if (Array.isArray(union)) {
+    const consts = constValues(union);
+    if (consts) return consts.length === 1 ? quoteValue(consts[0]) : `one of ${consts.map(String).join(', ')}`;
+    return joinOr(union.map(describeSchema));
+  }
   if (typeof s.$ref === 'string' && typeof s.title === 'string') return `a ${s.title}`;
   const types = Array.isArray(s.type) ? (s.type as string[]) : typeof s.type === 'string' ? [s.type] : [];
   if (types.length === 0) return typeof s.title === 'string' ? `a ${s.title}` : 'a valid value';
@@ -97,4 +101,17 @@ export function typeAccepts(schema: unknown, value: unknown): boolean {
   if (types.length === 0) return true;
   const t = jsonType(value);
   return types.some((want) => want === t || (want === 'number' && t === 'integer'));
+}
+
+/** The allowed values when a union is only constants (TypeBox's Union of Literals), else undefined. */
+export function constValues(union: unknown[]): unknown[] | undefined {
+  const out: unknown[] = [];
+  for (const b of union) {
+    if (!b || typeof b !== 'object') return undefined;
+    const o = b as Schema;
+    if ('const' in o) out.push(o.const);
+    else if (Array.isArray(o.enum)) out.push(...o.enum);
+    else return undefined;
+  }
+  return out;
 }

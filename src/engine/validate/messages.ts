@@ -4,7 +4,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { didYouMean, type Diagnostic, type Loc } from '../contract/diagnostics.js';
 import { EXPECTED } from './ajv.js';
-import { describeSchema, describeValue, typeAccepts } from './describe.js';
+import { constValues, describeSchema, describeValue, typeAccepts } from './describe.js';
 
 export interface MessageContext {
   /** Where the value at a JSON pointer (relative to the validated value) is; `key` = the key's own place. */
@@ -49,9 +49,8 @@ function collapseUnions(errors: ErrorObject[]): ErrorObject[] {
     const branches = Array.isArray(e.schema) ? (e.schema as unknown[]) : [];
     const matching = branches.filter((b) => typeAccepts(b, e.data));
     if (matching.length === 1) {
-      const deeper = run.filter((j) => errors[j]!.instancePath !== e.instancePath);
-      const keepAtSame = deeper.length ? [] : run.filter((j) => errors[j]!.keyword !== 'type');
-      const keep = new Set([...deeper, ...keepAtSame]);
+      // Type/const/enum mismatches at the union's own path come from the branches not meant.
+      const keep = new Set(run.filter((j) => errors[j]!.instancePath !== e.instancePath || !mismatchKeywords.has(errors[j]!.keyword)));
       if (keep.size) {
         for (const j of run) if (!keep.has(j)) dropped.add(j);
         dropped.add(i);
@@ -62,6 +61,8 @@ function collapseUnions(errors: ErrorObject[]): ErrorObject[] {
   }
   return errors.filter((_, i) => !dropped.has(i));
 }
+
+const mismatchKeywords = new Set(['type', 'const', 'enum']);
 
 function within(path: string, base: string): boolean {
   return path === base || path.startsWith(`${base}/`);
@@ -90,10 +91,14 @@ function toDiagnostic(e: ErrorObject, ctx: MessageContext): Diagnostic {
       const hint = typeof e.data === 'string' ? didYouMean(e.data, allowed.map(String)) : undefined;
       return { loc: valueLoc, message: `${label} must be ${describeSchema(parent)}, got ${describeValue(e.data)}`, ...(hint ? { hint: `did you mean '${hint}'?` } : {}) };
     }
+    case 'anyOf':
+    case 'oneOf': {
+      const consts = Array.isArray(e.schema) ? constValues(e.schema) : undefined;
+      const hint = consts && typeof e.data === 'string' ? didYouMean(e.data, consts.map(String)) : undefined;
+      return { loc: valueLoc, message: `${label} must be ${describeSchema(parent)}, got ${describeValue(e.data)}`, ...(hint ? { hint: `did you mean '${hint}'?` } : {}) };
+    }
     case 'type':
     case 'const':
-    case 'anyOf':
-    case 'oneOf':
       return { loc: valueLoc, message: `${label} must be ${describeSchema(parent)}, got ${describeValue(e.data)}` };
     case 'pattern':
     case 'format':

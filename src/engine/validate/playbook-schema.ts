@@ -76,7 +76,7 @@ export const TaskKeywordsSchema = Type.Object(taskKeywords, { additionalProperti
 export const HandlerKeywordsSchema = Type.Object({ ...taskKeywords, listen: Type.Optional(StringOrList('topic')) }, { additionalProperties: true, title: 'handler' });
 
 /** A list of tasks as the loader sees it: each item is checked on its own. */
-const ShallowList = Nullable(Type.Array(Type.Record(Type.String(), Type.Unknown(), { title: 'task' }), expect('a list of tasks')));
+const ShallowList = Nullable(Type.Array(Type.Unknown(), expect('a list of tasks')));
 
 export function blockSchema(list: TSchema) {
   return Type.Object(
@@ -116,10 +116,13 @@ export const RoleEntrySchema = Type.Object(
   { additionalProperties: true, title: 'role entry' },
 );
 
+// Plays take the common keywords except `when` (Ansible has no play-level condition).
+const { when: _noPlayWhen, ...playKeywords } = commonKeywords;
+
 export function playSchema(list: TSchema, roleEntry: TSchema, handlerList: TSchema = list) {
   return Type.Object(
     {
-      ...commonKeywords,
+      ...playKeywords,
       hosts: Type.Union([Type.String(), Type.Array(Type.String())], expect('a host pattern or a list of patterns')),
       gather_facts: Type.Optional(Type.Boolean()),
       gather_subset: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
@@ -152,7 +155,7 @@ export const ImportPlaybookSchema = Type.Object(
 
 /** Keywords Ansible has that fleetplay refuses, with what to do instead (silently ignoring them would run differently). */
 export const unsupportedKeywords: Readonly<Record<string, string>> = {
-  connection: "set ansible_connection for the hosts in the inventory (hosts: localhost already runs locally)",
+  connection: 'set ansible_connection for the hosts in the inventory; hosts: localhost already runs locally',
   remote_user: 'set ansible_user in the inventory',
   port: 'set ansible_port in the inventory',
   vars_prompt: 'pass the values with -e',

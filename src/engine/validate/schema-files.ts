@@ -1,7 +1,9 @@
 // The checked-in schemas/ directory, generated from the TypeBox sources: the playbook language
-// (recursive, for editors), the YAML inventory format, and one file per module's arguments.
+// (recursive, for editors), the YAML inventory format, the --json report, and one file per
+// module's arguments.
 import Type, { type TSchema } from 'typebox';
 import type { ModuleRegistry } from '../contract/module.js';
+import { reportSchema } from '../report/json-schema.js';
 import { EXPECTED } from './ajv.js';
 import { InventoryFileSchema } from './inventory-schema.js';
 import {
@@ -24,6 +26,7 @@ export function generateSchemaFiles(registry: ModuleRegistry): Record<string, ob
   const files: Record<string, object> = {
     'schemas/playbook.json': playbookFileSchema(registry),
     'schemas/inventory.json': { $schema: DRAFT, description: 'fleetplay / Ansible YAML inventory', ...InventoryFileSchema },
+    'schemas/report.json': { $schema: DRAFT, ...reportSchema },
   };
   for (const m of [...registry.all()].sort((a, b) => a.meta.name.localeCompare(b.meta.name))) {
     const own = m.schema as Record<string, unknown>;
@@ -57,7 +60,8 @@ function playbookFileSchema(registry: ModuleRegistry): object {
   };
   const withActions = (schema: TSchema, title: string) => {
     const s = schema as unknown as { properties: Record<string, unknown> };
-    return { ...schema, title, properties: { ...s.properties, ...prefixed(actions), ...moduleKeys } };
+    // Closed for editors: any key that is neither a keyword nor a known module is a mistake here.
+    return { ...schema, title, properties: { ...s.properties, ...prefixed(actions), ...moduleKeys }, additionalProperties: false };
   };
   const taskList = Type.Union([Type.Array(ref('item')), Type.Null()], { [EXPECTED]: 'a list of tasks' });
   return {
@@ -69,7 +73,7 @@ function playbookFileSchema(registry: ModuleRegistry): object {
     $defs: {
       play: playSchema(taskList, RoleEntrySchema, Type.Union([Type.Array(ref('handler')), Type.Null()], { [EXPECTED]: 'a list of handlers' })),
       import_playbook: ImportPlaybookSchema,
-      item: { anyOf: [ref('block'), ref('task')] },
+      item: { if: { type: 'object', required: ['block'] }, then: ref('block'), else: ref('task') },
       block: blockSchema(taskList),
       task: withActions(TaskKeywordsSchema, 'task'),
       handler: withActions(HandlerKeywordsSchema, 'handler'),

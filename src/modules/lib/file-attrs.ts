@@ -63,14 +63,19 @@ export function attrDiff(path: string, fields: Field[]): DiffItem[] {
  * chown before chmod (chown clears set-id bits). `noDeref` acts on a symlink itself; `recurse`
  * walks a tree (symlinks inside are not followed).
  */
-export function attrCommand(path: string, want: AttrWant, opts: { recurse?: boolean; noDeref?: boolean } = {}): string {
+export function attrCommand(
+  path: string,
+  want: AttrWant,
+  opts: { recurse?: boolean; noDeref?: boolean; /** an already-quoted shell word, e.g. "$d" */ word?: string } = {},
+): string {
   const parts: string[] = [];
+  const target = opts.word ?? shQuote(path);
   const r = opts.recurse ? ' -R' : '';
   if (want.owner !== undefined || want.group !== undefined) {
     const who = `${want.owner ?? ''}${want.group !== undefined ? `:${want.group}` : ''}`;
-    parts.push(`chown${r}${opts.noDeref ? ' -h' : ''} -- ${shQuote(who)} ${shQuote(path)}`);
+    parts.push(`chown${r}${opts.noDeref ? ' -h' : ''} -- ${shQuote(who)} ${target}`);
   }
-  if (want.mode !== undefined && !opts.noDeref) parts.push(`chmod${r} -- ${formatMode(want.mode)} ${shQuote(path)}`);
+  if (want.mode !== undefined && !opts.noDeref) parts.push(`chmod${r} -- ${formatMode(want.mode)} ${target}`);
   return parts.join(' && ');
 }
 

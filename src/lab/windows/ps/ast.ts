@@ -17,6 +17,8 @@ export interface ScriptBlockAst {
   pos: Pos;
   /** Source text between the braces (what `$sb.ToString()` returns). */
   text: string;
+  /** The whole text this block was parsed from: positions inside it refer to this. */
+  source: string;
 }
 
 export interface ParamDecl {

@@ -18,7 +18,7 @@ export abstract class ExprParser {
   /** Set while parsing method arguments, where `,` separates arguments instead of building arrays. */
   protected noComma = 0;
 
-  constructor(protected readonly s: Scanner) {}
+  constructor(readonly s: Scanner) {}
 
   /** Parses statements up to and including the closing `)` or `}`. */
   abstract parseStatementList(close: ')' | '}'): Statement[];

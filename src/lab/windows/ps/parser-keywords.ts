@@ -4,11 +4,8 @@
 import type { FlowStmt, PipelineStmt, Statement } from './ast.js';
 import type { Parser } from './parser.js';
 
-type KeywordParser = Parser & { s: Parser['s'] };
-
 export function parseKeywordStatement(p: Parser, word: string): Statement {
-  const kp = p as KeywordParser;
-  const s = kp['s'];
+  const s = p.s;
   const pos = s.pos();
   s.i += word.length;
   const condition = (keyword: string): PipelineStmt => {
@@ -16,7 +13,7 @@ export function parseKeywordStatement(p: Parser, word: string): Statement {
     if (s.peek() !== '(') s.fail(`Missing '(' after '${keyword}' in ${keyword} statement.`, 'MissingOpenParenthesisInIfStatement');
     s.i++;
     s.skipSpaceAndNewlines();
-    if (s.peek() === ')') s.fail(`Missing condition in ${keyword} statement after '${keyword} ('.`, 'IfStatementMissingCondition');
+    if (s.peek() === ')' || s.eof()) s.fail(`Missing condition in ${keyword} statement after '${keyword} ('.`, 'IfStatementMissingCondition');
     const pipeline = p.parsePipeline();
     s.skipSpaceAndNewlines();
     if (s.peek() !== ')') s.fail(`Missing closing ')' after expression in '${keyword}' statement.`, 'MissingEndParenthesisAfterStatement');

@@ -21,7 +21,7 @@ export function parseScript(text: string): ScriptBlockAst {
   s.skipSpaceAndNewlines();
   const params = s.matchWord('param') || s.peek() === '[' ? p.tryParamBlock() : [];
   const body = p.parseStatementsUntilEof();
-  return { kind: 'scriptblock', params, body, pos, text };
+  return { kind: 'scriptblock', params, body, pos, text, source: text };
 }
 
 export class Parser extends ExprParser {
@@ -65,7 +65,7 @@ export class Parser extends ExprParser {
     this.s.skipSpaceAndNewlines();
     const params = this.s.matchWord('param') || this.s.peek() === '[' ? this.tryParamBlock() : [];
     const body = this.parseStatementList('}');
-    return { kind: 'scriptblock', params, body, pos: open, text: this.s.src.slice(bodyStart, this.s.i - 1) };
+    return { kind: 'scriptblock', params, body, pos: open, text: this.s.src.slice(bodyStart, this.s.i - 1), source: this.s.src };
   }
 
   private skipSeparators(): void {

@@ -59,7 +59,7 @@ export class NtlmClient {
 
   constructor(
     private readonly creds: NtlmCredentials,
-    private readonly opts: NtlmClientOptions = {},
+    private opts: NtlmClientOptions = {},
   ) {}
 
   negotiate(): Buffer {
@@ -67,7 +67,9 @@ export class NtlmClient {
     return this.negotiateBytes;
   }
 
-  authenticate(challengeBytes: Buffer): NtlmAuthenticateResult {
+  /** `late` options are those only known after NEGOTIATE went out (the TLS certificate's binding). */
+  authenticate(challengeBytes: Buffer, late: Pick<NtlmClientOptions, 'channelBindings'> = {}): NtlmAuthenticateResult {
+    if (late.channelBindings) this.opts = { ...this.opts, channelBindings: late.channelBindings };
     if (!this.negotiateBytes) throw new Error('NtlmClient.authenticate called before negotiate');
     const challenge = decodeChallenge(challengeBytes);
     if (!hasFlag(challenge.flags, NegotiateFlags.EXTENDED_SESSIONSECURITY)) {

@@ -76,6 +76,8 @@ export interface VerifyOptions {
   negotiate?: Buffer;
   /** Expected MsvAvChannelBindings (HTTPS). A client sending none is accepted, a wrong one is not. */
   channelBindings?: Buffer;
+  /** Windows' CbtHardeningLevel: `strict` also refuses clients that send no binding. Default relaxed. */
+  channelBindingPolicy?: 'relaxed' | 'strict';
 }
 
 export type NtlmVerifyResult =
@@ -132,8 +134,12 @@ function verify(authenticate: Buffer, challengeBytes: Buffer, lookupPassword: Pa
   }
 
   const cbt = findAv(clientPairs, AvId.ChannelBindings);
-  if (opts.channelBindings && cbt && cbt.some((b) => b !== 0) && !cbt.equals(opts.channelBindings)) {
+  const sent = cbt !== undefined && cbt.some((b) => b !== 0);
+  if (opts.channelBindings && sent && !cbt.equals(opts.channelBindings)) {
     return { ok: false, error: 'NTLM channel binding does not match this TLS connection' };
+  }
+  if (opts.channelBindings && !sent && opts.channelBindingPolicy === 'strict') {
+    return { ok: false, error: 'NTLM channel binding required (extended protection) but the client sent none' };
   }
   return { ok: true, user: auth.user, domain: auth.domain, workstation: auth.workstation, exportedSessionKey, flags: auth.flags };
 }

@@ -70,6 +70,8 @@ describe('NTLM handshake client ↔ server', () => {
     const good = Buffer.alloc(16, 1);
     expect(handshake('Administrator', 'S3cret!pw', { cbt: good, serverCbt: good }).result.ok).toBe(true);
     expect(handshake('Administrator', 'S3cret!pw', { serverCbt: good }).result.ok).toBe(true);
+    const strictNone = verifyStrict();
+    expect(strictNone).toEqual({ ok: false, error: 'NTLM channel binding required (extended protection) but the client sent none' });
     const wrong = handshake('Administrator', 'S3cret!pw', { cbt: Buffer.alloc(16, 2), serverCbt: good }).result;
     expect(wrong).toEqual({ ok: false, error: 'NTLM channel binding does not match this TLS connection' });
   });
@@ -82,6 +84,17 @@ describe('NTLM handshake client ↔ server', () => {
     expect(() => client.authenticate(Buffer.from('not ntlm'))).toThrow(/NTLM/);
   });
 });
+
+function verifyStrict() {
+  const client = new NtlmClient({ user: 'Administrator', password: 'S3cret!pw' });
+  const negotiate = client.negotiate();
+  const { message: challenge } = buildChallenge(negotiate, identity);
+  return verifyAuthenticate(client.authenticate(challenge).message, challenge, lookup, {
+    negotiate,
+    channelBindings: Buffer.alloc(16, 1),
+    channelBindingPolicy: 'strict',
+  });
+}
 
 describe('TLS channel bindings', () => {
   it('hashes per the certificate signature algorithm', () => {

@@ -1,0 +1,233 @@
+// A list of tasks → PlayItems: module tasks, blocks, meta, static imports (inlined here, with the
+// import's keywords inherited by each child) and dynamic includes (IncludeNodes the executor expands;
+// a literal target is still read now so its mistakes are reported before anything runs).
+import path from 'node:path';
+import type { BlockNode, HandlerNode, IncludeNode, MetaNode, PlayItem, RoleScope, TaskNode } from '../contract/playbook.js';
+import { describeValue } from '../validate/describe.js';
+import { BlockSchema, HandlerKeywordsSchema, MetaSchema, RoleRefSchema, TaskKeywordsSchema, TasksFileRefSchema } from '../validate/playbook-schema.js';
+import { isTemplated } from '../validate/templated.js';
+import { validateWithSchema } from '../validate/validate-with-schema.js';
+import { classifyTask, type Action } from './classify.js';
+import { isFile, type LoadContext } from './context.js';
+import { parseKeyValues } from './free-form.js';
+import { inherit } from './inherit.js';
+import { commonParts, nameList, type Raw } from './keywords.js';
+import { loopParts } from './loop.js';
+import { moduleTaskParts } from './module-task.js';
+import { loadRoleInto } from './roles.js';
+import { displayPath, type Source } from './source.js';
+import { joinPointer } from './yaml-source.js';
+
+export interface ListScope {
+  src: Source;
+  role?: RoleScope;
+  /** Handler lists produce HandlerNodes: `listen` allowed; no blocks, meta or includes. */
+  kind: 'tasks' | 'handlers';
+  /** Handlers of roles imported statically from this list are appended here. */
+  roleHandlers: HandlerNode[];
+  /** Where role names are searched from (the playbook's directory). */
+  roleSearchFrom: string;
+}
+
+const isMapping = (v: unknown): v is Raw => !!v && typeof v === 'object' && !Array.isArray(v);
+
+export async function taskList(value: unknown, pointer: string, scope: ListScope, ctx: LoadContext, prefix: string): Promise<PlayItem[]> {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    ctx.error(scope.src.loc(pointer), `expected a list of tasks, got ${describeValue(value)}`);
+    return [];
+  }
+  const out: PlayItem[] = [];
+  for (let i = 0; i < value.length; i++) out.push(...(await taskItem(value[i], joinPointer(pointer, i), scope, ctx, `${prefix}${i}`)));
+  return out;
+}
+
+async function taskItem(raw: unknown, ptr: string, scope: ListScope, ctx: LoadContext, id: string): Promise<PlayItem[]> {
+  const { src } = scope;
+  const what = scope.kind === 'handlers' ? 'a handler' : 'a task';
+  if (!isMapping(raw)) {
+    ctx.error(src.loc(ptr), `${what} must be a mapping (key: value), got ${describeValue(raw)}`);
+    return [];
+  }
+  if (Object.hasOwn(raw, 'block')) return blockItem(raw, ptr, scope, ctx, id);
+  const before = ctx.errorCount;
+  const schema = scope.kind === 'handlers' ? HandlerKeywordsSchema : TaskKeywordsSchema;
+  ctx.addAll(validateWithSchema(schema, raw, src.locs, src.loc(ptr), { pointer: ptr, rootWhere: scope.kind === 'handlers' ? 'in handler' : 'in task' }));
+  const action = classifyTask(raw, ptr, src, ctx, scope.kind);
+  if (!action) return [];
+  if (scope.kind === 'handlers' && action.kind !== 'module' && action.kind !== 'import_tasks') {
+    ctx.error(src.keyLoc(action.pointer), `'${action.key}' cannot be used in handlers`);
+    return [];
+  }
+  forbidKeywords(action, raw, ptr, src, ctx);
+  const common = commonParts(raw, src, ptr, ctx);
+  const base = { id, loc: src.loc(ptr), ...common, baseDir: src.dir, ...(scope.role ? { role: scope.role } : {}) };
+  switch (action.kind) {
+    case 'module': {
+      const parts = moduleTaskParts(raw, ptr, action, src, ctx);
+      if (!parts || ctx.errorCount > before) return [];
+      const node: TaskNode = { kind: 'task', ...base, ...parts };
+      if (action.local) node.delegateTo = 'localhost';
+      if (scope.kind === 'handlers') {
+        const handler = node as HandlerNode;
+        handler.listen = nameList(raw.listen);
+        if (!handler.name && handler.listen.length === 0) ctx.warn({ loc: node.loc, message: "this handler has neither 'name' nor 'listen', so nothing can notify it" });
+      }
+      return [node];
+    }
+    case 'meta': {
+      const errs = validateWithSchema(MetaSchema, action.value, src.locs, src.loc(action.pointer), { pointer: action.pointer, rootWhere: "for 'meta'" });
+      ctx.addAll(errs);
+      if (errs.length) return [];
+      const node: MetaNode = { kind: 'meta', ...base, action: action.value as MetaNode['action'] };
+      return [node];
+    }
+    case 'import_tasks':
+    case 'include_tasks':
+      return tasksFile(action, raw, ptr, scope, ctx, base, common);
+    case 'import_role':
+    case 'include_role':
+      return roleItem(action, raw, ptr, scope, ctx, base, common);
+  }
+}
+
+async function blockItem(raw: Raw, ptr: string, scope: ListScope, ctx: LoadContext, id: string): Promise<PlayItem[]> {
+  const { src } = scope;
+  if (scope.kind === 'handlers') {
+    ctx.error(src.keyLoc(joinPointer(ptr, 'block')), 'blocks are not supported in handlers');
+    return [];
+  }
+  ctx.addAll(validateWithSchema(BlockSchema, raw, src.locs, src.loc(ptr), { pointer: ptr, rootWhere: 'in block' }));
+  const common = commonParts(raw, src, ptr, ctx);
+  const section = (key: string, letter: string) => taskList(Array.isArray(raw[key]) ? raw[key] : null, joinPointer(ptr, key), scope, ctx, `${id}.${letter}`);
+  const node: BlockNode = {
+    kind: 'block',
+    id,
+    loc: src.loc(ptr),
+    ...common,
+    block: await section('block', 'b'),
+    rescue: await section('rescue', 'r'),
+    always: await section('always', 'a'),
+    baseDir: src.dir,
+    ...(scope.role ? { role: scope.role } : {}),
+  };
+  inherit(node.block, common);
+  inherit(node.rescue, common);
+  inherit(node.always, common);
+  return [node];
+}
+
+const loopKeywords = ['loop', 'with_items', 'with_list', 'with_dict', 'loop_control'];
+const resultKeywords = ['register', 'notify', 'changed_when', 'failed_when', 'until', 'retries', 'delay', 'args'];
+
+/** Keywords that mean nothing on an import/include/meta (Ansible rejects them too). */
+function forbidKeywords(action: Action, raw: Raw, ptr: string, src: Source, ctx: LoadContext): void {
+  if (action.kind === 'module') return;
+  const forbidden = action.kind.startsWith('include_') ? resultKeywords : [...loopKeywords, ...resultKeywords];
+  for (const k of forbidden) {
+    if (raw[k] === undefined) continue;
+    const hint = action.kind.startsWith('import_') && loopKeywords.includes(k) ? `imports are resolved when the playbook loads; use ${action.kind.replace('import_', 'include_')} to loop` : undefined;
+    ctx.error(src.keyLoc(joinPointer(ptr, k)), `'${k}' cannot be used on '${action.key}'`, hint);
+  }
+}
+
+type Base = Omit<TaskNode, 'kind' | 'module' | 'args' | 'argLocs' | 'notify'>;
+
+async function tasksFile(action: Action, raw: Raw, ptr: string, scope: ListScope, ctx: LoadContext, base: Base, common: ReturnType<typeof commonParts>): Promise<PlayItem[]> {
+  const { src } = scope;
+  const errs = validateWithSchema(TasksFileRefSchema, action.value, src.locs, src.loc(action.pointer), { pointer: action.pointer, rootWhere: `for '${action.key}'` });
+  ctx.addAll(errs);
+  if (errs.length) return [];
+  const file = typeof action.value === 'string' ? action.value : String((action.value as Raw).file);
+  const fileLoc = src.loc(typeof action.value === 'string' ? action.pointer : joinPointer(action.pointer, 'file'));
+  if (action.kind === 'include_tasks') {
+    const node: IncludeNode = { ...base, kind: 'include_tasks', target: file, ...loopParts(raw, src, ptr, ctx) } as IncludeNode;
+    if (!isTemplated(file)) {
+      const abs = await resolveTasksFile(file, src.dir, scope.roleSearchFrom);
+      if (!abs) ctx.error(fileLoc, `tasks file '${file}' not found (looked in ${displayPath(src.dir)})`);
+      else if (!ctx.checkedIncludes.has(abs)) {
+        ctx.checkedIncludes.add(abs);
+        const child = await ctx.source(abs, fileLoc, 'tasks file');
+        if (child) await taskList(child.value, '', { ...scope, src: child, roleHandlers: [] }, ctx, `${base.id}.t`);
+      }
+    }
+    return [node];
+  }
+  if (isTemplated(file)) {
+    ctx.error(fileLoc, `import_tasks cannot use variables in its path (it is read when the playbook loads)`, 'use include_tasks for a file chosen at run time');
+    return [];
+  }
+  const abs = await resolveTasksFile(file, src.dir, scope.roleSearchFrom);
+  if (!abs) {
+    ctx.error(fileLoc, `tasks file '${file}' not found (looked in ${[...new Set([src.dir, scope.roleSearchFrom])].map(displayPath).join(', ')})`);
+    return [];
+  }
+  if (ctx.importStack.includes(abs)) {
+    const chain = [...ctx.importStack.slice(ctx.importStack.indexOf(abs)), abs].map(displayPath).join(' → ');
+    ctx.error(fileLoc, `import cycle: ${chain}`);
+    return [];
+  }
+  const child = await ctx.source(abs, fileLoc, 'tasks file');
+  if (!child) return [];
+  ctx.importStack.push(abs);
+  try {
+    const items = await taskList(child.value, '', { ...scope, src: child }, ctx, `${base.id}.t`);
+    inherit(items, common);
+    return items;
+  } finally {
+    ctx.importStack.pop();
+  }
+}
+
+/** Ansible looks for a tasks file beside the file that names it, then in the playbook's directory. */
+async function resolveTasksFile(file: string, dir: string, playDir: string): Promise<string | undefined> {
+  for (const d of new Set([dir, playDir])) {
+    const abs = path.resolve(d, file);
+    if (await isFile(abs)) return abs;
+  }
+  return undefined;
+}
+
+async function roleItem(action: Action, raw: Raw, ptr: string, scope: ListScope, ctx: LoadContext, base: Base, common: ReturnType<typeof commonParts>): Promise<PlayItem[]> {
+  const { src } = scope;
+  let ref = action.value;
+  if (typeof ref === 'string') {
+    const kv = parseKeyValues(ref);
+    if (kv.error !== undefined) {
+      ctx.error(src.loc(action.pointer), `arguments of '${action.key}': ${kv.error}`, `write '${action.key}: { name: ROLE }'`);
+      return [];
+    }
+    ref = kv.args;
+  }
+  const errs = validateWithSchema(RoleRefSchema, ref, src.locs, src.loc(action.pointer), { pointer: action.pointer, rootWhere: `for '${action.key}'` });
+  ctx.addAll(errs);
+  if (errs.length) return [];
+  const r = ref as { name: string; tasks_from?: string; vars_from?: string; defaults_from?: string; handlers_from?: string };
+  const from = src.loc(action.pointer);
+  if (action.kind === 'include_role') {
+    for (const k of ['vars_from', 'defaults_from', 'handlers_from'] as const) {
+      if (r[k] !== undefined) ctx.error(from, `'${k}' is not supported with include_role yet`, 'use import_role');
+    }
+    const node = { ...base, kind: 'include_role', target: r.name, baseDir: scope.roleSearchFrom, ...(r.tasks_from ? { tasksFrom: r.tasks_from } : {}), ...loopParts(raw, src, ptr, ctx) } as IncludeNode;
+    const key = `role:${scope.roleSearchFrom}:${r.name}:${r.tasks_from ?? ''}`;
+    if (!isTemplated(r.name) && !isTemplated(r.tasks_from) && !ctx.checkedIncludes.has(key)) {
+      ctx.checkedIncludes.add(key);
+      await loadRoleInto(ctx, { name: r.name, searchFrom: scope.roleSearchFrom, ...(r.tasks_from ? { tasksFrom: r.tasks_from } : {}), idPrefix: base.id, from });
+    }
+    return [node];
+  }
+  const loaded = await loadRoleInto(ctx, {
+    name: r.name,
+    searchFrom: scope.roleSearchFrom,
+    ...(r.tasks_from ? { tasksFrom: r.tasks_from } : {}),
+    ...(r.vars_from ? { varsFrom: r.vars_from } : {}),
+    ...(r.defaults_from ? { defaultsFrom: r.defaults_from } : {}),
+    ...(r.handlers_from ? { handlersFrom: r.handlers_from } : {}),
+    idPrefix: base.id,
+    from,
+  });
+  if (!loaded) return [];
+  inherit(loaded.items, common);
+  scope.roleHandlers.push(...loaded.handlers);
+  return loaded.items;
+}

@@ -1,0 +1,98 @@
+// The state behind one live row: host counts for a playbook task, and the queue that hands new
+// rows to the listr2 task list while it is already running.
+import type { TaskResult } from '../contract/events.js';
+import type { Paint } from './ansi.js';
+
+type Counted = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable' | 'ignored' | 'rescued';
+
+export class Row {
+  private readonly counts: Record<Counted, number> = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0, rescued: 0 };
+  private received = 0;
+  private done = false;
+  private setTitle?: (title: string) => void;
+  private shown = '';
+  private resolve!: () => void;
+  readonly finished = new Promise<void>((r) => (this.resolve = r));
+
+  constructor(
+    private readonly label: string,
+    private expected: number,
+    private readonly paint: Paint,
+    private readonly withCounts = true,
+  ) {
+    this.firstTitle = this.text();
+  }
+
+  /** The title when the row appeared (the listr2 task is created a little later). */
+  readonly firstTitle: string;
+
+  expect(hosts: number): void {
+    this.expected = Math.max(this.expected, hosts);
+  }
+
+  count(result: TaskResult): void {
+    this.received++;
+    if (result.status === 'failed' && result.ignored) this.counts.ignored++;
+    else if (result.status === 'failed' && result.rescued) this.counts.rescued++;
+    else this.counts[result.status]++;
+  }
+
+  text(): string {
+    if (!this.withCounts) return this.label;
+    const c = this.counts;
+    const bad = (key: 'failed' | 'unreachable') => (c[key] ? this.paint(key, `${key} ${c[key]}`) : `${key} 0`);
+    const parts = [`ok ${c.ok}`, `changed ${c.changed}`, bad('failed'), `skipped ${c.skipped}`, bad('unreachable')];
+    if (c.ignored) parts.push(`ignored ${c.ignored}`);
+    if (c.rescued) parts.push(`rescued ${c.rescued}`);
+    if (!this.done) parts.push(`running ${Math.max(0, this.expected - this.received)}`);
+    return `${this.label}  ${parts.join(' · ')}`;
+  }
+
+  /** Called by the row's listr2 task once it runs; titles set through it are redrawn. */
+  attach(setTitle: (title: string) => void): void {
+    this.setTitle = setTitle;
+    this.flush();
+  }
+
+  /** Pushes the current counts to the screen if they changed since the last push. */
+  flush(): void {
+    if (!this.setTitle) return;
+    const t = this.text();
+    if (t === this.shown) return;
+    this.shown = t;
+    this.setTitle(t);
+  }
+
+  finish(): void {
+    this.done = true;
+    this.resolve();
+  }
+}
+
+/** Rows in arrival order; `next()` waits for one, or gives null once closed. */
+export class RowQueue {
+  private readonly items: Row[] = [];
+  private waiter?: (row: Row | null) => void;
+  private closed = false;
+
+  push(row: Row): void {
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      w(row);
+    } else this.items.push(row);
+  }
+
+  next(): Promise<Row | null> {
+    const row = this.items.shift();
+    if (row) return Promise.resolve(row);
+    if (this.closed) return Promise.resolve(null);
+    return new Promise((resolve) => (this.waiter = resolve));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.waiter?.(null);
+    this.waiter = undefined;
+  }
+}

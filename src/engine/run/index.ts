@@ -1,0 +1,87 @@
+// The executor's entry point: a loaded Playbook in, RunEvents out, a RunSummary back.
+//
+//   const summary = await runPlaybook(playbook, { inventory, registry, templater, connectionFactory,
+//                                                reporter, checkMode, diffMode, forks, ... });
+//   await reporter.close();
+//   process.exitCode = summary.exitCode;
+//
+// Before any host is touched: every play's host pattern is resolved and every literal `notify:` is
+// checked against the play's handlers; problems throw InvalidInputError (exit 3). The caller closes
+// the reporter (also after an exception), so several playbooks can share one reporter.
+import { InvalidInputError, type Diagnostic } from '../contract/diagnostics.js';
+import type { HostStats } from '../contract/events.js';
+import type { Playbook } from '../contract/playbook.js';
+import { checkNotifications } from './handlers.js';
+import type { RunOptions, RunSummary } from './options.js';
+import { resolvePlayHosts, runPlay } from './play.js';
+import { RunContext } from './run-context.js';
+import { defaultServices } from './services.js';
+import { exitCodeFor } from './stats.js';
+
+export type { IncludeLoader, RunFailure, RunOptions, RunServices, RunSummary } from './options.js';
+
+export async function runPlaybook(playbook: Playbook, opts: RunOptions): Promise<RunSummary> {
+  const warn = (d: Diagnostic) => opts.reporter.on({ type: 'warning', message: d.message, ...(d.loc ? { loc: d.loc } : {}) });
+  const services = { ...defaultServices(opts.registry, warn), ...opts.services };
+  const run = new RunContext(opts, services, playbook);
+
+  const problems: Diagnostic[] = [];
+  const hostLists: string[][] = [];
+  for (const play of playbook.plays) {
+    problems.push(...checkNotifications(play, (s) => opts.templater.isTemplated(s)));
+    try {
+      hostLists.push(resolvePlayHosts(run, play));
+    } catch (err) {
+      if (!(err instanceof InvalidInputError)) throw err;
+      problems.push(...err.diagnostics);
+      hostLists.push([]);
+    }
+  }
+  if (problems.length) throw new InvalidInputError(problems);
+
+  run.emit({ type: 'playbook_start', path: playbook.path, checkMode: run.checkMode, diffMode: run.diffMode });
+  try {
+    for (const [i, play] of playbook.plays.entries()) {
+      if (run.interrupted) break;
+      for (const name of hostLists[i]!) run.host(name);
+      await runPlay(run, play, hostLists[i]!);
+    }
+  } finally {
+    await run.connections.closeAll();
+  }
+
+  const summary = summarize(run);
+  run.emit({
+    type: 'recap',
+    stats: summary.stats,
+    ...(summary.interrupted ? { interrupted: true } : {}),
+    ...(Object.keys(summary.pendingHandlers).length ? { pendingHandlers: summary.pendingHandlers } : {}),
+  });
+  if (summary.interrupted) {
+    const at = Object.entries(summary.interruptedAt).map(([h, t]) => `${h} at '${t}'`);
+    if (at.length) run.emit({ type: 'warning', message: `interrupted: ${at.join(', ')}` });
+  }
+  return summary;
+}
+
+function summarize(run: RunContext): RunSummary {
+  const stats: Record<string, HostStats> = {};
+  const interruptedAt: Record<string, string> = {};
+  let failedHosts = 0;
+  let unreachableHosts = 0;
+  const interrupted = run.interrupted;
+  for (const h of run.hosts.values()) {
+    stats[h.name] = { ...h.stats };
+    if (h.failed) failedHosts++;
+    else if (h.unreachable) unreachableHosts++;
+    if (interrupted && h.lastTask !== undefined) interruptedAt[h.name] = h.lastTask;
+  }
+  return {
+    exitCode: exitCodeFor({ interrupted, failedHosts, unreachableHosts }),
+    stats,
+    failures: [...run.failures],
+    interrupted,
+    interruptedAt,
+    pendingHandlers: Object.fromEntries(run.pendingHandlers),
+  };
+}

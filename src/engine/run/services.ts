@@ -1,0 +1,39 @@
+// The real implementations of the services the executor calls (loader, validator, template files,
+// connection settings). Tests and embedders may replace any of them through RunOptions.services.
+import type { Diagnostic } from '../contract/diagnostics.js';
+import type { ModuleRegistry } from '../contract/module.js';
+import { connectionSpecFromVars } from '../connection/factory.js';
+import { loadIncludedTasks, loadRole, loadVarsFile } from '../load/index.js';
+import { renderTemplateFile } from '../template/index.js';
+import { prepareModuleArgs } from '../validate/module-args.js';
+import type { RunServices } from './options.js';
+
+export function defaultServices(registry: ModuleRegistry, warn: (d: Diagnostic) => void): RunServices {
+  let loads = 0;
+  return {
+    loader: {
+      includeTasks: (file, from) =>
+        loadIncludedTasks(file, {
+          registry,
+          baseDir: from.baseDir,
+          idPrefix: `${from.id}~${++loads}`,
+          from: from.loc,
+          onWarning: warn,
+          ...(from.role ? { role: from.role } : {}),
+        }),
+      includeRole: (name, from) =>
+        loadRole(name, {
+          registry,
+          baseDir: from.baseDir,
+          idPrefix: `${from.id}~${++loads}`,
+          from: from.loc,
+          onWarning: warn,
+          ...(from.tasksFrom ? { tasksFrom: from.tasksFrom } : {}),
+        }),
+    },
+    prepareArgs: (module, args, argLocs, taskLoc) => prepareModuleArgs(module, args, argLocs, taskLoc, { templated: true }),
+    loadVarsFile,
+    renderTemplateFile: (text, path, layers) => renderTemplateFile(text, path, [...layers]),
+    connectionSpec: connectionSpecFromVars,
+  };
+}

@@ -1,0 +1,172 @@
+// One module execution on one host (one loop item): template and validate the args, open the
+// connection, then read → plan → (apply unless check mode), with until/retries around it and
+// changed_when/failed_when after it. Check mode is enforced here and nowhere else.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Connection } from '../contract/connection.js';
+import { formatDiagnostic } from '../contract/diagnostics.js';
+import type { Module, Plan, PlanContext } from '../contract/module.js';
+import type { TaskNode } from '../contract/playbook.js';
+import type { VarLayer } from '../contract/template.js';
+import type { Evaluator } from './conditions.js';
+import { delegation, hostConnection, resolveBecome, resolveEnvironment } from './connect.js';
+import { RunHostContext } from './host-context.js';
+import type { HostState } from './host-state.js';
+import type { Keywords } from './inherit.js';
+import type { PlayRun, Scope } from './play-state.js';
+import { failedOutcome, skippedOutcome, withLines, type Outcome } from './result.js';
+import { valueLayer } from './vars.js';
+
+/** A task as it runs in one play, with its effective keywords. */
+export interface TaskExec {
+  pr: PlayRun;
+  task: TaskNode;
+  scope: Scope;
+  module: Module | undefined;
+  kw: Keywords;
+  name: string;
+  check: boolean;
+  diff: boolean;
+  /** Reads already done by a cluster preflight, keyed `host#itemIndex`. */
+  readCache?: Map<string, unknown>;
+}
+
+export interface PreparedUnit {
+  args: Record<string, unknown>;
+  ctx: RunHostContext;
+  planCtx: PlanContext;
+  delegatedTo?: string;
+}
+
+export function isOutcome(x: PreparedUnit | Outcome): x is Outcome {
+  return 'status' in x;
+}
+
+/** Templated, validated args and a HostContext; or the failure that prevents running. */
+export async function prepareUnit(tx: TaskExec, module: Module, h: HostState, layers: readonly VarLayer[], ev: Evaluator): Promise<PreparedUnit | Outcome> {
+  const { task, pr } = tx;
+  const run = pr.run;
+  // The templater drops arguments that render to `omit`.
+  const rendered = ev.render(task.args, layers, task.loc, task.argLocs);
+  if (!rendered || typeof rendered !== 'object' || Array.isArray(rendered)) return failedOutcome(`the arguments of '${task.module}' must be a mapping`);
+  const { args, diagnostics } = run.services.prepareArgs(module, rendered as Record<string, unknown>, task.argLocs, task.loc);
+  const problems = diagnostics.filter((d) => d.severity !== 'warning');
+  if (problems.length) return failedOutcome(problems.map(formatDiagnostic).join('\n'));
+  const env = resolveEnvironment(tx.kw, layers, task.loc, ev);
+  const become = resolveBecome(run, tx.kw, layers, task.loc);
+  const del = delegation(run, h, tx.kw, layers, task.loc, ev);
+  let conn: Connection | undefined;
+  if (module.meta.runsOn !== 'controller') conn = del ? await del.conn() : await hostConnection(run, h, layers, task.loc);
+  const ctx = new RunHostContext({
+    host: h.name,
+    conn,
+    moduleName: module.meta.name,
+    become,
+    env,
+    facts: h.facts,
+    checkMode: tx.check,
+    signal: run.killSignal,
+    role: task.role,
+    baseDir: task.baseDir,
+    playbookDir: run.playbookDir,
+    layers,
+    renderTemplateFile: run.services.renderTemplateFile,
+  });
+  const planCtx: PlanContext = {
+    host: h.name,
+    checkMode: tx.check,
+    facts: h.facts,
+    evaluate: (expr) => {
+      ev.guardText(expr);
+      return run.templater.evaluate(expr, layers, task.loc);
+    },
+    evaluateCondition: (expr) => ev.condition(expr, layers, task.loc),
+  };
+  return { args, ctx, planCtx, delegatedTo: del?.target };
+}
+
+export async function runUnit(tx: TaskExec, module: Module, h: HostState, layers: readonly VarLayer[], ev: Evaluator, itemIndex: number): Promise<Outcome> {
+  const prepared = await prepareUnit(tx, module, h, layers, ev);
+  if (isOutcome(prepared)) return prepared;
+  const { task } = tx;
+  const run = tx.pr.run;
+  const until = task.until?.length ? task.until : undefined;
+  const attempts = until ? Math.max(1, (task.retries ?? 3) + 1) : 1;
+  const delayMs = Math.max(0, task.delay ?? 5) * 1000;
+  const cacheKey = `${h.name}#${itemIndex}`;
+  const regEv = task.register ? ev.shadowing(task.register) : ev;
+  let outcome!: Outcome;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const current = attempt === 1 && tx.readCache?.has(cacheKey) ? tx.readCache.get(cacheKey) : await module.read(prepared.ctx, prepared.args);
+    outcome = await planAndApply(tx, module, prepared, current);
+    outcome.delegatedTo = prepared.delegatedTo;
+    if (outcome.status === 'skipped' || outcome.status === 'unreachable') return outcome;
+    postConditions(task, outcome, layers, regEv);
+    if (!until) break;
+    outcome.data.attempts = attempt;
+    if (regEv.all(until, withRegister(task, layers, outcome.data), task.loc)) break;
+    if (attempt === attempts || run.interrupted) {
+      const why = run.interrupted ? 'interrupted before the until condition held' : `until condition not met after ${attempt} attempts`;
+      outcome.status = 'failed';
+      outcome.data.failed = true;
+      outcome.msg = typeof outcome.data.msg === 'string' && outcome.data.msg ? `${outcome.data.msg} (${why})` : why;
+      outcome.data.msg = outcome.msg;
+      break;
+    }
+    if (delayMs > 0) await sleep(delayMs, undefined, { signal: run.killSignal }).catch(() => undefined);
+  }
+  return outcome;
+}
+
+async function planAndApply(tx: TaskExec, module: Module, p: PreparedUnit, current: unknown): Promise<Outcome> {
+  const plan: Plan = module.plan(p.args, current, p.planCtx);
+  const base: Record<string, unknown> = { ...plan.result };
+  const warnings = [...(plan.warnings ?? [])];
+  const diff = tx.diff && plan.diff?.length ? plan.diff : undefined;
+  if (plan.failed) return { ...failedOutcome(plan.failed, base), diff, warnings };
+  const facts = plan.facts;
+  if (plan.changes.length === 0) return finish('ok', base, { reason: plan.reason, setVars: plan.setVars, facts, warnings });
+  if (tx.check) {
+    if (module.meta.checkMode === 'none') return skippedOutcome('not supported in check mode', { undetermined: true, checkMode: true, warnings });
+    return finish('changed', base, { checkMode: true, diff, reason: plan.reason, setVars: plan.setVars, facts, warnings });
+  }
+  const applied = await module.apply(p.ctx, p.args, plan, current);
+  Object.assign(base, applied.result);
+  warnings.push(...(applied.warnings ?? []));
+  const allFacts = applied.facts ? { ...facts, ...applied.facts } : facts;
+  if (applied.failed) return { ...failedOutcome(applied.failed, withLines(base)), diff, warnings };
+  const changed = applied.changed ?? true;
+  return finish(changed ? 'changed' : 'ok', base, { diff: changed ? diff : undefined, reason: plan.reason, setVars: plan.setVars, facts: allFacts, warnings });
+}
+
+function finish(status: 'ok' | 'changed', base: Record<string, unknown>, extra: Partial<Outcome>): Outcome {
+  const data = withLines({ ...base, changed: status === 'changed', failed: false });
+  const o: Outcome = { status, data, ...extra };
+  if (typeof base.msg === 'string') o.msg = base.msg;
+  if (!o.warnings?.length) delete o.warnings;
+  return o;
+}
+
+function withRegister(task: TaskNode, layers: readonly VarLayer[], data: Record<string, unknown>): readonly VarLayer[] {
+  return task.register ? [...layers, valueLayer('this result', { [task.register]: data })] : layers;
+}
+
+/** changed_when, then failed_when (Ansible's order), with the registered name bound to this result. */
+function postConditions(task: TaskNode, o: Outcome, layers: readonly VarLayer[], ev: Evaluator): void {
+  if (task.changedWhen === undefined && task.failedWhen === undefined) return;
+  const condLayers = withRegister(task, layers, o.data);
+  if (task.changedWhen !== undefined) {
+    const changed = ev.all(task.changedWhen, condLayers, task.loc);
+    o.data.changed = changed;
+    if (o.status !== 'failed') o.status = changed ? 'changed' : 'ok';
+    if (!changed) delete o.diff;
+  }
+  if (task.failedWhen !== undefined) {
+    const failed = ev.all(task.failedWhen, condLayers, task.loc);
+    o.data.failed = failed;
+    o.data.failed_when_result = failed;
+    if (failed && o.status !== 'failed') {
+      o.status = 'failed';
+      o.msg = typeof o.data.msg === 'string' && o.data.msg ? o.data.msg : 'the failed_when condition is true';
+    } else if (!failed && o.status === 'failed') o.status = o.data.changed ? 'changed' : 'ok';
+  }
+}

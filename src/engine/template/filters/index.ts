@@ -1,0 +1,14 @@
+// Every filter templates can use, by name (`x | name(args)`).
+import { COLLECTION_FILTERS } from './collections.js';
+import { CORE_FILTERS, type FilterFn } from './core.js';
+import { DATA_FILTERS } from './data.js';
+import { TEXT_FILTERS } from './text.js';
+
+export type { FilterFn } from './core.js';
+
+export const FILTERS: Record<string, FilterFn> = {
+  ...CORE_FILTERS,
+  ...TEXT_FILTERS,
+  ...COLLECTION_FILTERS,
+  ...DATA_FILTERS,
+};

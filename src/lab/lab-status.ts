@@ -1,0 +1,75 @@
+// `fleetplay lab status`: each host, whether its process tree is running, and whether its sshd
+// answers with an SSH banner (hosts on the isolated segment are only reachable through the bastion,
+// so for them the running state is all the controller can see directly).
+import { connect } from 'node:net';
+import { readLabInfo, type LabHost, type LabInfo } from './state.js';
+import { SupervisorClient } from './supervisor-client.js';
+
+export interface HostStatus {
+  name: string;
+  kind: LabHost['kind'];
+  distro?: string;
+  address: string;
+  segment: LabHost['segment'];
+  running: boolean;
+  /** 'answering' (SSH banner seen), 'silent', or 'behind-bastion' (not checked from the controller). */
+  sshd: 'answering' | 'silent' | 'behind-bastion';
+  banner?: string;
+}
+
+export interface LabStatus {
+  info: LabInfo;
+  supervisorRunning: boolean;
+  hosts: HostStatus[];
+}
+
+/** Reads the server's identification line ("SSH-2.0-OpenSSH_9.2p1 …"), or undefined on timeout. */
+export function readSshBanner(host: string, port: number, timeoutMs = 2000): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const sock = connect({ host, port });
+    let buf = '';
+    const done = (v: string | undefined) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(v);
+    };
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    sock.setEncoding('latin1');
+    sock.on('data', (d: string) => {
+      buf += d;
+      const line = buf.split('\n').find((l) => l.startsWith('SSH-'));
+      if (line) done(line.trim());
+    });
+    sock.on('error', () => done(undefined));
+    sock.on('close', () => done(undefined));
+  });
+}
+
+export async function labStatus(dir: string): Promise<LabStatus> {
+  const info = await readLabInfo(dir);
+  if (!info) throw new Error(`lab: no lab in ${dir}`);
+  let running = new Set<string>();
+  let supervisorRunning = false;
+  if (info.supervisor) {
+    try {
+      const client = await SupervisorClient.connect(info.supervisor.socket, 1000);
+      try {
+        running = new Set((await client.list()).map((c) => c.key));
+        supervisorRunning = true;
+      } finally {
+        client.close();
+      }
+    } catch {
+      // supervisor gone: nothing of the lab runs
+    }
+  }
+  const hosts = await Promise.all(
+    info.hosts.map(async (h): Promise<HostStatus> => {
+      const base = { name: h.name, kind: h.kind, distro: h.distro, address: h.address, segment: h.segment, running: running.has(h.name) };
+      if (h.segment === 'isolated') return { ...base, sshd: 'behind-bastion' };
+      const banner = await readSshBanner(h.address, h.port, 1500);
+      return { ...base, sshd: banner ? 'answering' : 'silent', banner };
+    }),
+  );
+  return { info, supervisorRunning, hosts };
+}

@@ -1,0 +1,144 @@
+// The lab Windows host's whole mutable state, persisted as JSON after every change (tests read it,
+// and check-mode tests hash it). File contents live beside it as content-addressed blobs so the JSON
+// stays small and only changes when the model does.
+
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+
+export type VmPowerState = 'Running' | 'Off' | 'Saved' | 'Paused';
+export type StopAction = 'TurnOff' | 'Save' | 'ShutDown';
+
+export interface GpuState {
+  /** PCI instance path as Get-VMHostPartitionableGpu reports it. */
+  name: string;
+  /** Marketing name (Win32_VideoController.Name), e.g. "NVIDIA A2". */
+  model: string;
+  /** PNP device id: PCI\VEN_10DE&DEV_25B6&... */
+  pnpDeviceId: string;
+  validPartitionCounts: number[];
+  partitionCount: number;
+  totalVRAM: number;
+  totalEncode: number;
+  totalDecode: number;
+  totalCompute: number;
+  /** partitionable: GPU-P driver bound; dda: dismounted for Discrete Device Assignment; none: no GPU-P driver. */
+  mode: 'partitionable' | 'dda' | 'none';
+}
+
+export interface AdapterState {
+  id: string;
+  instancePath: string;
+  partitionId: number;
+  /** Requested resources; null when Add-VMGpuPartitionAdapter was given none (a full partition). */
+  minPartitionVRAM: number | null;
+  maxPartitionVRAM: number | null;
+  optimalPartitionVRAM: number | null;
+  minPartitionEncode: number | null;
+  maxPartitionEncode: number | null;
+  optimalPartitionEncode: number | null;
+  minPartitionDecode: number | null;
+  maxPartitionDecode: number | null;
+  optimalPartitionDecode: number | null;
+  minPartitionCompute: number | null;
+  maxPartitionCompute: number | null;
+  optimalPartitionCompute: number | null;
+}
+
+export interface VmState {
+  name: string;
+  id: string;
+  state: VmPowerState;
+  generation: 1 | 2;
+  automaticStopAction: StopAction;
+  guestControlledCacheTypes: boolean;
+  lowMemoryMappedIoSpace: number;
+  highMemoryMappedIoSpace: number;
+  memoryStartup: number;
+  processorCount: number;
+  /** A role of the failover cluster (has a "Virtual Machine <name>" resource). */
+  clustered: boolean;
+  /** Cluster resource private property OfflineAction (1 = save, 3 = force shutdown...). */
+  offlineAction: number;
+  gpuAdapters: AdapterState[];
+  /** How many times the VM was started/stopped by cmdlets (lets tests assert restarts). */
+  starts: number;
+  stops: number;
+}
+
+export type FileEntry = { type: 'file'; path: string; sha256: string; size: number; mtimeMs: number } | { type: 'dir'; path: string; mtimeMs: number };
+
+export interface InstallRecord {
+  file: string;
+  arguments: string;
+  exitCode: number;
+  version: string | null;
+  firmwareUpdate: boolean;
+}
+
+export interface LabState {
+  version: 1;
+  computerName: string;
+  hyperv: { enabled: boolean; reservePartitionsAt: 'assign' | 'start'; gpus: GpuState[]; vms: VmState[] };
+  cluster: { name: string } | null;
+  winof2: { installerExitCode: number };
+  /** Registry keys (display path, e.g. HKLM:\SOFTWARE\...) → value name → value. */
+  registry: Record<string, { path: string; values: Record<string, string | number> }>;
+  /** Lowercased absolute path → entry. */
+  files: Record<string, FileEntry>;
+  env: Record<string, string>;
+  reboots: number;
+  pendingReboot: boolean;
+  installs: InstallRecord[];
+  /** Counter feeding deterministic ids (adapter ids). */
+  nextId: number;
+}
+
+/** Holds the state and its blobs; `commit()` after each mutation writes the JSON atomically. */
+export class StateStore {
+  private readonly blobs = new Map<string, Buffer>();
+
+  constructor(
+    public state: LabState,
+    private readonly stateFile: string,
+  ) {}
+
+  static open(stateFile: string, initial: () => LabState): StateStore {
+    if (existsSync(stateFile)) {
+      const parsed = JSON.parse(readFileSync(stateFile, 'utf8')) as LabState;
+      if (parsed.version === 1) return new StateStore(parsed, stateFile);
+    }
+    const store = new StateStore(initial(), stateFile);
+    store.commit();
+    return store;
+  }
+
+  private get blobDir(): string {
+    return `${this.stateFile}.blobs`;
+  }
+
+  putBlob(data: Buffer): string {
+    const sha = createHash('sha256').update(data).digest('hex');
+    if (!this.blobs.has(sha)) {
+      this.blobs.set(sha, data);
+      mkdirSync(this.blobDir, { recursive: true });
+      const path = `${this.blobDir}/${sha}`;
+      if (!existsSync(path)) writeFileSync(path, data);
+    }
+    return sha;
+  }
+
+  getBlob(sha: string): Buffer {
+    let b = this.blobs.get(sha);
+    if (!b) {
+      b = readFileSync(`${this.blobDir}/${sha}`);
+      this.blobs.set(sha, b);
+    }
+    return b;
+  }
+
+  commit(): void {
+    const tmp = `${this.stateFile}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(this.state, null, 2) + '\n');
+    renameSync(tmp, this.stateFile);
+  }
+}

@@ -1,0 +1,100 @@
+// What a cmdlet is to the interpreter: a declared parameter list (bound by binder.ts with PowerShell's
+// rules and messages) and a run function that writes objects and errors through its context.
+
+import type { ErrorInfo } from './errors.js';
+import type { PsScriptBlock, PsValue } from './values.js';
+
+export type ParamType =
+  | 'string' | 'string[]' | 'int' | 'long' | 'uint16' | 'uint64' | 'double' | 'bool' | 'switch'
+  | 'scriptblock' | 'hashtable' | 'any' | 'any[]' | 'object[]';
+
+export interface ParamSpec {
+  name: string;
+  aliases?: string[];
+  type: ParamType;
+  /** .NET type name shown in binding errors (defaults from `type`). */
+  dotnetType?: string;
+  position?: number;
+  mandatory?: boolean;
+  /** Takes pipeline input by value and/or by property name. */
+  pipeline?: { byValue?: boolean; byPropertyName?: boolean };
+  /** For by-value pipeline binding of objects: accepted PsObject type names (suffix match). */
+  acceptsTypes?: string[];
+  validateSet?: string[];
+}
+
+export interface CmdletContext<M> {
+  readonly machine: M;
+  /** Writes one object to the output pipe; arrays are unrolled unless `asOne`. */
+  write(value: PsValue, asOne?: boolean): void;
+  /**
+   * A non-terminating error (honours -ErrorAction / $ErrorActionPreference). 'write-error' renders it
+   * as Write-Error does: prefixed by the command text, without the position lines.
+   */
+  writeError(info: ErrorInfo, style?: 'write-error'): void;
+  /** Write-Host / Write-Information text, straight to stdout. */
+  writeHost(text: string): void;
+  writeWarning(text: string): void;
+  /** Runs a script block with `$_` set (Where-Object, ForEach-Object). */
+  invokeBlock(block: PsScriptBlock, dollarUnder: PsValue, args?: PsValue[]): PsValue[];
+  /** Was the parameter given explicitly (including as a switch set to $false)? */
+  bound(name: string): boolean;
+  /** -WhatIf given: ShouldProcess must return false after printing the "What if:" line. */
+  shouldProcess(target: string, action: string): boolean;
+  /** Records a virtual delay (Start-Sleep, a long installer): the command's completion is deferred. */
+  sleep(ms: number): void;
+  /** The interpreter's variable lookup in the calling scope. */
+  getVariable(name: string): PsValue;
+  setVariable(name: string, value: PsValue): void;
+  /** Parses and runs script text in the calling scope (Invoke-Expression). */
+  runScript(text: string): PsValue[];
+  findCommand(name: string): CommandInfo | undefined;
+  listCommands(): CommandInfo[];
+}
+
+export interface CommandInfo {
+  name: string;
+  commandType: 'Cmdlet' | 'Function' | 'Alias' | 'Application';
+  module: string;
+  /** For aliases: what they resolve to. */
+  definition?: string;
+}
+
+export interface CmdletDef<M> {
+  name: string;
+  /** Module that Get-Command reports as Source. */
+  module: string;
+  /** .NET implementing type, appended to FullyQualifiedErrorId. */
+  commandType: string;
+  params: ParamSpec[];
+  /** 'each': process once per pipeline object; 'all': one call with every input object. */
+  input: 'each' | 'all' | 'none';
+  supportsShouldProcess?: boolean;
+  /** Hidden cmdlets are "not recognized" (e.g. cluster cmdlets on a standalone host). */
+  available?(machine: M): boolean;
+  run(ctx: CmdletContext<M>, args: Record<string, PsValue>, input: PsValue[]): void;
+}
+
+export interface NativeResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** An external program the host can run (hostname.exe, ipconfig.exe, an installer on disk). */
+export type NativeCommand<M> = (machine: M, args: string[], stdin: string) => NativeResult;
+
+export interface CommandTable<M> {
+  cmdlet(name: string): CmdletDef<M> | undefined;
+  alias(name: string): string | undefined;
+  native(name: string): NativeCommand<M> | undefined;
+  /** Static .NET members ([Convert]::ToBase64String(...)); `args` null means a property read. */
+  staticMember(machine: M, type: string, member: string, args: PsValue[] | null): PsValue;
+  /** Assignment to a static property ([Console]::OutputEncoding = ...). */
+  setStaticMember(machine: M, type: string, member: string, value: PsValue): void;
+  /** `> path` / `>> path` redirection of formatted output. */
+  redirectToFile(machine: M, path: string, text: string, append: boolean): void;
+  /** Variables the host provides ($env:*, $PSVersionTable, $PWD...). */
+  envVariable(machine: M, name: string): string | undefined;
+  listCmdlets(machine: M): CmdletDef<M>[];
+}

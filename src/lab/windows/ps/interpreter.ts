@@ -1,0 +1,341 @@
+// Runs a parsed script: scopes and variables, statements, error streams and PowerShell's three kinds
+// of errors (non-terminating, statement-terminating, script-terminating). Commands are in invoke.ts,
+// expressions in eval.ts.
+
+import type { Pos, ScriptBlockAst, Statement } from './ast.js';
+import type { CommandTable } from './cmdlet.js';
+import { BreakSignal, CmdletError, ContinueSignal, ExitSignal, PsErrorRecord, PsRuntimeError, ReturnSignal, type ErrorInfo, type InvocationSite } from './errors.js';
+import { assignTo, evalExpr } from './eval.js';
+import { binaryOp } from './operators.js';
+import { execPipeline, invokeScriptBlock, pipelineValue } from './invoke.js';
+import { castValue } from './types.js';
+import { collapse, enumerate, PsHashtable, PsObject, type PsScriptBlock, toBool, toNumber, toStr, type PsValue } from './values.js';
+
+export class Scope {
+  readonly vars = new Map<string, PsValue>();
+  readonly functions = new Map<string, ScriptBlockAst>();
+  constructor(readonly parent?: Scope) {}
+
+  lookup(name: string): { found: boolean; value: PsValue } {
+    const key = name.toLowerCase();
+    for (let s: Scope | undefined = this; s; s = s.parent) if (s.vars.has(key)) return { found: true, value: s.vars.get(key) };
+    return { found: false, value: null };
+  }
+
+  set(name: string, value: PsValue): void {
+    this.vars.set(name.toLowerCase(), value);
+  }
+
+  findFunction(name: string): ScriptBlockAst | undefined {
+    const key = name.toLowerCase();
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const f = s.functions.get(key);
+      if (f) return f;
+    }
+    return undefined;
+  }
+
+  root(): Scope {
+    let s: Scope = this;
+    while (s.parent) s = s.parent;
+    return s;
+  }
+}
+
+export type ErrorSink = 'stream' | 'discard' | PsValue[];
+
+export interface InterpreterOptions {
+  /** Text on the process's stdin (for `$input` and [Console]::In). */
+  stdin?: string;
+  /** Formats pipeline output for the console (Out-Default). */
+  formatOutput(values: PsValue[]): string;
+}
+
+export class Interpreter<M> {
+  readonly global = new Scope();
+  /** Console text in order: formatted output and Write-Host lines. */
+  readonly stdout: string[] = [];
+  /** Error records that reached the error stream, in order (rendered as CLIXML on stderr). */
+  readonly errorStream: PsErrorRecord[] = [];
+  readonly warnings: string[] = [];
+  /** Native programs' stderr, which reaches the process's stderr unwrapped (before the CLIXML). */
+  readonly rawStderr: string[] = [];
+  /** Virtual time consumed by Start-Sleep and slow installers. */
+  delayMs = 0;
+  /** Whether a progress record was emitted (module auto-loading), as powershell.exe does. */
+  progressEmitted = false;
+  lastSuccess = true;
+  tryDepth = 0;
+  readonly errorSinks: ErrorSink[] = ['stream'];
+  readonly sources: string[] = [];
+  /** The scope of the statement being executed (where ForEach-Object blocks run). */
+  currentScope: Scope = this.global;
+  private readonly errorList: PsErrorRecord[] = [];
+
+  constructor(
+    readonly table: CommandTable<M>,
+    readonly machine: M,
+    readonly options: InterpreterOptions,
+  ) {
+    const g = this.global;
+    g.set('true', true);
+    g.set('false', false);
+    g.set('null', null);
+    g.set('ErrorActionPreference', 'Continue');
+    g.set('ProgressPreference', 'Continue');
+    g.set('WarningPreference', 'Continue');
+    g.set('VerbosePreference', 'SilentlyContinue');
+    g.set('WhatIfPreference', false);
+    g.set('ConfirmPreference', 'High');
+    g.set('LASTEXITCODE', null);
+    g.set('OFS', ' ');
+    g.set('Error', this.errorList);
+    g.set('PSVersionTable', psVersionTable());
+    g.set('input', (options.stdin ?? '').split(/\r?\n/).filter((l, i, a) => !(i === a.length - 1 && l === '')));
+  }
+
+  get source(): string {
+    return this.sources[this.sources.length - 1] ?? '';
+  }
+
+  lineText(pos: Pos): string {
+    const src = this.source;
+    const start = src.lastIndexOf('\n', pos.offset - 1) + 1;
+    let end = src.indexOf('\n', pos.offset);
+    if (end < 0) end = src.length;
+    return src.slice(start, end).replace(/\r$/, '');
+  }
+
+  site(pos: Pos, length: number, commandName?: string, commandType?: string): InvocationSite {
+    return { pos, length, lineText: this.lineText(pos), commandName, commandType };
+  }
+
+  getVariable(name: string, scope: Scope): PsValue {
+    if (name === '?') return this.lastSuccess;
+    return scope.lookup(name).value;
+  }
+
+  /** Runs a top-level script block; returns the exit code powershell.exe would report. */
+  runScript(block: ScriptBlockAst, scope = this.global): number {
+    this.sources.push(block.source);
+    try {
+      for (const p of block.params) scope.set(p.name, p.defaultValue ? evalExpr(this, p.defaultValue, scope) : null);
+      for (const stmt of block.body) {
+        const out: PsValue[] = [];
+        try {
+          this.execStatementGuarded(stmt, scope, out);
+        } finally {
+          const text = this.options.formatOutput(out);
+          if (text) this.stdout.push(text);
+        }
+      }
+      return this.lastSuccess ? 0 : 1;
+    } catch (e) {
+      if (e instanceof ExitSignal) return e.code;
+      if (e instanceof ReturnSignal) return 0;
+      if (e instanceof BreakSignal || e instanceof ContinueSignal) return 0;
+      if (e instanceof PsRuntimeError) {
+        this.emitError(e.record);
+        return 1;
+      }
+      throw e;
+    } finally {
+      this.sources.pop();
+    }
+  }
+
+  execBlock(stmts: Statement[], scope: Scope, out: PsValue[]): void {
+    for (const stmt of stmts) this.execStatementGuarded(stmt, scope, out);
+  }
+
+  /** Executes one statement; a statement-terminating error outside try/catch ends only this statement. */
+  execStatementGuarded(stmt: Statement, scope: Scope, out: PsValue[]): void {
+    const previous = this.currentScope;
+    this.currentScope = scope;
+    try {
+      this.execStatement(stmt, scope, out);
+    } catch (e) {
+      const err = e instanceof CmdletError ? new PsRuntimeError(new PsErrorRecord(e.info, this.site(stmt.pos, 1)), 'statement') : e;
+      if (err instanceof PsRuntimeError && err.scope === 'statement' && this.tryDepth === 0 && !this.preferenceIsStop(scope)) {
+        this.emitError(err.record);
+        this.lastSuccess = false;
+        return;
+      }
+      throw err;
+    } finally {
+      this.currentScope = previous;
+    }
+  }
+
+  /**
+   * Runs a script block the way Where-Object/ForEach-Object and .Where()/.ForEach() do: dot-sourced in
+   * the calling scope with `$_` set; returns its output.
+   */
+  invokeBlockValue(block: PsScriptBlock, dollarUnder: PsValue, args: PsValue[] = []): PsValue[] {
+    const items = args.map((value) => ({ kind: 'positional' as const, value }));
+    return invokeScriptBlock(this, block.ast, items, [dollarUnder], this.currentScope, { dollarUnder, dotSource: true });
+  }
+
+  preferenceIsStop(scope: Scope): boolean {
+    return toStr(scope.lookup('ErrorActionPreference').value).toLowerCase() === 'stop';
+  }
+
+  /** Sends an error record to the current error sink and $Error. */
+  emitError(record: PsErrorRecord): void {
+    this.errorList.unshift(record);
+    const sink = this.errorSinks[this.errorSinks.length - 1]!;
+    if (sink === 'stream') this.errorStream.push(record);
+    else if (Array.isArray(sink)) sink.push(record);
+  }
+
+  /** A non-terminating error under the given ErrorAction. */
+  writeNonTerminating(info: ErrorInfo, site: InvocationSite, errorAction: string): void {
+    const record = new PsErrorRecord(info, site);
+    const ea = errorAction.toLowerCase();
+    if (ea === 'stop') throw new PsRuntimeError(record, 'script');
+    this.lastSuccess = false;
+    if (ea === 'ignore') return;
+    if (ea === 'silentlycontinue') {
+      this.errorList.unshift(record);
+      return;
+    }
+    this.emitError(record);
+  }
+
+  execStatement(stmt: Statement, scope: Scope, out: PsValue[]): void {
+    switch (stmt.kind) {
+      case 'pipeline':
+        execPipeline(this, stmt, scope, out);
+        return;
+      case 'assign': {
+        let value = this.statementValue(stmt.value, scope);
+        if (stmt.op !== '=') {
+          const current = evalExpr(this, stmt.target.kind === 'cast' ? stmt.target.expr : stmt.target, scope);
+          value = binaryOp(stmt.op[0]!, current, value, { setMatches: () => {}, formatString: () => '' });
+        }
+        if (stmt.target.kind === 'cast') assignTo(this, stmt.target.expr, castValue(stmt.target.type, value), scope);
+        else assignTo(this, stmt.target, value, scope);
+        this.lastSuccess = true;
+        return;
+      }
+      case 'if': {
+        for (const clause of stmt.clauses) {
+          if (toBool(pipelineValue(this, clause.condition, scope))) {
+            this.execBlock(clause.body, scope, out);
+            return;
+          }
+        }
+        if (stmt.elseBody) this.execBlock(stmt.elseBody, scope, out);
+        return;
+      }
+      case 'foreach': {
+        const items = enumerate(pipelineValue(this, stmt.iterable, scope));
+        for (const item of items) {
+          scope.set(stmt.variable, item);
+          if (this.loopBody(stmt.body, scope, out)) break;
+        }
+        return;
+      }
+      case 'while': {
+        let guard = 0;
+        while (toBool(pipelineValue(this, stmt.condition, scope))) {
+          if (++guard > 10_000_000) throw new Error('loop guard exceeded');
+          if (this.loopBody(stmt.body, scope, out)) break;
+        }
+        return;
+      }
+      case 'try':
+        this.execTry(stmt, scope, out);
+        return;
+      case 'throw': {
+        const value = stmt.value ? pipelineValue(this, stmt.value, scope) : null;
+        if (value instanceof PsErrorRecord) throw new PsRuntimeError(value, 'script');
+        const message = stmt.value ? toStr(value) : 'ScriptHalted';
+        const info = { message, category: 'OperationStopped', errorId: message, exceptionType: 'RuntimeException', targetObject: stmt.value ? value : undefined };
+        throw new PsRuntimeError(new PsErrorRecord(info, this.site(stmt.pos, stmt.end - stmt.pos.offset)), 'script');
+      }
+      case 'exit': {
+        const v = stmt.value ? pipelineValue(this, stmt.value, scope) : 0;
+        throw new ExitSignal(Math.trunc(toNumber(v)) | 0);
+      }
+      case 'return':
+        if (stmt.value) execPipeline(this, stmt.value, scope, out);
+        throw new ReturnSignal([]);
+      case 'break':
+        throw new BreakSignal();
+      case 'continue':
+        throw new ContinueSignal();
+      case 'function':
+        scope.functions.set(stmt.name.toLowerCase(), stmt.body);
+        return;
+    }
+  }
+
+  /** Value of the right side of `=`: an expression keeps its value, a command pipeline collapses. */
+  statementValue(stmt: Statement, scope: Scope): PsValue {
+    if (stmt.kind === 'pipeline') return pipelineValue(this, stmt, scope);
+    const out: PsValue[] = [];
+    this.execStatement(stmt, scope, out);
+    return collapse(out);
+  }
+
+  /** Runs a loop body; returns true when the loop must stop (break). */
+  private loopBody(body: Statement[], scope: Scope, out: PsValue[]): boolean {
+    try {
+      this.execBlock(body, scope, out);
+    } catch (e) {
+      if (e instanceof BreakSignal) return true;
+      if (e instanceof ContinueSignal) return false;
+      throw e;
+    }
+    return false;
+  }
+
+  private execTry(stmt: Extract<Statement, { kind: 'try' }>, scope: Scope, out: PsValue[]): void {
+    try {
+      this.tryDepth++;
+      try {
+        this.execBlock(stmt.body, scope, out);
+      } finally {
+        this.tryDepth--;
+      }
+    } catch (e) {
+      const err = e instanceof CmdletError ? new PsRuntimeError(new PsErrorRecord(e.info, this.site(stmt.pos, 1))) : e;
+      if (!(err instanceof PsRuntimeError)) throw e;
+      const clause = stmt.catches.find((c) => c.types.length === 0 || c.types.some((t) => catchMatches(t, err.record)));
+      if (!clause) throw err;
+      this.errorList.unshift(err.record);
+      const saved = scope.lookup('_');
+      scope.set('_', err.record);
+      scope.set('PSItem', err.record);
+      try {
+        this.execBlock(clause.body, scope, out);
+      } finally {
+        scope.set('_', saved.value);
+      }
+    } finally {
+      if (stmt.finallyBody) this.execBlock(stmt.finallyBody, scope, out);
+    }
+  }
+}
+
+function catchMatches(typeName: string, record: PsErrorRecord): boolean {
+  const short = typeName.replace(/^.*\./, '').toLowerCase();
+  if (short === 'exception' || short === 'systemexception') return true;
+  if (short === 'runtimeexception') return record.info.exceptionType !== 'VirtualizationException';
+  return short === record.info.exceptionType.toLowerCase();
+}
+
+function psVersionTable(): PsHashtable {
+  const t = new PsHashtable();
+  const version = new PsObject('System.Version', [['Major', 5], ['Minor', 1], ['Build', 26100], ['Revision', 2161]]);
+  version.toStringText = '5.1.26100.2161';
+  t.set('PSVersion', version);
+  t.set('PSEdition', 'Desktop');
+  t.set('BuildVersion', '10.0.26100.2161');
+  t.set('CLRVersion', '4.0.30319.42000');
+  t.set('WSManStackVersion', '3.0');
+  t.set('PSRemotingProtocolVersion', '2.3');
+  t.set('SerializationVersion', '1.1.0.1');
+  return t;
+}

@@ -1,0 +1,53 @@
+// copy: puts a controller file (src) or inline text (content) at dest; idempotent by content,
+// mode and owner; atomic write; optional backup of the old file.
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import Type, { type Static } from 'typebox';
+import type { Module } from '../engine/contract/module.js';
+import { contentToBuffer } from './lib/content.js';
+import { type DestChange, type DestCurrent, applyDest, planDest, readDest } from './lib/dest-file.js';
+import { GroupSchema, ModeSchema, OwnerSchema } from './lib/file-attrs.js';
+
+const schema = Type.Object(
+  {
+    dest: Type.String({ description: "Path on the host; an existing directory (or a path ending in '/') receives src's basename." }),
+    src: Type.Optional(Type.String({ description: "Controller file, looked up in the role's files/ then the playbook dir." })),
+    content: Type.Optional(Type.Unknown({ description: 'Inline content to write instead of src (non-strings are written as JSON).' })),
+    mode: Type.Optional(ModeSchema),
+    owner: Type.Optional(OwnerSchema),
+    group: Type.Optional(GroupSchema),
+    backup: Type.Optional(Type.Boolean({ description: 'Keep a timestamped copy of the old file when it changes.' })),
+    force: Type.Optional(Type.Boolean({ description: 'Replace a file whose content differs (default true); false = only create.' })),
+  },
+  { additionalProperties: false },
+);
+type Args = Static<typeof schema>;
+
+export const copy: Module<Args, DestCurrent, DestChange> = {
+  meta: {
+    name: 'copy',
+    description: 'Copy a controller file or inline content to the host (atomic, idempotent, with diff).',
+    platforms: ['linux'],
+    checkMode: 'full',
+    example: 'copy:\n  dest: /etc/motd\n  content: "Managed by fleetplay\\n"\n  mode: "0644"',
+  },
+  schema,
+  async read(ctx, args) {
+    if (args.src !== undefined && args.content !== undefined) {
+      return { dest: args.dest, desired: Buffer.alloc(0), error: 'parameters are mutually exclusive: content|src' };
+    }
+    if (args.src === undefined) {
+      if (args.content === undefined) return { dest: args.dest, desired: Buffer.alloc(0), error: 'one of src or content is required' };
+      return readDest(ctx, args.dest, contentToBuffer(args.content));
+    }
+    const local = ctx.controllerPath('files', args.src);
+    const st = await stat(local).catch(() => undefined);
+    if (!st) return { dest: args.dest, desired: Buffer.alloc(0), error: `could not find src ${args.src} (looked for ${local})` };
+    if (st.isDirectory()) {
+      return { dest: args.dest, desired: Buffer.alloc(0), error: `src ${args.src} is a directory: copying directories is not supported` };
+    }
+    return readDest(ctx, args.dest, await readFile(local), basename(args.src));
+  },
+  plan: (args, current) => planDest(args, current),
+  apply: (ctx, args, plan, current) => applyDest(ctx, args, plan, current),
+};

@@ -1,0 +1,160 @@
+// lineinfile: makes sure one line is (or is not) in a text file, with Ansible's exact rules (see
+// lib/line-edit.ts). One read, one atomic write; check mode shows the text diff.
+import { posix } from 'node:path';
+import Type, { type Static } from 'typebox';
+import type { FileStat } from '../engine/contract/connection.js';
+import type { DiffItem, Module } from '../engine/contract/module.js';
+import { shQuote } from '../engine/connection/quote.js';
+import { type AttrWant, GroupSchema, ModeSchema, OwnerSchema, attrChanges, attrCommand, attrResult, wantedAttrs } from './lib/file-attrs.js';
+import { type LineSpec, editLines } from './lib/line-edit.js';
+import { fromBytes } from './lib/py-regex.js';
+
+const str = (description: string) => Type.Optional(Type.String({ description }));
+const schema = Type.Object(
+  {
+    path: str('The file to edit (aliases: dest, destfile, name).'),
+    dest: str('Alias of path.'),
+    destfile: str('Alias of path.'),
+    name: str('Alias of path.'),
+    state: Type.Optional(Type.Union([Type.Literal('present'), Type.Literal('absent')], { description: 'present (default) or absent.' })),
+    regexp: str('Python regular expression: the LAST matching line is replaced (present) or every matching line removed (absent).'),
+    regex: str('Alias of regexp.'),
+    search_string: str('Literal text instead of regexp.'),
+    line: str('The line to put in the file (present) or remove (absent, when no regexp/search_string).'),
+    value: str('Alias of line.'),
+    insertafter: str("Without a regexp match: insert after the LAST line matching this regexp, or 'EOF' (default) / 'BOF'."),
+    insertbefore: str("Without a regexp match: insert before the LAST line matching this regexp, or 'BOF'."),
+    firstmatch: Type.Optional(Type.Boolean({ description: 'Use the FIRST match of regexp/insertafter/insertbefore instead of the last.' })),
+    backrefs: Type.Optional(Type.Boolean({ description: "Expand \\1 / \\g<name> in line from the regexp match; never inserts when nothing matches." })),
+    create: Type.Optional(Type.Boolean({ description: 'Create the file (and its directory) when missing.' })),
+    backup: Type.Optional(Type.Boolean({ description: 'Keep a timestamped copy of the old file when it changes.' })),
+    mode: Type.Optional(ModeSchema),
+    owner: Type.Optional(OwnerSchema),
+    group: Type.Optional(GroupSchema),
+  },
+  { additionalProperties: false },
+);
+type Args = Static<typeof schema>;
+
+interface Current {
+  path: string;
+  /** File content as a byte string; null when absent. */
+  content: string | null;
+  stat?: FileStat;
+}
+
+type Change = { kind: 'write'; content: string; want: AttrWant; mkdir: boolean } | { kind: 'attrs'; want: AttrWant };
+
+const pathOf = (a: Args) => a.path ?? a.dest ?? a.destfile ?? a.name ?? '';
+
+/** Argument rules Ansible enforces before touching the file. */
+function argProblem(a: Args): string | undefined {
+  if (!pathOf(a)) return 'path is required';
+  const pairs: Array<[keyof Args, keyof Args]> = [
+    ['insertbefore', 'insertafter'],
+    ['regexp', 'search_string'],
+    ['regex', 'search_string'],
+    ['backrefs', 'search_string'],
+  ];
+  for (const [x, y] of pairs) {
+    if (a[x] !== undefined && a[y] !== undefined && a[x] !== false) return `parameters are mutually exclusive: ${x}|${y}`;
+  }
+  return undefined;
+}
+
+export function lineSpec(a: Args): LineSpec {
+  return {
+    state: a.state ?? 'present',
+    regexp: a.regexp ?? a.regex,
+    searchString: a.search_string,
+    line: a.line ?? a.value,
+    insertafter: a.insertafter,
+    insertbefore: a.insertbefore,
+    backrefs: a.backrefs,
+    firstmatch: a.firstmatch,
+    create: a.create,
+    path: pathOf(a),
+  };
+}
+
+export const lineinfile: Module<Args, Current, Change> = {
+  meta: {
+    name: 'lineinfile',
+    description: 'Ensure a line is present in (or absent from) a text file, with Ansible-identical matching rules.',
+    platforms: ['linux'],
+    checkMode: 'full',
+    example: "lineinfile:\n  path: /etc/waagent.conf\n  regexp: '^#?\\s*OS\\.EnableRDMA='\n  line: OS.EnableRDMA=y",
+  },
+  schema,
+  async read(ctx, args) {
+    const path = pathOf(args);
+    const got = path ? await ctx.readFile(path) : null;
+    if (!got) return { path, content: null };
+    return { path, content: got.stat.type === 'directory' ? '' : got.data.toString('latin1'), stat: got.stat };
+  },
+  plan(args, cur) {
+    const problem = argProblem(args);
+    if (problem) return { changes: [], failed: problem };
+    if (cur.stat?.type === 'directory') return { changes: [], failed: `Path ${cur.path} is a directory !` };
+    const spec = lineSpec(args);
+    const warnings: string[] = [];
+    if (spec.regexp === '' || spec.searchString === '') {
+      warnings.push(
+        `The ${spec.regexp === '' ? 'regular expression' : 'search string'} is an empty string, which will match every line in the file.`,
+      );
+    }
+    const edit = editLines(cur.content, spec);
+    if (edit.failed) return { changes: [], failed: edit.failed, warnings };
+    let want: AttrWant;
+    try {
+      want = wantedAttrs(args, cur.stat, false);
+    } catch (e) {
+      return { changes: [], failed: (e as Error).message };
+    }
+    const exists = cur.content !== null;
+    const attrs = exists ? attrChanges(want, cur.stat) : [];
+    const diff: DiffItem[] = [];
+    const changes: Change[] = [];
+    if (edit.changed) {
+      diff.push({ kind: 'text', path: cur.path, before: fromBytes(cur.content ?? ''), after: fromBytes(edit.content) });
+      changes.push({ kind: 'write', content: edit.content, want, mkdir: !exists });
+    } else if (attrs.length > 0) changes.push({ kind: 'attrs', want });
+    if (attrs.length > 0) diff.push({ kind: 'fields', label: `${cur.path} (file attributes)`, fields: attrs });
+
+    const msg = [edit.msg, attrs.length > 0 ? 'ownership, perms or SE linux context changed' : ''].filter(Boolean).join(' and ');
+    const result: Record<string, unknown> = { msg, backup: '', ...(edit.found !== undefined ? { found: edit.found } : {}) };
+    if (exists) Object.assign(result, attrResult(cur.stat, want));
+    if (changes.length === 0) {
+      const reason =
+        edit.msg === 'file not present'
+          ? `${cur.path} does not exist`
+          : spec.state === 'absent'
+            ? `no matching line in ${cur.path}`
+            : `${cur.path} already contains the line`;
+      return { changes, reason, result, warnings };
+    }
+    return { changes, diff, reason: `${cur.path}: ${msg}`, result, warnings };
+  },
+  async apply(ctx, args, plan, cur) {
+    const change = plan.changes[0];
+    if (!change) return { changed: false };
+    if (change.kind === 'attrs') {
+      const r = await ctx.run(attrCommand(cur.path, change.want));
+      if (r.rc !== 0) return { failed: `cannot set attributes of ${cur.path}: ${r.stderr.trim()}` };
+      return { result: plan.result };
+    }
+    if (change.mkdir) {
+      // create: true also makes the missing directory, as Ansible does.
+      const dir = posix.dirname(cur.path);
+      const r = await ctx.run(`[ -d ${shQuote(dir)} ] || mkdir -p -- ${shQuote(dir)}`);
+      if (r.rc !== 0) return { failed: `Error creating ${dir} (${r.stderr.trim()})` };
+    }
+    const w = await ctx.writeFile(cur.path, Buffer.from(change.content, 'latin1'), {
+      mode: change.want.mode,
+      owner: change.want.owner,
+      group: change.want.group,
+      backup: args.backup === true && cur.content !== null,
+    });
+    return { result: { ...plan.result, backup: w.backupPath ?? '', ...(w.backupPath ? { backup_file: w.backupPath } : {}) } };
+  },
+};

@@ -1,0 +1,47 @@
+// template: renders a controller template (Jinja2 syntax) with the task's variables and puts the
+// result at dest, exactly like copy does with content.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import Type, { type Static } from 'typebox';
+import type { Module } from '../engine/contract/module.js';
+import { type DestChange, type DestCurrent, applyDest, planDest, readDest } from './lib/dest-file.js';
+import { GroupSchema, ModeSchema, OwnerSchema } from './lib/file-attrs.js';
+
+const schema = Type.Object(
+  {
+    src: Type.String({ description: "Template file, looked up in the role's templates/ then the playbook dir." }),
+    dest: Type.String({ description: 'Path on the host to write the rendered result to.' }),
+    mode: Type.Optional(ModeSchema),
+    owner: Type.Optional(OwnerSchema),
+    group: Type.Optional(GroupSchema),
+    backup: Type.Optional(Type.Boolean({ description: 'Keep a timestamped copy of the old file when it changes.' })),
+    force: Type.Optional(Type.Boolean({ description: 'Replace a file whose content differs (default true); false = only create.' })),
+  },
+  { additionalProperties: false },
+);
+type Args = Static<typeof schema>;
+
+export const template: Module<Args, DestCurrent, DestChange> = {
+  meta: {
+    name: 'template',
+    description: 'Render a Jinja2 template on the controller and write it to the host (atomic, idempotent, with diff).',
+    platforms: ['linux'],
+    checkMode: 'full',
+    example: 'template:\n  src: waagent.conf.j2\n  dest: /etc/waagent.conf\n  mode: "0644"\n  backup: true',
+  },
+  schema,
+  async read(ctx, args) {
+    const local = ctx.controllerPath('templates', args.src);
+    let text: string;
+    try {
+      text = await readFile(local, 'utf8');
+    } catch {
+      return { dest: args.dest, desired: Buffer.alloc(0), error: `could not find or read template ${args.src} (looked for ${local})` };
+    }
+    // Rendering happens on the controller: a template error is the task's input error, not the host's.
+    const rendered = ctx.renderTemplate(text, local);
+    return readDest(ctx, args.dest, Buffer.from(rendered, 'utf8'), basename(args.src));
+  },
+  plan: (args, current) => planDest(args, current),
+  apply: (ctx, args, plan, current) => applyDest(ctx, args, plan, current),
+};

@@ -1,0 +1,87 @@
+// WinrmConnection's contract behaviour that does not need PowerShell: connect opens a shell (and so
+// authenticates), and every network/auth failure is an UnreachableError in bounded time, without the
+// password in it. PowerShell behaviour is tested against the lab's Windows host (lab-host.test.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type AddressInfo } from 'node:net';
+import { createWinrmConnection } from '../../../../src/engine/connection/winrm/index.js';
+import type { ConnectionSpec } from '../../../../src/engine/contract/connection.js';
+import { InvalidInputError, UnreachableError } from '../../../../src/engine/contract/diagnostics.js';
+import { MiniWsmanServer } from './support/mini-wsman-server.js';
+
+const PASSWORD = 'c0nn-Secret!';
+const spec = (port: number, vars: Record<string, unknown> = {}, password = PASSWORD): ConnectionSpec => ({
+  name: 'win01',
+  transport: 'winrm',
+  address: '127.0.0.1',
+  port,
+  user: 'Administrator',
+  password,
+  vars: { ansible_winrm_scheme: 'http', ansible_winrm_read_timeout_sec: 3, ansible_winrm_operation_timeout_sec: 1, ...vars },
+});
+
+describe('WinrmConnection', () => {
+  let server: MiniWsmanServer;
+  let port: number;
+  beforeAll(async () => {
+    server = new MiniWsmanServer({ user: 'Administrator', password: PASSWORD });
+    port = await server.listen();
+  });
+  afterAll(() => server.close());
+
+  it('is a PowerShell transport and connects by opening an encrypted shell', async () => {
+    const conn = createWinrmConnection(spec(port));
+    expect([conn.transport, conn.shell]).toEqual(['winrm', 'powershell']);
+    const before = server.handshakes;
+    await conn.connect();
+    await conn.connect();
+    expect(server.handshakes).toBe(before + 1);
+    await conn.close();
+  });
+
+  it('wrong credentials: UnreachableError without the password', async () => {
+    const conn = createWinrmConnection(spec(port, {}, 'not-the-password'));
+    const err = await conn.connect().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnreachableError);
+    expect((err as Error).message).toMatch(/^WinRM http:\/\/127\.0\.0\.1:\d+\/wsman: ntlm: the server rejected the credentials/);
+    expect((err as Error).message).not.toContain('not-the-password');
+  });
+
+  it('nothing listening: UnreachableError quickly', async () => {
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const closed = (srv.address() as AddressInfo).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    const t0 = Date.now();
+    await expect(createWinrmConnection(spec(closed)).connect()).rejects.toThrow(/refused/);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it('a host that accepts TCP but never answers: UnreachableError after the read timeout', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const t0 = Date.now();
+    const err = await createWinrmConnection(spec((silent.address() as AddressInfo).port)).connect().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnreachableError);
+    expect((err as Error).message).toMatch(/did not answer within 3s/);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    silent.close();
+  });
+
+  it('a host that stops answering mid-run: exec throws UnreachableError in bounded time', async () => {
+    const s2 = new MiniWsmanServer({ user: 'Administrator', password: PASSWORD });
+    const p2 = await s2.listen();
+    const conn = createWinrmConnection(spec(p2));
+    await conn.connect();
+    s2.stall = true;
+    const t0 = Date.now();
+    await expect(conn.exec('Write-Output hi')).rejects.toBeInstanceOf(UnreachableError);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await conn.close();
+    await s2.close();
+  });
+
+  it('settings errors surface at creation, naming the variable', () => {
+    expect(() => createWinrmConnection(spec(port, { ansible_winrm_transport: 'basic' }))).toThrow(InvalidInputError);
+    expect(() => createWinrmConnection(spec(port, { ansible_winrm_transport: 'basic' }))).toThrow(/ansible_winrm_allow_unencrypted_basic/);
+  });
+});
