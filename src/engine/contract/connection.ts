@@ -58,7 +58,7 @@ export interface WriteOptions extends FileOpOptions {
   /** User/group names (or numeric strings); default: keep the existing file's. */
   owner?: string;
   group?: string;
-  /** Keep a copy of the old content as `<path>.<timestamp>.bak` (Ansible's backup: yes). */
+  /** Keep a copy of the old content as `<path>.<pid>.<YYYY-MM-DD@HH:MM:SS>~`, as Ansible names backups. */
   backup?: boolean;
 }
 

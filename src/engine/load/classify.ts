@@ -75,10 +75,24 @@ export function classifyTask(raw: Raw, pointer: string, src: Source, ctx: LoadCo
   return actions[0];
 }
 
+/** Keys that are right elsewhere: the usual cause is indentation or a missing `block:`. */
+const misplaced: Readonly<Record<string, string>> = {
+  listen: "'listen' is only valid on handlers",
+  rescue: "'rescue' belongs to a block: add 'block:' above the tasks",
+  always: "'always' belongs to a block: add 'block:' above the tasks",
+  ...Object.fromEntries(
+    ['hosts', 'tasks', 'pre_tasks', 'post_tasks', 'handlers', 'roles', 'gather_facts', 'vars_files', 'serial', 'strategy'].map((k) => [k, `'${k}' is a play keyword: check the indentation`]),
+  ),
+};
+
 function reportUnknown(unknown: string[], haveAction: boolean, pointer: string, src: Source, ctx: LoadContext, keywords: Set<string>): void {
   const modules = ctx.registry.names();
   for (const key of unknown) {
     const loc = src.keyLoc(joinPointer(pointer, key));
+    if (Object.hasOwn(misplaced, key)) {
+      ctx.error(loc, `'${key}' cannot be used in a task`, misplaced[key]);
+      continue;
+    }
     const kw = didYouMean(key, keywords);
     const mod = didYouMean(key, modules);
     if (kw && (haveAction || !mod)) ctx.error(loc, `unknown key '${key}' in task`, `did you mean '${kw}'?`);

@@ -8,6 +8,7 @@ import { describeValue } from '../validate/describe.js';
 import { PlaySchema, RoleEntrySchema, unsupportedKeywords } from '../validate/playbook-schema.js';
 import { isTemplated } from '../validate/templated.js';
 import { validateWithSchema } from '../validate/validate-with-schema.js';
+import { checkKeywords } from './check-keywords.js';
 import { isFile, type LoadContext } from './context.js';
 import { inherit, mergeVars } from './inherit.js';
 import { commonParts, emptyVars, varBlock, type Inheritable, type Raw } from './keywords.js';
@@ -24,8 +25,7 @@ export async function parsePlay(value: unknown, ptr: string, src: Source, ctx: L
     ctx.error(src.loc(ptr), `a play must be a mapping with at least 'hosts', got ${describeValue(value)}`);
     return undefined;
   }
-  const raw = refuseUnsupported(value as Raw, ptr, src, ctx);
-  ctx.addAll(validateWithSchema(PlaySchema, raw, src.locs, src.loc(ptr), { pointer: ptr, rootWhere: 'in play' }));
+  const raw = checkKeywords(PlaySchema, refuseUnsupported(value as Raw, ptr, src, ctx), ptr, src, ctx, 'in play');
   const at = (k: string) => joinPointer(ptr, k);
   const id = `p${ctx.playCount++}`;
   const common = commonParts(raw, src, ptr, ctx);
@@ -181,8 +181,7 @@ async function playRoles(value: unknown, pointer: string, playId: string, src: S
     let name: unknown = entry;
     let keywords: Inheritable = { when: [], tags: [], vars: emptyVars() };
     if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
-      const e = entry as Raw;
-      ctx.addAll(validateWithSchema(RoleEntrySchema, e, src.locs, src.loc(at), { pointer: at, rootWhere: 'in role entry' }));
+      const e = checkKeywords(RoleEntrySchema, entry as Raw, at, src, ctx, 'in role entry');
       name = e.role ?? e.name;
       const { name: _roleName, ...kw } = commonParts(e, src, at, ctx);
       const params: Raw = {};

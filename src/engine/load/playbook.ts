@@ -6,7 +6,7 @@ import type { Play, Playbook } from '../contract/playbook.js';
 import { describeValue } from '../validate/describe.js';
 import { ImportPlaybookSchema } from '../validate/playbook-schema.js';
 import { isTemplated } from '../validate/templated.js';
-import { validateWithSchema } from '../validate/validate-with-schema.js';
+import { checkKeywords } from './check-keywords.js';
 import { LoadContext, type LoadOptions } from './context.js';
 import { inherit, mergeVars } from './inherit.js';
 import { commonParts, type Raw } from './keywords.js';
@@ -83,10 +83,10 @@ async function importPlaybook(entry: Raw, key: string, ptr: string, src: Source,
     raw.import_playbook = raw[key];
     delete raw[key];
   }
-  const errs = validateWithSchema(ImportPlaybookSchema, raw, src.locs, src.loc(ptr), { pointer: ptr, rootWhere: 'in import_playbook' });
-  ctx.addAll(errs);
-  if (errs.length) return [];
-  const target = raw.import_playbook as string;
+  const before = ctx.errorCount;
+  const checked = checkKeywords(ImportPlaybookSchema, raw, ptr, src, ctx, 'in import_playbook');
+  if (ctx.errorCount > before) return [];
+  const target = checked.import_playbook as string;
   const loc = src.loc(joinPointer(ptr, key));
   if (isTemplated(target)) {
     ctx.error(loc, 'import_playbook cannot use variables in its path (it is read when the playbook loads)');
@@ -99,7 +99,7 @@ async function importPlaybook(entry: Raw, key: string, ptr: string, src: Source,
     return [];
   }
   const plays = await playbookFile(abs, loc, ctx);
-  const common = commonParts(raw, src, ptr, ctx);
+  const common = commonParts(checked, src, ptr, ctx);
   for (const play of plays) {
     play.vars = mergeVars(common.vars, play.vars);
     play.tags = [...new Set([...common.tags, ...play.tags])];

@@ -7,6 +7,7 @@ import { describeValue } from '../validate/describe.js';
 import { BlockSchema, HandlerKeywordsSchema, MetaSchema, RoleRefSchema, TaskKeywordsSchema, TasksFileRefSchema } from '../validate/playbook-schema.js';
 import { isTemplated } from '../validate/templated.js';
 import { validateWithSchema } from '../validate/validate-with-schema.js';
+import { checkKeywords } from './check-keywords.js';
 import { classifyTask, type Action } from './classify.js';
 import { isFile, type LoadContext } from './context.js';
 import { parseKeyValues } from './free-form.js';
@@ -42,17 +43,17 @@ export async function taskList(value: unknown, pointer: string, scope: ListScope
   return out;
 }
 
-async function taskItem(raw: unknown, ptr: string, scope: ListScope, ctx: LoadContext, id: string): Promise<PlayItem[]> {
+async function taskItem(value: unknown, ptr: string, scope: ListScope, ctx: LoadContext, id: string): Promise<PlayItem[]> {
   const { src } = scope;
   const what = scope.kind === 'handlers' ? 'a handler' : 'a task';
-  if (!isMapping(raw)) {
-    ctx.error(src.loc(ptr), `${what} must be a mapping (key: value), got ${describeValue(raw)}`);
+  if (!isMapping(value)) {
+    ctx.error(src.loc(ptr), `${what} must be a mapping (key: value), got ${describeValue(value)}`);
     return [];
   }
-  if (Object.hasOwn(raw, 'block')) return blockItem(raw, ptr, scope, ctx, id);
+  if (Object.hasOwn(value, 'block')) return blockItem(value, ptr, scope, ctx, id);
   const before = ctx.errorCount;
   const schema = scope.kind === 'handlers' ? HandlerKeywordsSchema : TaskKeywordsSchema;
-  ctx.addAll(validateWithSchema(schema, raw, src.locs, src.loc(ptr), { pointer: ptr, rootWhere: scope.kind === 'handlers' ? 'in handler' : 'in task' }));
+  const raw = checkKeywords(schema, value, ptr, src, ctx, scope.kind === 'handlers' ? 'in handler' : 'in task');
   const action = classifyTask(raw, ptr, src, ctx, scope.kind);
   if (!action) return [];
   if (scope.kind === 'handlers' && action.kind !== 'module' && action.kind !== 'import_tasks') {
@@ -91,13 +92,13 @@ async function taskItem(raw: unknown, ptr: string, scope: ListScope, ctx: LoadCo
   }
 }
 
-async function blockItem(raw: Raw, ptr: string, scope: ListScope, ctx: LoadContext, id: string): Promise<PlayItem[]> {
+async function blockItem(value: Raw, ptr: string, scope: ListScope, ctx: LoadContext, id: string): Promise<PlayItem[]> {
   const { src } = scope;
   if (scope.kind === 'handlers') {
     ctx.error(src.keyLoc(joinPointer(ptr, 'block')), 'blocks are not supported in handlers');
     return [];
   }
-  ctx.addAll(validateWithSchema(BlockSchema, raw, src.locs, src.loc(ptr), { pointer: ptr, rootWhere: 'in block' }));
+  const raw = checkKeywords(BlockSchema, value, ptr, src, ctx, 'in block');
   const common = commonParts(raw, src, ptr, ctx);
   const section = (key: string, letter: string) => taskList(Array.isArray(raw[key]) ? raw[key] : null, joinPointer(ptr, key), scope, ctx, `${id}.${letter}`);
   const node: BlockNode = {

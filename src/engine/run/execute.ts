@@ -99,7 +99,7 @@ async function runLoop(tx: TaskExec, h: HostState, layers: VarLayer[], whens: Ex
     // The connection is gone: the remaining items cannot run either.
     if (o.status === 'unreachable') break;
   }
-  const agg = aggregateItems(out, loopVar);
+  const agg = aggregateItems(out);
   agg.delegatedTo = out.find((o) => o.delegatedTo)?.delegatedTo;
   return agg;
 }

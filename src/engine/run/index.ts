@@ -43,7 +43,10 @@ export async function runPlaybook(playbook: Playbook, opts: RunOptions): Promise
   try {
     for (const [i, play] of playbook.plays.entries()) {
       if (run.interrupted) break;
-      for (const name of hostLists[i]!) run.host(name);
+      for (const name of hostLists[i]!) {
+        run.host(name);
+        run.targeted.add(name);
+      }
       await runPlay(run, play, hostLists[i]!);
     }
   } finally {
@@ -71,6 +74,7 @@ function summarize(run: RunContext): RunSummary {
   let unreachableHosts = 0;
   const interrupted = run.interrupted;
   for (const h of run.hosts.values()) {
+    if (!run.targeted.has(h.name)) continue;
     stats[h.name] = { ...h.stats };
     if (h.failed) failedHosts++;
     else if (h.unreachable) unreachableHosts++;

@@ -52,7 +52,7 @@ function splitLines(text: string): string[] {
 }
 
 /** One loop task's result from its items' results. */
-export function aggregateItems(items: Array<Outcome & { label: string }>, loopVar: string): Outcome {
+export function aggregateItems(items: Array<Outcome & { label: string }>): Outcome {
   const anyFailed = items.some((i) => i.status === 'failed');
   const anyUnreachable = items.some((i) => i.status === 'unreachable');
   const allSkipped = items.length > 0 && items.every((i) => i.status === 'skipped');
@@ -78,7 +78,6 @@ export function aggregateItems(items: Array<Outcome & { label: string }>, loopVa
     if (i.facts) out.facts = { ...out.facts, ...i.facts };
   }
   if (allSkipped) out.reason = items[0]?.reason;
-  void loopVar;
   return out;
 }
 

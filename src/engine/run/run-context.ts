@@ -28,6 +28,8 @@ export class RunContext {
   /** Bounds host-level parallelism (linear: per task; free: per host's run). */
   readonly limiter: LimitFunction;
   readonly hosts = new Map<string, HostState>();
+  /** Hosts some play targeted (the recap lists these, not delegation targets). */
+  readonly targeted = new Set<string>();
   readonly failures: RunFailure[] = [];
   /** Handlers notified but never run, per host (definition order). */
   readonly pendingHandlers = new Map<string, string[]>();

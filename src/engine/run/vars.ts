@@ -100,19 +100,18 @@ export function taskLayers(pr: PlayRun, h: HostState, node: TaskCommon, scope: S
   for (const b of scope.blocks) if (!isEmpty(b.vars)) out.push(varBlockLayer(b.vars, `vars of block at line ${b.loc.line}`));
   if (!isEmpty(node.vars)) out.push(varBlockLayer(node.vars, `vars of task at line ${node.loc.line}`));
   out.push(...scope.includeLayers, h.runtimeLayer, pr.run.extraLayer, pr.magicLayer(h));
-  out.push(taskMagic(node, checkMode, pr));
+  out.push(taskMagic(node, checkMode));
   return out;
 }
 
 /** Magic vars that depend on the task: its role and its effective check mode. */
-function taskMagic(node: TaskCommon, checkMode: boolean, pr: PlayRun): VarLayer {
+function taskMagic(node: TaskCommon, checkMode: boolean): VarLayer {
   const vars: Record<string, unknown> = { ansible_check_mode: checkMode };
   if (node.role) {
     vars.role_name = node.role.name;
     vars.ansible_role_name = node.role.name;
     vars.role_path = node.role.dir;
   }
-  if (pr.run.diffMode !== (pr.play.diff ?? pr.run.diffMode)) vars.ansible_diff_mode = pr.play.diff;
   return { name: 'task magic vars', vars, trusted: false };
 }
 

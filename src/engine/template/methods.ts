@@ -174,9 +174,3 @@ export function methodOf(obj: unknown, name: string): ((...raw: unknown[]) => un
 function own<T>(table: Record<string, T>, name: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
 }
-
-export const METHOD_NAMES = {
-  str: Object.keys(STRING_METHODS),
-  list: Object.keys(LIST_METHODS),
-  dict: Object.keys(DICT_METHODS),
-};

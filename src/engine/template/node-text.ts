@@ -21,6 +21,8 @@ export function exprText(node: NjNode): string {
       if (val.typename === 'Literal' && typeof val.value === 'string' && /^[A-Za-z_]\w*$/.test(val.value)) return `${base}.${val.value}`;
       return `${base}[${val.typename === 'Slice' ? ':' : exprText(val)}]`;
     }
+    case 'Group':
+      return `(${(node.children ?? []).map(exprText).join(', ')})`;
     case 'FunCall':
       return `${exprText(child(node, 'name'))}(...)`;
     case 'Filter':

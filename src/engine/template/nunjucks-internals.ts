@@ -53,13 +53,6 @@ export const TOKEN = {
   int: nj.lexer.TOKEN_INT as string,
 };
 
-/** Builds a node of one of nunjucks' own types. */
-export function makeNode(type: string, lineno: number, colno: number, ...fields: unknown[]): NjNode {
-  const C = nj.nodes[type];
-  if (!C) throw new Error(`unknown nunjucks node type ${type}`);
-  return new C(lineno, colno, ...fields) as NjNode;
-}
-
 // Node types of our own: the compiler subclass knows how to emit them.
 export const Slice = nj.nodes.Node!.extend('Slice', { fields: ['start', 'stop', 'step'] });
 export const NativeResult = nj.nodes.Node!.extend('NativeResult', { fields: ['expr'] });

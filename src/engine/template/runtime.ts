@@ -65,7 +65,10 @@ function call(fn: unknown, name: string, context: RenderContext, args: unknown[]
     if (fn.missingVar !== undefined && fn.expr === fn.missingVar) throw new TemplateFailure(`no function named '${name}'`, line, col, fn.hint, [fn.missingVar]);
     fail(new UndefinedUse(fn), line, col);
   }
-  if (typeof fn !== 'function') throw new TemplateFailure(`'${name}' is a ${pyTypeName(fn)}, not a function`, line, col);
+  if (typeof fn !== 'function') {
+    const type = pyTypeName(fn);
+    throw new TemplateFailure(`'${name}' is ${/^[aeiou]/i.test(type) ? 'an' : 'a'} ${type}, not a function`, line, col);
+  }
   try {
     const out = (fn as (...a: unknown[]) => unknown).apply(context, args);
     // A macro returns nunjucks' SafeString; templates only ever deal in plain strings.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../../src/engine/contract/diagnostics.js';
+import { InvalidInputError, UnreachableError } from '../../../src/engine/contract/diagnostics.js';
 import { connectionSpecFromVars, createConnectionFactory } from '../../../src/engine/connection/factory.js';
 import { LocalConnection } from '../../../src/engine/connection/local.js';
 
@@ -59,5 +59,13 @@ describe('createConnectionFactory', () => {
     // Never connected: closing must not load or open anything.
     await ssh.close();
     await win.close();
+  });
+
+  it('loads the WinRM transport on connect and surfaces its UnreachableError', async () => {
+    // Port 1 on loopback: nothing listens, so the real transport must fail fast and say so.
+    const spec = connectionSpecFromVars('h1', { ansible_connection: 'winrm', ansible_host: '127.0.0.1', ansible_port: 1, ansible_user: 'u', ansible_password: 'p' });
+    const c = factory(spec);
+    await expect(c.connect().then(() => c.exec('echo hi'))).rejects.toBeInstanceOf(UnreachableError);
+    await c.close();
   });
 });

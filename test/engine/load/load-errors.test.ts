@@ -91,8 +91,23 @@ describe('loader errors', () => {
       `${f}:5:7: 'connection' is not supported by fleetplay (use delegate_to: localhost to run a task on the controller)`,
       `${f}:7:7: blocks are not supported in handlers`,
       `${f}:9:7: 'include_tasks' cannot be used in handlers`,
-      `${f}:12:15: 'listen' must be a topic or a list of topics, got the integer 3`,
+      `${f}:12:15: 'listen' must be a topic or a list of topics, got a mapping`,
     ]);
+  });
+
+  it('explains keys that belong elsewhere (indentation, a missing block:)', async () => {
+    const f = at('misplaced.yml');
+    expect(await load('misplaced.yml')).toEqual([
+      `${f}:5:7: 'rescue' cannot be used in a task ('rescue' belongs to a block: add 'block:' above the tasks)`,
+      `${f}:8:7: 'hosts' cannot be used in a task ('hosts' is a play keyword: check the indentation)`,
+      `${f}:9:7: 'tasks' cannot be used in a task ('tasks' is a play keyword: check the indentation)`,
+    ]);
+  });
+
+  it('refuses templates in keywords that are read at load time', async () => {
+    const f = at('templated-keywords.yml');
+    const why = "fleetplay reads it when the playbook loads (write the value itself, or set it through inventory variables)";
+    expect(await load('templated-keywords.yml')).toEqual([`${f}:2:11: 'become' cannot use a template: ${why}`, `${f}:6:16: 'retries' cannot use a template: ${why}`]);
   });
 
   it('reports the problems of several playbooks of one run together', async () => {

@@ -83,3 +83,14 @@ describe('task forms Ansible users write', async () => {
     expect(hs[2]!.loc.file).toMatch(/more-handlers\.yml$/);
   });
 });
+
+describe("keyword values Ansible converts", () => {
+  it('accepts quoted booleans and numbers', async () => {
+    const pb = await loadPlaybook(path.join(fixtures, 'forms/quoted.yml'), { registry });
+    const play = pb.plays[0]!;
+    const [t0, t1] = play.items as [TaskNode, TaskNode];
+    expect(play.gatherFacts).toBe(false);
+    expect([t0.become, t0.retries, t0.delay]).toEqual([true, 3, 2]);
+    expect(t1.name).toBe('42');
+  });
+});

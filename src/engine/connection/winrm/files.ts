@@ -8,11 +8,13 @@ import { base64Lines } from './powershell.js';
 const ABSENT = 'FLEETPLAY-ABSENT';
 
 /** Emits one JSON line describing `$fpItem` (already resolved with Get-Item). */
+// LinkType is also "HardLink" for ordinary files with several names: only symlinks and junctions are links.
 const STAT_JSON = [
-  '$fpType = if ($fpItem.LinkType) { "link" } elseif ($fpItem.PSIsContainer) { "directory" } else { "file" }',
+  "$fpIsLink = $fpItem.LinkType -eq 'SymbolicLink' -or $fpItem.LinkType -eq 'Junction'",
+  '$fpType = if ($fpIsLink) { "link" } elseif ($fpItem.PSIsContainer) { "directory" } else { "file" }',
   '$fpStat = [ordered]@{ exists = $true; type = $fpType; mtime = [DateTimeOffset]::new($fpItem.LastWriteTimeUtc).ToUnixTimeSeconds() }',
   'if (-not $fpItem.PSIsContainer) { $fpStat.size = $fpItem.Length }',
-  'if ($fpItem.LinkType) { $fpStat.linkTarget = [string]($fpItem.Target | Select-Object -First 1) }',
+  'if ($fpIsLink) { $fpStat.linkTarget = [string]($fpItem.Target | Select-Object -First 1) }',
   '$fpStat | ConvertTo-Json -Compress',
 ].join('\n');
 

@@ -32,8 +32,8 @@ export interface CmdletContext<M> {
    * as Write-Error does: prefixed by the command text, without the position lines.
    */
   writeError(info: ErrorInfo, style?: 'write-error'): void;
-  /** Write-Host / Write-Information text, straight to stdout. */
-  writeHost(text: string): void;
+  /** Write-Host text, straight to stdout (with CRLF unless `newline` is false). */
+  writeHost(text: string, newline?: boolean): void;
   writeWarning(text: string): void;
   /** Runs a script block with `$_` set (Where-Object, ForEach-Object). */
   invokeBlock(block: PsScriptBlock, dollarUnder: PsValue, args?: PsValue[]): PsValue[];

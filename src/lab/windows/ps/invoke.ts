@@ -151,7 +151,7 @@ function invokeCmdlet<M>(ip: Interpreter<M>, def: CmdletDef<M>, cmd: CommandAst,
       const text = ip.source.slice(cmd.pos.offset, cmd.end).trim();
       ip.writeNonTerminating(info, style === 'write-error' ? { commandName: text, activity: def.name } : site, errorAction);
     },
-    writeHost: (text) => ip.stdout.push(text + '\r\n'),
+    writeHost: (text, newline = true) => ip.stdout.push(newline ? text + '\r\n' : text),
     writeWarning: (text) => ip.warnings.push(text),
     invokeBlock: (block, du, blockArgs) => ip.invokeBlockValue(block, du, blockArgs),
     bound: (n) => n in current,

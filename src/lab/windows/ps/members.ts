@@ -4,7 +4,7 @@
 import { CmdletError, errorInfo, PsErrorRecord } from './errors.js';
 import type { Interpreter } from './interpreter.js';
 import { formatComposite, psEquals } from './operators.js';
-import { collapse, enumerate, PsEnum, toBool, PsHashtable, PsObject, PsScriptBlock, toNumber, toStr, typeNameOf, type PsValue } from './values.js';
+import { collapse, enumerate, isList, PsEnum, toBool, PsHashtable, PsObject, PsScriptBlock, toNumber, toStr, typeNameOf, type PsValue } from './values.js';
 
 function runtimeError(message: string, errorId: string): CmdletError {
   return new CmdletError(errorInfo(message, 'InvalidOperation', errorId, 'RuntimeException'), true);
@@ -181,6 +181,11 @@ export function invokeMethod<M>(ip: Interpreter<M>, target: PsValue, name: strin
       }
     }
   }
+  if (isList(target) && key === 'add') {
+    target.push(args[0]);
+    return target.length - 1;
+  }
+  if (Array.isArray(target) && key === 'add') throw runtimeError('Exception calling "Add" with "1" argument(s): "Collection was of a fixed size."', 'NotSupportedException');
   if (Array.isArray(target)) {
     switch (key) {
       case 'contains': return target.some((x) => psEquals(x, args[0], true));

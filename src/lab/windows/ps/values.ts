@@ -233,3 +233,16 @@ export function collapse(items: PsValue[]): PsValue {
   if (items.length === 1) return items[0];
   return items;
 }
+
+/** Marks a growable list (ArrayList / List[object]): a JS array on which .Add() works. */
+export const LIST_MARK = Symbol.for('fleetplay.ps.list');
+
+export function listArray(): PsValue[] {
+  const arr: PsValue[] = [];
+  Object.defineProperty(arr, LIST_MARK, { value: true });
+  return arr;
+}
+
+export function isList(v: PsValue): v is PsValue[] {
+  return Array.isArray(v) && (v as unknown as Record<symbol, unknown>)[LIST_MARK] === true;
+}
