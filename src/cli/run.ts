@@ -72,7 +72,9 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
       process.stdout.write(lister(playbook, { inventory, templater, extraVars, limitHosts, tags, skipTags }));
       return ExitCode.ok;
     }
-    const onScreen = chooseReporter({ out: process.stdout, verbosity: opts.verbose, diff: !!opts.diff, color: opts.color });
+    // Colour only for a terminal that wants it (NO_COLOR is the common convention to turn it off).
+    const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
+    const onScreen = chooseReporter({ out: process.stdout, verbosity: opts.verbose, diff: !!opts.diff, color });
     // The JSON reporter outlives this playbook: only the console one is closed here.
     const reporter = createMultiReporter(json ? [onScreen, { on: (e) => json.on(e), close: async () => {} }] : [onScreen]);
     const abort = new AbortController();

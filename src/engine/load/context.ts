@@ -102,8 +102,18 @@ export async function isDir(abs: string): Promise<boolean> {
   }
 }
 
-/** Files in the order they were first reported, each file's problems top to bottom. */
-function sortedByPlace(list: readonly Diagnostic[]): Diagnostic[] {
+/**
+ * Files in the order they were first reported, each file's problems top to bottom. A file read
+ * twice (a role used with two parameter sets) reports each problem once.
+ */
+function sortedByPlace(all: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const list = all.filter((d) => {
+    const key = JSON.stringify([d.loc, d.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const fileOrder = new Map<string, number>();
   for (const d of list) if (d.loc && !fileOrder.has(d.loc.file)) fileOrder.set(d.loc.file, fileOrder.size);
   const rank = (d: Diagnostic) => (d.loc ? fileOrder.get(d.loc.file)! : -1);

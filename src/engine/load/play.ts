@@ -7,7 +7,6 @@ import type { HandlerNode, MetaNode, Play, PlayItem, RoleScope, VarBlock } from 
 import { describeValue } from '../validate/describe.js';
 import { PlaySchema, RoleEntrySchema, unsupportedKeywords } from '../validate/playbook-schema.js';
 import { isTemplated } from '../validate/templated.js';
-import { validateWithSchema } from '../validate/validate-with-schema.js';
 import { checkKeywords } from './check-keywords.js';
 import { isFile, type LoadContext } from './context.js';
 import { inherit, mergeVars } from './inherit.js';

@@ -11,7 +11,7 @@ const MAX_PASSES = 16;
 export async function flushHandlers(pr: PlayRun, hosts: readonly HostState[], map: HostMapper): Promise<void> {
   const force = pr.play.forceHandlers ?? pr.run.forceHandlers;
   const eligible = (h: HostState) => !h.unreachable && !h.ended && (!h.failed || force);
-  const scope: Scope = { blocks: [], includeLayers: [], rescuable: false, handler: true, key: `flush${++flushes}`, map };
+  const scope: Scope = { blocks: [], includeLayers: [], rescuable: false, handler: true, key: `flush${++flushes}`, map, startAt: { pending: undefined } };
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let ran = false;
     // The list may grow while flushing (include_role inside a handler).

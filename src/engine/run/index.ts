@@ -54,16 +54,16 @@ export async function runPlaybook(playbook: Playbook, opts: RunOptions): Promise
   }
 
   const summary = summarize(run);
+  if (summary.interrupted) {
+    const at = Object.entries(summary.interruptedAt).map(([h, t]) => `${h} at '${t}'`);
+    run.emit({ type: 'warning', message: `interrupted: no new task was started${at.length ? `; hosts were at: ${at.join(', ')}` : ''}` });
+  }
   run.emit({
     type: 'recap',
     stats: summary.stats,
     ...(summary.interrupted ? { interrupted: true } : {}),
     ...(Object.keys(summary.pendingHandlers).length ? { pendingHandlers: summary.pendingHandlers } : {}),
   });
-  if (summary.interrupted) {
-    const at = Object.entries(summary.interruptedAt).map(([h, t]) => `${h} at '${t}'`);
-    if (at.length) run.emit({ type: 'warning', message: `interrupted: ${at.join(', ')}` });
-  }
   return summary;
 }
 

@@ -24,6 +24,11 @@ export interface Scope {
   /** Distinguishes repeated runs of the same nodes (include instances, flushes) for run_once. */
   key: string;
   map: HostMapper;
+  /**
+   * --start-at-task still looking for its task, per walk (the batch under linear, each host under
+   * free: one host finding it must not let another skip ahead).
+   */
+  startAt: { pending: string | undefined };
 }
 
 export class PlayRun {

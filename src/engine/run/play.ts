@@ -66,7 +66,15 @@ export async function runPlay(run: RunContext, play: Play, hostNames: readonly s
   for (const h of hosts) h.ended = false;
   const linear: HostMapper = (hs, fn) => Promise.all(hs.map((h) => run.limiter(() => fn(h))));
   const direct: HostMapper = (hs, fn) => Promise.all(hs.map(fn));
-  const root = (map: HostMapper): Scope => ({ blocks: [], includeLayers: [], rescuable: false, handler: false, key: play.id, map });
+  const scopeOf = (map: HostMapper, startAt: Scope['startAt']): Scope => ({ blocks: [], includeLayers: [], rescuable: false, handler: false, key: play.id, map, startAt });
+  const cursors: Array<Scope['startAt']> = [];
+  const root = (map: HostMapper): Scope => {
+    const startAt = { pending: run.startAtPending };
+    cursors.push(startAt);
+    return scopeOf(map, startAt);
+  };
+  // Facts and templated vars_files are not tasks --start-at-task skips.
+  const setupScope = (): Scope => scopeOf(linear, { pending: undefined });
 
   let batches: HostState[][];
   try {
@@ -78,10 +86,12 @@ export async function runPlay(run: RunContext, play: Play, hostNames: readonly s
   for (const batch of batches) {
     if (halted(pr)) break;
     pr.startBatch(batch);
-    if (play.gatherFacts) await gatherFacts(pr, batch, root(linear));
-    await loadDeferredVarsFiles(pr, batch, root(linear));
+    if (play.gatherFacts) await gatherFacts(pr, batch, setupScope());
+    await loadDeferredVarsFiles(pr, batch, setupScope());
     if (play.strategy === 'free') await Promise.all(batch.map((h) => run.limiter(() => runItems(pr, play.items, [h], root(direct)))));
     else await runItems(pr, play.items, batch, root(linear));
+    // Found in this batch: later batches and plays run from their start, as Ansible does.
+    if (run.startAtPending !== undefined && cursors.some((c) => c.pending === undefined)) run.startAtPending = undefined;
     if (!run.interrupted && pr.stopped !== 'end_play') await flushHandlers(pr, batch, linear);
     // Ansible stops the play when a whole batch failed: the next batches would fail the same way.
     if (batch.every((h) => h.failed || h.unreachable)) break;

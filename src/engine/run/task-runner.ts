@@ -22,12 +22,11 @@ export function taskInfo(pr: PlayRun, task: TaskNode, isHandler: boolean): TaskI
 
 /** Whether tags and --start-at-task let this task run at all (unselected tasks leave no trace). */
 export function selected(pr: PlayRun, task: TaskNode, scope: Scope): boolean {
-  const run = pr.run;
   if (scope.handler) return true;
-  if (!tagsSelected(effectiveTags(task, scope, pr.play), run.tagFilter)) return false;
-  if (run.startAtPending !== undefined) {
-    if (!startAtMatches(run.startAtPending, pr.taskName(task), task.role?.name)) return false;
-    run.startAtPending = undefined;
+  if (!tagsSelected(effectiveTags(task, scope, pr.play), pr.run.tagFilter)) return false;
+  if (scope.startAt.pending !== undefined) {
+    if (!startAtMatches(scope.startAt.pending, pr.taskName(task), task.role?.name)) return false;
+    scope.startAt.pending = undefined;
   }
   return true;
 }

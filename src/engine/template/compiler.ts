@@ -62,12 +62,18 @@ export class FpCompiler extends Base {
     this._emit(`, ${JSON.stringify(exprText(node))}, ${line}, ${col})`);
   }
 
+  /** Records the node's position where nunjucks' error handler reads it, for operator errors. */
+  private at(node: NjNode): void {
+    this._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, `);
+  }
+
   private binary(fn: string, node: NjNode, frame: CompileFrame): void {
+    this.at(node);
     this._emit(`runtime.${fn}(`);
     this.compile(child(node, 'left'), frame);
     this._emit(', ');
     this.compile(child(node, 'right'), frame);
-    this._emit(')');
+    this._emit('))');
   }
 
   compileSymbol(node: NjNode, frame: CompileFrame): void {
@@ -142,19 +148,21 @@ export class FpCompiler extends Base {
 
   compileCompare(node: NjNode, frame: CompileFrame): void {
     const operands = child(node, 'ops') as unknown as NjNode[];
+    this.at(operands[0] ?? node);
     this._emit('runtime.compare([');
     this.compile(child(node, 'expr'), frame);
     for (const op of operands) {
       this._emit(', ');
       this.compile(child(op, 'expr'), frame);
     }
-    this._emit(`], ${JSON.stringify(operands.map((o) => o.type))})`);
+    this._emit(`], ${JSON.stringify(operands.map((o) => o.type))}))`);
   }
 
   compileNeg(node: NjNode, frame: CompileFrame): void {
+    this.at(node);
     this._emit('runtime.neg(');
     this.compile(child(node, 'target'), frame);
-    this._emit(')');
+    this._emit('))');
   }
 
   compileNot(node: NjNode, frame: CompileFrame): void {
@@ -208,9 +216,10 @@ export class FpCompiler extends Base {
   }
 
   compileIterable(node: NjNode, frame: CompileFrame): void {
+    this.at(node);
     this._emit('runtime.iterable(');
     this.compile(child(node, 'target'), frame);
-    this._emit(`, ${Number(node.names)})`);
+    this._emit(`, ${Number(node.names)}))`);
   }
 
   /** `(a, b)` is a tuple in Jinja (a list here), not JavaScript's comma operator. */

@@ -10,7 +10,7 @@ import { GLOBALS } from './globals.js';
 import { member, slice } from './member.js';
 import { nj, type NjFrame } from './nunjucks-internals.js';
 import * as ops from './operators.js';
-import { isDict, isProxy, pyStr, pyTypeName, truthy } from './py-values.js';
+import { isDict, pyStr, pyTypeName, truthy } from './py-values.js';
 import { TESTS } from './tests.js';
 import { isUndefined, Undefined, UndefinedUse } from './undefined.js';
 
@@ -115,7 +115,7 @@ function dict(pairs: Array<[unknown, unknown]>): Record<string, unknown> {
   for (const [k, v] of pairs) {
     if (isUndefined(k)) throw new UndefinedUse(k);
     if (typeof k !== 'string' && typeof k !== 'number' && typeof k !== 'boolean') throw new Error(`a dict key must be a string or number, not ${pyTypeName(k)}`);
-    out[String(k)] = v;
+    out[typeof k === 'string' ? k : pyStr(k)] = v;
   }
   return out;
 }
@@ -127,7 +127,6 @@ function handleError(err: unknown, lineno: number, colno: number): unknown {
     return e;
   }
 }
-
 
 export const RUNTIME = {
   Frame: base.Frame,

@@ -38,7 +38,10 @@ function regexTest(kind: 'match' | 'search'): TestFn {
     const type = kind === 'search' ? String(a.get('match_type', 3, 'search')) : 'match';
     const s = String(defined(v));
     if (type === 'match') return pyRegex(a.get('pattern', 0), { ...opts, sticky: true }).test(s);
-    if (type === 'fullmatch') return new RegExp(`^(?:${pyRegex(a.get('pattern', 0), opts).source})$`, pyRegex(a.get('pattern', 0), opts).flags).test(s);
+    if (type === 'fullmatch') {
+      const re = pyRegex(a.get('pattern', 0), opts);
+      return new RegExp(`^(?:${re.source})$`, re.flags).test(s);
+    }
     if (type !== 'search') throw new Error(`match_type must be match, search or fullmatch, not '${type}'`);
     return pyRegex(a.get('pattern', 0), opts).test(s);
   };

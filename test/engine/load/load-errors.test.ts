@@ -104,6 +104,10 @@ describe('loader errors', () => {
     ]);
   });
 
+  it('reports a problem in a role once, however often the role is used', async () => {
+    expect(await load('role-twice.yml')).toEqual([`${at('roles/broken/tasks/main.yml')}:3:3: unknown key 'whn' in task (did you mean 'when'?)`]);
+  });
+
   it('refuses templates in keywords that are read at load time', async () => {
     const f = at('templated-keywords.yml');
     const why = "fleetplay reads it when the playbook loads (write the value itself, or set it through inventory variables)";

@@ -65,4 +65,16 @@ describe('block / rescue / always', () => {
     expect(r.summary.exitCode).toBe(4);
     expect(r.summary.failures).toEqual([expect.objectContaining({ host: 'h9', unreachable: true })]);
   });
+
+  it('ignore_unreachable keeps the host in the play and counts ok + ignored', async () => {
+    const port = await closedPort();
+    fleet = await makeFleet(1, `[down]\nh9 ansible_connection=ssh ansible_host=127.0.0.1 ansible_port=${port} ansible_user=nobody root=/nonexistent\n`);
+    const r = await play(fleet, 'ignore-unreachable.yml');
+    const touch = r.events.results('touch').h9!;
+    expect(touch).toMatchObject({ status: 'unreachable', ignored: true });
+    expect(touch.msg).toMatch(/127\.0\.0\.1/);
+    expect(r.events.results('later').h9).toMatchObject({ status: 'unreachable', ignored: true });
+    expect(r.stats.h9).toMatchObject({ ok: 2, ignored: 2, unreachable: 0 });
+    expect(r.summary.exitCode).toBe(0);
+  });
 });

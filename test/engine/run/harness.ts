@@ -17,8 +17,10 @@ export const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../../
 
 export class Collect implements Reporter {
   readonly events: RunEvent[] = [];
+  constructor(private readonly onEvent?: (e: RunEvent) => void) {}
   on(e: RunEvent): void {
     this.events.push(e);
+    this.onEvent?.(e);
   }
   async close(): Promise<void> {}
 
@@ -72,12 +74,12 @@ export interface RunResult {
 }
 
 /** Loads `playbook` (a fixture name or an absolute path) and runs it against `fleet`. */
-export async function play(fleet: Fleet, playbook: string, opts: Partial<RunOptions> = {}): Promise<RunResult> {
+export async function play(fleet: Fleet, playbook: string, opts: Partial<RunOptions> = {}, onEvent?: (e: RunEvent) => void): Promise<RunResult> {
   const path = playbook.startsWith('/') ? playbook : join(fixtures, playbook);
   const reg = opts.registry ?? registry;
   const pb = await loadPlaybook(path, { registry: reg });
   const inventory = await loadInventory([fleet.inventoryPath], { playbookDir: dirname(path) });
-  const events = new Collect();
+  const events = new Collect(onEvent);
   const summary = await runPlaybook(pb, {
     inventory,
     registry: reg,

@@ -18,8 +18,10 @@ describe('interrupt', () => {
   it('lets running module calls finish, starts nothing new, reports where hosts were and pending handlers', async () => {
     fleet = await makeFleet(2);
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 400);
-    const r = await play(fleet, 'interrupt.yml', { signal: ac.signal });
+    // Ctrl-C while 'slow' runs (its commands take a second).
+    const r = await play(fleet, 'interrupt.yml', { signal: ac.signal }, (e) => {
+      if (e.type === 'task_start' && e.task.name === 'slow') setTimeout(() => ac.abort(), 100);
+    });
     expect(r.summary.exitCode).toBe(99);
     expect(r.summary.interrupted).toBe(true);
     expect(r.summary.interruptedAt).toEqual({ h1: 'slow', h2: 'slow' });
@@ -29,7 +31,8 @@ describe('interrupt', () => {
       expect(await exists(join(fleet.hostRoot(h), 'log'))).toBe(false);
     }
     expect(r.summary.pendingHandlers).toEqual({ h1: ['restart'], h2: ['restart'] });
-    expect(r.events.events.at(-2)).toMatchObject({ type: 'recap', interrupted: true });
+    expect(r.events.events.at(-1)).toMatchObject({ type: 'recap', interrupted: true });
+    expect(r.events.warnings()).toContain("interrupted: no new task was started; hosts were at: h1 at 'slow', h2 at 'slow'");
     expect(r.events.taskNames()).not.toContain('never started');
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { renderTemplateFile } from '../../../src/engine/template/index.js';
 import { errorOf, layer, loc, t } from './helpers.js';
 
 const result = { changed: false, rc: 0, stdout: 'x', stdout_lines: ['x'] };
@@ -110,6 +109,11 @@ describe('syntax and usage errors', () => {
     expect(errorOf(() => t.render('a\nb {{ nope }}', [], loc)).message).toBe("play.yml:10:5: undefined variable 'nope' (template line 2, col 6)");
   });
 
+  it('places operator errors at the operator or operand', () => {
+    expect(errorOf(() => t.render("x = {{ 1 + 'a' }}", [], loc)).message).toBe("play.yml:10:12: unsupported operand types for +: 'int' and 'str'");
+    expect(errorOf(() => t.render('{% for i in 5 %}{% endfor %}', [], loc)).message).toBe("play.yml:10:17: 'int' object is not iterable");
+  });
+
   it('rejects statements inside a condition', () => {
     expect(errorOf(() => t.evaluateCondition('{% if x %}', [], loc)).message).toContain("'{%' tags are not allowed here");
   });
@@ -118,23 +122,5 @@ describe('syntax and usage errors', () => {
 describe('JavaScript internals are out of reach', () => {
   it.each(["''.constructor", 'd.constructor.constructor', 'd.__proto__', 'l.push', 's.length', 'd.hasOwnProperty'])('%s is undefined', (expr) => {
     expect(t.evaluateCondition(`${expr} is not defined`, [layer({ d: {}, l: [], s: 'x' })], loc)).toBe(true);
-  });
-});
-
-describe('template files', () => {
-  it('renders with loops and magic variables', () => {
-    const text = '# {{ ansible_managed }}\n{% for h in groups.fleet %}\nnode = {{ h }}\n{% endfor %}\nindex = {{ groups.fleet.index(inventory_hostname) }}\n';
-    const out = renderTemplateFile(text, 'templates/agent.conf.j2', [layer({ groups: { fleet: ['a', 'b'] }, inventory_hostname: 'b' }, false)]);
-    expect(out).toBe('# Managed by fleetplay\nnode = a\nnode = b\nindex = 1\n');
-  });
-
-  it('points errors into the template file at line:col', () => {
-    const err = errorOf(() => renderTemplateFile('line1\n\n  x = {{ missing }}\n', 'templates/t.j2', []));
-    expect(err.message).toBe("templates/t.j2:3:10: undefined variable 'missing'");
-    expect(errorOf(() => renderTemplateFile('ok\n{% for x in l %}\n', 'templates/t.j2', [layer({ l: [] })])).message).toBe('templates/t.j2:3:1: template error: unexpected end of the template');
-  });
-
-  it('never produces native values', () => {
-    expect(renderTemplateFile('{{ n }}', 't.j2', [layer({ n: 5 })])).toBe('5');
   });
 });

@@ -1,4 +1,6 @@
+import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
+import { compile } from '../../../src/engine/template/engine.js';
 import { OMIT, stripOmitted } from '../../../src/engine/template/index.js';
 import { evaluate, loc, render, t } from './helpers.js';
 
@@ -132,7 +134,18 @@ describe('statements', () => {
     expect(t.evaluate('{{ n }} + 1', [{ name: 'v', vars: { n: 1 }, trusted: true }], loc)).toBe(2);
   });
 
-  it('compiles each distinct string once and still renders per scope', () => {
+  it('compiles each distinct string once and renders it against each scope', () => {
+    expect(compile('{{ n * 10 }}', 'string')).toBe(compile('{{ n * 10 }}', 'string'));
+    expect(compile('n * 10', 'expr')).not.toBe(compile('{{ n * 10 }}', 'string'));
     for (const n of [1, 2, 3]) expect(render('{{ n * 10 }}', { n })).toBe(n * 10);
+  });
+});
+
+describe('isolation from nunjucks', () => {
+  it("leaves nunjucks' own global runtime and semantics untouched", () => {
+    const memberLookup = (nunjucks as unknown as { runtime: { memberLookup: unknown } }).runtime.memberLookup;
+    expect(render('{{ [1] + [2] }}')).toEqual([1, 2]);
+    expect(nunjucks.renderString('{{ [1] + [2] }}', {})).toBe('12');
+    expect((nunjucks as unknown as { runtime: { memberLookup: unknown } }).runtime.memberLookup).toBe(memberLookup);
   });
 });

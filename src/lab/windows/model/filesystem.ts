@@ -24,7 +24,7 @@ export class LabFs {
   /** Absolute, normalized display path (C:\a\b). Throws for drives other than C:. */
   resolve(path: string): string {
     let p = path.replace(/\//g, '\\').trim();
-    if (/^filesystem::/i.test(p)) p = p.slice(12);
+    p = p.replace(/^(microsoft\.powershell\.core\\)?filesystem::/i, '');
     if (/^[A-Za-z]:$/.test(p)) p += '\\';
     if (!/^[A-Za-z]:\\/.test(p)) p = p.startsWith('\\') ? 'C:' + p : `${this.cwd}\\${p}`;
     const drive = p[0]!.toUpperCase();

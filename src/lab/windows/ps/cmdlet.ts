@@ -79,6 +79,8 @@ export interface NativeResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** Virtual run time (an installer takes a while). */
+  delayMs?: number;
 }
 
 /** An external program the host can run (hostname.exe, ipconfig.exe, an installer on disk). */

@@ -210,6 +210,7 @@ function invokeNative<M>(ip: Interpreter<M>, native: NativeCommand<M>, args: Arg
   }
   const r = native(ip.machine, argv, (input ?? []).map(toStr).join('\r\n'));
   ip.global.set('LASTEXITCODE', r.exitCode);
+  ip.delayMs += r.delayMs ?? 0;
   const lines = r.stdout.split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
   out.push(...lines);
