@@ -3,6 +3,13 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `fleetplay ... | head` closes our stdout early: stop quietly instead of printing a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 const { main, reportError } = await import('../src/cli/main.ts');
 let code;
 try {
