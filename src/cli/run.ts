@@ -1,11 +1,11 @@
 // `fleetplay PLAYBOOK...`: load and validate everything first (exit 3 with every problem, touching
 // nothing), then run each playbook in order with the reporters the options ask for.
 import { dirname, resolve } from 'node:path';
-import { ExitCode, UsageError } from '../engine/contract/diagnostics.js';
+import { ExitCode, UsageError, formatDiagnostic } from '../engine/contract/diagnostics.js';
 import type { Playbook } from '../engine/contract/playbook.js';
 import { createConnectionFactory } from '../engine/connection/factory.js';
 import { applyLimit, loadInventory } from '../engine/inventory/index.js';
-import { loadPlaybook, loadVarsFile } from '../engine/load/index.js';
+import { loadPlaybooks, loadVarsFile } from '../engine/load/index.js';
 import { chooseReporter, createJsonReporter, createMultiReporter } from '../engine/report/index.js';
 import { runPlaybook } from '../engine/run/index.js';
 import { createTemplater } from '../engine/template/index.js';
@@ -37,8 +37,11 @@ export interface RunCliOptions {
 const splitTags = (list: string[]) => list.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
 
 export async function runCommand(playbookPaths: string[], opts: RunCliOptions): Promise<number> {
-  const playbooks: Playbook[] = [];
-  for (const p of playbookPaths) playbooks.push(await loadPlaybook(resolve(p), { registry }));
+  // All files at once: one id space, and every problem of every file reported together.
+  const playbooks = await loadPlaybooks(playbookPaths.map((p) => resolve(p)), {
+    registry,
+    onWarning: (d) => process.stderr.write(`${formatDiagnostic(d)}\n`),
+  });
   if (opts.syntaxCheck) {
     for (const pb of playbooks) process.stdout.write(`playbook: ${pb.path} — syntax OK (${pb.plays.length} play${pb.plays.length === 1 ? '' : 's'})\n`);
     return ExitCode.ok;

@@ -2,6 +2,7 @@
 // simultaneous mount/chroot/sshd start-ups only thrash), and waits for each sshd's pid file — written
 // only once sshd listens — before counting the host as up.
 import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { hostPaths, hostStartArgv } from './linux-host.js';
 import type { LabHost } from './state.js';
 import type { ExitEvent, SupervisorClient } from './supervisor-client.js';
@@ -9,9 +10,11 @@ import type { ExitEvent, SupervisorClient } from './supervisor-client.js';
 const WINDOW = 24;
 const HOST_TIMEOUT_MS = 30_000;
 
+/** The end of the host's start log and of its sshd log (sshd -E logs there, not to stderr). */
 async function startLog(h: LabHost): Promise<string> {
-  const text = await readFile(hostPaths(h.stateDir).log, 'utf8').catch(() => '');
-  return text.trim().split('\n').slice(-6).join('\n');
+  const p = hostPaths(h.stateDir);
+  const tail = async (f: string) => (await readFile(f, 'utf8').catch(() => '')).trim().split('\n').slice(-6).join('\n');
+  return [await tail(p.log), await tail(join(p.upper, 'var/log/sshd.log'))].filter(Boolean).join('\n');
 }
 
 export async function startHosts(client: SupervisorClient, hosts: readonly LabHost[], progress: (m: string) => void = () => undefined): Promise<void> {

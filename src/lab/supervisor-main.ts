@@ -5,7 +5,7 @@
 //
 //   node supervisor-main.js SOCKET
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 
 interface Request {
@@ -55,10 +55,33 @@ function stop(key: string): Promise<void> {
   const child = children.get(key);
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    // The host's tree dies with it: --kill-child takes down the PID namespace's init.
-    child.kill('SIGKILL');
+    child.once('exit', () => {
+      clearTimeout(fallback);
+      resolve();
+    });
+    // Kill the grandchildren first (a host's PID-namespace init): our child, still alive, reaps
+    // them and then exits. Killing our child first would orphan them to the machine's init, which
+    // may never reap them.
+    const grandchildren = childrenOf(child.pid!);
+    for (const pid of grandchildren) signal(pid);
+    const fallback = setTimeout(() => child.kill('SIGKILL'), grandchildren.length > 0 ? 2000 : 0);
   });
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function signal(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
 
 async function shutdown(): Promise<void> {
