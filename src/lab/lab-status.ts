@@ -2,6 +2,7 @@
 // answers with an SSH banner (hosts on the isolated segment are only reachable through the bastion,
 // so for them the running state is all the controller can see directly).
 import { connect } from 'node:net';
+import pLimit from 'p-limit';
 import { readLabInfo, type LabHost, type LabInfo } from './state.js';
 import { SupervisorClient } from './supervisor-client.js';
 
@@ -63,13 +64,15 @@ export async function labStatus(dir: string): Promise<LabStatus> {
       // supervisor gone: nothing of the lab runs
     }
   }
+  // Each connection costs the host an sshd fork+exec before the banner: probe a few at a time.
+  const limit = pLimit(16);
   const hosts = await Promise.all(
-    info.hosts.map(async (h): Promise<HostStatus> => {
+    info.hosts.map((h) => limit(async (): Promise<HostStatus> => {
       const base = { name: h.name, kind: h.kind, distro: h.distro, address: h.address, segment: h.segment, running: running.has(h.name) };
       if (h.segment === 'isolated') return { ...base, sshd: 'behind-bastion' };
-      const banner = await readSshBanner(h.address, h.port, 1500);
+      const banner = await readSshBanner(h.address, h.port, 3000);
       return { ...base, sshd: banner ? 'answering' : 'silent', banner };
-    }),
+    })),
   );
   return { info, supervisorRunning, hosts };
 }

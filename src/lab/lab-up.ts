@@ -5,10 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
-import ssh2 from 'ssh2';
 import { bastionAddress, hostAddress, MAX_HOSTS_PER_SEGMENT, slotPlan, vethName, type SlotPlan } from './addressing.js';
 import { distroFamily, distroGroup, isLabDistro, LAB_DISTROS, type LabDistro } from './host-files.js';
 import { writeClientFiles } from './inventory-writer.js';
+import { generateEd25519 } from './keys.js';
 import { buildLayers, hashPassword, planUsers } from './layers.js';
 import { labDown, reclaimSlot } from './lab-down.js';
 import { hostLayout, labFsLayout, prepareHost } from './linux-host.js';
@@ -137,7 +137,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     await mkdir(labFs, { recursive: true, mode: 0o700 });
     await runTool('mount', ['-t', 'tmpfs', '-o', 'mode=700', `fleetlab${slot}`, labFs]);
 
-    const client = ssh2.utils.generateKeyPairSync('ed25519', { comment: `fleetlab-${slot}` });
+    const client = generateEd25519(`fleetlab-${slot}`);
     await writeFile(info.files.clientKey, client.private, { mode: 0o600 });
     await writeFile(`${info.files.clientKey}.pub`, `${client.public}\n`, { mode: 0o644 });
     const users = await planUsers([
@@ -163,7 +163,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     await Promise.all(
       hosts.map((h) =>
         limit(async () => {
-          const key = ssh2.utils.generateKeyPairSync('ed25519', { comment: `root@${h.name}` });
+          const key = generateEd25519(`root@${h.name}`);
           h.hostKey = key.public;
           await writeFile(join(paths.keys, h.name), key.private, { mode: 0o600 });
           await prepareHost(hostLayout(info, h, key, client.public));

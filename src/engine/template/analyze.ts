@@ -9,8 +9,10 @@ export function singleExpression(root: NjNode): NjNode | undefined {
   for (const out of root.children ?? []) {
     if (out.typename !== 'Output') return undefined;
     for (const c of out.children ?? []) {
+      // Any text around the expression, even a newline, makes the result a string that keeps it
+      // (`content: "{{ x }}\n"` must end in a newline), as Ansible does.
       if (c.typename === 'TemplateData') {
-        if (String(c.value).trim() !== '') return undefined;
+        if (String(c.value) !== '') return undefined;
       } else if (expr) return undefined;
       else expr = c;
     }

@@ -3,7 +3,7 @@
 
 import { LabFs } from '../model/filesystem.js';
 import type { LabState, StateStore } from '../model/state.js';
-import type { CmdletDef } from '../ps/cmdlet.js';
+import type { CmdletDef, NativeResult } from '../ps/cmdlet.js';
 import { PsEnum, PsObject, type PsValue } from '../ps/values.js';
 
 export interface HostFacts {
@@ -20,6 +20,8 @@ export class Machine {
   /** Environment overrides made by this process ($env:X = ...). */
   readonly env: Record<string, string>;
   consoleOutputEncoding = 'utf-8';
+  /** Runs a nested powershell.exe (set by the runtime, which owns the interpreter). */
+  runPowerShell?: (args: string[], stdin: string) => NativeResult;
 
   constructor(
     readonly store: StateStore,

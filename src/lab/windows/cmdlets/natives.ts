@@ -61,6 +61,17 @@ function ipconfig(m: Machine, all: boolean): string {
   return lines.join('\r\n') + '\r\n';
 }
 
+/** Whether `name` names a program runNative can start. */
+export function nativeExists(m: Machine, path: string): boolean {
+  const name = path.replace(/^.*[\\/]/, '').toLowerCase().replace(/\.(exe|com)$/, '');
+  if (['hostname', 'whoami', 'ipconfig', 'cmd', 'powershell'].includes(name) && !/[\\/]/.test(path.replace(/^C:\\Windows\\System32\\/i, ''))) return true;
+  try {
+    return /\.exe$/i.test(path) && m.fs.entry(path)?.type === 'file';
+  } catch {
+    return false;
+  }
+}
+
 /** Runs one program (argv[0] may be a bare name, name.exe, or a path on the lab disk). */
 export function runNative(m: Machine, argv: string[], stdin: string): NativeResult | undefined {
   const path = argv[0] ?? '';
@@ -70,6 +81,8 @@ export function runNative(m: Machine, argv: string[], stdin: string): NativeResu
     case 'hostname': return ok(`${m.state.computerName}\r\n`);
     case 'whoami': return ok(`${m.state.computerName.toLowerCase()}\\${(m.env.USERNAME ?? 'administrator').toLowerCase()}\r\n`);
     case 'ipconfig': return ok(ipconfig(m, args.some((a) => a.toLowerCase() === '/all')));
+    case 'powershell':
+      return m.runPowerShell ? m.runPowerShell(args, stdin) : undefined;
     case 'cmd': {
       const c = args.findIndex((a) => /^\/[ck]$/i.test(a));
       return c < 0 ? ok('') : runCmdLine(m, args.slice(c + 1).join(' '), stdin);

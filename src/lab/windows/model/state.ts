@@ -104,8 +104,13 @@ export class StateStore {
 
   static open(stateFile: string, initial: () => LabState): StateStore {
     if (existsSync(stateFile)) {
-      const parsed = JSON.parse(readFileSync(stateFile, 'utf8')) as LabState;
-      if (parsed.version === 1) return new StateStore(parsed, stateFile);
+      const text = readFileSync(stateFile, 'utf8');
+      const parsed = JSON.parse(text) as LabState;
+      if (parsed.version === 1) {
+        const store = new StateStore(parsed, stateFile);
+        store.written = text;
+        return store;
+      }
     }
     const store = new StateStore(initial(), stateFile);
     store.commit();
@@ -136,9 +141,18 @@ export class StateStore {
     return b;
   }
 
+  private written = '';
+
   commit(): void {
+    const text = JSON.stringify(this.state, null, 2) + '\n';
     const tmp = `${this.stateFile}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(this.state, null, 2) + '\n');
+    writeFileSync(tmp, text);
     renameSync(tmp, this.stateFile);
+    this.written = text;
+  }
+
+  /** Writes the state file only when the model changed since the last write. */
+  commitIfChanged(): void {
+    if (JSON.stringify(this.state, null, 2) + '\n' !== this.written) this.commit();
   }
 }

@@ -87,9 +87,10 @@ export interface NativeResult {
 export type NativeCommand<M> = (machine: M, args: string[], stdin: string) => NativeResult;
 
 export interface CommandTable<M> {
-  cmdlet(name: string): CmdletDef<M> | undefined;
+  /** A cmdlet available on this machine (hidden ones resolve to undefined). */
+  cmdlet(machine: M, name: string): CmdletDef<M> | undefined;
   alias(name: string): string | undefined;
-  native(name: string): NativeCommand<M> | undefined;
+  native(machine: M, name: string): NativeCommand<M> | undefined;
   /** Static .NET members ([Convert]::ToBase64String(...)); `args` null means a property read. */
   staticMember(machine: M, type: string, member: string, args: PsValue[] | null): PsValue;
   /** Assignment to a static property ([Console]::OutputEncoding = ...). */

@@ -26,6 +26,8 @@ export interface InvocationSite {
   /** Length of the underlined extent. */
   length?: number;
   lineText?: string;
+  /** A ParserError: PowerShell prints the position before the message. */
+  parseError?: boolean;
 }
 
 export class PsErrorRecord {
@@ -71,7 +73,8 @@ export class PsErrorRecord {
   formatLines(): string[] {
     const lines: string[] = [];
     const prefix = this.site.commandName ? `${this.site.commandName} : ` : '';
-    lines.push(...`${prefix}${this.info.message}`.split(/\r?\n/));
+    const message = `${prefix}${this.info.message}`.split(/\r?\n/);
+    if (!this.site.parseError) lines.push(...message);
     const { pos, lineText } = this.site;
     if (pos && lineText !== undefined) {
       lines.push(`At line:${pos.line} char:${pos.col}`);
@@ -79,6 +82,7 @@ export class PsErrorRecord {
       const room = Math.max(1, lineText.length - (pos.col - 1));
       lines.push(`+ ${' '.repeat(pos.col - 1)}${'~'.repeat(Math.max(1, Math.min(this.site.length ?? 1, room)))}`);
     }
+    if (this.site.parseError) lines.push(...message);
     lines.push(`    + CategoryInfo          : ${this.categoryText()}`);
     lines.push(`    + FullyQualifiedErrorId : ${this.fullyQualifiedErrorId}`);
     lines.push(' ');

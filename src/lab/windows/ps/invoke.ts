@@ -116,9 +116,9 @@ function dispatch<M>(ip: Interpreter<M>, cmd: CommandAst, args: ArgItem[], input
     out.push(...invokeScriptBlock(ip, fn, args, input ?? [], scope, { dotSource: cmd.invocation === '.' }));
     return;
   }
-  const def = ip.table.cmdlet(ip.table.alias(name) ?? name);
+  const def = ip.table.cmdlet(ip.machine, ip.table.alias(name) ?? name);
   if (def) return invokeCmdlet(ip, def, cmd, args, input, scope, out);
-  const native = ip.table.native(name);
+  const native = ip.table.native(ip.machine, name);
   if (native) return invokeNative(ip, native, args, input, out);
   const info = errorInfo(`The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`,
     'ObjectNotFound', 'CommandNotFoundException', 'CommandNotFoundException', name);
@@ -241,9 +241,9 @@ function findCommand<M>(ip: Interpreter<M>, name: string, scope: Scope): Command
   if (scope.findFunction(name)) return { name, commandType: 'Function', module: '' };
   const alias = ip.table.alias(name);
   if (alias) return { name: name.toLowerCase(), commandType: 'Alias', module: '', definition: alias };
-  const def = ip.table.cmdlet(name);
+  const def = ip.table.cmdlet(ip.machine, name);
   if (def) return { name: def.name, commandType: 'Cmdlet', module: def.module };
-  if (ip.table.native(name)) return { name: /\.exe$/i.test(name) ? name : `${name}.exe`, commandType: 'Application', module: '' };
+  if (ip.table.native(ip.machine, name)) return { name: /\.exe$/i.test(name) ? name : `${name}.exe`, commandType: 'Application', module: '' };
   return undefined;
 }
 

@@ -1,0 +1,116 @@
+// The benchmark's view of a lab: starts it, writes the inventory every tool uses (the lab's hosts in
+// group `fleet`, logging in as root because the workload edits /etc/waagent.conf without become),
+// and reaches into each host's own mount namespace — not over SSH, so no tool's connections or
+// sshd's limits are disturbed — to read its state and put it back to fresh between runs.
+import { spawn } from 'node:child_process';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { labDown, labUp, type LabHost, type LabInfo } from '../../src/lab/index.js';
+
+export interface BenchHost {
+  name: string;
+  address: string;
+  netns: string;
+}
+
+export interface BenchLab {
+  info: LabInfo;
+  hosts: BenchHost[];
+  /** INI inventory for every tool: group `fleet`, root login, the lab's key, known_hosts and ssh config. */
+  inventory: string;
+  sshConfig: string;
+  down(): Promise<void>;
+}
+
+export function benchInventory(info: LabInfo, group: string, hosts: readonly BenchHost[]): string {
+  return [
+    `# fleetplay benchmark inventory for the lab in ${info.dir}`,
+    `[${group}]`,
+    ...hosts.map((h) => `${h.name} ansible_host=${h.address}`),
+    '',
+    `[${group}:vars]`,
+    'ansible_user=root',
+    `ansible_ssh_private_key_file=${info.files.clientKey}`,
+    `ansible_ssh_common_args='-F ${info.files.sshConfig}'`,
+    'ansible_python_interpreter=/usr/bin/python3',
+    '',
+  ].join('\n');
+}
+
+export async function startBenchLab(dir: string, count: number, group: string, workDir: string, log: (m: string) => void): Promise<BenchLab> {
+  const info = await labUp({ dir, linux: count, onProgress: log });
+  const hosts = info.hosts.filter((h: LabHost) => h.kind === 'linux' && h.role === 'host').map((h) => ({ name: h.name, address: h.address, netns: h.netns }));
+  const inventory = join(workDir, `inventory-${count}.ini`);
+  await writeFile(inventory, benchInventory(info, group, hosts));
+  let down: Promise<void> | undefined;
+  return { info, hosts, inventory, sshConfig: info.files.sshConfig, down: () => (down ??= labDown(dir)) };
+}
+
+/** Network-namespace inode → PID of the sshd that is PID 1 of a lab host (chrooted into its root). */
+async function scanHostInits(): Promise<Map<number, number>> {
+  const byNetns = new Map<number, number>();
+  for (const e of await readdir('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    const status = await readFile(`/proc/${e}/status`, 'utf8').catch(() => '');
+    if (!/^Name:\s+sshd$/m.test(status) || !/^NSpid:\s+\d+\s+1$/m.test(status)) continue;
+    const ns = await stat(`/proc/${e}/ns/net`).catch(() => undefined);
+    if (ns) byNetns.set(ns.ino, Number(e));
+  }
+  return byNetns;
+}
+
+const initPids = new Map<string, number>();
+
+async function isHostInit(pid: number): Promise<boolean> {
+  return /^Name:\s+sshd$/m.test(await readFile(`/proc/${pid}/status`, 'utf8').catch(() => ''));
+}
+
+async function hostPid(h: BenchHost): Promise<number> {
+  const known = initPids.get(h.netns);
+  if (known && (await isHostInit(known))) return known;
+  const target = await stat(`/run/netns/${h.netns}`).catch(() => undefined);
+  if (!target) throw new Error(`bench: host ${h.name}: network namespace ${h.netns} is gone`);
+  const pid = (await scanHostInits()).get(target.ino);
+  if (!pid) throw new Error(`bench: host ${h.name}: its sshd is not running`);
+  initPids.set(h.netns, pid);
+  return pid;
+}
+
+/** Finds every host's init once (one /proc scan instead of one per host). */
+export async function locateHosts(hosts: readonly BenchHost[]): Promise<void> {
+  const inits = await scanHostInits();
+  for (const h of hosts) {
+    const target = await stat(`/run/netns/${h.netns}`).catch(() => undefined);
+    const pid = target && inits.get(target.ino);
+    if (!pid) throw new Error(`bench: host ${h.name}: its sshd is not running`);
+    initPids.set(h.netns, pid);
+  }
+}
+
+/** Runs a sh script as root inside the host (its mount namespace and root directory). */
+export async function inHost(h: BenchHost, script: string, timeoutMs = 30_000): Promise<string> {
+  const pid = await hostPid(h);
+  return new Promise((resolve, reject) => {
+    const child = spawn('nsenter', ['--target', String(pid), '--mount', '--root', '--wd', 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
+      else reject(new Error(`bench: host ${h.name}: state script failed (exit ${code}): ${Buffer.concat(err).toString('utf8').trim().slice(0, 400)}`));
+    });
+  });
+}
+
+/** Runs `fn` for every host, a few at a time (the machine has 2 cores). */
+export async function eachHost<T>(hosts: readonly BenchHost[], fn: (h: BenchHost) => Promise<T>, concurrency = 8): Promise<Map<string, T>> {
+  const limit = pLimit(concurrency);
+  const out = new Map<string, T>();
+  await Promise.all(hosts.map((h) => limit(async () => out.set(h.name, await fn(h)))));
+  return out;
+}
