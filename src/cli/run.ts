@@ -80,10 +80,19 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
     const onScreen = chooseReporter({ out: process.stdout, verbosity: opts.verbose, diff: !!opts.diff, color });
     // The JSON reporter outlives this playbook: only the console one is closed here.
     const reporter = createMultiReporter(json ? [onScreen, { on: (e) => json.on(e), close: async () => {} }] : [onScreen]);
+    // First interrupt: start nothing new and let running module calls finish (no half-written
+    // state); a second one also cancels the commands in flight.
     const abort = new AbortController();
-    const onSigint = () => abort.abort();
-    process.once('SIGINT', onSigint);
-    process.once('SIGTERM', onSigint);
+    const kill = new AbortController();
+    const onSigint = () => {
+      if (abort.signal.aborted) kill.abort();
+      else {
+        abort.abort();
+        process.stderr.write('\nfleetplay: interrupted — finishing running tasks (interrupt again to cancel them)\n');
+      }
+    };
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigint);
     try {
       const summary = await runPlaybook(playbook, {
         inventory,
@@ -102,6 +111,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
         forceHandlers: !!opts.forceHandlers,
         verbosity: opts.verbose,
         signal: abort.signal,
+        killSignal: kill.signal,
       });
       return summary.exitCode;
     } finally {
