@@ -94,11 +94,22 @@ export function parseWorkload(text: string, playbook: string): Workload {
     if (module !== 'shell' || typeof h.name !== 'string') fail(where, 'handlers must be named shell tasks');
     handlers.set(h.name, str(args, '_raw', where));
   }
-  for (const s of steps) if (s.kind === 'lineinfile' && s.notify && !handlers.has(s.notify)) fail(s.name, `notifies unknown handler '${s.notify}'`);
+  const notified = new Set<string>();
+  for (const s of steps) {
+    if (s.kind !== 'lineinfile' || !s.notify) continue;
+    if (!handlers.has(s.notify)) fail(s.name, `notifies unknown handler '${s.notify}'`);
+    notified.add(s.notify);
+  }
+  if (notified.size > 1) fail('handlers', 'the floors run one notified handler, found several');
   return { playbook, group: play.hosts, steps, handlers };
 }
 
-export async function loadWorkload(playbook: string): Promise<Workload & { templates: Map<string, string> }> {
+export interface LoadedWorkload extends Workload {
+  /** Template source (as the task names it) → its text. */
+  templates: Map<string, string>;
+}
+
+export async function loadWorkload(playbook: string): Promise<LoadedWorkload> {
   const text = await readFile(playbook, 'utf8').catch((e: Error) => {
     throw new Error(`bench: cannot read the workload ${playbook}: ${e.message} (pass --workload DIR)`);
   });
@@ -112,4 +123,25 @@ export async function loadWorkload(playbook: string): Promise<Workload & { templ
 export function statMode(mode: string): string {
   if (!/^0?[0-7]{3,4}$/.test(mode)) throw new Error(`bench: mode '${mode}' is not an octal mode`);
   return mode.replace(/^0+(?=\d{3})/, '');
+}
+
+export interface StateScope {
+  /** The system file the workload edits in place (its directory is checked for stray temp files). */
+  etcFile: string;
+  /** Directories whose whole contents the workload owns. */
+  dirs: string[];
+}
+
+/** What the correctness check looks at on every host. */
+export function stateScope(w: Workload): StateScope {
+  const edited = [...new Set(w.steps.filter((s) => s.kind === 'lineinfile').map((s) => (s as { path: string }).path))];
+  if (edited.length !== 1) throw new Error(`bench: expected the workload to edit one system file, found ${edited.length}`);
+  const parent = (p: string) => p.replace(/\/[^/]+\/?$/, '');
+  const created = w.steps.flatMap((s) => (s.kind === 'copy' || s.kind === 'template' ? [s.dest] : s.kind === 'directory' ? [s.path] : []));
+  const dirs = new Set(created.map(parent));
+  for (const cmd of w.handlers.values()) {
+    const m = /\s>>?\s*(\/\S+)\s*$/.exec(cmd);
+    if (m) dirs.add(parent(m[1]!));
+  }
+  return { etcFile: edited[0]!, dirs: [...dirs].sort() };
 }

@@ -38,3 +38,15 @@ export function renderTemplate(source: string, ctx: TemplateContext): string {
   if (/\{%|\{#/.test(source)) throw new Error('bench: template statements and comments are not supported by the floors');
   return source.replace(/\{\{(.*?)\}\}/g, (_all, expr: string) => evaluate(expr.trim(), ctx));
 }
+
+/** host name → (template source → rendered text), for a fleet whose only group is `group`. */
+export function templateRenderer(templates: ReadonlyMap<string, string>, group: string, hosts: readonly TemplateHost[]): (host: string) => (source: string) => string {
+  const groups = new Map([[group, hosts.map((h) => h.name)]]);
+  const byName = new Map(hosts.map((h) => [h.name, h]));
+  return (name) => (source) => {
+    const text = templates.get(source);
+    const host = byName.get(name);
+    if (text === undefined || !host) throw new Error(`bench: no template '${source}' or host '${name}'`);
+    return renderTemplate(text, { host, groups });
+  };
+}

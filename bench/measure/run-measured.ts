@@ -6,6 +6,7 @@ import { open, readFile, rm } from 'node:fs/promises';
 import { shJoin } from '../../src/engine/connection/quote.js';
 import { RunCgroup } from './cgroup.js';
 import { GNU_TIME, GNU_TIME_FORMAT, parseGnuTime } from './gnu-time.js';
+import { machineBusyMs } from './machine-cpu.js';
 import { startPssSampler } from './pss-sampler.js';
 
 export interface MeasureSpec {
@@ -31,6 +32,8 @@ export interface Measurement {
   mainCpuMs: number;
   /** Max RSS of the largest single process (GNU time %M). */
   maxRssKb: number;
+  /** Busy CPU of the whole machine during the run (tool + lab hosts + anything else). */
+  machineCpuMs: number;
   /** Peak of the tree's summed PSS, sampled every 200 ms. */
   treePssPeakKb: number;
   exitCode: number | null;
@@ -50,6 +53,7 @@ export async function runMeasured(spec: MeasureSpec): Promise<Measurement> {
   const log = await open(spec.logFile, 'w');
   const sampler = startPssSampler(() => cg.pids(), 200);
   let timedOut = false;
+  const busyBefore = await machineBusyMs();
   const started = process.hrtime.bigint();
   try {
     const child = spawn('sh', ['-c', WRAP, 'fbwrap', cg.procsFile, ...inner], { cwd: spec.cwd, env: { ...process.env, ...spec.env }, stdio: ['ignore', log.fd, log.fd] });
@@ -62,6 +66,7 @@ export async function runMeasured(spec: MeasureSpec): Promise<Measurement> {
       child.once('exit', (code) => resolve(code));
     }).finally(() => clearTimeout(timer));
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const machineCpuMs = (await machineBusyMs()) - busyBefore;
     const leftovers = await cg.killAll();
     const cpu = await cg.cpu();
     const pss = await sampler.stop();
@@ -74,6 +79,7 @@ export async function runMeasured(spec: MeasureSpec): Promise<Measurement> {
       sysMs: cpu.sysMs,
       mainCpuMs: time ? time.userMs + time.sysMs : Number.NaN,
       maxRssKb: time?.maxRssKb ?? Number.NaN,
+      machineCpuMs,
       treePssPeakKb: pss,
       exitCode,
       timedOut,

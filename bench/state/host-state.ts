@@ -66,7 +66,10 @@ export function compareStates(actual: HostState, expected: HostState): string[] 
       problems.push(`${path} is missing`);
       continue;
     }
-    if (got.type !== want.type) problems.push(`${path} is of type ${got.type}, expected ${want.type}`);
+    if (got.type !== want.type) {
+      problems.push(`${path} is of type ${got.type}, expected ${want.type}`);
+      continue;
+    }
     if (got.mode !== want.mode) problems.push(`${path} has mode ${got.mode}, expected ${want.mode}`);
     if (got.owner !== want.owner) problems.push(`${path} is owned by ${got.owner}, expected ${want.owner}`);
     if (want.content && got.content && !got.content.equals(want.content)) problems.push(`${path} differs at ${firstDifference(got.content, want.content)}`);

@@ -7,7 +7,8 @@ import type { HostState } from './host-state.js';
 /** Directories a tool may leave behind in root's home on a host (created on its first run). */
 export const TOOL_HOME_LEFTOVERS = ['/root/.ansible'];
 
-export function resetScript(fresh: HostState, etcFile: string, dirs: readonly string[]): string {
+export function resetScript(fresh: HostState, etcFile: string, dirs: readonly string[], leftovers: readonly string[] = TOOL_HOME_LEFTOVERS): string {
+  if (fresh.size === 0) throw new Error('bench: no fresh state to reset to');
   const etcDir = etcFile.replace(/\/[^/]+$/, '') || '/';
   const base = etcFile.slice(etcDir.length + 1).replace(/\.[^.]*$/, '');
   const keep = [...fresh.keys()].map(shQuote).join('|');
@@ -17,7 +18,7 @@ export function resetScript(fresh: HostState, etcFile: string, dirs: readonly st
     `{ find ${shQuote(etcDir)} -maxdepth 1 -name ${shQuote(`*${base}*`)}; find ${dirs.map(shQuote).join(' ')} 2>/dev/null; } | while IFS= read -r p; do`,
     `  case "$p" in ${keep}) ;; *) rm -rf -- "$p" ;; esac`,
     'done',
-    `rm -rf ${TOOL_HOME_LEFTOVERS.map(shQuote).join(' ')}`,
+    ...(leftovers.length ? [`rm -rf ${leftovers.map(shQuote).join(' ')}`] : []),
   ];
   for (const [path, e] of fresh) {
     if (e.type === 'f') {

@@ -42,6 +42,7 @@ export function buildProgram(): Command {
     .option('--list-tasks', 'list the tasks each play would run, then exit')
     .option('--syntax-check', 'load and validate only, touching no host')
     .option('--force-handlers', 'run notified handlers even on hosts that failed')
+    .option('--clear-pending', 'discard handlers pending from an earlier run of this playbook and inventory')
     .option('--json <file>', 'write a JSON report (schema: schemas/report.json)')
     .option('-T, --timeout <seconds>', 'connection timeout in seconds', positiveInt('--timeout'), 10)
     .addOption(

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { ExitCode, UsageError, formatDiagnostic } from '../engine/contract/diagnostics.js';
 import type { Playbook } from '../engine/contract/playbook.js';
 import { createConnectionFactory } from '../engine/connection/factory.js';
+import { describeCleared, openHandlerJournal } from '../engine/journal/index.js';
 import { applyLimit, loadInventory } from '../engine/inventory/index.js';
 import { loadPlaybooks, loadVarsFile } from '../engine/load/index.js';
 import { chooseReporter, createJsonReporter, createMultiReporter } from '../engine/report/index.js';
@@ -27,6 +28,7 @@ export interface RunCliOptions {
   listTasks?: boolean;
   syntaxCheck?: boolean;
   forceHandlers?: boolean;
+  clearPending?: boolean;
   json?: string;
   timeout: number;
   hostKeyChecking: 'strict' | 'accept-new' | 'off';
@@ -93,6 +95,9 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
     };
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigint);
+    // Handlers owed from an earlier run of this playbook + inventory; --check only reads it.
+    const journal = openHandlerJournal({ playbook: playbook.path, inventory: inventorySources, readOnly: !!opts.check });
+    if (opts.clearPending) process.stderr.write(`fleetplay: ${describeCleared(journal.clear(), !!opts.check)}\n`);
     try {
       const summary = await runPlaybook(playbook, {
         inventory,
@@ -109,6 +114,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
         startAtTask: opts.startAtTask,
         extraVars,
         forceHandlers: !!opts.forceHandlers,
+        journal,
         verbosity: opts.verbose,
         signal: abort.signal,
         killSignal: kill.signal,

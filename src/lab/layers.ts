@@ -3,7 +3,7 @@
 // The common layer adds the lab users, sudo rules, the sshd config and the systemctl shim; a distro
 // layer adds what makes a host look like that distro (release files, waagent.conf, seeded units) and
 // hides what would give the Debian underneath away. Built once per lab, shared by all its hosts.
-import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { agentUnit, distroFamily, distroLayer, type LabDistro } from './host-files.js';
 import { runTool } from './run-tool.js';
@@ -86,6 +86,7 @@ async function buildCommonLayer(root: string, input: LayerInput): Promise<void> 
   // On PATH ahead of nothing: the host has no systemd, so the shim simply is systemctl.
   await put(root, 'usr/bin/systemctl', SYSTEMCTL_SHIM, 0o755);
   await put(root, SYSTEMCTL_LOG.slice(1), '', 0o644);
+  await hide(root, await machineExtras());
   const fleet = users[0]!;
   // The benchmark workload's scratch directory, writable by root and the login user.
   await dir(root, 'var/lib/fleethost', 0o755, [fleet.uid, fleet.gid]);
@@ -97,11 +98,23 @@ async function buildDistroLayer(root: string, distro: LabDistro): Promise<void> 
   for (const unit of seededUnits(agentUnit(distroFamily(distro)))) {
     for (const suffix of ['unit', 'active', 'enabled']) await put(root, `${UNIT_STATE_DIR.slice(1)}/${unit}.${suffix}`, '');
   }
-  // An overlay whiteout (a 0/0 character device) hides the machine's file on this distro's hosts.
-  for (const rel of layer.hidden) {
-    await mkdir(dirname(join(root, rel)), { recursive: true });
-    await runTool('mknod', [join(root, rel), 'c', '0', '0']);
+  await hide(root, layer.hidden);
+}
+
+/** Overlay whiteouts (0/0 character devices) hide the machine's files on the hosts; one process. */
+async function hide(root: string, rels: readonly string[]): Promise<void> {
+  if (rels.length === 0) return;
+  for (const rel of rels) await mkdir(dirname(join(root, rel)), { recursive: true });
+  await runTool('sh', ['-c', 'for f; do mknod "$f" c 0 0 || exit 1; done', 'whiteout', ...rels.map((r) => join(root, r))]);
+}
+
+/** What the machine keeps in /opt and /usr/local/{bin,sbin} is not part of a fresh VM image. */
+async function machineExtras(): Promise<string[]> {
+  const out: string[] = [];
+  for (const dir of ['opt', 'usr/local/bin', 'usr/local/sbin']) {
+    for (const name of await readdir(`/${dir}`).catch(() => [] as string[])) out.push(`${dir}/${name}`);
   }
+  return out;
 }
 
 export function commonLayerDir(layersDir: string): string {

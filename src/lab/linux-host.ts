@@ -5,8 +5,8 @@
 // files by rename (sed -i) just work. /run, /tmp and /root are fresh per-host directories (the
 // machine's root dotfiles are slow and its /run and /tmp are not the host's business).
 //
-// Process tree: `ip netns exec NS` (network namespace, private mount namespace) → `unshare --uts
-// --pid --fork --kill-child` → sh (PID 1 of the host) mounts the fstab and becomes `chroot … sshd -D`.
+// Process tree: `nsenter --net` (the host's network namespace) → `unshare --mount --uts --pid --fork
+// --kill-child` → sh (PID 1 of the host) mounts the fstab and becomes `chroot … sshd -D`.
 // sshd as PID 1 reaps everything on the host, and killing the unshare parent takes the whole host
 // down (PID-namespace teardown), so nothing is left for the machine's init to reap.
 import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -84,7 +84,13 @@ const HOST_SCRIPT = [
 
 /** argv that starts the host (run by the lab supervisor so the process is reaped when it ends). */
 export function hostStartArgv(h: Pick<LabHost, 'name' | 'netns' | 'stateDir'>): string[] {
-  return ['ip', 'netns', 'exec', h.netns, 'unshare', '--uts', '--pid', '--fork', '--kill-child', 'sh', '-c', HOST_SCRIPT, 'fleetlab-host', h.name, h.stateDir];
+  // A private (not slave) mount namespace: mounts made on the machine later — other labs, their
+  // namespaces — must not propagate into hundreds of host namespaces.
+  return [
+    'nsenter', `--net=/run/netns/${h.netns}`,
+    'unshare', '--mount', '--propagation', 'private', '--uts', '--pid', '--fork', '--kill-child',
+    'sh', '-c', HOST_SCRIPT, 'fleetlab-host', h.name, h.stateDir,
+  ];
 }
 
 function fstab(h: HostLayout): string {

@@ -56,7 +56,14 @@ export type RunEvent =
   | { type: 'task_end'; task: TaskInfo }
   | { type: 'play_end'; playId: string }
   | { type: 'warning'; message: string; host?: string; loc?: Loc }
-  | { type: 'recap'; stats: Record<string, HostStats>; interrupted?: boolean; pendingHandlers?: Record<string, string[]> };
+  | {
+      type: 'recap';
+      stats: Record<string, HostStats>;
+      interrupted?: boolean;
+      /** Interrupted: host → the task it was at (last started). */
+      interruptedAt?: Record<string, string>;
+      pendingHandlers?: Record<string, string[]>;
+    };
 
 export interface Reporter {
   on(event: RunEvent): void;

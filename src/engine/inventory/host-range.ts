@@ -18,6 +18,9 @@ export interface HostSpec {
   port?: number;
 }
 
+/** A typo like node[0:99999999] must be an error, not a controller out of memory. */
+export const MAX_HOSTS_PER_SPEC = 100_000;
+
 // Ansible orders letter ranges by Python's string.ascii_letters: a..z then A..Z.
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -70,6 +73,9 @@ export function expandHostRanges(pattern: string, base = 0): string[] {
   const body = pattern.slice(open + 1, close);
   const tails = expandHostRanges(pattern.slice(close + 1), base + close + 1);
   const seq = expandRangeBody(body, base + open + 1);
+  if (seq.length * tails.length > MAX_HOSTS_PER_SPEC) {
+    throw new HostSpecError(`host pattern '${pattern}' expands to ${seq.length * tails.length} hosts; at most ${MAX_HOSTS_PER_SPEC} per entry`, base + open);
+  }
   const out: string[] = [];
   for (const s of seq) for (const t of tails) out.push(head + s + t);
   return out;
@@ -109,6 +115,10 @@ function expandRangeBody(body: string, offset: number): string[] {
   const b = Number(begin);
   const e = Number(end);
   if (b > e) throw new HostSpecError(`host range '[${body}]': begin must not be greater than end`, offset);
+  const count = Math.floor((e - b) / step) + 1;
+  if (count > MAX_HOSTS_PER_SPEC) {
+    throw new HostSpecError(`host range '[${body}]' expands to ${count} hosts; at most ${MAX_HOSTS_PER_SPEC} per entry`, offset);
+  }
   const out: string[] = [];
   for (let i = b; i <= e; i += step) out.push(width ? String(i).padStart(width, '0') : String(i));
   return out;

@@ -134,6 +134,8 @@ async function readVarsFiles(value: unknown, pointer: string, src: Source, ctx: 
   for (let i = 0; i < value.length; i++) {
     const at = joinPointer(pointer, i);
     const entry = value[i];
+    // Anything but a path or a list of paths was already reported by the play schema.
+    if (typeof entry !== 'string' && !(Array.isArray(entry) && entry.every((e) => typeof e === 'string'))) continue;
     if (typeof entry === 'string' && isTemplated(entry)) {
       out.push({ ...emptyVars(), deferredPath: { text: entry, loc: src.loc(at) } });
       continue;

@@ -37,17 +37,35 @@ export function locAt(locs: LocMap, pointer: string, fallback: Loc): Loc {
   }
 }
 
+/** Values that aliases (`*name`, `<<: *name`) may produce in one file, counting repeats. */
+export const MAX_ALIAS_EXPANSION = 50_000;
+
+/** Collections inside collections; real playbooks stay far below, and deeper input would exhaust the stack. */
+export const MAX_NESTING = 200;
+
+/** A key named `__proto__` is data like any other: define it rather than assign (which sets the prototype). */
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Parses YAML text; throws InvalidInputError listing every syntax problem with its position. */
 export function parseYaml(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    version: '1.1',
-    keepSourceTokens: true,
-    lineCounter,
-    uniqueKeys: true,
-    prettyErrors: false,
-    customTags: ansibleBooleans,
-  });
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, {
+      version: '1.1',
+      keepSourceTokens: true,
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      customTags: ansibleBooleans,
+    });
+  } catch (err) {
+    // The parser recurses per nesting level and does not catch its own stack overflow everywhere.
+    if (!(err instanceof RangeError)) throw err;
+    throw new InvalidInputError({ loc: { file, line: 1, col: 1 }, message: 'YAML nested too deeply' });
+  }
   const toLoc = (offset: number): Loc => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
@@ -56,7 +74,16 @@ export function parseYaml(text: string, file: string): YamlSource {
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   for (const d of docList) {
-    for (const e of d.errors) errors.push({ loc: toLoc(e.pos[0]), message: cleanYamlMessage(e.message) });
+    // One misplaced token makes the parser reject every token after it; those echoes bury the cause.
+    let echoes = 0;
+    for (const e of d.errors) {
+      if (e.code === 'UNEXPECTED_TOKEN' && errors.length > 0) {
+        echoes++;
+        continue;
+      }
+      errors.push({ loc: toLoc(e.pos[0]), message: cleanYamlMessage(e.message) });
+    }
+    if (echoes > 0) errors[errors.length - 1]!.hint = `${echoes} more unexpected token${echoes === 1 ? '' : 's'} after it not shown`;
     for (const w of d.warnings) warnings.push({ loc: toLoc(w.pos[0]), message: cleanYamlMessage(w.message), severity: 'warning' });
   }
   if (errors.length) throw new InvalidInputError(errors);
@@ -71,16 +98,27 @@ export function parseYaml(text: string, file: string): YamlSource {
   if (!doc || doc.contents === null) return { file, value: undefined, locs, warnings };
 
   const seen = new Set<Node>();
-  const walk = (node: unknown, pointer: string): unknown => {
+  // Aliases of aliases grow exponentially ("billion laughs"): bound what they may expand to.
+  let expanded = 0;
+  let outermostAlias: Node | undefined;
+  const walk = (node: unknown, pointer: string, depth = 0): unknown => {
+    if (depth > MAX_NESTING) {
+      throw new InvalidInputError({ loc: nodeLoc(node as Node), message: `YAML nested more than ${MAX_NESTING} levels deep` });
+    }
+    if (outermostAlias && ++expanded > MAX_ALIAS_EXPANSION) {
+      throw new InvalidInputError({ loc: nodeLoc(outermostAlias), message: `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} values; is an alias nested in itself many times over?` });
+    }
     if (isAlias(node)) {
       const target = node.resolve(doc);
       if (!target) throw new InvalidInputError({ loc: nodeLoc(node), message: `unknown YAML alias *${node.source}` });
       if (seen.has(target)) throw new InvalidInputError({ loc: nodeLoc(node), message: 'recursive YAML alias' });
       seen.add(target);
+      outermostAlias ??= node;
       try {
-        return walk(target, pointer);
+        return walk(target, pointer, depth);
       } finally {
         seen.delete(target);
+        if (outermostAlias === node) outermostAlias = undefined;
       }
     }
     if (node && typeof node === 'object' && 'range' in node && (node as Node).range) locs[pointer] = nodeLoc(node as Node);
@@ -91,20 +129,20 @@ export function parseYaml(text: string, file: string): YamlSource {
         const keyNode = pair.key;
         // YAML merge keys (`<<: *defaults`) as Ansible's YAML loader supports them.
         if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
-          const merged = walk(pair.value, pointer);
+          const merged = walk(pair.value, pointer, depth + 1);
           const sources = Array.isArray(merged) ? merged : [merged];
-          for (const src of sources) if (src && typeof src === 'object') for (const [k, v] of Object.entries(src)) if (!(k in out)) out[k] = v;
+          for (const src of sources) if (src && typeof src === 'object') for (const [k, v] of Object.entries(src)) if (!Object.hasOwn(out, k)) setOwn(out, k, v);
           continue;
         }
-        const key = isScalar(keyNode) ? String(keyNode.value ?? '') : String(walk(keyNode, pointer));
+        const key = isScalar(keyNode) ? String(keyNode.value ?? '') : String(walk(keyNode, pointer, depth + 1));
         const child = joinPointer(pointer, key);
         if (isScalar(keyNode) && keyNode.range) locs[`#${child}`] = nodeLoc(keyNode);
-        out[key] = pair.value === null ? null : walk(pair.value, child);
+        setOwn(out, key, pair.value === null ? null : walk(pair.value, child, depth + 1));
         if (pair.value === null && isScalar(keyNode) && keyNode.range) locs[child] = nodeLoc(keyNode);
       }
       return out;
     }
-    if (isSeq(node)) return node.items.map((item, i) => walk(item, joinPointer(pointer, i)));
+    if (isSeq(node)) return node.items.map((item, i) => walk(item, joinPointer(pointer, i), depth + 1));
     if (isScalar(node)) return normalizeScalar(node.value);
     return node;
   };
@@ -148,6 +186,8 @@ function normalizeScalar(v: unknown): unknown {
 }
 
 function cleanYamlMessage(m: string): string {
+  // The parser itself recurses per nesting level; its stack overflow means the same as MAX_NESTING.
+  if (/Maximum call stack/.test(m)) return 'YAML nested too deeply';
   // The yaml package appends "at line X, column Y" and a code excerpt; we print positions ourselves.
   return m.replace(/ at line \d+, column \d+[\s\S]*$/, '').trim();
 }

@@ -66,10 +66,18 @@ export function warningLine(event: Extract<RunEvent, { type: 'warning' }>, paint
   return paint('warning', `[WARNING]: ${who}${where}${event.message}`);
 }
 
-export function recap(event: { stats: Record<string, HostStats>; interrupted?: boolean; pendingHandlers?: Record<string, string[]> }, checkMode: boolean, paint: Paint): string[] {
+export function recap(
+  event: { stats: Record<string, HostStats>; interrupted?: boolean; interruptedAt?: Record<string, string>; pendingHandlers?: Record<string, string[]> },
+  checkMode: boolean,
+  paint: Paint,
+): string[] {
   const lines = ['', banner(checkMode ? 'PLAY RECAP [CHECK MODE: no changes were made]' : 'PLAY RECAP'), ...recapLines(event.stats, paint)];
   const pending = Object.entries(event.pendingHandlers ?? {}).filter(([, list]) => list.length);
-  if (event.interrupted) lines.push('', paint('warning', '[WARNING]: the run was interrupted; hosts stopped where they were'));
+  if (event.interrupted) {
+    lines.push('', paint('warning', '[WARNING]: the run was interrupted; hosts stopped where they were'));
+    const at = Object.entries(event.interruptedAt ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+    if (at.length) lines.push('INTERRUPTED AT (the last task each host started):', ...at.map(([host, task]) => `  ${host}: ${task}`));
+  }
   if (pending.length) {
     lines.push('', 'NOTIFIED HANDLERS THAT DID NOT RUN (run the play again, or use --force-handlers):');
     for (const [host, list] of pending.sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`  ${host}: ${list.join(', ')}`);

@@ -3,6 +3,7 @@
 // or an earlier one (next pass). Failed hosts keep their notifications (reported as pending) unless
 // force_handlers; under --check handlers run in check mode like any task.
 import type { HostState } from './host-state.js';
+import { journalRan } from './pending.js';
 import type { HostMapper, PlayRun, Scope } from './play-state.js';
 import { runTask } from './task-runner.js';
 
@@ -27,6 +28,8 @@ export async function flushHandlers(pr: PlayRun, hosts: readonly HostState[], ma
       for (const h of failed) h.failed = false;
       try {
         await runTask(pr, handler, targets, scope);
+        // Before failures are restored: a host the handler failed on still owes it.
+        for (const h of targets) if (!h.failed && !h.unreachable) journalRan(pr, h, handler);
       } finally {
         for (const h of failed) h.failed = true;
         pr.changed();

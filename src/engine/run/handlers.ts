@@ -4,6 +4,7 @@
 import { didYouMean, formatLoc, type Diagnostic } from '../contract/diagnostics.js';
 import type { HandlerNode, Play, PlayItem } from '../contract/playbook.js';
 import type { HostState } from './host-state.js';
+import { journalNotified } from './pending.js';
 import type { PlayRun } from './play-state.js';
 
 /** The handlers a notification reaches (empty when none). */
@@ -28,12 +29,16 @@ export function findHandlers(handlers: readonly HandlerNode[], name: string, dis
   return out;
 }
 
-export function notifyHandlers(pr: PlayRun, h: HostState, names: readonly string[], warn: (msg: string) => void): void {
+/** `journal`: the change was real (not check mode), so the host owes these handlers until they run. */
+export function notifyHandlers(pr: PlayRun, h: HostState, names: readonly string[], warn: (msg: string) => void, journal = false): void {
   for (const raw of names) {
     const name = renderName(pr, raw);
     const found = findHandlers(pr.handlers, name, (x) => pr.taskName(x));
     if (!found.length) warn(`handler '${name}' was notified but does not exist`);
-    for (const handler of found) h.notified.add(handler);
+    for (const handler of found) {
+      h.notified.add(handler);
+      if (journal) journalNotified(pr, h, handler);
+    }
   }
 }
 

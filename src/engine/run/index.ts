@@ -12,6 +12,7 @@ import { InvalidInputError, type Diagnostic } from '../contract/diagnostics.js';
 import type { HostStats } from '../contract/events.js';
 import type { Playbook } from '../contract/playbook.js';
 import { checkNotifications } from './handlers.js';
+import { reportUnreached } from './pending.js';
 import type { RunOptions, RunSummary } from './options.js';
 import { resolvePlayHosts, runPlay } from './play.js';
 import { RunContext } from './run-context.js';
@@ -40,6 +41,8 @@ export async function runPlaybook(playbook: Playbook, opts: RunOptions): Promise
   if (problems.length) throw new InvalidInputError(problems);
 
   run.emit({ type: 'playbook_start', path: playbook.path, checkMode: run.checkMode, diffMode: run.diffMode });
+  opts.journal?.onWarning((message) => run.emit({ type: 'warning', message }));
+  reportUnreached(run, hostLists);
   try {
     for (const [i, play] of playbook.plays.entries()) {
       if (run.interrupted) break;
@@ -61,7 +64,7 @@ export async function runPlaybook(playbook: Playbook, opts: RunOptions): Promise
   run.emit({
     type: 'recap',
     stats: summary.stats,
-    ...(summary.interrupted ? { interrupted: true } : {}),
+    ...(summary.interrupted ? { interrupted: true, interruptedAt: summary.interruptedAt } : {}),
     ...(Object.keys(summary.pendingHandlers).length ? { pendingHandlers: summary.pendingHandlers } : {}),
   });
   return summary;

@@ -5,6 +5,7 @@ import type { HostStats, Reporter } from '../contract/events.js';
 import type { Inventory } from '../contract/inventory.js';
 import type { LocMap, HandlerNode, IncludeNode, PlayItem, VarBlock, RoleScope } from '../contract/playbook.js';
 import type { Module, ModuleRegistry } from '../contract/module.js';
+import type { HandlerJournal } from '../journal/index.js';
 import type { Templater, VarLayer } from '../contract/template.js';
 
 /** Loads what a dynamic include names, at run time (helper functions of engine/load by default). */
@@ -66,6 +67,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Second SIGINT: also cancel commands in flight (passed to every HostContext). */
   killSignal?: AbortSignal;
+  /**
+   * Handler journal of this playbook + inventory (engine/journal): handlers it holds for a host are
+   * notified at the start of their play; notifications from real changes are added at once and
+   * struck off when the handler ran. Open it read-only under --check. None: nothing is journaled.
+   */
+  journal?: HandlerJournal;
   /** Overrides of the default services (tests, embedding). */
   services?: Partial<RunServices>;
 }

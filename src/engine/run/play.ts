@@ -9,6 +9,7 @@ import { errorOutcome } from './execute.js';
 import { flushHandlers } from './flush.js';
 import { pendingNames } from './handlers.js';
 import type { HostState } from './host-state.js';
+import { restorePending } from './pending.js';
 import { PlayRun, type HostMapper, type Scope } from './play-state.js';
 import { recordOutcome } from './record.js';
 import type { RunContext } from './run-context.js';
@@ -64,6 +65,7 @@ export async function runPlay(run: RunContext, play: Play, hostNames: readonly s
   }
   const hosts = names.map((n) => run.host(n));
   for (const h of hosts) h.ended = false;
+  restorePending(pr, hosts);
   const linear: HostMapper = (hs, fn) => Promise.all(hs.map((h) => run.limiter(() => fn(h))));
   const direct: HostMapper = (hs, fn) => Promise.all(hs.map(fn));
   const scopeOf = (map: HostMapper, startAt: Scope['startAt']): Scope => ({ blocks: [], includeLayers: [], rescuable: false, handler: false, key: play.id, map, startAt });

@@ -41,7 +41,7 @@ export function recordOutcome(tx: TaskExec, h: HostState, o: Outcome, info: Task
   const run = pr.run;
   applyVars(tx, h, o);
   if (o.status === 'changed' && tx.task.notify.length) {
-    notifyHandlers(pr, h, tx.task.notify, (message) => run.emit({ type: 'warning', message, host: h.name, loc: tx.task.loc }));
+    notifyHandlers(pr, h, tx.task.notify, (message) => run.emit({ type: 'warning', message, host: h.name, loc: tx.task.loc }), !tx.check);
   }
   let ignored = false;
   let rescued = false;

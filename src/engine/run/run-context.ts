@@ -6,6 +6,7 @@ import type { Inventory } from '../contract/inventory.js';
 import type { ModuleRegistry } from '../contract/module.js';
 import type { HandlerNode, Playbook, PlayItem } from '../contract/playbook.js';
 import type { Templater, VarLayer } from '../contract/template.js';
+import type { HandlerJournal } from '../journal/index.js';
 import { ConnectionPool } from './connections.js';
 import { HostState } from './host-state.js';
 import { createHostvars } from './magic-vars.js';
@@ -25,6 +26,7 @@ export class RunContext {
   readonly extraLayer: VarLayer;
   readonly playbookDir: string;
   readonly connections: ConnectionPool;
+  readonly journal: HandlerJournal | undefined;
   /** Bounds host-level parallelism (linear: per task; free: per host's run). */
   readonly limiter: LimitFunction;
   readonly hosts = new Map<string, HostState>();
@@ -43,7 +45,7 @@ export class RunContext {
   constructor(
     readonly opts: RunOptions,
     services: RunServices,
-    playbook: Playbook,
+    readonly playbook: Playbook,
   ) {
     this.inventory = opts.inventory;
     this.registry = opts.registry;
@@ -63,6 +65,7 @@ export class RunContext {
     };
     this.playbookDir = dirname(playbook.path);
     this.connections = new ConnectionPool(opts.connectionFactory);
+    this.journal = opts.journal;
     this.limiter = pLimit(this.forks);
     this.hostvars = createHostvars(this);
   }

@@ -89,6 +89,7 @@ export async function runUnit(tx: TaskExec, module: Module, h: HostState, layers
   if (isOutcome(prepared)) return prepared;
   const { task } = tx;
   const run = tx.pr.run;
+  if (belowVerbosity(module, prepared.args, run.opts.verbosity ?? 0)) return skippedOutcome('verbosity threshold not met');
   const until = task.until?.length ? task.until : undefined;
   const attempts = until ? Math.max(1, (task.retries ?? 3) + 1) : 1;
   const delayMs = Math.max(0, task.delay ?? 5) * 1000;
@@ -136,6 +137,15 @@ async function planAndApply(tx: TaskExec, module: Module, p: PreparedUnit, curre
   if (applied.failed) return { ...failedOutcome(applied.failed, withLines(base)), diff, warnings };
   const changed = applied.changed ?? true;
   return finish(changed ? 'changed' : 'ok', base, { diff: changed ? diff : undefined, reason: plan.reason, setVars: plan.setVars, facts: allFacts, warnings });
+}
+
+/**
+ * debug's `verbosity: N` prints only at -v×N or more. A module never sees the run's -v level (its
+ * plan must not depend on how loud the output is), so the engine honours the argument, as Ansible's
+ * debug action does, with Ansible's skip reason.
+ */
+function belowVerbosity(module: Module, args: Record<string, unknown>, verbosity: number): boolean {
+  return module.meta.name === 'debug' && typeof args.verbosity === 'number' && args.verbosity > verbosity;
 }
 
 function finish(status: 'ok' | 'changed', base: Record<string, unknown>, extra: Partial<Outcome>): Outcome {

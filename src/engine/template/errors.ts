@@ -53,7 +53,7 @@ export function toTemplateError(err: unknown, site: Site, context = ''): Templat
     if (site.prefix) msg = msg.replace(/^unexpected token: '?\}\}'?$/, 'unexpected end of the expression').replace(/got '\}\}'/, 'reached the end of the expression');
     return new TemplateError({ loc, message: `template error: ${msg}${note}${context}` });
   }
-  const msg = err instanceof Error ? err.message : String(err);
+  const msg = stackOverflowInWords(err instanceof Error ? err.message : String(err));
   return new TemplateError({ loc: site.loc, message: `template error: ${msg}${context}` });
 }
 
@@ -79,5 +79,10 @@ export function polishParserMessage(m: string): string {
   out = out.replace(/^parse\w*: /, '').replace(/^compile\w*: /, '').replace(/got end of file/, 'reached the end of the template').replace(/unexpected end of file/, 'unexpected end of the template');
   out = out.replace(/expected variable end/, "expected '}}'").replace(/expected block end in (\w+) statement/, "expected '%}' to end the $1 tag");
   out = out.replace(/\b(expected|got) ([a-z-]+)\b/g, (all, word: string, tok: string) => (TOKEN_NAMES[tok] ? `${word} ${TOKEN_NAMES[tok]}` : all));
-  return out.trim();
+  return stackOverflowInWords(out.trim());
+}
+
+/** Parsing and rendering recurse per nesting level: a stack overflow means the template nests too deeply. */
+function stackOverflowInWords(m: string): string {
+  return m.replace(/^(RangeError: )?Maximum call stack size exceeded$/, 'the template is nested too deeply');
 }

@@ -40,6 +40,11 @@ export class PsErrorRecord {
     return this.info.message;
   }
 
+  /** "$err" in a string gives the message, as for a real ErrorRecord. */
+  toString(): string {
+    return this.info.message;
+  }
+
   get fullyQualifiedErrorId(): string {
     return this.site.commandType ? `${this.info.errorId},${this.site.commandType}` : this.info.errorId;
   }

@@ -9,7 +9,7 @@ import { assignTo, evalExpr } from './eval.js';
 import { binaryOp } from './operators.js';
 import { execPipeline, invokeScriptBlock, pipelineValue } from './invoke.js';
 import { castValue } from './types.js';
-import { collapse, enumerate, PsHashtable, PsObject, type PsScriptBlock, toBool, toNumber, toStr, type PsValue } from './values.js';
+import { collapse, ConversionError, enumerate, PsHashtable, PsObject, type PsScriptBlock, toBool, toNumber, toStr, type PsValue } from './values.js';
 
 export class Scope {
   readonly vars = new Map<string, PsValue>();
@@ -155,7 +155,7 @@ export class Interpreter<M> {
     try {
       this.execStatement(stmt, scope, out);
     } catch (e) {
-      const err = e instanceof CmdletError ? new PsRuntimeError(new PsErrorRecord(e.info, this.site(stmt.pos, 1)), 'statement') : e;
+      const err = this.asRuntimeError(e, stmt.pos, 'statement');
       if (err instanceof PsRuntimeError && err.scope === 'statement' && this.tryDepth === 0 && !this.preferenceIsStop(scope)) {
         this.emitError(err.record);
         this.lastSuccess = false;
@@ -174,6 +174,16 @@ export class Interpreter<M> {
   invokeBlockValue(block: PsScriptBlock, dollarUnder: PsValue, args: PsValue[] = []): PsValue[] {
     const items = args.map((value) => ({ kind: 'positional' as const, value }));
     return invokeScriptBlock(this, block.ast, items, [dollarUnder], this.currentScope, { dollarUnder, dotSource: true });
+  }
+
+  /** Errors raised by expressions and conversions become error records at the statement's position. */
+  private asRuntimeError(e: unknown, pos: Pos, scope: 'statement' | 'script'): unknown {
+    if (e instanceof CmdletError) return new PsRuntimeError(new PsErrorRecord(e.info, this.site(pos, 1)), scope);
+    if (e instanceof ConversionError) {
+      const info = { message: e.message, category: 'InvalidArgument', errorId: 'RuntimeException', exceptionType: 'RuntimeException', targetObject: e.value };
+      return new PsRuntimeError(new PsErrorRecord(info, this.site(pos, 1)), scope);
+    }
+    return e;
   }
 
   preferenceIsStop(scope: Scope): boolean {
@@ -300,7 +310,7 @@ export class Interpreter<M> {
         this.tryDepth--;
       }
     } catch (e) {
-      const err = e instanceof CmdletError ? new PsRuntimeError(new PsErrorRecord(e.info, this.site(stmt.pos, 1))) : e;
+      const err = this.asRuntimeError(e, stmt.pos, 'script');
       if (!(err instanceof PsRuntimeError)) throw e;
       const clause = stmt.catches.find((c) => c.types.length === 0 || c.types.some((t) => catchMatches(t, err.record)));
       if (!clause) throw err;

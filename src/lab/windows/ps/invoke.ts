@@ -10,7 +10,7 @@ import { CmdletError, errorInfo, PsErrorRecord, PsRuntimeError, ReturnSignal, ty
 import { evalExpr, VOID } from './eval.js';
 import { Scope, type ErrorSink, type Interpreter } from './interpreter.js';
 import { castValue } from './types.js';
-import { collapse, enumerate, PsHashtable, PsObject, PsScriptBlock, toBool, toStr, type PsValue } from './values.js';
+import { collapse, ConversionError, enumerate, PsHashtable, PsObject, PsScriptBlock, toBool, toStr, type PsValue } from './values.js';
 
 const CORE_MODULE = 'Microsoft.PowerShell.Core';
 
@@ -48,7 +48,11 @@ export function execPipeline<M>(ip: Interpreter<M>, p: PipelineStmt, scope: Scop
           items = [];
         }
       }
-    } else items = invokeCommand(ip, el, items, scope);
+    } else {
+      // The last command writes straight into `out`, so what it printed survives an `exit` or a throw.
+      const last = el === p.elements[p.elements.length - 1];
+      items = invokeCommand(ip, el, items, scope, last ? out : undefined);
+    }
   }
   if (items) for (const item of items) out.push(item);
 }
@@ -72,9 +76,10 @@ function evalArgs<M>(ip: Interpreter<M>, cmd: CommandAst, scope: Scope): ArgItem
   return items;
 }
 
-export function invokeCommand<M>(ip: Interpreter<M>, cmd: CommandAst, input: PsValue[] | null, scope: Scope): PsValue[] {
+export function invokeCommand<M>(ip: Interpreter<M>, cmd: CommandAst, input: PsValue[] | null, scope: Scope, sink?: PsValue[]): PsValue[] {
   const args = evalArgs(ip, cmd, scope);
-  const out: PsValue[] = [];
+  const redirectsOutput = cmd.redirects.some((r) => (r.stream === '1' || r.stream === '*') && r.target !== 'merge');
+  const out: PsValue[] = sink && !redirectsOutput ? sink : [];
   let errorSink: ErrorSink | undefined;
   let outTarget: { target: PsValue; append: boolean } | undefined;
   for (const r of cmd.redirects) {
@@ -97,7 +102,7 @@ export function invokeCommand<M>(ip: Interpreter<M>, cmd: CommandAst, input: PsV
     redirectOutput(ip, out, outTarget.target, outTarget.append);
     return [];
   }
-  return out;
+  return out === sink ? [] : out;
 }
 
 function dispatch<M>(ip: Interpreter<M>, cmd: CommandAst, args: ArgItem[], input: PsValue[] | null, scope: Scope, out: PsValue[]): void {
@@ -106,14 +111,14 @@ function dispatch<M>(ip: Interpreter<M>, cmd: CommandAst, args: ArgItem[], input
   else {
     const v = evalExpr(ip, cmd.name, scope);
     if (v instanceof PsScriptBlock) {
-      out.push(...invokeScriptBlock(ip, v.ast, args, input ?? [], scope, { dotSource: cmd.invocation === '.' }));
+      invokeScriptBlock(ip, v.ast, args, input ?? [], scope, { dotSource: cmd.invocation === '.' }, out);
       return;
     }
     name = v instanceof PsObject && v.has('Name') ? toStr(v.get('Name')) : toStr(v);
   }
   const fn = scope.findFunction(name);
   if (fn) {
-    out.push(...invokeScriptBlock(ip, fn, args, input ?? [], scope, { dotSource: cmd.invocation === '.' }));
+    invokeScriptBlock(ip, fn, args, input ?? [], scope, { dotSource: cmd.invocation === '.' }, out);
     return;
   }
   const def = ip.table.cmdlet(ip.machine, ip.table.alias(name) ?? name);
@@ -122,7 +127,7 @@ function dispatch<M>(ip: Interpreter<M>, cmd: CommandAst, args: ArgItem[], input
   if (native) return invokeNative(ip, native, args, input, out);
   const info = errorInfo(`The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`,
     'ObjectNotFound', 'CommandNotFoundException', 'CommandNotFoundException', name);
-  throw new PsRuntimeError(new PsErrorRecord(info, ip.site(cmd.pos, name.length, name)), 'statement');
+  throw new PsRuntimeError(new PsErrorRecord(info, { ...ip.site(cmd.pos, name.length, name), activity: '' }), 'statement');
 }
 
 function invokeCmdlet<M>(ip: Interpreter<M>, def: CmdletDef<M>, cmd: CommandAst, args: ArgItem[], input: PsValue[] | null, scope: Scope, out: PsValue[]): void {
@@ -175,6 +180,7 @@ function invokeCmdlet<M>(ip: Interpreter<M>, def: CmdletDef<M>, cmd: CommandAst,
       missingMandatory(def as CmdletDef<unknown>, b);
       def.run(ctx, b, items);
     } catch (e) {
+      if (e instanceof ConversionError) throw terminating(errorInfo(e.message, 'InvalidArgument', 'RuntimeException', 'RuntimeException', e.value));
       if (!(e instanceof CmdletError)) throw e;
       if (e.terminating) throw terminating(e.info);
       ctx.writeError(e.info);
@@ -257,7 +263,7 @@ export interface BlockOptions {
 }
 
 /** Runs a function or script block with PowerShell's parameter binding for script parameters. */
-export function invokeScriptBlock<M>(ip: Interpreter<M>, ast: ScriptBlockAst, args: ArgItem[], input: PsValue[], scope: Scope, opts: BlockOptions = {}): PsValue[] {
+export function invokeScriptBlock<M>(ip: Interpreter<M>, ast: ScriptBlockAst, args: ArgItem[], input: PsValue[], scope: Scope, opts: BlockOptions = {}, out: PsValue[] = []): PsValue[] {
   const s = opts.dotSource ? scope : new Scope(scope);
   const savedUnder = s.lookup('_');
   if ('dollarUnder' in opts) {
@@ -267,7 +273,6 @@ export function invokeScriptBlock<M>(ip: Interpreter<M>, ast: ScriptBlockAst, ar
   if (!opts.dotSource) s.set('input', input);
   bindScriptParams(ip, ast, args, s);
   ip.sources.push(ast.source);
-  const out: PsValue[] = [];
   try {
     ip.execBlock(ast.body, s, out);
   } catch (e) {

@@ -3,7 +3,8 @@
 // subclass in parser.ts.
 
 import type { Expr, Pos, ScriptBlockAst, Statement } from './ast.js';
-import { backtickEscape, isDash, isDigit, isDoubleQuote, isIdentChar, isIdentStart, isSingleQuote, type Scanner } from './tokenizer.js';
+import { parseDoubleQuoted, parseHereString } from './parser-strings.js';
+import { isDash, isDigit, isDoubleQuote, isIdentChar, isIdentStart, isSingleQuote, type Scanner } from './tokenizer.js';
 
 const CASE_VARIANTS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'like', 'notlike', 'match', 'notmatch', 'replace',
   'contains', 'notcontains', 'in', 'notin', 'split'];
@@ -298,7 +299,7 @@ export abstract class ExprParser {
         s.i += 2;
         return this.parseHashtable(pos);
       }
-      if (c === '@' && (isSingleQuote(s.peek(1)) || isDoubleQuote(s.peek(1)))) return this.parseHereString(pos);
+      if (c === '@' && (isSingleQuote(s.peek(1)) || isDoubleQuote(s.peek(1)))) return parseHereString(this, pos);
       if (c === '$') {
         const v = s.readVariable();
         return { kind: 'var', name: v.name, scope: v.scope, pos };
@@ -318,7 +319,7 @@ export abstract class ExprParser {
         return { kind: 'scriptblock', block: this.parseScriptBlockInner(pos), pos };
       }
       if (isSingleQuote(c)) return { kind: 'const', value: s.readSingleQuoted(), pos };
-      if (isDoubleQuote(c)) return this.parseDoubleQuoted(pos);
+      if (isDoubleQuote(c)) return parseDoubleQuoted(this, pos);
       const n = s.readNumber((ch) => !isIdentChar(ch));
       if (n !== null) return { kind: 'const', value: n, pos };
       if (s.eof() || s.atNewlineOrSemi() || c === ')' || c === '}') {
@@ -359,82 +360,5 @@ export abstract class ExprParser {
         s.fail('Missing statement after \'=\' in hash literal.', 'MissingStatementInHashLiteral');
       }
     }
-  }
-
-  private parseDoubleQuoted(pos: Pos): Expr {
-    const s = this.s;
-    s.i++;
-    const parts: (string | Expr)[] = [];
-    let lit = '';
-    for (;;) {
-      if (s.eof()) s.fail('The string is missing the terminator: ".', 'TerminatorExpectedAtEndOfString', pos.offset);
-      const c = s.peek();
-      if (isDoubleQuote(c)) {
-        if (isDoubleQuote(s.peek(1))) {
-          lit += c;
-          s.i += 2;
-          continue;
-        }
-        s.i++;
-        break;
-      }
-      if (c === '`') {
-        lit += backtickEscape(s.peek(1));
-        s.i += 2;
-      } else if (c === '$' && this.expandsHere()) {
-        if (lit) parts.push(lit);
-        lit = '';
-        parts.push(this.parseExpansion());
-      } else {
-        lit += c;
-        s.i++;
-      }
-    }
-    if (lit || parts.length === 0) parts.push(lit);
-    return { kind: 'expandable', parts, pos };
-  }
-
-  private parseHereString(pos: Pos): Expr {
-    const { body, quote, bodyStart } = this.s.readHereStringBody();
-    if (isSingleQuote(quote)) return { kind: 'const', value: body, pos };
-    // Expand `$var` and `$( )` in the body by scanning it in place.
-    const end = this.s.i;
-    this.s.i = bodyStart;
-    const parts: (string | Expr)[] = [];
-    let lit = '';
-    while (this.s.i < bodyStart + body.length) {
-      const c = this.s.peek();
-      if (c === '`') {
-        lit += backtickEscape(this.s.peek(1));
-        this.s.i += 2;
-      } else if (c === '$' && this.expandsHere()) {
-        if (lit) parts.push(lit);
-        lit = '';
-        parts.push(this.parseExpansion());
-      } else {
-        lit += c;
-        this.s.i++;
-      }
-    }
-    this.s.i = end;
-    if (lit || parts.length === 0) parts.push(lit);
-    return { kind: 'expandable', parts, pos };
-  }
-
-  /** A `$` inside an expandable string starts an expansion only before a name, `{`, `(` or `_`. */
-  protected expandsHere(): boolean {
-    const n = this.s.peek(1);
-    return isIdentStart(n) || n === '{' || n === '(' || n === '?' || n === '$';
-  }
-
-  /** `$name`, `${name}` or `$( ... )` inside an expandable string or a bareword. */
-  protected parseExpansion(): Expr {
-    const pos = this.s.pos();
-    if (this.s.peek(1) === '(') {
-      this.s.i += 2;
-      return { kind: 'subExpr', body: this.parseStatementList(')'), pos };
-    }
-    const v = this.s.readVariable();
-    return { kind: 'var', name: v.name, scope: v.scope, pos };
   }
 }

@@ -3,6 +3,7 @@
 
 import type { CommandArg, CommandAst, Expr, ParamDecl, PipelineElement, PipelineStmt, Pos, Redirect, ScriptBlockAst, Statement } from './ast.js';
 import { ExprParser } from './parser-expr.js';
+import { expandsHere, parseExpansion } from './parser-strings.js';
 import { backtickEscape, isDash, isDigit, isDoubleQuote, isIdentChar, isIdentStart, isSingleQuote, Scanner } from './tokenizer.js';
 import { parseKeywordStatement } from './parser-keywords.js';
 
@@ -227,7 +228,8 @@ export class Parser extends ExprParser {
       const name = this.parsePostfix(this.parseCommandNameExpr());
       return this.parseCommandArgs(name, c as '&' | '.', pos);
     }
-    if (first && this.startsExpression()) {
+    if (this.startsExpression()) {
+      if (!first) s.fail('Expressions are only allowed as the first element of a pipeline.', 'ExpressionsMustBeFirstInPipeline');
       const expr = this.parseExpression();
       return { kind: 'exprElement', expr, redirects: this.parseRedirects(), pos };
     }
@@ -384,10 +386,10 @@ export class Parser extends ExprParser {
             }
           }
         }
-      } else if (c === '$' && this.expandsHere()) {
+      } else if (c === '$' && expandsHere(s)) {
         if (lit) parts.push(lit);
         lit = '';
-        parts.push(this.parseExpansion());
+        parts.push(parseExpansion(this));
       } else if (c === '(' || c === '{') {
         this.unexpected(c);
       } else {

@@ -1,0 +1,51 @@
+// The machine and versions a result was measured with, for the report's header.
+import { execFile } from 'node:child_process';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface Environment {
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  kernel: string;
+  node: string;
+  openssh: string;
+  ansible?: string;
+  commit: string;
+  /** 1-minute load average when the bench started and when it ended (other load skews timings). */
+  load: string;
+}
+
+async function firstLine(cmd: string, args: string[], cwd?: string): Promise<string> {
+  try {
+    const r = await run(cmd, args, { cwd, timeout: 10_000 });
+    return (r.stdout || r.stderr).split('\n')[0]!.trim();
+  } catch (e) {
+    // ssh -V prints to stderr and some tools exit non-zero for --version.
+    const err = e as { stdout?: string; stderr?: string };
+    return ((err.stdout || err.stderr) ?? '').split('\n')[0]!.trim() || 'unknown';
+  }
+}
+
+/** The 1-minute load average, formatted. */
+export function loadNow(): string {
+  return loadavg()[0]!.toFixed(2);
+}
+
+export async function environment(repoRoot: string, ansible: string | undefined, loadAtStart: string): Promise<Environment> {
+  const c = cpus();
+  const dirty = (await firstLine('git', ['status', '--porcelain', '--untracked-files=no'], repoRoot)) ? ' (with uncommitted changes)' : '';
+  return {
+    cpu: c[0]?.model.trim() ?? 'unknown',
+    cores: c.length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    kernel: release(),
+    node: process.version,
+    openssh: await firstLine('ssh', ['-V']),
+    ...(ansible ? { ansible } : {}),
+    load: `${loadAtStart} at start, ${loadNow()} at end`,
+    commit: `${await firstLine('git', ['rev-parse', '--short', 'HEAD'], repoRoot)}${dirty}`,
+  };
+}

@@ -1,0 +1,122 @@
+// Where a fleetplay run spends controller CPU, from a V8 .cpuprofile (node --cpu-prof): self time
+// per function and per area of the code (SSH protocol, templating, reporters, executor, startup…).
+
+export interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber?: number;
+}
+
+export interface CpuProfile {
+  nodes: { id: number; callFrame: CallFrame; children?: number[] }[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface Entry {
+  name: string;
+  ms: number;
+}
+
+export interface ProfileSummary {
+  /** Profile duration (wall) in ms. */
+  wallMs: number;
+  /** Time in samples other than (idle): the process was on CPU or in GC. */
+  busyMs: number;
+  byArea: Entry[];
+  byFunction: Entry[];
+}
+
+/** Areas, first match wins; `url` is a file URL or node:… specifier. */
+const AREAS: [RegExp, string][] = [
+  [/\/node_modules\/ssh2\//, 'ssh2 (SSH protocol, crypto)'],
+  [/\/src\/engine\/connection\/ssh\//, 'fleetplay SSH connection'],
+  [/\/src\/engine\/connection\/posix-files/, 'fleetplay file ops (posix-files)'],
+  [/\/src\/engine\/connection\//, 'fleetplay connection (other)'],
+  [/\/node_modules\/nunjucks\//, 'templating (nunjucks)'],
+  [/\/src\/engine\/template\//, 'templating (fleetplay)'],
+  [/\/node_modules\/listr2\/|\/node_modules\/(string-width|wrap-ansi|cli-truncate|log-update|ansi-|strip-ansi|eventemitter3|rfdc|colorette)/, 'live renderer (listr2 and its deps)'],
+  [/\/src\/engine\/report\//, 'reporters'],
+  [/\/src\/engine\/run\//, 'executor'],
+  [/\/src\/modules\//, 'modules'],
+  [/\/src\/engine\/(load|validate)\/|\/node_modules\/(ajv|ajv-formats|yaml|fast-uri)\//, 'load + validate (yaml, ajv)'],
+  [/\/src\/engine\/inventory\//, 'inventory'],
+  [/\/node_modules\/(tsx|esbuild|get-tsconfig|source-map)/, 'startup: TypeScript transpile (tsx)'],
+  [/\/src\/cli\//, 'CLI'],
+  [/\/node_modules\/diff\//, 'diffs (diff)'],
+  [/\/node_modules\/typebox\//, 'schemas (typebox)'],
+  [/\/node_modules\/([^/]+)\//, 'other packages'],
+  [/^node:internal\/(streams|stream_base|net|tcp)/, 'node: streams and sockets'],
+  [/^node:internal\/crypto|^node:crypto/, 'node: crypto'],
+  [/^node:internal\/modules|^node:internal\/(main|bootstrap)|^node:module/, 'node: module loading'],
+  [/^node:/, 'node: other internals'],
+];
+
+const SPECIAL = new Set(['(garbage collector)', '(program)', '(idle)', '(root)']);
+
+export function areaOf(frame: CallFrame): string {
+  if (SPECIAL.has(frame.functionName)) return frame.functionName;
+  if (!frame.url) return '(native or unknown)';
+  for (const [re, name] of AREAS) if (re.test(frame.url)) return name;
+  return 'other';
+}
+
+/** `file:///x/y/src/engine/run/task.ts` → `src/engine/run/task.ts`; node_modules paths keep the package. */
+export function shortUrl(url: string): string {
+  const clean = url.replace(/^file:\/\//, '');
+  const nm = clean.lastIndexOf('/node_modules/');
+  if (nm >= 0) return clean.slice(nm + 1);
+  const src = /\/((?:src|bench|bin|test)\/.*)$/.exec(clean);
+  return src ? src[1]! : clean;
+}
+
+function functionKey(f: CallFrame): string {
+  if (SPECIAL.has(f.functionName)) return f.functionName;
+  const name = f.functionName || '(anonymous)';
+  return f.url ? `${name}  ${shortUrl(f.url)}:${f.lineNumber + 1}` : name;
+}
+
+function top(map: Map<string, number>, n: number): Entry[] {
+  return [...map].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms).slice(0, n);
+}
+
+/** One summary over one or more profiles (e.g. every thread of a run): self times add up. */
+export function summarizeProfile(profiles: CpuProfile | readonly CpuProfile[], topN = 25): ProfileSummary {
+  const list: readonly CpuProfile[] = Array.isArray(profiles) ? profiles : [profiles as CpuProfile];
+  const byArea = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  let busyMs = 0;
+  let wallMs = 0;
+  for (const p of list) {
+    wallMs = Math.max(wallMs, (p.endTime - p.startTime) / 1000);
+    const byId = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
+    const self = new Map<number, number>();
+    // timeDeltas[i] is the time since the previous sample: charged to sample i.
+    p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000));
+    for (const [id, ms] of self) {
+      const f = byId.get(id);
+      if (!f) continue;
+      if (f.functionName !== '(idle)') busyMs += ms;
+      byArea.set(areaOf(f), (byArea.get(areaOf(f)) ?? 0) + ms);
+      byFunction.set(functionKey(f), (byFunction.get(functionKey(f)) ?? 0) + ms);
+    }
+  }
+  return { wallMs, busyMs, byArea: top(byArea, byArea.size), byFunction: top(byFunction, topN) };
+}
+
+export function formatSummary(s: ProfileSummary, title: string): string {
+  const pct = (ms: number) => `${((ms / (s.busyMs || 1)) * 100).toFixed(1).padStart(5)} %`;
+  const line = (e: Entry) => `${e.ms.toFixed(0).padStart(7)} ms ${pct(e.ms)}  ${e.name}`;
+  return [
+    `${title}: ${s.wallMs.toFixed(0)} ms profiled, ${s.busyMs.toFixed(0)} ms on CPU (percentages of on-CPU time)`,
+    '',
+    'By area (self time):',
+    ...s.byArea.filter((e) => e.name !== '(idle)').map(line),
+    '',
+    `Top ${s.byFunction.length} functions by self time:`,
+    ...s.byFunction.filter((e) => e.name !== '(idle)').map(line),
+  ].join('\n');
+}

@@ -1,0 +1,145 @@
+// The results as Markdown (bench/results/<date>.md and stdout): medians over passing runs with their
+// spread, failures counted next to them, ratios against the issue's targets. Pure formatting.
+import type { Sample } from './run-one.js';
+import { formatMegabytes, formatRatio, formatSeconds, median, ratio, spread } from './stats.js';
+import { RUN_KINDS, TOOL_NAMES, type RunKind, type ToolName } from './tools/tool.js';
+
+export interface Row {
+  n: number;
+  tool: ToolName;
+  kind: RunKind;
+  passed: number;
+  total: number;
+  wallMs: number[];
+  cpuMs: number[];
+  machineCpuMs: number[];
+  maxRssKb: number[];
+  treePssKb: number[];
+}
+
+/** Groups samples by (size, tool, run); only passing runs feed the figures. */
+export function summarize(samples: readonly Sample[]): Row[] {
+  const rows = new Map<string, Row>();
+  for (const s of samples) {
+    if (s.tty) continue;
+    const key = `${s.n}|${s.tool}|${s.kind}`;
+    let r = rows.get(key);
+    if (!r) {
+      r = { n: s.n, tool: s.tool, kind: s.kind, passed: 0, total: 0, wallMs: [], cpuMs: [], machineCpuMs: [], maxRssKb: [], treePssKb: [] };
+      rows.set(key, r);
+    }
+    r.total++;
+    if (s.problems.length) continue;
+    r.passed++;
+    r.wallMs.push(s.m.wallMs);
+    r.cpuMs.push(s.m.cpuMs);
+    r.machineCpuMs.push(s.m.machineCpuMs);
+    r.maxRssKb.push(s.m.maxRssKb);
+    r.treePssKb.push(s.m.treePssPeakKb);
+  }
+  const order = (r: Row) => [r.n, TOOL_NAMES.indexOf(r.tool), RUN_KINDS.indexOf(r.kind)];
+  return [...rows.values()].sort((a, b) => {
+    const [x, y] = [order(a), order(b)];
+    return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
+  });
+}
+
+const TOOL_LABEL: Record<ToolName, string> = {
+  fleetplay: 'fleetplay',
+  ansible: 'ansible-playbook (tuned)',
+  'floor-steps': 'raw SSH (a) per step',
+  'floor-script': 'raw SSH (b) one script',
+};
+
+function wallCell(values: number[]): string {
+  if (!values.length) return '—';
+  const s = spread(values);
+  return values.length > 1 ? `**${formatSeconds(s.median)}** (${formatSeconds(s.min)}–${formatSeconds(s.max)})` : `**${formatSeconds(s.median)}**`;
+}
+
+export function comparisonTable(rows: readonly Row[], n: number): string {
+  const out = [
+    `| tool | run | wall, median (min–max) | controller CPU (tree) | machine CPU (controller + hosts) | max RSS (largest process) | peak PSS (tree) | passed |`,
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows.filter((x) => x.n === n)) {
+    const fail = r.passed < r.total ? ` ⚠ ${r.total - r.passed} failed` : '';
+    out.push(`| ${TOOL_LABEL[r.tool]} | ${r.kind} | ${wallCell(r.wallMs)} | ${formatSeconds(median(r.cpuMs))} | ${formatSeconds(median(r.machineCpuMs))} | ${formatMegabytes(median(r.maxRssKb))} | ${formatMegabytes(median(r.treePssKb))} | ${r.passed}/${r.total}${fail} |`);
+  }
+  return out.join('\n');
+}
+
+function find(rows: readonly Row[], n: number, tool: ToolName, kind: RunKind): Row | undefined {
+  return rows.find((r) => r.n === n && r.tool === tool && r.kind === kind);
+}
+
+const med = (r: Row | undefined, f: 'wallMs' | 'cpuMs') => (r ? median(r[f]) : Number.NaN);
+
+/** Ratios of medians with the issue's targets: ≥ 10× faster than Ansible; ≤ 1.5× the per-step floor at N=50. */
+export function ratioTable(rows: readonly Row[], n: number): string {
+  const out = [
+    '| run | ansible / fleetplay (wall) | target ≥ 10× | fleetplay / floor (a) (wall) | target ≤ 1.5× (N=50) | fleetplay / floor (b) (wall) | ansible / fleetplay (CPU) | fleetplay / floor (a) (CPU) |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const kind of RUN_KINDS) {
+    const fp = find(rows, n, 'fleetplay', kind);
+    if (!fp) continue;
+    const an = find(rows, n, 'ansible', kind);
+    const fa = find(rows, n, 'floor-steps', kind);
+    const fb = find(rows, n, 'floor-script', kind);
+    const vsAnsible = ratio(med(an, 'wallMs'), med(fp, 'wallMs'));
+    const vsFloor = ratio(med(fp, 'wallMs'), med(fa, 'wallMs'));
+    const mark = (ok: boolean, r: number) => (Number.isFinite(r) ? (ok ? '✓' : '✗') : '—');
+    const floorMark = n === 50 ? mark(vsFloor <= 1.5, vsFloor) : 'n/a';
+    out.push(
+      `| ${kind} | ${formatRatio(vsAnsible)} | ${mark(vsAnsible >= 10, vsAnsible)} | ${formatRatio(vsFloor)} | ${floorMark} | ${formatRatio(ratio(med(fp, 'wallMs'), med(fb, 'wallMs')))} | ${formatRatio(ratio(med(an, 'cpuMs'), med(fp, 'cpuMs')))} | ${formatRatio(ratio(med(fp, 'cpuMs'), med(fa, 'cpuMs')))} |`,
+    );
+  }
+  return out.join('\n');
+}
+
+export function scaleTable(samples: readonly Sample[]): string {
+  const out = [
+    '| N | run | wall | controller CPU (tree) | max RSS (node) | target < 300 MB | per-host task time min / median / max | passed |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const s of samples.filter((x) => !x.tty)) {
+    const t = spread((s.hostTaskMs ?? []).filter(Number.isFinite));
+    const times = t.count ? `${formatSeconds(t.min)} / ${formatSeconds(t.median)} / ${formatSeconds(t.max)}` : '—';
+    const rss = s.m.maxRssKb;
+    const ok = s.problems.length === 0;
+    out.push(`| ${s.n} | ${s.kind} | ${formatSeconds(s.m.wallMs)} | ${formatSeconds(s.m.cpuMs)} | ${formatMegabytes(rss)} | ${Number.isFinite(rss) ? (rss < 300 * 1024 ? '✓' : '✗') : '—'} | ${times} | ${ok ? 'yes' : '⚠ no'} |`);
+  }
+  return out.join('\n');
+}
+
+export interface TtyPair {
+  n: number;
+  piped: Sample;
+  tty: Sample;
+}
+
+/** Renderer cost: the extra CPU of the run under a pseudo-terminal, as a share of that run's CPU. */
+export function ttyTable(pairs: readonly TtyPair[]): string {
+  const out = [
+    '| N | fleetplay CPU piped (text reporter) | fleetplay CPU under a TTY (live renderer) | renderer cost | target < 5 % | wall piped / TTY |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const p of pairs) {
+    const a = p.piped.m.mainCpuMs;
+    const b = p.tty.m.mainCpuMs;
+    const cost = ratio(b - a, b);
+    const pct = Number.isFinite(cost) ? `${(cost * 100).toFixed(1)} %` : '—';
+    const bad = p.piped.problems.length || p.tty.problems.length ? ' ⚠ a run failed' : '';
+    out.push(`| ${p.n} | ${formatSeconds(a)} | ${formatSeconds(b)} | ${pct}${bad} | ${Number.isFinite(cost) ? (cost < 0.05 ? '✓' : '✗') : '—'} | ${formatSeconds(p.piped.m.wallMs)} / ${formatSeconds(p.tty.m.wallMs)} |`);
+  }
+  return out.join('\n');
+}
+
+export function problemsList(samples: readonly Sample[]): string {
+  const failed = samples.filter((s) => s.problems.length);
+  if (!failed.length) return 'Every run passed its correctness checks.';
+  return failed
+    .map((s) => `- N=${s.n} ${s.tool} ${s.kind}${s.tty ? ' (TTY)' : ''} rep ${s.rep}: ${s.problems.slice(0, 4).join('; ')}${s.problems.length > 4 ? ` (+${s.problems.length - 4} more)` : ''} — log: ${s.log}`)
+    .join('\n');
+}

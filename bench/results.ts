@@ -1,0 +1,72 @@
+// Assembles one invocation's Markdown section and appends it to bench/results/<date>.md.
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Environment } from './environment.js';
+import type { BenchOptions } from './options.js';
+import { comparisonTable, problemsList, ratioTable, scaleTable, summarize, ttyTable } from './report.js';
+import type { Sample } from './run-one.js';
+import type { ScaleResult } from './scale.js';
+
+export interface ResultsInput {
+  repoRoot: string;
+  started: Date;
+  options: BenchOptions;
+  env: Environment;
+  samples: Sample[];
+  scale?: ScaleResult;
+  playbookArg: string;
+  cpuProfDir?: string;
+  out?: string;
+}
+
+/** YYYY-MM-DD in local time. */
+export function dateStamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+const METHOD = [
+  '*Method.* Each tool runs the unchanged reference workload against the same lab hosts (root login, the lab\'s key and',
+  'known_hosts). Wall = spawn to exit. Controller CPU = user+sys of the whole process tree, read from a cgroup per run',
+  '(so detached OpenSSH ControlPersist masters count too; the lab hosts\' sshd are outside it). Max RSS = the largest',
+  'single process (GNU time %M; for fleetplay the node process); peak PSS = the tree\'s summed proportional set size,',
+  'sampled every 200 ms. Connection setup is inside every timing: Ansible and floor (a) start with no ControlMaster',
+  '(a fresh ControlPath directory per run; leftover masters are killed after each run). Hosts are reset to fresh',
+  'before every first and check run; the second run follows the first. After every run the tool\'s PLAY RECAP and',
+  'every host\'s end state (/etc/waagent.conf and the workload directory: content, mode, owner, no stray files) are',
+  'checked against a model of the workload; a run that fails a check is not counted in the medians.',
+].join('\n');
+
+export function resultsMarkdown(r: ResultsInput): string {
+  const o = r.options;
+  const e = r.env;
+  const out: string[] = [
+    `## Benchmark ${r.started.toISOString().replace(/\.\d+Z$/, 'Z')}`,
+    '',
+    `\`npm run bench -- ${process.argv.slice(2).join(' ')}\` — workload \`${r.playbookArg}\`, ${o.reps} repetition(s).`,
+    '',
+    `Machine: ${e.cpu}, ${e.cores} cores, ${e.memoryGb} GB, Linux ${e.kernel}; Node ${e.node}; ${e.openssh}${e.ansible ? `; ${e.ansible}` : ''}; fleetplay ${e.commit}. Load average (1 min): ${e.load} — the lab hosts share the machine's cores with the controller, so any other load skews the figures.`,
+    '',
+    METHOD,
+  ];
+  const rows = summarize(r.samples);
+  for (const n of o.hosts) {
+    out.push('', `### N = ${n}`, '', comparisonTable(rows, n), '', ratioTable(rows, n));
+  }
+  if (r.scale) {
+    out.push('', `### Scale: fleetplay alone`, '', scaleTable(r.scale.samples));
+    for (const f of r.scale.labFailures) out.push('', `Lab of ${f.n} hosts could not start: ${f.error}`);
+    if (r.scale.tty.length) out.push('', '#### Live TTY renderer cost', '', ttyTable(r.scale.tty), '', 'CPU here is the fleetplay process tree under GNU time (excluding `script`, which relays the terminal).');
+  }
+  if (r.cpuProfDir) out.push('', `CPU profiles of the fleetplay runs: \`${r.cpuProfDir}\` (summarize one with \`npx tsx bench/profile-summary.ts FILE\`).`);
+  out.push('', '### Correctness', '', problemsList([...r.samples, ...(r.scale?.samples ?? []), ...(r.scale?.tty.map((p) => p.tty) ?? [])]), '');
+  return out.join('\n');
+}
+
+export async function writeResults(r: ResultsInput): Promise<{ file: string; markdown: string }> {
+  const file = r.out ? resolve(r.out) : join(r.repoRoot, 'bench', 'results', `${dateStamp(r.started)}.md`);
+  await mkdir(dirname(file), { recursive: true });
+  const markdown = resultsMarkdown(r);
+  await appendFile(file, `${markdown}\n`);
+  return { file, markdown };
+}

@@ -1,0 +1,96 @@
+// `npm run bench -- --hosts 10,50 [--reps 3] [--scale 200,500] [--cpu-prof]`: fleetplay against tuned
+// ansible-playbook and two raw-SSH floors on the lab, every run verified; results appended to
+// bench/results/<date>.md and printed. Needs root (lab, cgroups) and GNU time.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runComparison } from './compare.js';
+import { environment, loadNow } from './environment.js';
+import { requireGnuTime } from './measure/gnu-time.js';
+import { RunCgroup } from './measure/cgroup.js';
+import { BenchUsageError, defaultTimeoutMs, parseBenchArgs, type BenchOptions } from './options.js';
+import { writeResults } from './results.js';
+import type { Sample } from './run-one.js';
+import { runScale, type ScaleResult } from './scale.js';
+import type { Session } from './session.js';
+import { ensureAnsible } from './tools/ansible.js';
+import { loadWorkload } from './workload.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+async function preflight(o: BenchOptions, log: (m: string) => void): Promise<string | undefined> {
+  if (process.getuid?.() !== 0) throw new Error('bench: needs root (the lab creates namespaces; runs are measured in cgroups)');
+  await requireGnuTime();
+  // Fails early, with the reason, when cgroups cannot be used.
+  await (await RunCgroup.create('preflight')).remove();
+  return o.hosts.length && o.tools.includes('ansible') ? ensureAnsible(log) : undefined;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let o: BenchOptions;
+  try {
+    o = parseBenchArgs(argv);
+  } catch (e) {
+    if (e instanceof BenchUsageError) {
+      process.stderr.write(`bench: ${e.message}\n`);
+      return 5;
+    }
+    throw e;
+  }
+  const log = (m: string) => process.stdout.write(`${m}\n`);
+  const ansibleVersion = await preflight(o, log);
+  const workloadDir = resolve(repoRoot, o.workload ?? '../shared/bench-workload');
+  const playbook = join(workloadDir, 'workload.yml');
+  const workload = await loadWorkload(playbook);
+  const workDir = await mkdtemp(join(tmpdir(), 'fleetbench-'));
+  const cpuProfDir = o.cpuProf ? join(repoRoot, 'bench', 'results', 'profiles') : undefined;
+  if (cpuProfDir) await mkdir(cpuProfDir, { recursive: true });
+  const session: Session = {
+    repoRoot,
+    workload,
+    playbookArg: relative(repoRoot, playbook),
+    workDir,
+    ...(cpuProfDir ? { cpuProfDir } : {}),
+    timeoutMs: (n) => (o.timeout ? o.timeout * 1000 : defaultTimeoutMs(n)),
+    log,
+    labs: new Set(),
+  };
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) return;
+    interrupted = true;
+    log('bench: interrupted; taking the labs down');
+    void Promise.allSettled([...session.labs].map((l) => l.down())).then(() => process.exit(99));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const started = new Date();
+  const loadAtStart = loadNow();
+  const samples: Sample[] = [];
+  let scale: ScaleResult | undefined;
+  try {
+    for (const n of o.hosts) samples.push(...(await runComparison(session, n, o)));
+    if (o.scale.length) scale = await runScale(session, o.scale, o.scaleReps, o.ttyCost);
+  } finally {
+    await Promise.allSettled([...session.labs].map((l) => l.down()));
+  }
+  const env = await environment(repoRoot, ansibleVersion, loadAtStart);
+  const all = [...samples, ...(scale?.samples ?? []), ...(scale?.tty.flatMap((p) => [p.tty]) ?? [])];
+  const failed = all.some((x) => x.problems.length) || (scale?.labFailures.length ?? 0) > 0;
+  const out = await writeResults({ repoRoot, started, options: o, env, samples, scale, playbookArg: session.playbookArg, ...(cpuProfDir ? { cpuProfDir } : {}), ...(o.out ? { out: o.out } : {}) });
+  log(out.markdown);
+  log(`bench: results appended to ${out.file}`);
+  if (failed || o.keepWork) log(`bench: run logs and scripts kept in ${workDir}`);
+  else await rm(workDir, { recursive: true, force: true });
+  return failed ? 2 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,53 @@
+// What every part of a bench invocation shares: paths, the workload, the labs it started (so an
+// interrupt tears them down), and a progress log.
+import { join } from 'node:path';
+import { collectStates } from './state/host-ops.js';
+import { checkFresh } from './state/host-ops.js';
+import { buildExpectations, type Expectations } from './expectations.js';
+import { locateHosts, startBenchLab, type BenchLab } from './lab/bench-lab.js';
+import type { Sample } from './run-one.js';
+import { stateScope, type LoadedWorkload, type StateScope } from './workload.js';
+import type { HostState } from './state/host-state.js';
+import { formatMegabytes, formatSeconds } from './stats.js';
+
+export interface Session {
+  repoRoot: string;
+  workload: LoadedWorkload;
+  playbookArg: string;
+  workDir: string;
+  cpuProfDir?: string;
+  timeoutMs: (hosts: number) => number;
+  log: (message: string) => void;
+  labs: Set<BenchLab>;
+}
+
+export interface ReadyLab {
+  lab: BenchLab;
+  scope: StateScope;
+  fresh: Map<string, HostState>;
+  expect: Expectations;
+}
+
+/** Starts a lab of `n` hosts and records its fresh state and what each run must leave. */
+export async function readyLab(s: Session, n: number, name: string): Promise<ReadyLab> {
+  const started = Date.now();
+  const lab = await startBenchLab(join(s.workDir, name), n, s.workload.group, s.workDir, () => undefined);
+  s.labs.add(lab);
+  await locateHosts(lab.hosts);
+  const scope = stateScope(s.workload);
+  const fresh = await collectStates(lab.hosts, scope);
+  checkFresh(fresh, scope);
+  s.log(`bench: lab of ${n} hosts up in ${formatSeconds(Date.now() - started)} (${lab.info.subnet})`);
+  return { lab, scope, fresh, expect: buildExpectations(fresh, s.workload, lab.hosts) };
+}
+
+export async function closeLab(s: Session, lab: BenchLab): Promise<void> {
+  s.labs.delete(lab);
+  await lab.down();
+}
+
+export function describeSample(x: Sample): string {
+  const m = x.m;
+  const verdict = x.problems.length ? `FAILED: ${x.problems.slice(0, 2).join('; ')}` : 'ok';
+  return `N=${x.n} rep ${x.rep} ${x.tool} ${x.kind}${x.tty ? ' (tty)' : ''}: ${formatSeconds(m.wallMs)} wall, ${formatSeconds(m.cpuMs)} CPU, ${formatMegabytes(m.maxRssKb)} max RSS — ${verdict}`;
+}

@@ -1,0 +1,155 @@
+// One command on one SSH channel: stdout and stderr decoded separately (UTF-8 correct across chunk
+// boundaries), exit code or signal, stdin, timeout and AbortSignal. A connection that dies under a
+// running command is reported as such, never as a `{code: null}` success.
+import { StringDecoder } from 'node:string_decoder';
+import type { Client, ClientChannel } from 'ssh2';
+import type { ExecResult } from '../../contract/connection.js';
+import { UnreachableError } from '../../contract/diagnostics.js';
+import { ChannelOpenRefused, isChannelOpenFailure } from './channel-pool.js';
+import { SudoPrompt } from './sudo-prompt.js';
+
+/** Grace between SIGTERM and SIGKILL, and between SIGKILL and giving up on the channel. */
+const KILL_GRACE_MS = 2000;
+
+export interface ChannelExecOptions {
+  stdin?: string | Buffer;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Answer sudo's password prompt (the command must be built with the prompt marker). */
+  sudo?: SudoPrompt;
+}
+
+export interface ConnectionState {
+  /** Set once the connection is gone: the reason to report. */
+  lost(): UnreachableError | undefined;
+}
+
+function abortError(signal: AbortSignal): Error {
+  if (signal.reason instanceof Error) return signal.reason;
+  const e = new Error('interrupted');
+  e.name = 'AbortError';
+  return e;
+}
+
+/**
+ * Sends a signal request. ssh2's own `signal()` is silently dropped once we have sent EOF (which we
+ * do at once when there is no stdin), though the protocol allows it: go to the channel's protocol.
+ */
+function sendSignal(stream: ClientChannel, name: 'TERM' | 'KILL'): void {
+  const ch = stream as unknown as { outgoing?: { id: number; state: string }; _client?: { _protocol?: { signal(id: number, name: string): void } } };
+  const state = ch.outgoing?.state;
+  if ((state === 'open' || state === 'eof') && ch._client?._protocol) ch._client._protocol.signal(ch.outgoing!.id, name);
+}
+
+function openExec(client: Client, command: string): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    try {
+      client.exec(command, (err, stream) => {
+        if (!err) return resolve(stream);
+        if (isChannelOpenFailure(err)) return reject(new ChannelOpenRefused(err.message));
+        reject(err);
+      });
+    } catch (e) {
+      reject(e);
+    }
+  });
+}
+
+export async function execOnChannel(client: Client, state: ConnectionState, command: string, opts: ChannelExecOptions = {}): Promise<ExecResult> {
+  if (opts.signal?.aborted) throw abortError(opts.signal);
+  let stream: ClientChannel;
+  try {
+    stream = await openExec(client, command);
+  } catch (e) {
+    if (e instanceof ChannelOpenRefused) throw e;
+    throw state.lost() ?? new UnreachableError(`ssh: cannot start a command: ${(e as Error).message}`, { cause: e });
+  }
+  return new Promise<ExecResult>((resolve, reject) => {
+    const out = new StringDecoder('utf8');
+    const err = new StringDecoder('utf8');
+    let stdout = '';
+    let stderr = '';
+    let exit: { code: number | null; signal?: string } | undefined;
+    let timedOut = false;
+    let aborted = false;
+    const timers: NodeJS.Timeout[] = [];
+    const sudo = opts.sudo;
+
+    const sendStdin = () => {
+      if (opts.stdin !== undefined && opts.stdin.length > 0) stream.end(opts.stdin);
+      else stream.end();
+    };
+    stream.on('data', (b: Buffer) => (stdout += out.write(b)));
+    stream.stderr.on('data', (b: Buffer) => {
+      const text = err.write(b);
+      if (!sudo) {
+        stderr += text;
+        return;
+      }
+      const r = sudo.feed(text);
+      stderr += r.passthrough;
+      if (r.answer !== undefined) stream.write(r.answer);
+      if (r.giveUp) stream.end();
+      if (r.started) sendStdin();
+    });
+    stream.on('exit', (code: number | null, signal?: string) => {
+      exit = { code, signal: signal ?? undefined };
+    });
+    // Without a sudo prompt to answer, stdin goes right away (or EOF, so readers do not hang).
+    if (!sudo) sendStdin();
+
+    const stop = () => {
+      sendSignal(stream, 'TERM');
+      timers.push(
+        setTimeout(() => {
+          sendSignal(stream, 'KILL');
+          stream.close();
+          // sshd may keep the channel while orphans hold its pipes: do not wait for them.
+          timers.push(setTimeout(() => finish(), KILL_GRACE_MS));
+        }, KILL_GRACE_MS),
+      );
+    };
+    if (opts.timeoutMs !== undefined) {
+      timers.push(
+        setTimeout(() => {
+          timedOut = true;
+          stop();
+        }, opts.timeoutMs),
+      );
+    }
+    const onAbort = () => {
+      aborted = true;
+      stop();
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      for (const t of timers) clearTimeout(t);
+      opts.signal?.removeEventListener('abort', onAbort);
+      stdout += out.end();
+      stderr += err.end();
+      if (sudo) stderr = sudo.finalStderr(stderr);
+      if (aborted && opts.signal) return reject(abortError(opts.signal));
+      if (timedOut) {
+        stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}command timed out after ${opts.timeoutMs} ms\n`;
+        return resolve({ rc: -1, stdout, stderr, ...(exit?.signal ? { signal: exit.signal } : {}) });
+      }
+      if (!exit) {
+        // No exit status: the connection went away under the command (checked a moment later,
+        // as ssh2 closes channels while it tears the connection down).
+        setTimeout(() => {
+          const lost = state.lost();
+          if (lost) reject(new UnreachableError(`${lost.message} while running a command`, { cause: lost }));
+          else resolve({ rc: -1, stdout, stderr: `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}the command ended without an exit status\n` });
+        }, 50);
+        return;
+      }
+      resolve({ rc: exit.code ?? -1, stdout, stderr, ...(exit.signal ? { signal: exit.signal } : {}) });
+    };
+    stream.on('close', finish);
+    stream.on('error', () => undefined);
+  });
+}

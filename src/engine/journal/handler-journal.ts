@@ -1,0 +1,152 @@
+// The handler journal of one (playbook, inventory): per host, the handlers a real change notified
+// and that have not run successfully yet. Ansible forgets them when a run fails or is interrupted
+// (a changed waagent.conf whose restart never happens); fleetplay runs them on the next run.
+//
+// The engine keeps it in step with its own notification sets: add at notify time, remove when the
+// handler ran on the host. Every change is written at once (see journal-file.ts). Read-only (check
+// mode) journals are read and reported, never written.
+import { type JournalKey, journalKey, journalPath, stateDir } from './location.js';
+import {
+  type JournalFile,
+  type PendingHandler,
+  readJournalFile,
+  removeJournalFile,
+  removeStaleTemps,
+  setAsideInvalid,
+  writeJournalFile,
+} from './journal-file.js';
+
+export type { PendingHandler } from './journal-file.js';
+
+export interface OpenJournalOptions {
+  playbook: string;
+  /** The -i sources. */
+  inventory: readonly string[];
+  /** Check mode: report what the journal holds, never write it. */
+  readOnly?: boolean;
+  /** Default: stateDir() (FLEETPLAY_STATE_DIR, XDG_STATE_HOME, ~/.local/state). */
+  stateDir?: string;
+}
+
+export class HandlerJournal {
+  readonly path: string;
+  readonly key: JournalKey;
+  readonly readOnly: boolean;
+  private readonly hosts = new Map<string, PendingHandler[]>();
+  private readonly early: string[] = [];
+  private listener: ((message: string) => void) | undefined;
+  private writeFailed = false;
+  /** Read-only, or an unreadable journal could not be moved aside: never write over it. */
+  private frozen: boolean;
+
+  private constructor(opts: OpenJournalOptions) {
+    this.key = journalKey(opts.playbook, opts.inventory);
+    this.path = journalPath(this.key, opts.stateDir ?? stateDir());
+    this.readOnly = opts.readOnly ?? false;
+    this.frozen = this.readOnly;
+  }
+
+  static open(opts: OpenJournalOptions): HandlerJournal {
+    const j = new HandlerJournal(opts);
+    const read = readJournalFile(j.path);
+    if (read.kind === 'ok') {
+      for (const [host, list] of Object.entries(read.data.hosts)) if (list.length) j.hosts.set(host, list);
+    } else if (read.kind === 'invalid') {
+      // Never overwrite what may still be a list of owed restarts; keep it for the operator.
+      let kept = j.path;
+      if (!j.readOnly) {
+        try {
+          kept = setAsideInvalid(j.path);
+        } catch {
+          j.frozen = true;
+        }
+      }
+      j.warn(`handler journal ${j.path} could not be read (${read.why}); kept as ${kept}; handlers it lists will not run`);
+    }
+    if (!j.readOnly) removeStaleTemps(j.path);
+    return j;
+  }
+
+  /** Receives warnings (write failures, unreadable journal); earlier ones are delivered at once. */
+  onWarning(listener: (message: string) => void): void {
+    this.listener = listener;
+    for (const m of this.early.splice(0)) listener(m);
+  }
+
+  pending(host: string): readonly PendingHandler[] {
+    return this.hosts.get(host) ?? [];
+  }
+
+  hostNames(): string[] {
+    return [...this.hosts.keys()];
+  }
+
+  count(): number {
+    let n = 0;
+    for (const list of this.hosts.values()) n += list.length;
+    return n;
+  }
+
+  /** Adds an entry unless one that `same` recognises is there already; writes when it changed. */
+  add(host: string, entry: PendingHandler, same: (e: PendingHandler) => boolean): void {
+    const list = this.hosts.get(host) ?? [];
+    if (list.some(same)) return;
+    this.hosts.set(host, [...list, entry]);
+    this.save();
+  }
+
+  /** Removes the entries `match` selects; writes when it changed. */
+  remove(host: string, match: (e: PendingHandler) => boolean): void {
+    const list = this.hosts.get(host);
+    if (!list) return;
+    const kept = list.filter((e) => !match(e));
+    if (kept.length === list.length) return;
+    if (kept.length) this.hosts.set(host, kept);
+    else this.hosts.delete(host);
+    this.save();
+  }
+
+  /** --clear-pending: forgets every entry (the file too, unless read-only); returns what was dropped. */
+  clear(): Record<string, PendingHandler[]> {
+    const dropped = Object.fromEntries(this.hosts);
+    this.hosts.clear();
+    if (Object.keys(dropped).length) this.save();
+    return dropped;
+  }
+
+  private save(): void {
+    if (this.frozen) return;
+    try {
+      if (this.hosts.size === 0) removeJournalFile(this.path);
+      else writeJournalFile(this.path, this.snapshot());
+    } catch (err) {
+      // Warn once: the run goes on, but its pending handlers would not survive it.
+      if (this.writeFailed) return;
+      this.writeFailed = true;
+      this.warn(`could not write the handler journal ${this.path}: ${(err as Error).message}; handlers still pending when this run ends will not run next time`);
+    }
+  }
+
+  private snapshot(): JournalFile {
+    return { version: 1, playbook: this.key.playbook, inventory: this.key.inventory, hosts: Object.fromEntries(this.hosts) };
+  }
+
+  private warn(message: string): void {
+    if (this.listener) this.listener(message);
+    else this.early.push(message);
+  }
+}
+
+export function openHandlerJournal(opts: OpenJournalOptions): HandlerJournal {
+  return HandlerJournal.open(opts);
+}
+
+/** What --clear-pending says it did. */
+export function describeCleared(dropped: Record<string, PendingHandler[]>, readOnly: boolean): string {
+  const hosts = Object.entries(dropped);
+  if (!hosts.length) return '--clear-pending: no handlers were pending from an earlier run';
+  const n = hosts.reduce((sum, [, list]) => sum + list.length, 0);
+  const detail = hosts.map(([host, list]) => `${host}: ${list.map((e) => e.handler).join(', ')}`).join('; ');
+  const verb = readOnly ? 'ignoring (check mode: the journal is left as it is)' : 'discarded';
+  return `--clear-pending: ${verb} ${n} handler${n === 1 ? '' : 's'} pending from an earlier run (${detail})`;
+}

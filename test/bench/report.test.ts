@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { Measurement } from '../../bench/measure/run-measured.js';
+import { comparisonTable, problemsList, ratioTable, scaleTable, summarize, ttyTable } from '../../bench/report.js';
+import type { Sample } from '../../bench/run-one.js';
+import type { RunKind, ToolName } from '../../bench/tools/tool.js';
+
+function m(wallMs: number, cpuMs = wallMs / 2, extra: Partial<Measurement> = {}): Measurement {
+  return { label: 'x', wallMs, cpuMs, userMs: cpuMs, sysMs: 0, mainCpuMs: cpuMs, machineCpuMs: cpuMs * 3, maxRssKb: 80 * 1024, treePssPeakKb: 90 * 1024, exitCode: 0, timedOut: false, leftovers: 0, ...extra };
+}
+function sample(tool: ToolName, kind: RunKind, wallMs: number, problems: string[] = [], n = 50, rep = 1): Sample {
+  return { n, rep, tool, kind, m: m(wallMs), problems, log: `/tmp/${tool}-${kind}.log` };
+}
+
+describe('bench report', () => {
+  const samples = [
+    sample('fleetplay', 'first', 4000),
+    sample('fleetplay', 'first', 5000, [], 50, 2),
+    sample('fleetplay', 'first', 1000, ['linux-03: /etc/waagent.conf differs'], 50, 3),
+    sample('ansible', 'first', 70_000),
+    sample('ansible', 'first', 64_000, [], 50, 2),
+    sample('floor-steps', 'first', 6000),
+    sample('floor-script', 'first', 3300),
+  ];
+
+  it('medians come from passing runs only; failures are counted beside them', () => {
+    const rows = summarize(samples);
+    const fp = rows.find((r) => r.tool === 'fleetplay')!;
+    expect(fp).toMatchObject({ passed: 2, total: 3, wallMs: [4000, 5000] });
+    const table = comparisonTable(rows, 50);
+    expect(table).toContain('| fleetplay | first | **4.50 s** (4.00 s–5.00 s) | 2.25 s | 6.75 s | 80 MB | 90 MB | 2/3 ⚠ 1 failed |');
+    expect(table).toContain('| ansible-playbook (tuned) | first | **67.0 s** (64.0 s–70.0 s) |');
+    expect(table.indexOf('fleetplay')).toBeLessThan(table.indexOf('ansible-playbook'));
+  });
+
+  it('ratios against the targets: ≥ 10× Ansible, ≤ 1.5× the per-step floor at N=50', () => {
+    const table = ratioTable(summarize(samples), 50);
+    expect(table).toContain('| first | 14.9× | ✓ | 0.75× | ✓ | 1.36× | 14.9× | 0.75× |');
+    const slow = ratioTable(summarize([sample('fleetplay', 'first', 10_000), sample('ansible', 'first', 70_000), sample('floor-steps', 'first', 6000)]), 50);
+    expect(slow).toContain('| first | 7.00× | ✗ | 1.67× | ✗ | — |');
+    const small = ratioTable(summarize([sample('fleetplay', 'first', 1000, [], 10)]), 10);
+    expect(small).toContain('| first | — | — | — | n/a | — |');
+  });
+
+  it('scale rows show memory against the target and the per-host task time spread', () => {
+    const s = { ...sample('fleetplay', 'first', 30_000, [], 500), hostTaskMs: [900, 1000, 5000] };
+    s.m.maxRssKb = 310 * 1024;
+    expect(scaleTable([s])).toContain('| 500 | first | 30.0 s | 15.0 s | 310 MB | ✗ | 0.900 s / 1.00 s / 5.00 s | yes |');
+  });
+
+  it('renderer cost is the extra CPU under a TTY as a share of the TTY run', () => {
+    const piped = sample('fleetplay', 'first', 20_000, [], 500);
+    const tty = { ...sample('fleetplay', 'first', 21_000, [], 500), tty: true };
+    piped.m.mainCpuMs = 9600;
+    tty.m.mainCpuMs = 10_000;
+    expect(ttyTable([{ n: 500, piped, tty }])).toContain('| 500 | 9.60 s | 10.0 s | 4.0 % | ✓ | 20.0 s / 21.0 s |');
+  });
+
+  it('lists failed runs with their problems and log', () => {
+    expect(problemsList(samples)).toBe('- N=50 fleetplay first rep 3: linux-03: /etc/waagent.conf differs — log: /tmp/fleetplay-first.log');
+    expect(problemsList([samples[0]!])).toBe('Every run passed its correctness checks.');
+  });
+});
