@@ -1,4 +1,5 @@
 // --list-hosts and --list-tasks: what a run would touch, without connecting to anything.
+import { InvalidInputError } from '../engine/contract/diagnostics.js';
 import type { Inventory } from '../engine/contract/inventory.js';
 import type { Play, PlayItem, Playbook, VarBlock } from '../engine/contract/playbook.js';
 import type { Templater } from '../engine/contract/template.js';
@@ -14,7 +15,14 @@ export interface ListingContext {
 
 export function playHosts(play: Play, ctx: ListingContext): string[] {
   const pattern = String(ctx.templater.render(play.hosts, [{ name: 'extra vars', vars: ctx.extraVars.vars, trusted: true }], play.loc));
-  const hosts = ctx.inventory.select(pattern);
+  let hosts: string[];
+  try {
+    hosts = ctx.inventory.select(pattern);
+  } catch (err) {
+    // The inventory cannot know where a pattern was written: a bad pattern is the play's.
+    if (!(err instanceof InvalidInputError)) throw err;
+    throw new InvalidInputError(err.diagnostics.map((d) => (d.loc ? d : { ...d, loc: play.loc })));
+  }
   if (!ctx.limitHosts) return hosts;
   const allowed = new Set(ctx.limitHosts);
   return hosts.filter((h) => allowed.has(h));

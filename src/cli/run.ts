@@ -1,7 +1,8 @@
 // `fleetplay PLAYBOOK...`: load and validate everything first (exit 3 with every problem, touching
 // nothing), then run each playbook in order with the reporters the options ask for.
 import { dirname, resolve } from 'node:path';
-import { ExitCode, UsageError, formatDiagnostic } from '../engine/contract/diagnostics.js';
+import { ExitCode, InvalidInputError, UsageError, formatDiagnostic } from '../engine/contract/diagnostics.js';
+import type { Inventory } from '../engine/contract/inventory.js';
 import type { Playbook } from '../engine/contract/playbook.js';
 import { createConnectionFactory } from '../engine/connection/factory.js';
 import { describeCleared, openHandlerJournal } from '../engine/journal/index.js';
@@ -71,7 +72,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
 
   async function runOne(playbook: Playbook): Promise<number> {
     const inventory = await loadInventory(inventorySources, { playbookDir: dirname(playbook.path) });
-    const limitHosts = opts.limit ? await applyLimit(inventory, [...inventory.hosts.keys(), 'localhost'], opts.limit) : undefined;
+    const limitHosts = opts.limit ? await limitTo(inventory, opts.limit) : undefined;
     if (opts.listHosts || opts.listTasks) {
       const lister = opts.listHosts ? listHosts : listTasks;
       process.stdout.write(lister(playbook, { inventory, templater, extraVars, limitHosts, tags, skipTags }));
@@ -125,6 +126,16 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
       process.off('SIGTERM', onSigint);
       await reporter.close();
     }
+  }
+}
+
+// --limit is a command-line option: a bad pattern there is a usage error (exit 5), not a file's.
+async function limitTo(inventory: Inventory, limit: string): Promise<string[]> {
+  try {
+    return await applyLimit(inventory, [...inventory.hosts.keys(), 'localhost'], limit);
+  } catch (err) {
+    if (err instanceof InvalidInputError) throw new UsageError(`--limit: ${err.diagnostics.map((d) => d.message).join('; ')}`);
+    throw err;
   }
 }
 

@@ -36,12 +36,20 @@ const schema = Type.Object(
 );
 type Args = Static<typeof schema>;
 
+/** A VM setting GPU-P wants, with the PowerShell that sets it. */
+interface Setting {
+  key: string;
+  before: string;
+  after: string;
+  command: string;
+}
+
 interface Change {
   vm: string;
   action: 'add' | 'remove';
   gpu?: string;
   wasRunning: boolean;
-  settings: string[];
+  settings: Setting[];
 }
 
 const vmNames = (args: Args): string[] => (Array.isArray(args.vm) ? args.vm : [args.vm]);
@@ -51,14 +59,23 @@ const ADAPTER_ARGS: Array<[keyof Args, string]> = (['vram', 'encode', 'decode', 
   (['min', 'max', 'optimal'] as const).map((b): [keyof Args, string] => [`${b}_partition_${r}` as keyof Args, `-${b[0]!.toUpperCase()}${b.slice(1)}Partition${r === 'vram' ? 'VRAM' : r[0]!.toUpperCase() + r.slice(1)}`]),
 );
 
-function vmSettings(vm: HostVm, args: Args, cluster: boolean): string[] {
-  const out: string[] = [];
+const size = (bytes: number) => (bytes >= GB ? `${bytes / GB}GB` : `${Math.round(bytes / (1024 * 1024))}MB`);
+
+function vmSettings(vm: HostVm, args: Args, cluster: boolean): Setting[] {
+  const out: Setting[] = [];
+  const name = ps(vm.name);
   if ((args.configure_vm ?? true) && (!vm.guestControlledCacheTypes || vm.lowMmio < GB || vm.highMmio < 32 * GB)) {
-    out.push('Set-VM -GuestControlledCacheTypes $true -LowMemoryMappedIoSpace 1GB -HighMemoryMappedIoSpace 32GB');
+    out.push({
+      key: 'GuestControlledCacheTypes / MMIO low / high',
+      before: `${vm.guestControlledCacheTypes} / ${size(vm.lowMmio)} / ${size(vm.highMmio)}`,
+      after: `true / ${size(Math.max(vm.lowMmio, GB))} / ${size(Math.max(vm.highMmio, 32 * GB))}`,
+      command: `Set-VM -Name ${name} -GuestControlledCacheTypes $true -LowMemoryMappedIoSpace ${Math.max(vm.lowMmio, GB)} -HighMemoryMappedIoSpace ${Math.max(vm.highMmio, 32 * GB)}`,
+    });
   }
   if ((args.offline_action ?? 'force_shutdown') === 'force_shutdown') {
-    if (cluster) out.push('Set-ClusterParameter -Name OfflineAction -Value 3');
-    else if (vm.automaticStopAction !== 'TurnOff') out.push('Set-VM -AutomaticStopAction TurnOff');
+    // Failover Clustering names a VM's resource 'Virtual Machine <name>'; 3 = force shutdown.
+    if (cluster) out.push({ key: 'cluster OfflineAction', before: '(unknown)', after: '3 (force shutdown)', command: `Get-ClusterResource -Name ${ps(`Virtual Machine ${vm.name}`)} | Set-ClusterParameter -Name OfflineAction -Value 3` });
+    else if (vm.automaticStopAction !== 'TurnOff') out.push({ key: 'AutomaticStopAction', before: vm.automaticStopAction, after: 'TurnOff', command: `Set-VM -Name ${name} -AutomaticStopAction TurnOff` });
   }
   return out;
 }
@@ -89,14 +106,14 @@ function diffFor(c: Change, restart: boolean): DiffItem {
     { key: 'gpu partition', before: c.action === 'add' ? 'none' : 'assigned', after: c.action === 'add' ? gpuLabel(c.gpu!) : 'none' },
   ];
   if (c.wasRunning) fields.push({ key: 'state', before: 'Running', after: restart ? 'Off → Running' : 'Off' });
-  for (const s of c.settings) fields.push({ key: 'setting', before: '', after: s });
+  for (const s of c.settings) fields.push({ key: s.key, before: s.before, after: s.after });
   return { kind: 'fields', label: `VM ${c.vm}`, fields };
 }
 
 function applyScript(c: Change, args: Args): string {
   const vm = ps(c.vm);
   const body: string[] = [];
-  for (const s of c.settings) body.push(s.startsWith('Set-ClusterParameter') ? `Get-ClusterResource -Name ${vm} | ${s}` : s.replace('Set-VM ', `Set-VM -Name ${vm} `));
+  for (const s of c.settings) body.push(s.command);
   if (c.action === 'add') {
     const extra = ADAPTER_ARGS.filter(([k]) => args[k] !== undefined).map(([k, flag]) => `${flag} ${args[k]}`);
     body.push([`Add-VMGpuPartitionAdapter -VMName ${vm} -InstancePath ${ps(c.gpu!)}`, ...extra].join(' '));

@@ -83,12 +83,15 @@ export const winPowershell: Module<Args, Current, Change> = {
       };
     }
     const hostOut = [report.host_out, extra].filter(Boolean).join('\n');
-    const result = { output: report.output, error: report.error, warning: report.warning, host_out: hostOut, result: report.result, rc: r.rc };
+    // Warnings that bypassed the captured stream reach stderr as PowerShell prints them.
+    const stray = r.stderr.split(/\r?\n/).filter((l) => l.startsWith('WARNING: ')).map((l) => l.slice('WARNING: '.length));
+    const warning = [...report.warning, ...stray];
+    const result = { output: report.output, error: report.error, warning, host_out: hostOut, result: report.result, rc: r.rc };
     const failedByError = args.error_action === 'stop' && report.error.length > 0;
     if (report.failed || failedByError) {
       const first = report.error[0]?.message;
       return { failed: first ? `the script failed: ${first}` : 'the script set $Ansible.Failed', result, changed: report.changed };
     }
-    return { result, changed: report.changed, warnings: report.warning.length ? report.warning : undefined };
+    return { result, changed: report.changed, warnings: warning.length ? warning : undefined };
   },
 };

@@ -99,10 +99,12 @@ describe('vm_gpu_partition_assign plan', () => {
 
   it('sets the offline action and MMIO on a standalone host when assigning', () => {
     const f = facts({ gpus: [gpu(GPU_A, 2)], vms: [vm('a', 'Off', { AutomaticStopAction: 'Save', GuestControlledCacheTypes: false })] });
-    expect(vmGpuPartitionAssign.plan({ vm: 'a' }, f, pctx).changes[0]!.settings).toEqual([
-      'Set-VM -GuestControlledCacheTypes $true -LowMemoryMappedIoSpace 1GB -HighMemoryMappedIoSpace 32GB',
-      'Set-VM -AutomaticStopAction TurnOff',
+    const settings = vmGpuPartitionAssign.plan({ vm: 'a' }, f, pctx).changes[0]!.settings;
+    expect(settings.map(({ key, before, after }) => ({ key, before, after }))).toEqual([
+      { key: 'GuestControlledCacheTypes / MMIO low / high', before: 'false / 1GB / 32GB', after: 'true / 1GB / 32GB' },
+      { key: 'AutomaticStopAction', before: 'Save', after: 'TurnOff' },
     ]);
+    expect(settings[1]!.command).toBe("Set-VM -Name 'a' -AutomaticStopAction TurnOff");
   });
 
   it('removes with state absent, and is ok when nothing is assigned', () => {

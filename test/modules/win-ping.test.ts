@@ -13,3 +13,39 @@ describe('win_ping plan', () => {
     expect(p({}, false).failed).toMatch(/did not answer/);
   });
 });
+
+// ---- against the lab's Windows host ----
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createWinrmConnection } from '../../src/engine/connection/winrm/index.js';
+import { defaultWindowsHostConfig } from '../../src/lab/windows/config.js';
+import { startWindowsHost } from '../../src/lab/windows/index.js';
+import { makeHostContext, runModule } from './helpers.js';
+
+describe('win_ping on the lab Windows host', () => {
+  it('answers pong (and custom data) over HTTPS with NTLM, in check mode too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fp-winping-'));
+    const host = await startWindowsHost(defaultWindowsHostConfig({ listenAddress: '127.0.0.1', httpPort: 0, httpsPort: 0, certDir: dir, stateFile: join(dir, 'state.json') }));
+    const conn = createWinrmConnection({
+      name: 'winlab', transport: 'winrm', address: '127.0.0.1', port: host.httpsPort, user: 'Administrator', password: 'Lab-Passw0rd!',
+      vars: { ansible_winrm_ca_trust_path: host.caCertPath },
+    });
+    try {
+      const ctx = makeHostContext({ conn });
+      expect(await runModule(winPing, {}, { ctx })).toMatchObject({ status: 'ok', plan: { result: { ping: 'pong' } } });
+      expect(await runModule(winPing, { data: "it's ü" }, { ctx, check: true })).toMatchObject({ status: 'ok', plan: { result: { ping: "it's ü" } } });
+      expect(await runModule(winPing, { data: 'crash' }, { ctx })).toMatchObject({ status: 'failed', msg: 'boom' });
+    } finally {
+      await conn.close();
+      await host.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails clearly on a Linux host', async () => {
+    const r = await runModule(winPing, {});
+    expect(r).toMatchObject({ status: 'failed' });
+    expect(r.msg).toMatch(/needs a Windows host/);
+  });
+});

@@ -38,3 +38,98 @@ describe('win_powershell plan', () => {
     expect(plan({ skip: 'skipped, since C:\\done exists' })).toMatchObject({ changes: [], reason: 'skipped, since C:\\done exists' });
   });
 });
+
+// ---- against the lab's Windows host, through the real WinRM connection ----
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { createWinrmConnection } from '../../src/engine/connection/winrm/index.js';
+import type { Connection } from '../../src/engine/contract/connection.js';
+import { defaultWindowsHostConfig } from '../../src/lab/windows/config.js';
+import { startWindowsHost, type WindowsHostHandle } from '../../src/lab/windows/index.js';
+import { makeHostContext, runModule } from './helpers.js';
+
+describe('win_powershell on the lab Windows host', () => {
+  let host: WindowsHostHandle;
+  let dir: string;
+  let conn: Connection;
+  const run = (args: Record<string, unknown>, check = false) =>
+    runModule(winPowershell, args, { ctx: makeHostContext({ conn, checkMode: check }), check });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fp-winps-'));
+    host = await startWindowsHost(defaultWindowsHostConfig({ listenAddress: '127.0.0.1', httpPort: 0, httpsPort: 0, certDir: dir, stateFile: join(dir, 'state.json') }));
+    conn = createWinrmConnection({
+      name: 'winlab', transport: 'winrm', address: '127.0.0.1', port: host.httpPort, user: 'Administrator', password: 'Lab-Passw0rd!',
+      vars: { ansible_winrm_scheme: 'http' },
+    });
+    await conn.connect();
+  });
+  afterAll(async () => {
+    await conn?.close();
+    await host?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('splats parameters (hostile strings stay data) and captures output objects, host output and $Ansible.Result', async () => {
+    const evil = "x'); Stop-VM -Name vm-gpu-01 -Force; ('";
+    const r = await run({
+      script: [
+        'param([string]$Name, [int]$Count)',
+        'Write-Host "hello $Name"',
+        '1..$Count | ForEach-Object { "item-$_" }',
+        '[pscustomobject]@{ vms = @(Get-VM).Count; name = $Name }',
+        "$Ansible.Result = @{ gpus = @(Get-VMHostPartitionableGpu).Count }",
+      ].join('\n'),
+      parameters: { Name: evil, Count: 2 },
+    });
+    expect(r.status).toBe('changed');
+    expect(r.applied?.result).toMatchObject({
+      output: ['item-1', 'item-2', { vms: 3, name: evil }],
+      host_out: `hello ${evil}`,
+      result: { gpus: 2 },
+      error: [],
+    });
+    expect(host.state().vms.find((v) => v.name === 'vm-gpu-01')?.state).toBe('Running');
+  });
+
+  it('reports changed: false when the script says so, and fails with the error on throw', async () => {
+    expect((await run({ script: '$Ansible.Changed = $false; "nothing to do"' })).status).toBe('ok');
+    const failed = await run({ script: "'before'; throw 'GPU not ready'" });
+    expect(failed.status).toBe('failed');
+    expect(failed.msg).toBe('the script failed: GPU not ready');
+    expect(failed.applied?.result).toMatchObject({ output: ['before'] });
+  });
+
+  it('error_action stop turns a non-terminating error into a failure', async () => {
+    const r = await run({ script: "Get-VM -Name nope; 'after'", error_action: 'stop' });
+    expect(r.status).toBe('failed');
+    expect(r.msg).toMatch(/Hyper-V was unable to find a virtual machine with name "nope"/);
+  });
+
+  it('non-terminating errors are reported in error, not output, and do not fail the task', async () => {
+    const r = await run({ script: "Get-VM -Name nope; 'after'" });
+    expect(r.status).toBe('changed');
+    expect(r.applied?.result).toMatchObject({ output: ['after'] });
+    expect((r.applied?.result as { error: Array<{ message: string }> }).error.map((e) => e.message)).toEqual([
+      'Hyper-V was unable to find a virtual machine with name "nope".',
+    ]);
+  });
+
+  it('an exit in the script is reported with its code', async () => {
+    const r = await run({ script: "'partial'; exit 5" });
+    expect(r.status).toBe('failed');
+    expect(r.msg).toMatch(/exit code 5 before its results were collected/);
+  });
+
+  it('check mode does not run the script; creates decides without running it', async () => {
+    const before = JSON.stringify(host.state());
+    const r = await run({ script: 'Stop-VM -Name vm-gpu-01 -Force' }, true);
+    expect(r.status).toBe('skipped');
+    expect(JSON.stringify(host.state())).toBe(before);
+    const guarded = await run({ script: 'Stop-VM -Name vm-gpu-01 -Force', creates: 'C:\\Windows' });
+    expect(guarded).toMatchObject({ status: 'ok', plan: { reason: 'skipped, since C:\\Windows exists' } });
+    expect(JSON.stringify(host.state())).toBe(before);
+  });
+});

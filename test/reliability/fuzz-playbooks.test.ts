@@ -12,9 +12,10 @@ import { createTemplater } from '../../src/engine/template/index.js';
 import { registry } from '../../src/modules/registry.js';
 import { expectResolvesOrLocated, Tally } from './support/located.js';
 import { malformedPlaybook } from './support/playbook-arbitraries.js';
+import { runs } from './support/budget.js';
 import { workspace, type Workspace } from './support/workspace.js';
 
-export const PLAYBOOK_RUNS = 450;
+export const PLAYBOOK_RUNS = runs(450);
 
 let ws: Workspace;
 let inventory: Inventory;

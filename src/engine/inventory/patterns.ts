@@ -20,7 +20,11 @@ export function splitPattern(pattern: string): string[] {
   // With a comma, only commas separate terms (so IPv6 addresses and `host:port` survive).
   if (p.includes(',')) return p.split(',').map((t) => t.trim()).filter(Boolean);
   if (isIPv6(p)) return [p];
-  return p.match(/(?:[^\s:[\]]|\[[^\]]*\])+/g) ?? [];
+  const term = /(?:[^\s:[\]]|\[[^\]]*\])+/g;
+  // A bracket the terms cannot take would otherwise vanish: `~[` would become `~`, which matches every host.
+  const stray = /[[\]]/.exec(p.replace(term, ''));
+  if (stray) throw new InvalidInputError({ message: `host pattern '${pattern}' has an unbalanced '${stray[0]}'` });
+  return p.match(term) ?? [];
 }
 
 export function selectHosts(view: PatternView, pattern: string): string[] {

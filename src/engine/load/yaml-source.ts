@@ -134,7 +134,12 @@ export function parseYaml(text: string, file: string): YamlSource {
           for (const src of sources) if (src && typeof src === 'object') for (const [k, v] of Object.entries(src)) if (!Object.hasOwn(out, k)) setOwn(out, k, v);
           continue;
         }
-        const key = isScalar(keyNode) ? String(keyNode.value ?? '') : String(walk(keyNode, pointer, depth + 1));
+        if (keyNode !== null && !isScalar(keyNode)) {
+          // PyYAML refuses these too (an unhashable key); as text they would read '[object Object]'.
+          const what = isMap(keyNode) ? 'a mapping' : isSeq(keyNode) ? 'a list' : 'an alias';
+          throw new InvalidInputError({ loc: nodeLoc(keyNode as Node), message: `a mapping key must be a plain value, got ${what} (a '?' or a misplaced indentation?)` });
+        }
+        const key = String(keyNode?.value ?? '');
         const child = joinPointer(pointer, key);
         if (isScalar(keyNode) && keyNode.range) locs[`#${child}`] = nodeLoc(keyNode);
         setOwn(out, key, pair.value === null ? null : walk(pair.value, child, depth + 1));
