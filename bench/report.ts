@@ -140,6 +140,6 @@ export function problemsList(samples: readonly Sample[]): string {
   const failed = samples.filter((s) => s.problems.length);
   if (!failed.length) return 'Every run passed its correctness checks.';
   return failed
-    .map((s) => `- N=${s.n} ${s.tool} ${s.kind}${s.tty ? ' (TTY)' : ''} rep ${s.rep}: ${s.problems.slice(0, 4).join('; ')}${s.problems.length > 4 ? ` (+${s.problems.length - 4} more)` : ''} — log: ${s.log}`)
+    .map((s) => `- N=${s.n} ${s.tool} ${s.kind}${s.tty ? ' (TTY)' : ''} rep ${s.rep} (${formatSeconds(s.m.wallMs)}): ${s.problems.slice(0, 4).join('; ')}${s.problems.length > 4 ? ` (+${s.problems.length - 4} more)` : ''} — log: ${s.log}`)
     .join('\n');
 }

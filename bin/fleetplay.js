@@ -1,8 +1,39 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx so the package works from a checkout without a build step.
-import { register } from 'tsx/esm/api';
+// Starts the compiled CLI from dist/ when it is at least as new as every source file (npm install
+// builds it); otherwise runs the TypeScript sources through tsx, so a checkout always runs what it holds.
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-register();
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function builtIsFresh() {
+  try {
+    return statSync(join(root, 'dist/.build-stamp')).mtimeMs >= newestSource(join(root, 'src'));
+  } catch {
+    return false;
+  }
+}
+
+let entry;
+if (!process.env.FLEETPLAY_FROM_SOURCE && builtIsFresh()) {
+  entry = await import('../dist/src/cli/main.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = await import('../src/cli/main.ts');
+}
+const { main, reportError } = entry;
+
 // `fleetplay ... | head` closes our stdout early: stop quietly instead of printing a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err) => {
@@ -10,7 +41,6 @@ for (const stream of [process.stdout, process.stderr]) {
     throw err;
   });
 }
-const { main, reportError } = await import('../src/cli/main.ts');
 let code;
 try {
   code = await main(process.argv);

@@ -29,7 +29,7 @@ export function labCommand(): Command {
         distros: o.distro ? o.distro.split(',').map((d) => d.trim()).filter(Boolean) : undefined,
         bastion: !!o.bastion,
       });
-      process.stdout.write(`lab up: ${info.hosts.length} hosts; inventory: ${info.inventoryPath}\n`);
+      process.stdout.write(`lab up: ${info.hosts.length} hosts; inventory: ${info.files.inventoryYaml}\n`);
       process.exitCode = ExitCode.ok;
     });
   lab
@@ -47,8 +47,11 @@ export function labCommand(): Command {
     .option('--dir <dir>', 'lab directory', '.lab')
     .action(async (o: { dir: string }) => {
       const status = await labStatus(resolve(o.dir));
-      for (const h of status.hosts) process.stdout.write(`${h.name.padEnd(16)} ${h.address.padEnd(16)} ${h.kind.padEnd(8)} ${h.up ? 'up' : 'DOWN'}\n`);
-      process.exitCode = status.hosts.every((h) => h.up) ? ExitCode.ok : ExitCode.unreachable;
+      for (const h of status.hosts) {
+        const state = !h.running ? 'DOWN' : h.sshd === 'silent' ? 'running, not answering' : h.sshd === 'behind-bastion' ? 'running (behind the bastion)' : 'up';
+        process.stdout.write(`${h.name.padEnd(16)} ${h.address.padEnd(16)} ${h.kind.padEnd(8)} ${(h.distro ?? '').padEnd(12)} ${state}\n`);
+      }
+      process.exitCode = status.hosts.every((h) => h.running && h.sshd !== 'silent') ? ExitCode.ok : ExitCode.unreachable;
     });
   return lab;
 }

@@ -13,8 +13,13 @@ export interface HostStatus {
   address: string;
   segment: LabHost['segment'];
   running: boolean;
-  /** 'answering' (SSH banner seen), 'silent', or 'behind-bastion' (not checked from the controller). */
-  sshd: 'answering' | 'silent' | 'behind-bastion';
+  /**
+   * Whether the host's server answers: 'answering' (SSH banner seen / WinRM port open), 'silent', or
+   * 'behind-bastion' (isolated segment: not checked from the controller).
+   */
+  service: 'answering' | 'silent' | 'behind-bastion';
+  /** Running and, where the controller can check, answering. */
+  up: boolean;
   banner?: string;
 }
 

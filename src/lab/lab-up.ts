@@ -121,6 +121,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     bridges: opts.bastion ? [plan.mainBridge, plan.isolatedBridge] : [plan.mainBridge],
     guardRoute: plan.guardRoute,
     users: { login: LAB_LOGIN_USER, passwordSudo: LAB_PASSWORD_SUDO_USER, password: randomBytes(12).toString('base64url') },
+    inventoryPath: join(dir, 'inventory.yml'),
     files: {
       inventoryYaml: join(dir, 'inventory.yml'),
       inventoryIni: join(dir, 'inventory.ini'),

@@ -3,7 +3,7 @@
 // The common layer adds the lab users, sudo rules, the sshd config and the systemctl shim; a distro
 // layer adds what makes a host look like that distro (release files, waagent.conf, seeded units) and
 // hides what would give the Debian underneath away. Built once per lab, shared by all its hosts.
-import { chown, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { agentUnit, distroFamily, distroLayer, type LabDistro } from './host-files.js';
 import { runTool } from './run-tool.js';
@@ -33,6 +33,7 @@ async function put(root: string, rel: string, content: string, mode = 0o644, own
   const file = join(root, rel);
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, content, { mode });
+  await chmod(file, mode);
   if (owner) await chown(file, owner[0], owner[1]);
 }
 
@@ -85,7 +86,7 @@ async function buildCommonLayer(root: string, input: LayerInput): Promise<void> 
   }
   // On PATH ahead of nothing: the host has no systemd, so the shim simply is systemctl.
   await put(root, 'usr/bin/systemctl', SYSTEMCTL_SHIM, 0o755);
-  await put(root, SYSTEMCTL_LOG.slice(1), '', 0o644);
+  await put(root, SYSTEMCTL_LOG.slice(1), '', 0o666);
   await hide(root, await machineExtras());
   const fleet = users[0]!;
   // The benchmark workload's scratch directory, writable by root and the login user.

@@ -53,7 +53,7 @@ export async function addHostLinks(hosts: readonly HostLinks[]): Promise<void> {
 /** Commands run inside a host's namespace (by its start script) to bring its interfaces up. */
 export function hostNetnsBatch(addresses: readonly string[], prefixLength: number): string {
   const lines = ['link set lo up'];
-  addresses.forEach((a, i) => lines.push(`addr add ${a}/${prefixLength} dev eth${i}`, `link set eth${i} up`));
+  addresses.forEach((a, i) => lines.push(`addr replace ${a}/${prefixLength} dev eth${i}`, `link set eth${i} up`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -53,12 +53,16 @@ export interface LabInfo {
   bridges: string[];
   guardRoute: string;
   users: LabUsers;
+  /** The YAML inventory (same as files.inventoryYaml). */
+  inventoryPath: string;
   files: {
     inventoryYaml: string;
     inventoryIni: string;
     knownHosts: string;
     clientKey: string;
     sshConfig: string;
+    /** CA certificate the Windows hosts' HTTPS listeners are signed with (when there are any). */
+    winrmCa?: string;
   };
   supervisor?: { pid: number; socket: string };
   /** Whether `up` created DIR itself (then `down` removes it when empty). */

@@ -1,7 +1,8 @@
 // The lab hosts have no systemd. This `systemctl` records every call (one line: verb and units) in
 // /var/log/fleetlab/systemctl.log so tests can count restarts, and keeps unit state in
 // /var/lib/fleetlab/units so `is-active`/`is-enabled`/`show` answer consistently with what was done.
-// Like the real one it refuses changes from a non-root user and unknown units. It is plain sh with
+// Like the real one it refuses changes from a non-root user and unknown units (refused changes are
+// not recorded; the log is world-writable so that queries by any user are). It is plain sh with
 // no helper processes: it runs on every host, often.
 
 export const SYSTEMCTL_LOG = '/var/log/fleetlab/systemctl.log';
@@ -21,7 +22,8 @@ for a in "$@"; do
 done
 units=\${units# }
 [ -n "$verb" ] || verb=list-units
-if [ -w "$log" ]; then printf '%s\\n' "$verb\${units:+ $units}" >> "$log"; fi
+# One line per call that did something or asked something; refused changes are not recorded.
+record() { printf '%s\\n' "$verb\${units:+ $units}" >> "$log" 2>/dev/null || :; }
 
 known() {
   [ -e "$state/$1.unit" ] || [ -e "/etc/systemd/system/$1.service" ] || [ -e "/lib/systemd/system/$1.service" ] || [ -e "/usr/lib/systemd/system/$1.service" ]
@@ -43,18 +45,24 @@ need_units() {
 case "$verb" in
   start|restart|reload|try-restart|reload-or-restart|condrestart|force-reload)
     need_units
-    for u in $units; do need_unit "$u"; need_root "$u"; : > "$state/$u.active"; done ;;
+    for u in $units; do need_unit "$u"; need_root "$u"; done
+    record
+    for u in $units; do : > "$state/$u.active"; done ;;
   stop)
     need_units
-    for u in $units; do need_unit "$u"; need_root "$u"; rm -f "$state/$u.active"; done ;;
+    for u in $units; do need_unit "$u"; need_root "$u"; done
+    record
+    for u in $units; do rm -f "$state/$u.active"; done ;;
   enable|disable)
     need_units
+    for u in $units; do need_unit "$u"; need_root "$u"; done
+    record
     for u in $units; do
-      need_unit "$u"; need_root "$u"
       if [ "$verb" = enable ]; then : > "$state/$u.enabled"; else rm -f "$state/$u.enabled"; fi
     done ;;
   is-active)
     need_units
+    record
     rc=0
     for u in $units; do
       if [ -e "$state/$u.active" ]; then s=active; else s=inactive; rc=3; fi
@@ -63,6 +71,7 @@ case "$verb" in
     exit $rc ;;
   is-enabled)
     need_units
+    record
     rc=0
     for u in $units; do
       if [ -e "$state/$u.enabled" ]; then s=enabled; elif known "$u"; then s=disabled; rc=1; else s=not-found; rc=1; fi
@@ -70,6 +79,7 @@ case "$verb" in
     done
     exit $rc ;;
   status)
+    record
     rc=0
     for u in $units; do
       if ! known "$u"; then echo "Unit $u.service could not be found." >&2; rc=4; continue; fi
@@ -84,7 +94,10 @@ case "$verb" in
       if [ -e "$state/$u.enabled" ]; then en=enabled; else en=disabled; fi
       printf 'Id=%s.service\\nLoadState=%s\\nActiveState=%s\\nSubState=%s\\nUnitFileState=%s\\n\\n' "$u" "$load" "$act" "$sub" "$en"
     done ;;
-  daemon-reload|daemon-reexec|list-units|list-unit-files|reset-failed) ;;
+  daemon-reload|daemon-reexec|reset-failed)
+    if [ ! -w "$state" ]; then echo "Failed to reload daemon: Interactive authentication required." >&2; exit 1; fi
+    record ;;
+  list-units|list-unit-files) ;;
   *) echo "Unknown command verb $verb." >&2; exit 1 ;;
 esac
 exit 0

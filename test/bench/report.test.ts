@@ -56,7 +56,7 @@ describe('bench report', () => {
   });
 
   it('lists failed runs with their problems and log', () => {
-    expect(problemsList(samples)).toBe('- N=50 fleetplay first rep 3: linux-03: /etc/waagent.conf differs — log: /tmp/fleetplay-first.log');
+    expect(problemsList(samples)).toBe('- N=50 fleetplay first rep 3 (1.00 s): linux-03: /etc/waagent.conf differs — log: /tmp/fleetplay-first.log');
     expect(problemsList([samples[0]!])).toBe('Every run passed its correctness checks.');
   });
 });

@@ -91,14 +91,19 @@ describe('win_powershell on the lab Windows host', () => {
       result: { gpus: 2 },
       error: [],
     });
-    expect(host.state().vms.find((v) => v.name === 'vm-gpu-01')?.state).toBe('Running');
+    expect(host.state().hyperv.vms.find((v) => v.name === 'vm-gpu-01')?.state).toBe('Running');
   });
 
   it('reports changed: false when the script says so, and fails with the error on throw', async () => {
     expect((await run({ script: '$Ansible.Changed = $false; "nothing to do"' })).status).toBe('ok');
-    const failed = await run({ script: "'before'; throw 'GPU not ready'" });
+    const failed = await run({ script: "throw 'GPU not ready'" });
     expect(failed.status).toBe('failed');
     expect(failed.msg).toBe('the script failed: GPU not ready');
+  });
+
+  it('output written before a terminating error is kept (PowerShell pipelines stream)', async () => {
+    const failed = await run({ script: "'before'; throw 'GPU not ready'" });
+    expect(failed.status).toBe('failed');
     expect(failed.applied?.result).toMatchObject({ output: ['before'] });
   });
 

@@ -2,7 +2,7 @@
 // JSON pointer to source position. Everything downstream works on plain data and asks the LocMap
 // where a value came from, so no layer needs to know about YAML nodes.
 import { readFile } from 'node:fs/promises';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type Tags } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type ParsedNode, type Tags } from 'yaml';
 import type { Diagnostic, Loc } from '../contract/diagnostics.js';
 import { InvalidInputError } from '../contract/diagnostics.js';
 import type { LocMap } from '../contract/playbook.js';
@@ -51,7 +51,7 @@ function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void
 /** Parses YAML text; throws InvalidInputError listing every syntax problem with its position. */
 export function parseYaml(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
-  let docs: ReturnType<typeof parseAllDocuments>;
+  let docs: ReturnType<typeof parseAllDocuments<ParsedNode>>;
   try {
     docs = parseAllDocuments(text, {
       version: '1.1',
@@ -134,12 +134,13 @@ export function parseYaml(text: string, file: string): YamlSource {
           for (const src of sources) if (src && typeof src === 'object') for (const [k, v] of Object.entries(src)) if (!Object.hasOwn(out, k)) setOwn(out, k, v);
           continue;
         }
-        if (keyNode !== null && !isScalar(keyNode)) {
+        const rawKey = isScalar(keyNode) ? keyNode.value : keyNode === null ? '' : walk(keyNode, pointer, depth + 1);
+        if (rawKey !== null && typeof rawKey === 'object') {
           // PyYAML refuses these too (an unhashable key); as text they would read '[object Object]'.
-          const what = isMap(keyNode) ? 'a mapping' : isSeq(keyNode) ? 'a list' : 'an alias';
-          throw new InvalidInputError({ loc: nodeLoc(keyNode as Node), message: `a mapping key must be a plain value, got ${what} (a '?' or a misplaced indentation?)` });
+          const what = Array.isArray(rawKey) ? 'a list' : 'a mapping';
+          throw new InvalidInputError({ loc: nodeLoc(keyNode as Node), message: `a mapping key must be a plain value, got ${what} (a stray '?' or a wrong indentation?)` });
         }
-        const key = String(keyNode?.value ?? '');
+        const key = String(rawKey ?? '');
         const child = joinPointer(pointer, key);
         if (isScalar(keyNode) && keyNode.range) locs[`#${child}`] = nodeLoc(keyNode);
         setOwn(out, key, pair.value === null ? null : walk(pair.value, child, depth + 1));

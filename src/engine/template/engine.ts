@@ -71,7 +71,10 @@ function parseOrFail(text: string): NjNode {
     const e = err as { lineno?: number; message?: string };
     if (!(err instanceof Error) || typeof e.lineno === 'number') throw err;
     const lines = text.split('\n');
-    throw new TemplateFailure(`template error: ${polishParserMessage(err.message)}`, lines.length, lines.at(-1)!.length + 1);
+    // nunjucks' parser reads the type of the next token without checking that one is left.
+    const eof = err instanceof TypeError && /of (null|undefined) \(reading/.test(err.message);
+    const message = eof ? 'unexpected end of the template' : polishParserMessage(err.message);
+    throw new TemplateFailure(`template error: ${message}`, lines.length, lines.at(-1)!.length + 1);
   }
 }
 

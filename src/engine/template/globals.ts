@@ -70,7 +70,7 @@ function runLookup(ctx: RenderContext, raw: unknown[]): unknown[] {
         return v;
       });
     default:
-      throw new Error(`no lookup plugin named '${String(plugin)}' (fleetplay has env, file, vars)`);
+      throw new Error(`no lookup plugin named ${typeof plugin === 'string' ? `'${plugin}'` : `like ${pyTypeName(plugin)}`} (fleetplay has env, file, vars)`);
   }
 }
 

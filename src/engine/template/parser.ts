@@ -15,6 +15,7 @@ interface NunjucksParser {
   skipSymbol(name: string): boolean;
   parseSignature(): NjNode;
   parseAsRoot(): NjNode;
+  parseStatement(): NjNode;
   extensions: unknown[];
 }
 
@@ -59,6 +60,22 @@ const ARG_TOKENS = new Set([TOKEN.symbol, 'string', 'int', 'float', 'none', 'boo
 const NOT_AN_ARG = new Set(['and', 'or', 'else', 'if', 'is', 'not', 'in']);
 
 class FpParser extends Base {
+  /** `{%` at the very end: nunjucks reads a missing token's type and crashes. */
+  override parseStatement(): NjNode {
+    const tok = this.peekToken();
+    if (!tok) this.fail("expected a tag name after '{%', reached the end of the template");
+    return super.parseStatement();
+  }
+
+  /**
+   * `x | f(1)`: only the argument list belongs to the filter. nunjucks parses a whole postfix chain
+   * there and crashes on `x | f(1).y`; Jinja reports `.y` as a syntax error, and so do we.
+   */
+  parseFilterArgs(_node: NjNode): NjNode[] {
+    if (this.peekToken()?.type !== TOKEN.leftParen) return [];
+    return (this.parseSignature() as NjNode & { children: NjNode[] }).children;
+  }
+
   parsePostfix(start: NjNode): NjNode {
     let node = start;
     for (let tok = this.peekToken(); tok; tok = this.peekToken()) {
@@ -87,6 +104,8 @@ class FpParser extends Base {
   parseIs(): NjNode {
     const node = this.parseCompare();
     if (!this.skipSymbol('is')) return node;
+    // nunjucks returns no node for a stray operator (`. is defined`); a test needs something to test.
+    if (!node) this.fail("expected an expression before 'is'");
     const negate = this.skipSymbol('not');
     const tok = this.nextToken();
     if (!tok || !TEST_NAME_TOKENS.has(tok.type)) this.fail(`expected a test name after 'is', got ${tok ? `'${tok.value}'` : 'end of template'}`, (tok ?? node).lineno, (tok ?? node).colno);

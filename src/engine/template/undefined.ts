@@ -50,7 +50,17 @@ export class Undefined {
 /** `result` + `stdout` → `result.stdout`; `groups` + `gpu-nodes` → `groups['gpu-nodes']`. */
 export function joinExpr(base: string, key: unknown): string {
   if (typeof key === 'string' && /^[A-Za-z_]\w*$/.test(key)) return `${base}.${key}`;
-  return `${base}[${typeof key === 'string' ? `'${key}'` : String(key)}]`;
+  return `${base}[${typeof key === 'string' ? `'${key}'` : keyText(key)}]`;
+}
+
+/** A list or dict used as a key reads as JSON in messages, not '[object Object]'. */
+function keyText(key: unknown): string {
+  if (key === null || typeof key !== 'object') return String(key);
+  try {
+    return JSON.stringify(key) ?? String(key);
+  } catch {
+    return Array.isArray(key) ? '[...]' : '{...}';
+  }
 }
 
 /** Thrown when an Undefined's value is used; converted to a TemplateError with a position. */

@@ -11,7 +11,7 @@ import { runCli, startCli, waitForProcessesMentioning } from './cli-process.js';
 import { makeFleet, writePlaybook, type Fleet } from './harness.js';
 
 const HOSTS = ['h1', 'h2'];
-const FILES = 6;
+const FILES = 5;
 const SIZE = 3 * 1024 * 1024;
 const KILLS = 10;
 
@@ -32,8 +32,8 @@ afterEach(async () => {
 function killPoints(seed: number, n: number): Array<{ task: number; delayMs: number }> {
   let x = seed;
   const next = () => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return x / 2 ** 31;
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return x / 2 ** 32;
   };
   return Array.from({ length: n }, () => ({ task: Math.floor(next() * FILES), delayMs: Math.floor(next() * 300) }));
 }

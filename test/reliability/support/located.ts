@@ -8,7 +8,7 @@ import { InvalidInputError, formatDiagnostic, type Diagnostic } from '../../../s
 export const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
 
 /** Phrases of JavaScript runtime errors that must never reach a user as a diagnostic. */
-const JS_ERROR_TEXT = /\[object Object\]|Cannot read propert|Cannot set propert|is not a function|is not iterable|is not a constructor|Maximum call stack|undefined \(reading|Unexpected token .* in JSON|Invalid array length|ERR_[A-Z_]+/;
+const JS_ERROR_TEXT = /\[object Object\]|Cannot read propert|Cannot set propert|is not a function|cannot read property Symbol|is not a constructor|Maximum call stack|undefined \(reading|Unexpected token .* in JSON|Invalid array length|ERR_[A-Z_]+/;
 
 export interface Outcome {
   accepted: boolean;

@@ -87,9 +87,19 @@ function localUser(): string {
 interface Layer {
   cli: SshConfigOptions;
   cfg: SshConfigOptions;
+  /** For a jump host: the target's command-line options it inherits when its config is silent. */
+  inherited?: SshConfigOptions;
 }
 
-const get1 = (l: Layer, key: string) => (l.cli.get(key) ?? l.cfg.get(key))?.[0];
+const getAll = (l: Layer, key: string) => l.cli.get(key) ?? l.cfg.get(key) ?? l.inherited?.get(key);
+const get1 = (l: Layer, key: string) => getAll(l, key)?.[0];
+
+/**
+ * What a jump host takes over from the target's inventory arguments. OpenSSH would not pass these
+ * on to the ProxyJump connection, but an inventory that names a known_hosts file or host key policy
+ * means it for the whole path; the jump host's own ssh config still wins.
+ */
+const INHERITED = ['userknownhostsfile', 'globalknownhostsfile', 'stricthostkeychecking', 'hashknownhosts', 'identityagent', 'connecttimeout', 'serveraliveinterval', 'serveralivecountmax'];
 
 /** One hop of a ProxyJump list: `[user@]host[:port]` or `ssh://[user@]host[:port]`. */
 export function parseJump(text: string): { user?: string; host: string; port?: number } {
@@ -111,6 +121,8 @@ interface BuildInput {
   extraIdentities: SshEndpoint['identityFiles'];
   /** The target's identities, offered to jump hosts too (OpenSSH would not pass -i on to them). */
   identitiesForJumps?: SshEndpoint['identityFiles'];
+  /** The target's command-line options jump hosts inherit (see INHERITED). */
+  inherit?: SshConfigOptions;
   depth: number;
 }
 
@@ -127,14 +139,18 @@ function build(b: BuildInput): SshEndpoint {
   const defaults = DEFAULT_IDENTITIES.map((f) => ({ path: join(homedir(), '.ssh', f), explicit: false }));
   const identityFiles = given.length > 0 ? given : defaults;
   for (const f of b.extraIdentities) if (!identityFiles.some((x) => x.path === f.path)) identityFiles.push({ ...f, explicit: false });
-  b = { ...b, identitiesForJumps: b.identitiesForJumps ?? given.map((g) => ({ ...g, explicit: false })) };
+  b = {
+    ...b,
+    identitiesForJumps: b.identitiesForJumps ?? given.map((g) => ({ ...g, explicit: false })),
+    inherit: b.inherit ?? new Map([...layer.cli].filter(([k]) => INHERITED.includes(k))),
+  };
 
   const agentOpt = get1(layer, 'identityagent');
   const agent = agentOpt === undefined ? process.env.SSH_AUTH_SOCK || undefined : agentOpt.toLowerCase() === 'none' ? undefined : expandTokens(agentOpt.replace(/^\$SSH_AUTH_SOCK$/, process.env.SSH_AUTH_SOCK ?? ''), ctx) || undefined;
 
   const policy = b.policyOverride ?? run.hostKeyChecking ?? policyFromStrict(get1(layer, 'stricthostkeychecking')) ?? 'strict';
-  const userFiles = (layer.cli.get('userknownhostsfile') ?? layer.cfg.get('userknownhostsfile') ?? ['~/.ssh/known_hosts', '~/.ssh/known_hosts2']).map((f) => expandTokens(f, ctx));
-  const globalFiles = layer.cli.get('globalknownhostsfile') ?? layer.cfg.get('globalknownhostsfile') ?? ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
+  const userFiles = (getAll(layer, 'userknownhostsfile') ?? ['~/.ssh/known_hosts', '~/.ssh/known_hosts2']).map((f) => expandTokens(f, ctx));
+  const globalFiles = getAll(layer, 'globalknownhostsfile') ?? ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
   const alias = get1(layer, 'hostkeyalias');
   const hostKeys: HostKeySettings = {
     policy,
@@ -156,7 +172,7 @@ function build(b: BuildInput): SshEndpoint {
     password: bool(get1(layer, 'passwordauthentication')) === false ? undefined : b.password,
     keyPassphrase: b.keyPassphrase,
     hostKeys,
-    connectTimeoutMs: seconds(layer.cli.get('connecttimeout')?.[0]) ?? run.connectTimeoutMs ?? seconds(layer.cfg.get('connecttimeout')?.[0]) ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    connectTimeoutMs: seconds(layer.cli.get('connecttimeout')?.[0]) ?? run.connectTimeoutMs ?? seconds((layer.cfg.get('connecttimeout') ?? layer.inherited?.get('connecttimeout'))?.[0]) ?? DEFAULT_CONNECT_TIMEOUT_MS,
     keepaliveIntervalMs: seconds(get1(layer, 'serveraliveinterval')) ?? run.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_MS,
     keepaliveCountMax: Number(get1(layer, 'serveralivecountmax') ?? run.keepaliveCountMax ?? 3),
     jumps: [],
@@ -182,7 +198,7 @@ function resolveJumps(spec: string, b: BuildInput): SshEndpoint[] {
     const ep = build({
       ...b,
       originalHost: hop.host,
-      layer: { cli, cfg: lookupSshConfig(b.config, hop.host) },
+      layer: { cli, cfg: lookupSshConfig(b.config, hop.host), inherited: b.inherit },
       password: undefined,
       extraIdentities: b.identitiesForJumps ?? [],
       depth: b.depth + 1,

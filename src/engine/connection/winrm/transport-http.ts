@@ -141,8 +141,11 @@ export class HttpChannel {
 function classify(err: NodeJS.ErrnoException, where: string, reused: boolean): TransportError {
   if (err instanceof TransportError) return err;
   const code = err.code ?? '';
-  if (TLS_CODES.test(code) || TLS_CODES.test(err.message)) {
-    return new TransportError(`TLS connection to ${where} failed: ${err.message}`, 'tls', false, { cause: err });
+  if (TLS_CODES.test(code) || TLS_CODES.test(err.message) || code === 'EPROTO') {
+    // An HTTP listener answering a TLS hello shows up as "wrong version number".
+    const hint = /wrong version number/i.test(err.message) ? ' (the port answers plain HTTP: set ansible_winrm_scheme: http, or use the HTTPS port)' : '';
+    const first = err.message.split('\n')[0]!.replace(/^write EPROTO [0-9A-F]+:error:[0-9A-F]+:SSL routines:/, '').replace(/:\.\.\/deps\/openssl.*$/, '');
+    return new TransportError(`TLS connection to ${where} failed: ${first}${hint}`, 'tls', false, { cause: err });
   }
   if (code === 'ECONNREFUSED') return new TransportError(`connection to ${where} refused (is the WinRM listener running on this port?)`, 'connect', false, { cause: err });
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new TransportError(`cannot resolve host name '${where}'`, 'connect', false, { cause: err });
