@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { hostLayout, hostPaths, labFsLayout, prepareHost } from './linux-host.js';
 import { killAndWait, pidsInNetns } from './processes.js';
 import { startHosts } from './start-hosts.js';
+import { startWindowsHosts, windowsPaths } from './windows-hosts.js';
 import { readLabInfo, type LabHost, type LabInfo } from './state.js';
 import { SupervisorClient } from './supervisor-client.js';
 
@@ -18,7 +19,7 @@ async function openLab(dir: string): Promise<{ info: LabInfo; client: Supervisor
 }
 
 function pick(info: LabInfo, names: readonly string[] | undefined): LabHost[] {
-  if (!names) return info.hosts.filter((h) => h.kind === 'linux');
+  if (!names) return info.hosts;
   return names.map((n) => {
     const h = info.hosts.find((x) => x.name === n);
     if (!h) throw new Error(`lab: no host '${n}' in ${info.dir} (hosts: ${info.hosts.map((x) => x.name).join(', ')})`);
@@ -47,28 +48,35 @@ export async function labStartHosts(dir: string, names: readonly string[]): Prom
   const { info, client } = await openLab(dir);
   try {
     const hosts = pick(info, names);
-    await Promise.all(hosts.map((h) => rm(hostPaths(h.stateDir).pidFile, { force: true })));
-    await startHosts(client, hosts);
+    const linux = hosts.filter((h) => h.kind === 'linux');
+    await Promise.all(linux.map((h) => rm(hostPaths(h.stateDir).pidFile, { force: true })));
+    await startHosts(client, linux);
+    await startWindowsHosts(client, hosts.filter((h) => h.kind === 'windows'));
   } finally {
     client.close();
   }
 }
 
-/** Puts hosts (default: all Linux hosts) back in their freshly created state and starts them. */
+/** Puts hosts (default: all hosts) back in their freshly created state and starts them. */
 export async function labResetHosts(dir: string, names?: readonly string[]): Promise<void> {
   const { info, client } = await openLab(dir);
   try {
     const hosts = pick(info, names);
     await stop(client, hosts);
+    const linux = hosts.filter((h) => h.kind === 'linux');
+    const windows = hosts.filter((h) => h.kind === 'windows');
+    // A Windows host starts over from its configuration when its model state file is gone.
+    await Promise.all(windows.map((h) => rm(windowsPaths(h).state, { force: true })));
     const clientPublicKey = (await readFile(`${info.files.clientKey}.pub`, 'utf8')).trim();
     const keys = labFsLayout(info.labFs).keys;
     await Promise.all(
-      hosts.map(async (h) => {
+      linux.map(async (h) => {
         const priv = await readFile(join(keys, h.name), 'utf8');
         await prepareHost(hostLayout(info, h, { private: priv, public: h.hostKey! }, clientPublicKey));
       }),
     );
-    await startHosts(client, hosts);
+    await startHosts(client, linux);
+    await startWindowsHosts(client, windows);
   } finally {
     client.close();
   }

@@ -18,7 +18,7 @@ function linuxVars(info: LabInfo): Record<string, string> {
 
 function hostVars(info: LabInfo, h: LabHost): Record<string, string | number> {
   const vars: Record<string, string | number> = { ansible_host: h.address };
-  if (h.kind === 'windows') return { ...vars, ansible_port: h.port };
+  if (h.kind === 'windows') return vars;
   const bastion = info.hosts.find((b) => b.role === 'bastion');
   if (h.segment === 'isolated' && bastion) {
     vars.ansible_ssh_common_args = `-F ${info.files.sshConfig} -o ProxyJump=${info.users.login}@${bastion.address}`;

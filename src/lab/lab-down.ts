@@ -49,7 +49,7 @@ export async function labDown(dir: string): Promise<void> {
   const info = await readLabInfo(dir);
   if (!info) throw new Error(`lab: no lab in ${dir} (no ${labJsonPath(dir)})`);
   await teardownSlot(info.slot, info.supervisor?.pid);
-  const files = [...Object.values(info.files), `${info.files.clientKey}.pub`];
+  const files = [...Object.values(info.files).filter((f): f is string => typeof f === 'string'), `${info.files.clientKey}.pub`];
   await Promise.all(files.map((f) => rm(f, { force: true })));
   await rm(labJsonPath(dir), { force: true });
   if (info.createdDir) await rmdir(dir).catch(() => undefined);

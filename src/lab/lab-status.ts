@@ -1,5 +1,5 @@
-// `fleetplay lab status`: each host, whether its process tree is running, and whether its sshd
-// answers with an SSH banner (hosts on the isolated segment are only reachable through the bastion,
+// `fleetplay lab status`: each host, whether its process tree is running, and whether its server
+// answers (an SSH banner; the WinRM port for Windows hosts) (hosts on the isolated segment are only reachable through the bastion,
 // so for them the running state is all the controller can see directly).
 import { connect } from 'node:net';
 import pLimit from 'p-limit';
@@ -14,10 +14,10 @@ export interface HostStatus {
   segment: LabHost['segment'];
   running: boolean;
   /**
-   * Whether the host's server answers: 'answering' (SSH banner seen / WinRM port open), 'silent', or
-   * 'behind-bastion' (isolated segment: not checked from the controller).
+   * Whether the host's server answers: 'answering' (SSH banner seen; for a Windows host, its WinRM
+   * port open), 'silent', or 'behind-bastion' (isolated segment: not checked from the controller).
    */
-  service: 'answering' | 'silent' | 'behind-bastion';
+  sshd: 'answering' | 'silent' | 'behind-bastion';
   /** Running and, where the controller can check, answering. */
   up: boolean;
   banner?: string;
@@ -51,6 +51,20 @@ export function readSshBanner(host: string, port: number, timeoutMs = 2000): Pro
   });
 }
 
+function portOpen(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect({ host, port });
+    const done = (v: boolean) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(v);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    sock.once('connect', () => done(true));
+    sock.once('error', () => done(false));
+  });
+}
+
 export async function labStatus(dir: string): Promise<LabStatus> {
   const info = await readLabInfo(dir);
   if (!info) throw new Error(`lab: no lab in ${dir}`);
@@ -74,9 +88,13 @@ export async function labStatus(dir: string): Promise<LabStatus> {
   const hosts = await Promise.all(
     info.hosts.map((h) => limit(async (): Promise<HostStatus> => {
       const base = { name: h.name, kind: h.kind, distro: h.distro, address: h.address, segment: h.segment, running: running.has(h.name) };
-      if (h.segment === 'isolated') return { ...base, sshd: 'behind-bastion' };
+      if (h.segment === 'isolated') return { ...base, sshd: 'behind-bastion', up: base.running };
+      if (h.kind === 'windows') {
+        const open = await portOpen(h.address, h.port, 3000);
+        return { ...base, sshd: open ? 'answering' : 'silent', up: base.running && open, banner: open ? `WinRM on port ${h.port}` : undefined };
+      }
       const banner = await readSshBanner(h.address, h.port, 3000);
-      return { ...base, sshd: banner ? 'answering' : 'silent', banner };
+      return { ...base, sshd: banner ? 'answering' : 'silent', up: base.running && banner !== undefined, banner };
     })),
   );
   return { info, supervisorRunning, hosts };

@@ -16,6 +16,7 @@ import { addHostLinks, createBridges, ensureNeighbourCapacity } from './network.
 import { requireLabPrereqs } from './prereqs.js';
 import { runTool } from './run-tool.js';
 import { allocateSlot, labFsPath } from './slots.js';
+import { prepareWindowsHosts, startWindowsHosts, windowsGroupVars, WINRM_HTTPS_PORT } from './windows-hosts.js';
 import { readLabInfo, writeLabInfo, type LabHost, type LabInfo } from './state.js';
 import { startHosts } from './start-hosts.js';
 import { startSupervisor } from './supervisor-client.js';
@@ -84,6 +85,11 @@ function planHosts(opts: LabUpOptions, plan: SlotPlan, distros: LabDistro[], sta
     const address = hostAddress(plan, 'main', mainIndex++);
     add({ name: `linux-${pad(i, opts.linux)}`, kind: 'linux', distro, role: 'host', segment: 'main', address, addresses: [address], groups: linuxGroups(distro) }, [plan.mainBridge]);
   }
+  for (let i = 0; i < (opts.windows ?? 0); i++) {
+    const address = hostAddress(plan, 'main', mainIndex++);
+    add({ name: `win-${pad(i, opts.windows!)}`, kind: 'windows', role: 'host', segment: 'main', address, addresses: [address], groups: ['windows'] }, [plan.mainBridge]);
+    hosts[hosts.length - 1]!.port = WINRM_HTTPS_PORT;
+  }
   const isolated = opts.bastion ? (opts.isolated ?? 2) : 0;
   for (let i = 0; i < isolated; i++) {
     const distro = distros[i % distros.length]!;
@@ -95,7 +101,6 @@ function planHosts(opts: LabUpOptions, plan: SlotPlan, distros: LabDistro[], sta
 
 export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
   const distros = validate(opts);
-  if ((opts.windows ?? 0) > 0) throw new Error('lab: Windows hosts are not available in this build of the lab');
   await requireLabPrereqs();
   const dir = resolve(opts.dir);
   const progress = opts.onProgress ?? (() => undefined);
@@ -108,6 +113,8 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
   const labFs = labFsPath(slot);
   const paths = labFsLayout(labFs);
   const hosts = planHosts(opts, plan, distros, paths.hosts);
+  const linux = hosts.filter((h) => h.kind === 'linux');
+  const windows = hosts.filter((h) => h.kind === 'windows');
   const info: LabInfo = {
     version: 1,
     status: 'starting',
@@ -147,7 +154,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     ]);
     await buildLayers({
       layersDir: paths.layers,
-      distros: hosts.map((h) => h.distro!),
+      distros: linux.map((h) => h.distro!),
       users,
       passwordHash: await hashPassword(info.users.password),
       clientPublicKey: client.public,
@@ -162,7 +169,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     const limit = pLimit(8);
     await mkdir(paths.keys, { mode: 0o700 });
     await Promise.all(
-      hosts.map((h) =>
+      linux.map((h) =>
         limit(async () => {
           const key = generateEd25519(`root@${h.name}`);
           h.hostKey = key.public;
@@ -175,13 +182,15 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     const sup = await startSupervisor(paths.socket, paths.supervisorLog);
     info.supervisor = { pid: sup.pid, socket: paths.socket };
     await writeLabInfo(info);
+    await prepareWindowsHosts(info, windows);
     try {
-      await startHosts(sup.client, hosts, progress);
+      await startHosts(sup.client, linux, progress);
+      await startWindowsHosts(sup.client, windows);
     } finally {
       sup.client.close();
     }
 
-    await writeClientFiles(info, plan);
+    await writeClientFiles(info, plan, windows.length > 0 ? windowsGroupVars(info) : {});
     info.status = 'up';
     await writeLabInfo(info);
     progress(`lab: ${hosts.length} hosts up in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -2,7 +2,7 @@
 // own network namespace on the lab bridge, started by the lab supervisor like the Linux hosts. The
 // lab makes the certificates first (one CA per lab, so clients can validate HTTPS with it) because
 // several server processes creating the CA at once would race.
-import { access, copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostNetnsBatch } from './network.js';
 import { runTool } from './run-tool.js';
@@ -16,7 +16,7 @@ export const WINRM_HTTPS_PORT = 5986;
 export const WINDOWS_ADMIN = 'Administrator';
 const READY_TIMEOUT_MS = 60_000;
 
-function windowsPaths(h: LabHost) {
+export function windowsPaths(h: LabHost) {
   return { config: join(h.stateDir, 'config.json'), state: join(h.stateDir, 'state.json'), ready: join(h.stateDir, 'ready'), log: join(h.stateDir, 'server.log') };
 }
 
@@ -80,14 +80,17 @@ export async function startWindowsHosts(client: SupervisorClient, hosts: readonl
   const exited = new Map<string, ExitEvent>();
   const off = client.onExit((e) => exited.set(e.key, e));
   try {
-    for (const h of hosts) await client.spawn(h.name, windowsStartArgv(h), windowsPaths(h).log);
+    for (const h of hosts) {
+      exited.delete(h.name);
+      await rm(windowsPaths(h).ready, { force: true });
+      await client.spawn(h.name, windowsStartArgv(h), windowsPaths(h).log);
+    }
     const deadline = Date.now() + READY_TIMEOUT_MS;
     for (const h of hosts) {
       for (;;) {
         if (await access(windowsPaths(h).ready).then(() => true, () => false)) break;
         const exit = exited.get(h.name);
         if (exit || Date.now() > deadline) {
-          const { readFile } = await import('node:fs/promises');
           const log = (await readFile(windowsPaths(h).log, 'utf8').catch(() => '')).trim().split('\n').slice(-6).join('\n');
           throw new Error(`lab: Windows host ${h.name} ${exit ? `exited (${exit.code ?? exit.signal})` : 'did not start in time'}:\n${log}`);
         }

@@ -202,13 +202,15 @@ export const vmGpuPartitionAssign: Module<Args, HypervFacts, Change> = {
 
   // A VM named on one host but living on another is a playbook mistake worth naming precisely.
   preflight(targets): PreflightResult {
-    const where = new Map<string, string>();
-    for (const t of targets) for (const vm of t.current.vms) where.set(vm.name.toLowerCase(), t.host);
+    const homes = new Map<string, string[]>();
+    for (const t of targets) for (const vm of t.current.vms) homes.set(vm.name.toLowerCase(), [...(homes.get(vm.name.toLowerCase()) ?? []), t.host]);
     const errors: string[] = [];
     for (const t of targets) {
+      if (t.current.vms.length === 0 && !t.current.cmdlet) continue;
       for (const name of vmNames(t.args)) {
-        const home = where.get(name.toLowerCase());
-        if (home && home !== t.host) errors.push(`VM '${name}' is on host ${home}, not ${t.host}: a VM and its GPU partition must be on the same host`);
+        const here = t.current.vms.some((v) => v.name.toLowerCase() === name.toLowerCase());
+        const elsewhere = (homes.get(name.toLowerCase()) ?? []).filter((h) => h !== t.host);
+        if (!here && elsewhere.length) errors.push(`VM '${name}' is on host ${elsewhere.join(', ')}, not ${t.host}: a VM and its GPU partition must be on the same host`);
       }
     }
     return { errors, warnings: [] };

@@ -59,7 +59,7 @@ describe('vm_gpu_partition_count plan', () => {
       { host: 'hv2', args: { partition_count: 4 }, current: facts({ gpus: [other] }) },
     ];
     const strict = vmGpuPartitionCount.preflight!(targets);
-    expect(strict.errors[0]).toMatch(/not homogeneous[\s\S]*VEN_10DE&DEV_25B6 \| 14592 MB[\s\S]*→ hv1[\s\S]*DEV_20B5 \| 40960 MB[\s\S]*→ hv2/);
+    expect(strict.errors[0]).toMatch(/not homogeneous[\s\S]*VEN_10DE&DEV_25B6&SUBSYS_157E10DE \| 14592 MB[\s\S]*→ hv1[\s\S]*DEV_20B5&SUBSYS_157E10DE \| 40960 MB[\s\S]*→ hv2/);
     const lax = vmGpuPartitionCount.preflight!(targets.map((t) => ({ ...t, args: { ...t.args, require_homogeneous: false } })));
     expect(lax.errors).toEqual([]);
     expect(lax.warnings).toHaveLength(1);
@@ -122,5 +122,15 @@ describe('vm_gpu_partition_assign plan', () => {
       "VM 'train02' is on host hv2, not hv1: a VM and its GPU partition must be on the same host",
       "VM 'train01' is on host hv1, not hv2: a VM and its GPU partition must be on the same host",
     ]);
+  });
+});
+
+describe('vm_gpu_partition_assign preflight with VM names repeated across hosts', () => {
+  it('does not flag a VM that exists on its own host too', () => {
+    const targets = [
+      { host: 'hv1', args: { vm: 'vm1' }, current: facts({ vms: [vm('vm1')] }) },
+      { host: 'hv2', args: { vm: 'vm1' }, current: facts({ vms: [vm('vm1')] }) },
+    ];
+    expect(vmGpuPartitionAssign.preflight!(targets).errors).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { Args } from './args.js';
 import { MISSING, type RenderContext } from './context.js';
 import { OMIT } from './omit.js';
+import { pyRepr } from './py-values.js';
 import { isUndefined } from './undefined.js';
 
 function range(this: RenderContext, ...raw: unknown[]): number[] {
@@ -70,7 +71,8 @@ function runLookup(ctx: RenderContext, raw: unknown[]): unknown[] {
         return v;
       });
     default:
-      throw new Error(`no lookup plugin named ${typeof plugin === 'string' ? `'${plugin}'` : `like ${pyTypeName(plugin)}`} (fleetplay has env, file, vars)`);
+      if (typeof plugin !== 'string') throw new Error(`the lookup plugin's name must be a string, got ${pyRepr(plugin)}`);
+      throw new Error(`no lookup plugin named '${plugin}' (fleetplay has env, file, vars)`);
   }
 }
 

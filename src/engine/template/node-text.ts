@@ -4,8 +4,11 @@ import { didYouMean } from '../contract/diagnostics.js';
 import { TemplateFailure } from './errors.js';
 import type { NjNode } from './nunjucks-internals.js';
 
+/** A required part of a node; nunjucks leaves it empty after a stray operator (`{{ . endif }}`). */
 export function child(node: NjNode, field: string): NjNode {
-  return node[field] as NjNode;
+  const c = node[field] as NjNode | null | undefined;
+  if (!c) throw new TemplateFailure('template error: incomplete expression', node.lineno + 1, node.colno + 1);
+  return c;
 }
 
 /** The expression as the user wrote it, for messages: `result.stdout`, `groups['gpu']`. */

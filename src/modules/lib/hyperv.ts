@@ -116,10 +116,15 @@ export function parseHypervFacts(stdout: string): HypervFacts {
   };
 }
 
-/** `VEN_10DE&DEV_25B6` from a PCI instance path: the GPU model as the host sees it. */
+/**
+ * `VEN_10DE&DEV_25B6&SUBSYS_157E10DE` from a PCI instance path: the GPU model as the host sees it.
+ * The subsystem id is part of it because one chip ships on different boards (an A2 and an A16 share
+ * DEV_25B6).
+ */
 export function gpuModel(name: string): string {
-  const m = /VEN_([0-9A-F]{4})&DEV_([0-9A-F]{4})/i.exec(name);
-  return m ? `VEN_${m[1]!.toUpperCase()}&DEV_${m[2]!.toUpperCase()}` : name;
+  const m = /VEN_([0-9A-F]{4})&DEV_([0-9A-F]{4})(?:&SUBSYS_([0-9A-F]{8}))?/i.exec(name);
+  if (!m) return name;
+  return `VEN_${m[1]!.toUpperCase()}&DEV_${m[2]!.toUpperCase()}${m[3] ? `&SUBSYS_${m[3].toUpperCase()}` : ''}`;
 }
 
 /** A short, readable label for a GPU instance path (the PCI location part). */

@@ -17,6 +17,11 @@ export interface ChannelExecOptions {
   signal?: AbortSignal;
   /** Answer sudo's password prompt (the command must be built with the prompt marker). */
   sudo?: SudoPrompt;
+  /**
+   * Run on a pseudo-terminal: only for sudo configured with `requiretty`. The terminal merges stderr
+   * into stdout and ends lines with CRLF; the result is normalised (LF, everything in stdout).
+   */
+  pty?: boolean;
 }
 
 export interface ConnectionState {
@@ -41,10 +46,13 @@ function sendSignal(stream: ClientChannel, name: 'TERM' | 'KILL'): void {
   if ((state === 'open' || state === 'eof') && ch._client?._protocol) ch._client._protocol.signal(ch.outgoing!.id, name);
 }
 
-function openExec(client: Client, command: string): Promise<ClientChannel> {
+// No echo: the password typed into the terminal must not come back in the output.
+const PTY = { term: 'dumb', rows: 24, cols: 200, modes: { ECHO: 0 } } as const;
+
+function openExec(client: Client, command: string, pty: boolean): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     try {
-      client.exec(command, (err, stream) => {
+      client.exec(command, pty ? { pty: PTY } : {}, (err, stream) => {
         if (!err) return resolve(stream);
         if (isChannelOpenFailure(err)) return reject(new ChannelOpenRefused(err.message));
         reject(err);
@@ -59,7 +67,7 @@ export async function execOnChannel(client: Client, state: ConnectionState, comm
   if (opts.signal?.aborted) throw abortError(opts.signal);
   let stream: ClientChannel;
   try {
-    stream = await openExec(client, command);
+    stream = await openExec(client, command, opts.pty === true);
   } catch (e) {
     if (e instanceof ChannelOpenRefused) throw e;
     throw state.lost() ?? new UnreachableError(`ssh: cannot start a command: ${(e as Error).message}`, { cause: e });
@@ -79,18 +87,21 @@ export async function execOnChannel(client: Client, state: ConnectionState, comm
       if (opts.stdin !== undefined && opts.stdin.length > 0) stream.end(opts.stdin);
       else stream.end();
     };
-    stream.on('data', (b: Buffer) => (stdout += out.write(b)));
-    stream.stderr.on('data', (b: Buffer) => {
-      const text = err.write(b);
-      if (!sudo) {
-        stderr += text;
-        return;
-      }
-      const r = sudo.feed(text);
-      stderr += r.passthrough;
+    // sudo prompts on stderr, or on the terminal (stdout) when there is one.
+    const onSudoText = (text: string): string => {
+      const r = sudo!.feed(text);
       if (r.answer !== undefined) stream.write(r.answer);
       if (r.giveUp) stream.end();
       if (r.started) sendStdin();
+      return r.passthrough;
+    };
+    stream.on('data', (b: Buffer) => {
+      const text = out.write(b);
+      stdout += sudo && opts.pty ? onSudoText(text) : text;
+    });
+    stream.stderr.on('data', (b: Buffer) => {
+      const text = err.write(b);
+      stderr += sudo && !opts.pty ? onSudoText(text) : text;
     });
     stream.on('exit', (code: number | null, signal?: string) => {
       exit = { code, signal: signal ?? undefined };
@@ -131,7 +142,13 @@ export async function execOnChannel(client: Client, state: ConnectionState, comm
       opts.signal?.removeEventListener('abort', onAbort);
       stdout += out.end();
       stderr += err.end();
-      if (sudo) stderr = sudo.finalStderr(stderr);
+      if (opts.pty) {
+        stdout = `${stdout}${stderr}`.replace(/\r\n/g, '\n');
+        // What sudo said before refusing is its error output, not the command's.
+        stderr = sudo && !sudo.started ? sudo.finalStderr('').replace(/\r\n/g, '\n') : '';
+      } else if (sudo) {
+        stderr = sudo.finalStderr(stderr);
+      }
       if (aborted && opts.signal) return reject(abortError(opts.signal));
       if (timedOut) {
         stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}command timed out after ${opts.timeoutMs} ms\n`;

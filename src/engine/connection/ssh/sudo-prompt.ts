@@ -25,18 +25,23 @@ export interface SudoFeedResult {
 
 export class SudoPrompt {
   private pending = '';
-  private started = false;
+  private startedFlag = false;
   private prompts = 0;
 
   constructor(private readonly password: string) {}
 
+  /** Whether sudo let the command run. */
+  get started(): boolean {
+    return this.startedFlag;
+  }
+
   /** Whether sudo asked and never let the command run (wrong password, or not allowed). */
   get refused(): boolean {
-    return !this.started && this.prompts > 0;
+    return !this.startedFlag && this.prompts > 0;
   }
 
   feed(text: string): SudoFeedResult {
-    if (this.started) return { passthrough: text };
+    if (this.startedFlag) return { passthrough: text };
     this.pending += text;
     const result: SudoFeedResult = { passthrough: '' };
     let at: number;
@@ -46,12 +51,12 @@ export class SudoPrompt {
       if (this.prompts === 1) result.answer = `${this.password}\n`;
       else result.giveUp = true;
     }
-    const line = `${BECOME_STARTED_MARKER}\n`;
-    const start = this.pending.indexOf(line);
-    if (start >= 0) {
-      this.started = true;
+    // On a terminal the line ends in CRLF.
+    const m = new RegExp(`${BECOME_STARTED_MARKER}\\r?\\n`).exec(this.pending);
+    if (m) {
+      this.startedFlag = true;
       result.started = true;
-      result.passthrough = this.pending.slice(0, start) + this.pending.slice(start + line.length);
+      result.passthrough = this.pending.slice(0, m.index) + this.pending.slice(m.index + m[0].length);
       this.pending = '';
     }
     return result;
@@ -59,7 +64,7 @@ export class SudoPrompt {
 
   /** stderr at the end: what was held back if sudo never let the command start. */
   finalStderr(stderr: string): string {
-    if (this.started) return stderr;
+    if (this.startedFlag) return stderr;
     const held = this.pending.split(SUDO_PROMPT_MARKER).join('');
     this.pending = '';
     const text = stderr + held;
