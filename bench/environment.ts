@@ -14,6 +14,8 @@ export interface Environment {
   openssh: string;
   ansible?: string;
   commit: string;
+  /** How fleetplay started: compiled dist/ or the sources through tsx. */
+  fleetplayStart?: string;
   /** 1-minute load average when the bench started and when it ended (other load skews timings). */
   load: string;
 }
@@ -34,7 +36,7 @@ export function loadNow(): string {
   return loadavg()[0]!.toFixed(2);
 }
 
-export async function environment(repoRoot: string, ansible: string | undefined, loadAtStart: string): Promise<Environment> {
+export async function environment(repoRoot: string, ansible: string | undefined, loadAtStart: string, fleetplayStart?: string): Promise<Environment> {
   const c = cpus();
   const dirty = (await firstLine('git', ['status', '--porcelain', '--untracked-files=no'], repoRoot)) ? ' (with uncommitted changes)' : '';
   return {
@@ -45,6 +47,7 @@ export async function environment(repoRoot: string, ansible: string | undefined,
     node: process.version,
     openssh: await firstLine('ssh', ['-V']),
     ...(ansible ? { ansible } : {}),
+    ...(fleetplayStart ? { fleetplayStart } : {}),
     load: `${loadAtStart} at start, ${loadNow()} at end`,
     commit: `${await firstLine('git', ['rev-parse', '--short', 'HEAD'], repoRoot)}${dirty}`,
   };

@@ -19,6 +19,8 @@ export interface BenchOptions {
   out?: string;
   workload?: string;
   keepWork: boolean;
+  /** Build dist/ first when it is stale (fleetplay then starts compiled, as installed). */
+  build: boolean;
 }
 
 const MAX_HOSTS = 1000;
@@ -70,14 +72,15 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     .option('--timeout <seconds>', 'limit for each tool run', positive('--timeout'))
     .option('--out <file>', 'results file (default bench/results/<date>.md, appended)')
     .option('--workload <dir>', 'the reference workload directory (default ../shared/bench-workload beside the checkout)')
-    .option('--keep-work', 'keep the work directory (run logs, scripts) even when every run passed');
+    .option('--keep-work', 'keep the work directory (run logs, scripts) even when every run passed')
+    .option('--no-build', 'do not build dist/ when stale (fleetplay then runs from the TypeScript sources)');
   try {
     cmd.parse([...args], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) throw new BenchUsageError(e.message.replace(/^error: /, ''));
     throw e;
   }
-  const o = cmd.opts<{ hosts?: number[]; reps: number; tools: ToolName[]; runs: RunKind[]; scale?: number[]; scaleReps: number; ttyCost: boolean; cpuProf?: boolean; timeout?: number; out?: string; workload?: string; keepWork?: boolean }>();
+  const o = cmd.opts<{ hosts?: number[]; reps: number; tools: ToolName[]; runs: RunKind[]; scale?: number[]; scaleReps: number; ttyCost: boolean; cpuProf?: boolean; timeout?: number; out?: string; workload?: string; keepWork?: boolean; build: boolean }>();
   if (cmd.args.length) throw new BenchUsageError(`unexpected argument '${cmd.args[0]}'`);
   if (o.runs.includes('second') && !o.runs.includes('first')) throw new BenchUsageError("--runs: 'second' needs 'first' (the second run starts where the first ended)");
   // Without --hosts, a scale-only invocation compares nothing; a bare `npm run bench` compares 10 and 50.
@@ -95,6 +98,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     ...(o.out !== undefined ? { out: o.out } : {}),
     ...(o.workload !== undefined ? { workload: o.workload } : {}),
     keepWork: !!o.keepWork,
+    build: o.build,
   };
 }
 

@@ -12,7 +12,8 @@ export interface Row {
   total: number;
   wallMs: number[];
   cpuMs: number[];
-  machineCpuMs: number[];
+  hostCpuMs: number[];
+  otherCpuMs: number[];
   maxRssKb: number[];
   treePssKb: number[];
 }
@@ -25,7 +26,7 @@ export function summarize(samples: readonly Sample[]): Row[] {
     const key = `${s.n}|${s.tool}|${s.kind}`;
     let r = rows.get(key);
     if (!r) {
-      r = { n: s.n, tool: s.tool, kind: s.kind, passed: 0, total: 0, wallMs: [], cpuMs: [], machineCpuMs: [], maxRssKb: [], treePssKb: [] };
+      r = { n: s.n, tool: s.tool, kind: s.kind, passed: 0, total: 0, wallMs: [], cpuMs: [], hostCpuMs: [], otherCpuMs: [], maxRssKb: [], treePssKb: [] };
       rows.set(key, r);
     }
     r.total++;
@@ -33,7 +34,8 @@ export function summarize(samples: readonly Sample[]): Row[] {
     r.passed++;
     r.wallMs.push(s.m.wallMs);
     r.cpuMs.push(s.m.cpuMs);
-    r.machineCpuMs.push(s.m.machineCpuMs);
+    r.hostCpuMs.push(s.m.hostCpuMs);
+    r.otherCpuMs.push(s.m.otherCpuMs);
     r.maxRssKb.push(s.m.maxRssKb);
     r.treePssKb.push(s.m.treePssPeakKb);
   }
@@ -59,12 +61,12 @@ function wallCell(values: number[]): string {
 
 export function comparisonTable(rows: readonly Row[], n: number): string {
   const out = [
-    `| tool | run | wall, median (min–max) | controller CPU (tree) | machine CPU (controller + hosts) | max RSS (largest process) | peak PSS (tree) | passed |`,
-    '|---|---|---|---|---|---|---|---|',
+    `| tool | run | wall, median (min–max) | controller CPU (tree) | hosts CPU (all lab hosts) | max RSS (largest process) | peak PSS (tree) | other load | passed |`,
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows.filter((x) => x.n === n)) {
     const fail = r.passed < r.total ? ` ⚠ ${r.total - r.passed} failed` : '';
-    out.push(`| ${TOOL_LABEL[r.tool]} | ${r.kind} | ${wallCell(r.wallMs)} | ${formatSeconds(median(r.cpuMs))} | ${formatSeconds(median(r.machineCpuMs))} | ${formatMegabytes(median(r.maxRssKb))} | ${formatMegabytes(median(r.treePssKb))} | ${r.passed}/${r.total}${fail} |`);
+    out.push(`| ${TOOL_LABEL[r.tool]} | ${r.kind} | ${wallCell(r.wallMs)} | ${formatSeconds(median(r.cpuMs))} | ${formatSeconds(median(r.hostCpuMs))} | ${formatMegabytes(median(r.maxRssKb))} | ${formatMegabytes(median(r.treePssKb))} | ${formatSeconds(median(r.otherCpuMs))} | ${r.passed}/${r.total}${fail} |`);
   }
   return out.join('\n');
 }

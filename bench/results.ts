@@ -28,7 +28,9 @@ export function dateStamp(d: Date): string {
 const METHOD = [
   '*Method.* Each tool runs the unchanged reference workload against the same lab hosts (root login, the lab\'s key and',
   'known_hosts). Wall = spawn to exit. Controller CPU = user+sys of the whole process tree, read from a cgroup per run',
-  '(so detached OpenSSH ControlPersist masters count too; the lab hosts\' sshd are outside it). Max RSS = the largest',
+  '(so detached OpenSSH ControlPersist masters count too). Hosts CPU = every process of every lab host (sshd, sessions,',
+  'the commands run there), from the hosts\' own cgroup. Other load = the machine\'s busy CPU during the run that neither',
+  'explains (other work on the machine; large values mean a skewed run). Max RSS = the largest',
   'single process (GNU time %M; for fleetplay the node process); peak PSS = the tree\'s summed proportional set size,',
   'sampled every 200 ms. Connection setup is inside every timing: Ansible and floor (a) start with no ControlMaster',
   '(a fresh ControlPath directory per run; leftover masters are killed after each run). Hosts are reset to fresh',
@@ -45,7 +47,7 @@ export function resultsMarkdown(r: ResultsInput): string {
     '',
     `\`npm run bench -- ${process.argv.slice(2).join(' ')}\` — workload \`${r.playbookArg}\`, ${o.reps} repetition(s).`,
     '',
-    `Machine: ${e.cpu}, ${e.cores} cores, ${e.memoryGb} GB, Linux ${e.kernel}; Node ${e.node}; ${e.openssh}${e.ansible ? `; ${e.ansible}` : ''}; fleetplay ${e.commit}. Load average (1 min): ${e.load} — the lab hosts share the machine's cores with the controller, so any other load skews the figures.`,
+    `Machine: ${e.cpu}, ${e.cores} cores, ${e.memoryGb} GB, Linux ${e.kernel}; Node ${e.node}; ${e.openssh}${e.ansible ? `; ${e.ansible}` : ''}; fleetplay ${e.commit}${e.fleetplayStart ? `, started from ${e.fleetplayStart}` : ''}. Load average (1 min): ${e.load} — the lab hosts share the machine's cores with the controller, so any other load skews the figures.`,
     '',
     METHOD,
   ];

@@ -3,6 +3,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostTaskTimes } from './json-report.js';
+import type { RunCgroup } from './measure/cgroup.js';
 import { runMeasured, type Measurement } from './measure/run-measured.js';
 import { checkRecap, parseRecap } from './recap.js';
 import { collectStates, compareAll } from './state/host-ops.js';
@@ -38,6 +39,7 @@ export interface RunOneOptions {
   timeoutMs: number;
   expect: (host: string) => Expectation;
   tty?: boolean;
+  hostsCgroup?: RunCgroup;
 }
 
 const MAX_LISTED = 6;
@@ -48,7 +50,7 @@ export async function runOne(o: RunOneOptions): Promise<Sample> {
   const log = join(o.runDir, 'output.log');
   let m: Measurement;
   try {
-    m = await runMeasured({ label: `${o.tool.name}-${o.kind}`, argv: inv.argv, env: inv.env, cwd: o.ctx.repoRoot, timeoutMs: o.timeoutMs, logFile: log, tty: o.tty });
+    m = await runMeasured({ label: `${o.tool.name}-${o.kind}`, argv: inv.argv, env: inv.env, cwd: o.ctx.repoRoot, timeoutMs: o.timeoutMs, logFile: log, tty: o.tty, hostsCgroup: o.hostsCgroup });
   } finally {
     for (const d of inv.cleanupDirs ?? []) await rm(d, { recursive: true, force: true });
   }

@@ -15,16 +15,20 @@ import type { Sample } from './run-one.js';
 import { runScale, type ScaleResult } from './scale.js';
 import type { Session } from './session.js';
 import { ensureAnsible } from './tools/ansible.js';
+import { ensureBuilt } from './tools/fleetplay-build.js';
 import { loadWorkload } from './workload.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-async function preflight(o: BenchOptions, log: (m: string) => void): Promise<string | undefined> {
+async function preflight(o: BenchOptions, log: (m: string) => void): Promise<{ ansible?: string; fleetplayStart?: string }> {
   if (process.getuid?.() !== 0) throw new Error('bench: needs root (the lab creates namespaces; runs are measured in cgroups)');
   await requireGnuTime();
   // Fails early, with the reason, when cgroups cannot be used.
   await (await RunCgroup.create('preflight')).remove();
-  return o.hosts.length && o.tools.includes('ansible') ? ensureAnsible(log) : undefined;
+  const ansible = o.hosts.length && o.tools.includes('ansible') ? await ensureAnsible(log) : undefined;
+  const usesFleetplay = o.scale.length > 0 || (o.hosts.length > 0 && o.tools.includes('fleetplay'));
+  const fleetplayStart = usesFleetplay ? await ensureBuilt(repoRoot, o.build, log) : undefined;
+  return { ...(ansible ? { ansible } : {}), ...(fleetplayStart ? { fleetplayStart } : {}) };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -39,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   }
   const log = (m: string) => process.stdout.write(`${m}\n`);
-  const ansibleVersion = await preflight(o, log);
+  const pre = await preflight(o, log);
   const workloadDir = resolve(repoRoot, o.workload ?? '../shared/bench-workload');
   const playbook = join(workloadDir, 'workload.yml');
   const workload = await loadWorkload(playbook);
@@ -76,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await Promise.allSettled([...session.labs].map((l) => l.down()));
   }
-  const env = await environment(repoRoot, ansibleVersion, loadAtStart);
+  const env = await environment(repoRoot, pre.ansible, loadAtStart, pre.fleetplayStart);
   const all = [...samples, ...(scale?.samples ?? []), ...(scale?.tty.flatMap((p) => [p.tty]) ?? [])];
   const failed = all.some((x) => x.problems.length) || (scale?.labFailures.length ?? 0) > 0;
   const out = await writeResults({ repoRoot, started, options: o, env, samples, scale, playbookArg: session.playbookArg, ...(cpuProfDir ? { cpuProfDir } : {}), ...(o.out ? { out: o.out } : {}) });

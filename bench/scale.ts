@@ -34,7 +34,7 @@ export async function runScale(s: Session, sizes: readonly number[], reps: numbe
       for (let rep = 1; rep <= reps; rep++) {
         const tool = fleetplayTool(s.cpuProfDir ? { cpuProfDir: (k: RunKind) => join(s.cpuProfDir!, `fleetplay-scale-n${n}-${k}-r${rep}`) } : {});
         const run = async (kind: RunKind, tty = false) => {
-          const sample = await runOne({ tool, kind, ctx, rep, tty, runDir: join(s.workDir, `scale-n${n}`, `r${rep}`, `${kind}${tty ? '-tty' : ''}`), timeoutMs: s.timeoutMs(n), expect: ready.expect[kind] });
+          const sample = await runOne({ tool, kind, ctx, rep, tty, runDir: join(s.workDir, `scale-n${n}`, `r${rep}`, `${kind}${tty ? '-tty' : ''}`), timeoutMs: s.timeoutMs(n), expect: ready.expect[kind], hostsCgroup: ready.hostsCgroup });
           s.log(describeSample(sample));
           return sample;
         };

@@ -9,6 +9,7 @@ import type { Sample } from './run-one.js';
 import { stateScope, type LoadedWorkload, type StateScope } from './workload.js';
 import type { HostState } from './state/host-state.js';
 import { formatMegabytes, formatSeconds } from './stats.js';
+import { RunCgroup } from './measure/cgroup.js';
 
 export interface Session {
   repoRoot: string;
@@ -23,6 +24,8 @@ export interface Session {
 
 export interface ReadyLab {
   lab: BenchLab;
+  /** Every process of the lab hosts (sshd, sessions, commands): their CPU per run. */
+  hostsCgroup: RunCgroup;
   scope: StateScope;
   fresh: Map<string, HostState>;
   expect: Expectations;
@@ -33,12 +36,13 @@ export async function readyLab(s: Session, n: number, name: string): Promise<Rea
   const started = Date.now();
   const lab = await startBenchLab(join(s.workDir, name), n, s.workload.group, s.workDir, () => undefined);
   s.labs.add(lab);
-  await locateHosts(lab.hosts);
+  const hostsCgroup = await RunCgroup.adopt(`lab-${n}-hosts`, await locateHosts(lab.hosts));
+  lab.onDown(() => hostsCgroup.remove(false));
   const scope = stateScope(s.workload);
   const fresh = await collectStates(lab.hosts, scope);
   checkFresh(fresh, scope);
   s.log(`bench: lab of ${n} hosts up in ${formatSeconds(Date.now() - started)} (${lab.info.subnet})`);
-  return { lab, scope, fresh, expect: buildExpectations(fresh, s.workload, lab.hosts) };
+  return { lab, hostsCgroup, scope, fresh, expect: buildExpectations(fresh, s.workload, lab.hosts) };
 }
 
 export async function closeLab(s: Session, lab: BenchLab): Promise<void> {

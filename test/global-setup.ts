@@ -2,9 +2,15 @@
 // prerequisites are installed when possible (we are root on CI) or the run fails with what to install;
 // nothing is skipped silently.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export default function setup(): void {
+export default function setup(): () => void {
+  // Handler journals of test runs go to a throwaway state dir, never the user's.
+  const stateDir = mkdtempSync(join(tmpdir(), 'fleetplay-test-state-'));
+  process.env.FLEETPLAY_STATE_DIR = stateDir;
   if (process.getuid?.() !== 0) {
     throw new Error('fleetplay tests need root (the lab uses network and mount namespaces): run them as root');
   }
@@ -14,4 +20,5 @@ export default function setup(): void {
   } catch {
     throw new Error('fleetplay tests: prerequisites missing and could not be installed (see the message above)');
   }
+  return () => rmSync(stateDir, { recursive: true, force: true });
 }

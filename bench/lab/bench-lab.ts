@@ -21,6 +21,8 @@ export interface BenchLab {
   inventory: string;
   sshConfig: string;
   down(): Promise<void>;
+  /** Runs after the lab is down (e.g. removing the hosts' cgroup). */
+  onDown(fn: () => Promise<void>): void;
 }
 
 export function benchInventory(info: LabInfo, group: string, hosts: readonly BenchHost[]): string {
@@ -44,7 +46,12 @@ export async function startBenchLab(dir: string, count: number, group: string, w
   const inventory = join(workDir, `inventory-${count}.ini`);
   await writeFile(inventory, benchInventory(info, group, hosts));
   let down: Promise<void> | undefined;
-  return { info, hosts, inventory, sshConfig: info.files.sshConfig, down: () => (down ??= labDown(dir)) };
+  const after: (() => Promise<void>)[] = [];
+  const takeDown = async () => {
+    await labDown(dir);
+    for (const fn of after) await fn().catch(() => undefined);
+  };
+  return { info, hosts, inventory, sshConfig: info.files.sshConfig, down: () => (down ??= takeDown()), onDown: (fn) => void after.push(fn) };
 }
 
 /** Network-namespace inode → PID of the sshd that is PID 1 of a lab host (chrooted into its root). */
@@ -77,8 +84,8 @@ async function hostPid(h: BenchHost): Promise<number> {
   return pid;
 }
 
-/** Finds every host's init once (one /proc scan instead of one per host). */
-export async function locateHosts(hosts: readonly BenchHost[]): Promise<void> {
+/** Finds every host's init once (one /proc scan instead of one per host); returns their PIDs. */
+export async function locateHosts(hosts: readonly BenchHost[]): Promise<number[]> {
   const inits = await scanHostInits();
   for (const h of hosts) {
     const target = await stat(`/run/netns/${h.netns}`).catch(() => undefined);
@@ -86,6 +93,7 @@ export async function locateHosts(hosts: readonly BenchHost[]): Promise<void> {
     if (!pid) throw new Error(`bench: host ${h.name}: its sshd is not running`);
     initPids.set(h.netns, pid);
   }
+  return hosts.map((h) => initPids.get(h.netns)!);
 }
 
 /** Runs a sh script as root inside the host (its mount namespace and root directory). */

@@ -32,6 +32,16 @@ let seq = 0;
 export class RunCgroup {
   private constructor(readonly path: string) {}
 
+  /**
+   * A cgroup for processes that already run (the lab hosts' sshd): everything they start from now
+   * on (connections, sessions, commands) is accounted to it.
+   */
+  static async adopt(label: string, pids: readonly number[]): Promise<RunCgroup> {
+    const cg = await RunCgroup.create(label);
+    for (const pid of pids) await writeFile(cg.procsFile, String(pid));
+    return cg;
+  }
+
   static async create(label: string): Promise<RunCgroup> {
     const root = await cgroup2Root();
     const path = join(root, `fleetbench-${process.pid}-${++seq}-${label.replace(/[^\w-]/g, '_')}`);
@@ -72,8 +82,9 @@ export class RunCgroup {
     return left.length;
   }
 
-  async remove(): Promise<void> {
-    await this.killAll();
+  /** Removes the cgroup; with `kill`, ends what is still in it first. */
+  async remove(kill = true): Promise<void> {
+    if (kill) await this.killAll();
     // rmdir fails while the last zombie is being reaped: retry briefly.
     for (let i = 0; i < 50; i++) {
       try {

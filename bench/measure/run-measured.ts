@@ -19,6 +19,8 @@ export interface MeasureSpec {
   logFile: string;
   /** Under a pseudo-terminal (util-linux `script`) instead of a file, to exercise a live renderer. */
   tty?: boolean;
+  /** The lab hosts' cgroup: their CPU during the run is the host-side cost of the tool. */
+  hostsCgroup?: RunCgroup;
 }
 
 export interface Measurement {
@@ -32,8 +34,12 @@ export interface Measurement {
   mainCpuMs: number;
   /** Max RSS of the largest single process (GNU time %M). */
   maxRssKb: number;
+  /** CPU of the lab hosts during the run (sshd, sessions, the commands the tool runs there). */
+  hostCpuMs: number;
   /** Busy CPU of the whole machine during the run (tool + lab hosts + anything else). */
   machineCpuMs: number;
+  /** What neither the tool nor the hosts explain: other load on the machine that skewed the run. */
+  otherCpuMs: number;
   /** Peak of the tree's summed PSS, sampled every 200 ms. */
   treePssPeakKb: number;
   exitCode: number | null;
@@ -53,6 +59,7 @@ export async function runMeasured(spec: MeasureSpec): Promise<Measurement> {
   const log = await open(spec.logFile, 'w');
   const sampler = startPssSampler(() => cg.pids(), 200);
   let timedOut = false;
+  const hostsBefore = spec.hostsCgroup ? await spec.hostsCgroup.cpu() : undefined;
   const busyBefore = await machineBusyMs();
   const started = process.hrtime.bigint();
   try {
@@ -67,6 +74,8 @@ export async function runMeasured(spec: MeasureSpec): Promise<Measurement> {
     }).finally(() => clearTimeout(timer));
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     const machineCpuMs = (await machineBusyMs()) - busyBefore;
+    const hostsAfter = hostsBefore ? await spec.hostsCgroup!.cpu() : undefined;
+    const hostCpuMs = hostsBefore && hostsAfter ? hostsAfter.userMs + hostsAfter.sysMs - hostsBefore.userMs - hostsBefore.sysMs : Number.NaN;
     const leftovers = await cg.killAll();
     const cpu = await cg.cpu();
     const pss = await sampler.stop();
@@ -79,7 +88,9 @@ export async function runMeasured(spec: MeasureSpec): Promise<Measurement> {
       sysMs: cpu.sysMs,
       mainCpuMs: time ? time.userMs + time.sysMs : Number.NaN,
       maxRssKb: time?.maxRssKb ?? Number.NaN,
+      hostCpuMs,
       machineCpuMs,
+      otherCpuMs: Math.max(0, machineCpuMs - cpu.userMs - cpu.sysMs - (Number.isFinite(hostCpuMs) ? hostCpuMs : 0)),
       treePssPeakKb: pss,
       exitCode,
       timedOut,

@@ -12,6 +12,7 @@ import { chooseReporter, createJsonReporter, createMultiReporter } from '../engi
 import { runPlaybook } from '../engine/run/index.js';
 import { createTemplater } from '../engine/template/index.js';
 import { registry } from '../modules/registry.js';
+import { requireInventorySources, requirePlaybooks } from './command-line-paths.js';
 import { parseExtraVars } from './extra-vars.js';
 import { listHosts, listTasks } from './listing.js';
 
@@ -40,6 +41,7 @@ export interface RunCliOptions {
 const splitTags = (list: string[]) => list.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
 
 export async function runCommand(playbookPaths: string[], opts: RunCliOptions): Promise<number> {
+  await requirePlaybooks(playbookPaths.map((p) => resolve(p)));
   // All files at once: one id space, and every problem of every file reported together.
   const playbooks = await loadPlaybooks(playbookPaths.map((p) => resolve(p)), {
     registry,
@@ -50,8 +52,11 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
     return ExitCode.ok;
   }
   const extraVars = await parseExtraVars(opts.extraVars, loadVarsFile);
-  const inventorySources = opts.inventory.length ? opts.inventory.map((s) => resolve(s)) : [];
+  // Relative to the working directory, which the inventory layer resolves itself: `-i web1,web2` is
+  // a host list, and resolving it as a path would turn `web1` into `/cwd/web1`.
+  const inventorySources = opts.inventory;
   if (!inventorySources.length) throw new UsageError('no inventory given: use -i FILE (an inventory file or directory)');
+  await requireInventorySources(inventorySources);
 
   const templater = createTemplater();
   const tags = splitTags(opts.tags);

@@ -115,6 +115,7 @@ export function sshConfig(info: LabInfo, plan: SlotPlan): string {
 export async function writeClientFiles(info: LabInfo, plan: SlotPlan, windowsVars: Record<string, unknown> = {}): Promise<void> {
   await writeFile(info.files.knownHosts, knownHosts(info), { mode: 0o644 });
   await writeFile(info.files.sshConfig, sshConfig(info, plan), { mode: 0o644 });
-  await writeFile(info.files.inventoryYaml, inventoryYaml(info, windowsVars), { mode: 0o644 });
-  await writeFile(info.files.inventoryIni, inventoryIni(info, windowsVars), { mode: 0o644 });
+  // The Windows group carries the lab password: owner-only.
+  await writeFile(info.files.inventoryYaml, inventoryYaml(info, windowsVars), { mode: 0o600 });
+  await writeFile(info.files.inventoryIni, inventoryIni(info, windowsVars), { mode: 0o600 });
 }

@@ -5,8 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
-import { bastionAddress, hostAddress, MAX_HOSTS_PER_SEGMENT, slotPlan, vethName, type SlotPlan } from './addressing.js';
-import { distroFamily, distroGroup, isLabDistro, LAB_DISTROS, type LabDistro } from './host-files.js';
+import { MAX_HOSTS_PER_SEGMENT, slotPlan } from './addressing.js';
+import { isLabDistro, LAB_DISTROS, type LabDistro } from './host-files.js';
+import { hostBridges, planHosts } from './host-plan.js';
 import { writeClientFiles } from './inventory-writer.js';
 import { generateEd25519 } from './keys.js';
 import { buildLayers, hashPassword, planUsers } from './layers.js';
@@ -16,7 +17,7 @@ import { addHostLinks, createBridges, ensureNeighbourCapacity } from './network.
 import { requireLabPrereqs } from './prereqs.js';
 import { runTool } from './run-tool.js';
 import { allocateSlot, labFsPath } from './slots.js';
-import { prepareWindowsHosts, startWindowsHosts, windowsGroupVars, WINRM_HTTPS_PORT } from './windows-hosts.js';
+import { prepareWindowsHosts, startWindowsHosts, windowsGroupVars } from './windows-hosts.js';
 import { readLabInfo, writeLabInfo, type LabHost, type LabInfo } from './state.js';
 import { startHosts } from './start-hosts.js';
 import { startSupervisor } from './supervisor-client.js';
@@ -58,47 +59,6 @@ function validate(opts: LabUpOptions): LabDistro[] {
   return distros as LabDistro[];
 }
 
-const pad = (i: number, total: number) => String(i + 1).padStart(Math.max(2, String(total).length), '0');
-
-function planHosts(opts: LabUpOptions, plan: SlotPlan, distros: LabDistro[], stateRoot: string): LabHost[] {
-  const hosts: LabHost[] = [];
-  let nic = 0;
-  const add = (h: Omit<LabHost, 'netns' | 'veths' | 'stateDir' | 'port'>, bridges: string[]) => {
-    const index = nic++;
-    hosts.push({
-      ...h,
-      port: 22,
-      netns: `${plan.netnsPrefix}${h.name}`,
-      veths: bridges.map((_, i) => vethName(plan, index, i)),
-      stateDir: join(stateRoot, h.name),
-    });
-  };
-  const linuxGroups = (d: LabDistro) => ['linux', 'fleet', distroFamily(d), distroGroup(d)];
-  let mainIndex = 0;
-  if (opts.bastion) {
-    const distro = distros[0]!;
-    const addresses = [bastionAddress(plan), plan.isolatedGateway];
-    add({ name: 'bastion', kind: 'linux', distro, role: 'bastion', segment: 'main', address: addresses[0]!, addresses, groups: ['bastion'] }, [plan.mainBridge, plan.isolatedBridge]);
-  }
-  for (let i = 0; i < opts.linux; i++) {
-    const distro = distros[i % distros.length]!;
-    const address = hostAddress(plan, 'main', mainIndex++);
-    add({ name: `linux-${pad(i, opts.linux)}`, kind: 'linux', distro, role: 'host', segment: 'main', address, addresses: [address], groups: linuxGroups(distro) }, [plan.mainBridge]);
-  }
-  for (let i = 0; i < (opts.windows ?? 0); i++) {
-    const address = hostAddress(plan, 'main', mainIndex++);
-    add({ name: `win-${pad(i, opts.windows!)}`, kind: 'windows', role: 'host', segment: 'main', address, addresses: [address], groups: ['windows'] }, [plan.mainBridge]);
-    hosts[hosts.length - 1]!.port = WINRM_HTTPS_PORT;
-  }
-  const isolated = opts.bastion ? (opts.isolated ?? 2) : 0;
-  for (let i = 0; i < isolated; i++) {
-    const distro = distros[i % distros.length]!;
-    const address = hostAddress(plan, 'isolated', i);
-    add({ name: `iso-${pad(i, isolated)}`, kind: 'linux', distro, role: 'host', segment: 'isolated', address, addresses: [address], groups: [...linuxGroups(distro), 'isolated'] }, [plan.isolatedBridge]);
-  }
-  return hosts;
-}
-
 export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
   const distros = validate(opts);
   await requireLabPrereqs();
@@ -112,7 +72,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
   const plan = slotPlan(slot);
   const labFs = labFsPath(slot);
   const paths = labFsLayout(labFs);
-  const hosts = planHosts(opts, plan, distros, paths.hosts);
+  const hosts = planHosts({ linux: opts.linux, windows: opts.windows ?? 0, isolated: opts.bastion ? (opts.isolated ?? 2) : 0, bastion: Boolean(opts.bastion) }, plan, distros, paths.hosts);
   const linux = hosts.filter((h) => h.kind === 'linux');
   const windows = hosts.filter((h) => h.kind === 'windows');
   const info: LabInfo = {
@@ -164,7 +124,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
 
     await createBridges(plan, Boolean(opts.bastion));
     await ensureNeighbourCapacity(hosts.length);
-    await addHostLinks(hosts.map((h) => ({ netns: h.netns, nics: h.veths.map((veth, i) => ({ veth, bridge: i === 0 && h.segment === 'main' ? plan.mainBridge : plan.isolatedBridge })) })));
+    await addHostLinks(hosts.map((h) => ({ netns: h.netns, nics: hostBridges(h, plan).map((bridge, i) => ({ veth: h.veths[i]!, bridge })) })));
 
     const limit = pLimit(8);
     await mkdir(paths.keys, { mode: 0o700 });

@@ -52,13 +52,19 @@ export async function planUsers(names: readonly { name: string; nopasswd: boolea
   return names.map((u) => ({ ...u, uid: next, gid: next++, home: `/home/${u.name}` }));
 }
 
+const dotfiles = new Map<boolean, Promise<Record<string, string>>>();
+
 /** Debian's default dotfiles (base-files/skel): fast, and they return early for non-interactive shells. */
-export async function defaultDotfiles(forRoot: boolean): Promise<Record<string, string>> {
-  const read = (f: string) => readFile(f, 'utf8').catch(() => '');
-  if (forRoot) {
-    return { '.bashrc': await read('/usr/share/base-files/dot.bashrc'), '.profile': await read('/usr/share/base-files/dot.profile') };
+export function defaultDotfiles(forRoot: boolean): Promise<Record<string, string>> {
+  let hit = dotfiles.get(forRoot);
+  if (!hit) {
+    const read = (f: string) => readFile(f, 'utf8').catch(() => '');
+    hit = forRoot
+      ? Promise.all([read('/usr/share/base-files/dot.bashrc'), read('/usr/share/base-files/dot.profile')]).then(([bashrc, profile]) => ({ '.bashrc': bashrc, '.profile': profile }))
+      : Promise.all([read('/etc/skel/.bashrc'), read('/etc/skel/.profile'), read('/etc/skel/.bash_logout')]).then(([bashrc, profile, logout]) => ({ '.bashrc': bashrc, '.profile': profile, '.bash_logout': logout }));
+    dotfiles.set(forRoot, hit);
   }
-  return { '.bashrc': await read('/etc/skel/.bashrc'), '.profile': await read('/etc/skel/.profile'), '.bash_logout': await read('/etc/skel/.bash_logout') };
+  return hit;
 }
 
 async function buildCommonLayer(root: string, input: LayerInput): Promise<void> {

@@ -16,6 +16,7 @@ const TOOLS: [string, string][] = [
   ['/usr/bin/sudo', 'sudo'],
   ['/usr/sbin/ip', 'iproute2'],
   ['/usr/bin/unshare', 'util-linux'],
+  ['/usr/bin/nsenter', 'util-linux'],
   ['/usr/bin/mount', 'mount'],
   ['/usr/sbin/chroot', 'coreutils'],
   ['/usr/bin/openssl', 'openssl'],

@@ -14,12 +14,13 @@ describe('bench options', () => {
       ttyCost: true,
       cpuProf: false,
       keepWork: false,
+      build: true,
     });
   });
 
   it('reads sizes, tools, runs (kept in canonical order), scale and profiling', () => {
-    const o = parseBenchArgs(['--hosts', '10', '--reps', '1', '--tools', 'ansible,fleetplay', '--runs', 'check,first', '--scale', '200,500', '--no-tty-cost', '--cpu-prof', '--timeout', '90']);
-    expect(o).toMatchObject({ hosts: [10], reps: 1, tools: ['ansible', 'fleetplay'], runs: ['first', 'check'], scale: [200, 500], ttyCost: false, cpuProf: true, timeout: 90 });
+    const o = parseBenchArgs(['--hosts', '10', '--reps', '1', '--tools', 'ansible,fleetplay', '--runs', 'check,first', '--scale', '200,500', '--no-tty-cost', '--cpu-prof', '--timeout', '90', '--no-build']);
+    expect(o).toMatchObject({ hosts: [10], reps: 1, tools: ['ansible', 'fleetplay'], runs: ['first', 'check'], scale: [200, 500], ttyCost: false, cpuProf: true, timeout: 90, build: false });
   });
 
   it('a scale-only invocation compares nothing', () => {

@@ -5,7 +5,7 @@ import type { Sample } from '../../bench/run-one.js';
 import type { RunKind, ToolName } from '../../bench/tools/tool.js';
 
 function m(wallMs: number, cpuMs = wallMs / 2, extra: Partial<Measurement> = {}): Measurement {
-  return { label: 'x', wallMs, cpuMs, userMs: cpuMs, sysMs: 0, mainCpuMs: cpuMs, machineCpuMs: cpuMs * 3, maxRssKb: 80 * 1024, treePssPeakKb: 90 * 1024, exitCode: 0, timedOut: false, leftovers: 0, ...extra };
+  return { label: 'x', wallMs, cpuMs, userMs: cpuMs, sysMs: 0, mainCpuMs: cpuMs, hostCpuMs: cpuMs * 2, machineCpuMs: cpuMs * 3 + 100, otherCpuMs: 100, maxRssKb: 80 * 1024, treePssPeakKb: 90 * 1024, exitCode: 0, timedOut: false, leftovers: 0, ...extra };
 }
 function sample(tool: ToolName, kind: RunKind, wallMs: number, problems: string[] = [], n = 50, rep = 1): Sample {
   return { n, rep, tool, kind, m: m(wallMs), problems, log: `/tmp/${tool}-${kind}.log` };
@@ -27,7 +27,7 @@ describe('bench report', () => {
     const fp = rows.find((r) => r.tool === 'fleetplay')!;
     expect(fp).toMatchObject({ passed: 2, total: 3, wallMs: [4000, 5000] });
     const table = comparisonTable(rows, 50);
-    expect(table).toContain('| fleetplay | first | **4.50 s** (4.00 s–5.00 s) | 2.25 s | 6.75 s | 80 MB | 90 MB | 2/3 ⚠ 1 failed |');
+    expect(table).toContain('| fleetplay | first | **4.50 s** (4.00 s–5.00 s) | 2.25 s | 4.50 s | 80 MB | 90 MB | 0.100 s | 2/3 ⚠ 1 failed |');
     expect(table).toContain('| ansible-playbook (tuned) | first | **67.0 s** (64.0 s–70.0 s) |');
     expect(table.indexOf('fleetplay')).toBeLessThan(table.indexOf('ansible-playbook'));
   });

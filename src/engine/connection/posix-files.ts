@@ -92,6 +92,9 @@ export function writeFileOp(path: string, data: Buffer | string, opts: WriteOpti
     'tmp=$(mktemp "$d/.fleetplay-tmp.XXXXXX") || exit 1',
     ...cleanupTrap(),
     'cat > "$tmp" || exit 1',
+    // A sender that dies mid-stream (controller killed, connection lost) ends our stdin early and
+    // cat sees a normal EOF: installing that would replace the file with a truncated one.
+    `[ "$(stat -c %s -- "$tmp")" = ${Buffer.byteLength(data)} ] || { echo "incomplete content received; $p left unchanged" >&2; exit 1; }`,
     ...installLines(opts),
   ].join('\n');
   return { command, stdin: data, parse: (r) => parseWrite(r, path) };
@@ -130,7 +133,7 @@ function resolveTarget(path: string): string[] {
 
 function cleanupTrap(): string[] {
   // EXIT also fires after a successful mv, when rm -f finds nothing: harmless.
-  return ['trap \'rm -f -- "$tmp"\' EXIT', "trap 'exit 129' HUP INT TERM"];
+  return ['trap \'rm -f -- "$tmp"\' EXIT', "trap 'exit 129' HUP INT TERM PIPE"];
 }
 
 function installLines(opts: WriteOptions): string[] {

@@ -17,13 +17,16 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(homedir(), '.local', 'state', 'fleetplay');
 }
 
-/** Absolute, symlinks resolved when the path exists: `./site.yml` and `/abs/site.yml` are one key. */
+/**
+ * Absolute, symlinks resolved when the path exists: `./site.yml` and `/abs/site.yml` are one key.
+ * An inline host list (`-i web1,web2,`) is not a path: it is its own key, wherever it was typed.
+ */
 function canonical(path: string): string {
   const abs = resolve(path);
   try {
     return realpathSync(abs);
   } catch {
-    return abs;
+    return path.includes(',') ? path : abs;
   }
 }
 

@@ -44,7 +44,8 @@ export function restorePending(pr: PlayRun, hosts: readonly HostState[]): void {
   const journal = run.journal;
   if (!journal) return;
   const index = run.playbook.plays.indexOf(play);
-  const byList = new Map<string, string[]>();
+  // Hosts owing the same handlers share one message.
+  const byList = new Map<string, { names: string[]; hosts: string[] }>();
   for (const h of hosts) {
     const names: string[] = [];
     for (const e of journal.pending(h.name)) {
@@ -63,13 +64,16 @@ export function restorePending(pr: PlayRun, hosts: readonly HostState[]): void {
       names.push(e.handler);
     }
     if (!names.length) continue;
-    const key = names.join(', ');
-    byList.set(key, [...(byList.get(key) ?? []), h.name]);
+    const key = JSON.stringify(names);
+    const group = byList.get(key) ?? { names, hosts: [] };
+    group.hosts.push(h.name);
+    byList.set(key, group);
   }
-  for (const [list, hostNames] of byList) {
-    const n = list.split(', ').length;
+  for (const { names, hosts: owing } of byList.values()) {
+    const n = names.length;
     const what = `${n} handler${n === 1 ? '' : 's'} pending from an earlier run`;
-    const on = `on ${hostList(hostNames)}`;
+    const on = `on ${hostList(owing)}`;
+    const list = names.join(', ');
     const message = run.checkMode ? `check mode: ${what} would run ${on}: ${list}` : `running ${what} ${on}: ${list}`;
     run.emit({ type: 'warning', message, loc: play.loc });
   }
@@ -80,18 +84,22 @@ export function reportUnreached(run: RunContext, hostLists: readonly string[][])
   const journal = run.journal;
   if (!journal) return;
   const plays = run.playbook.plays;
-  const notInRun: string[] = [];
+  const notInRun = new Set<string>();
+  const targets = hostLists.map((list) => new Set(list));
   const noPlay = new Map<string, string[]>();
-  for (const host of journal.hostNames()) {
+  // Inventory order, as every other host list in the output.
+  const order = new Map([...run.inventory.hosts.keys()].map((h, i) => [h, i]));
+  const rank = (h: string) => order.get(h) ?? order.size;
+  for (const host of journal.hostNames().sort((a, b) => rank(a) - rank(b))) {
     for (const e of journal.pending(host)) {
       const i = plays.findIndex((p, idx) => belongsTo(e, p, idx, plays));
       if (i < 0) noPlay.set(e.play, [...(noPlay.get(e.play) ?? []), `${host} (${e.handler})`]);
-      else if (!hostLists[i]!.includes(host) && !notInRun.includes(host)) notInRun.push(host);
+      else if (!targets[i]!.has(host)) notInRun.add(host);
     }
   }
-  if (notInRun.length) {
-    const n = notInRun.length;
-    run.emit({ type: 'warning', message: `${n} host${n === 1 ? ' has' : 's have'} handlers pending from an earlier run but ${n === 1 ? 'is' : 'are'} not in this run: ${hostList(notInRun)}; they run when ${n === 1 ? 'it is' : 'they are'} next targeted (--clear-pending discards them)` });
+  if (notInRun.size) {
+    const n = notInRun.size;
+    run.emit({ type: 'warning', message: `${n} host${n === 1 ? ' has' : 's have'} handlers pending from an earlier run but ${n === 1 ? 'is' : 'are'} not in this run: ${hostList([...notInRun])}; they run when ${n === 1 ? 'it is' : 'they are'} next targeted (--clear-pending discards them)` });
   }
   for (const [play, what] of noPlay) {
     run.emit({ type: 'warning', message: `handlers pending from an earlier run for play '${play}', which this playbook no longer has: ${hostList(what)}; kept in the journal (--clear-pending discards them)` });

@@ -44,7 +44,7 @@ const AGENT = `
 `;
 
 describe('interrupt through the CLI', () => {
-  it('SIGINT: exit 99, hosts reported at their task, owed restarts journaled, run first next time; --clear-pending', async () => {
+  it('SIGINT: exit 99, hosts reported at their task, owed restarts journaled, run first next time; --clear-pending', { timeout: 120_000 }, async () => {
     const pb = await writePlaybook(fleet, 'agent.yml', AGENT);
     // h3 is already configured: it changes nothing and owes nothing.
     await writeFile(join(fleet.hostRoot('h3'), 'waagent.conf'), 'OS.EnableRDMA=y\n');

@@ -1,11 +1,11 @@
 // The handler journal through the real executor: local hosts on temp dirs, a real journal file in a
 // temp state dir.
-import { readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/engine/contract/events.js';
 import { HandlerJournal } from '../../../src/engine/journal/index.js';
+import { readJournalFile } from '../../../src/engine/journal/journal-file.js';
 import type { RunOptions } from '../../../src/engine/run/index.js';
 import { extraVars, makeFleet, play, writePlaybook, type Fleet } from './harness.js';
 
@@ -41,9 +41,11 @@ const AGENT = `
 
 const stateDir = () => join(fleet.dir, 'state');
 const openJournal = (playbook: string, readOnly = false) => HandlerJournal.open({ playbook, inventory: [fleet.inventoryPath], stateDir: stateDir(), readOnly });
+/** What a fresh reader of the journal file finds (undefined: no file). */
 const journalHosts = async (playbook: string) => {
-  const text = await readFile(openJournal(playbook, true).path, 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : (JSON.parse(text) as { hosts: Record<string, Array<{ handler: string }>> }).hosts;
+  const r = readJournalFile(openJournal(playbook, true).path);
+  if (r.kind === 'invalid') throw new Error(r.why);
+  return r.kind === 'ok' ? Object.fromEntries(r.hosts) : undefined;
 };
 const log = (h: string) => readFile(join(fleet.hostRoot(h), 'log'), 'utf8').then((t) => t.trim().split('\n'), () => []);
 const run = (playbook: string, vars: Record<string, unknown>, opts: Partial<RunOptions> = {}, onEvent?: (e: RunEvent) => void) =>
@@ -55,9 +57,9 @@ describe('handler journal', () => {
     let duringRun: unknown;
     const first = await run(agentPb, { conf: 'v1', fail_on: ['h2'] }, {}, (e) => {
       // Written when notified, not at the end: a SIGKILL here must not lose the restarts.
-      if (e.type === 'task_start' && e.task.name === 'maybe fail') duringRun = JSON.parse(readFileSync(openJournal(agentPb, true).path, 'utf8'));
+      if (e.type === 'task_start' && e.task.name === 'maybe fail') duringRun = readJournalFile(openJournal(agentPb, true).path);
     });
-    expect(duringRun).toMatchObject({ version: 1, hosts: { h1: [restart], h2: [restart], h3: [restart] } });
+    expect(duringRun).toMatchObject({ kind: 'ok', hosts: new Map([['h1', [restart]], ['h2', [restart]], ['h3', [restart]]]) });
     expect(first.summary.exitCode).toBe(2);
     expect(await journalHosts(agentPb)).toEqual({ h2: [restart] });
     expect(await log('h2')).toEqual([]);
@@ -172,7 +174,7 @@ describe('handler journal', () => {
     expect(r.summary.exitCode).toBe(2);
     const text = await readFile(openJournal(pb, true).path, 'utf8');
     expect(text).not.toContain(secret);
-    expect(JSON.parse(text).hosts).toEqual(Object.fromEntries(['h1', 'h2', 'h3'].map((h) => [h, [{ play: 'agent', playIndex: 0, handler: 'reload with password' }]])));
+    expect(await journalHosts(pb)).toEqual(Object.fromEntries(['h1', 'h2', 'h3'].map((h) => [h, [{ play: 'agent', playIndex: 0, handler: 'reload with password' }]])));
   });
 });
 

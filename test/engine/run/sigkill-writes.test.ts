@@ -89,11 +89,11 @@ describe('SIGKILL during writes', () => {
       if (fresh > 0 && fresh < targets.length) seen.mixed++;
       for (const h of HOSTS) for (const name of await readdir(fleet.hostRoot(h))) if (name.startsWith('.')) seen.leftovers.push(name);
 
-      // Killed at any point, the journal is a whole file (or absent), and holds every host a task
-      // was seen changing, unless the handler was seen running there.
+      // Killed at any point, the journal reads back (or is absent), and holds every host a task was
+      // seen changing, unless the handler was seen running there.
       const journal = readJournalFile(journalPath);
       expect(journal.kind, `kill ${k}: journal ${journal.kind === 'invalid' ? journal.why : ''}`).not.toBe('invalid');
-      const owed = journal.kind === 'ok' ? Object.keys(journal.data.hosts) : [];
+      const owed = journal.kind === 'ok' ? [...journal.hosts.keys()] : [];
       const { changed, handled } = reported(out);
       for (const h of changed) if (!handled.has(h)) expect(owed, `kill ${k}: ${h} reported changed`).toContain(h);
     }

@@ -2,7 +2,7 @@
 // InvalidInputError whose every diagnostic has a real place (file:line:col) and a message written for
 // a person, not a JavaScript error leaking through; nothing else may escape.
 import { expect } from 'vitest';
-import { InvalidInputError, formatDiagnostic, type Diagnostic } from '../../../src/engine/contract/diagnostics.js';
+import { InvalidInputError, UsageError, formatDiagnostic, type Diagnostic } from '../../../src/engine/contract/diagnostics.js';
 
 /** A JavaScript stack frame in output (`    at fn (file.ts:12:3)`). */
 export const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
@@ -29,12 +29,14 @@ export function checkDiagnostic(d: Diagnostic, input: string): void {
  * Runs `work`; it must resolve, or reject with a located InvalidInputError. `input` is shown when the
  * contract is broken, so a failure reads as a reproduction.
  */
-export async function expectResolvesOrLocated(work: () => unknown, input: string): Promise<Outcome> {
+export async function expectResolvesOrLocated(work: () => unknown, input: string, opts: { usage?: RegExp } = {}): Promise<Outcome> {
   const protoBefore = Object.getOwnPropertyNames(Object.prototype).join();
   try {
     await work();
     return { accepted: true, messages: [] };
   } catch (err) {
+    // Command-line values (a missing -e @file) are usage errors: exit 5, no file to place them in.
+    if (opts.usage && err instanceof UsageError && opts.usage.test(err.message)) return { accepted: false, messages: [err.message] };
     if (!(err instanceof InvalidInputError)) {
       const e = err as Error;
       throw new Error(`not an InvalidInputError: ${e?.name}: ${e?.message}\n${e?.stack ?? ''}\n--- input ---\n${input}`);

@@ -27,6 +27,9 @@ import { resolveEndpoint, type SshEndpoint, type SshRunOptions } from './setting
 import { sftpUpload } from './sftp-upload.js';
 import { announceStart, SudoPrompt } from './sudo-prompt.js';
 
+/** sudo's refusal when its policy has `requiretty`. */
+const REQUIRETTY = /must have a tty to run sudo/i;
+
 /** Uploads above this size go over SFTP; smaller ones ride on the write command's stdin. */
 const SFTP_THRESHOLD = 1024 * 1024;
 
@@ -101,14 +104,38 @@ export class SshConnection implements Connection {
     const line = password
       ? becomeCommand(`${announceStart}\n${withEnvAndCwd(command, opts)}`, become!, true)
       : buildPosixCommand(command, { cwd: opts.cwd, env: opts.env, become });
-    return this.pool.run(() =>
-      execOnChannel(client, this.state, line, {
-        stdin: opts.stdin,
-        timeoutMs: opts.timeoutMs,
-        signal: opts.signal,
-        sudo: password ? new SudoPrompt(password) : undefined,
-      }),
-    );
+    const run = (pty: boolean) =>
+      this.pool.run(() =>
+        execOnChannel(client, this.state, line, {
+          stdin: opts.stdin,
+          timeoutMs: opts.timeoutMs,
+          signal: opts.signal,
+          sudo: password ? new SudoPrompt(password) : undefined,
+          pty,
+        }),
+      );
+    if (password && this.needsTty) return this.runOnTty(run, opts);
+    const r = await run(false);
+    // sudo with `requiretty` refuses before prompting: only then is a terminal worth its costs.
+    if (password && r.rc !== 0 && REQUIRETTY.test(r.stderr)) {
+      this.needsTty = true;
+      return this.runOnTty(run, opts);
+    }
+    return r;
+  }
+
+  /** Whether this host's sudo insists on a terminal (learnt once per connection). */
+  private needsTty = false;
+
+  private runOnTty(run: (pty: boolean) => Promise<ExecResult>, opts: ExecOptions): Promise<ExecResult> {
+    if (opts.stdin !== undefined && opts.stdin.length > 0) {
+      return Promise.resolve({
+        rc: 1,
+        stdout: '',
+        stderr: "become failed: this host's sudo requires a terminal (requiretty), where a command's input cannot be passed safely; allow sudo without a tty for this user (Defaults:USER !requiretty)\n",
+      });
+    }
+    return run(true);
   }
 
   private async runOp<T>(op: PosixFileOp<T>, opts: FileOpOptions): Promise<T> {

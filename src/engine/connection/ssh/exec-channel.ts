@@ -49,11 +49,28 @@ function sendSignal(stream: ClientChannel, name: 'TERM' | 'KILL'): void {
 // No echo: the password typed into the terminal must not come back in the output.
 const PTY = { term: 'dumb', rows: 24, cols: 200, modes: { ECHO: 0 } } as const;
 
-function openExec(client: Client, command: string, pty: boolean): Promise<ClientChannel> {
+interface ExitInfo {
+  code: number | null;
+  signal?: string;
+}
+
+/**
+ * Opens the channel and starts the command. The exit listener is attached inside ssh2's callback:
+ * a fast command's data, exit status and close can arrive in the same packet batch as the exec
+ * reply, and an `exit` event emitted before an `await` resumes would be lost (data and EOF wait in
+ * the stream's buffer; events do not).
+ */
+function openExec(client: Client, command: string, pty: boolean): Promise<{ stream: ClientChannel; exit: { value?: ExitInfo } }> {
   return new Promise((resolve, reject) => {
     try {
       client.exec(command, pty ? { pty: PTY } : {}, (err, stream) => {
-        if (!err) return resolve(stream);
+        if (!err) {
+          const exit: { value?: ExitInfo } = {};
+          stream.on('exit', (code: number | null, signal?: string) => {
+            exit.value = { code, signal: signal ?? undefined };
+          });
+          return resolve({ stream, exit });
+        }
         if (isChannelOpenFailure(err)) return reject(new ChannelOpenRefused(err.message));
         reject(err);
       });
@@ -66,8 +83,9 @@ function openExec(client: Client, command: string, pty: boolean): Promise<Client
 export async function execOnChannel(client: Client, state: ConnectionState, command: string, opts: ChannelExecOptions = {}): Promise<ExecResult> {
   if (opts.signal?.aborted) throw abortError(opts.signal);
   let stream: ClientChannel;
+  let exitBox: { value?: ExitInfo };
   try {
-    stream = await openExec(client, command, opts.pty === true);
+    ({ stream, exit: exitBox } = await openExec(client, command, opts.pty === true));
   } catch (e) {
     if (e instanceof ChannelOpenRefused) throw e;
     throw state.lost() ?? new UnreachableError(`ssh: cannot start a command: ${(e as Error).message}`, { cause: e });
@@ -77,7 +95,6 @@ export async function execOnChannel(client: Client, state: ConnectionState, comm
     const err = new StringDecoder('utf8');
     let stdout = '';
     let stderr = '';
-    let exit: { code: number | null; signal?: string } | undefined;
     let timedOut = false;
     let aborted = false;
     const timers: NodeJS.Timeout[] = [];
@@ -91,7 +108,11 @@ export async function execOnChannel(client: Client, state: ConnectionState, comm
     const onSudoText = (text: string): string => {
       const r = sudo!.feed(text);
       if (r.answer !== undefined) stream.write(r.answer);
-      if (r.giveUp) stream.end();
+      if (r.giveUp) {
+        // On a terminal, EOF on the channel is not end-of-input: interrupt sudo instead (^C).
+        if (opts.pty) stream.write('\x03');
+        stream.end();
+      }
       if (r.started) sendStdin();
       return r.passthrough;
     };
@@ -102,9 +123,6 @@ export async function execOnChannel(client: Client, state: ConnectionState, comm
     stream.stderr.on('data', (b: Buffer) => {
       const text = err.write(b);
       stderr += sudo && !opts.pty ? onSudoText(text) : text;
-    });
-    stream.on('exit', (code: number | null, signal?: string) => {
-      exit = { code, signal: signal ?? undefined };
     });
     // Without a sudo prompt to answer, stdin goes right away (or EOF, so readers do not hang).
     if (!sudo) sendStdin();
@@ -149,6 +167,7 @@ export async function execOnChannel(client: Client, state: ConnectionState, comm
       } else if (sudo) {
         stderr = sudo.finalStderr(stderr);
       }
+      const exit = exitBox.value;
       if (aborted && opts.signal) return reject(abortError(opts.signal));
       if (timedOut) {
         stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}command timed out after ${opts.timeoutMs} ms\n`;

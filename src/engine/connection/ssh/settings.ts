@@ -148,7 +148,10 @@ function build(b: BuildInput): SshEndpoint {
   const agentOpt = get1(layer, 'identityagent');
   const agent = agentOpt === undefined ? process.env.SSH_AUTH_SOCK || undefined : agentOpt.toLowerCase() === 'none' ? undefined : expandTokens(agentOpt.replace(/^\$SSH_AUTH_SOCK$/, process.env.SSH_AUTH_SOCK ?? ''), ctx) || undefined;
 
-  const policy = b.policyOverride ?? run.hostKeyChecking ?? policyFromStrict(get1(layer, 'stricthostkeychecking')) ?? 'strict';
+  // Ansible users often turn checking off with ANSIBLE_HOST_KEY_CHECKING=False: it acts as run-wide.
+  const envChecking = bool(process.env.ANSIBLE_HOST_KEY_CHECKING);
+  const envPolicy: HostKeyPolicy | undefined = envChecking === undefined ? undefined : envChecking ? 'strict' : 'off';
+  const policy = b.policyOverride ?? run.hostKeyChecking ?? envPolicy ?? policyFromStrict(get1(layer, 'stricthostkeychecking')) ?? 'strict';
   const userFiles = (getAll(layer, 'userknownhostsfile') ?? ['~/.ssh/known_hosts', '~/.ssh/known_hosts2']).map((f) => expandTokens(f, ctx));
   const globalFiles = getAll(layer, 'globalknownhostsfile') ?? ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
   const alias = get1(layer, 'hostkeyalias');

@@ -56,7 +56,9 @@ export class SudoPrompt {
     if (m) {
       this.startedFlag = true;
       result.started = true;
-      result.passthrough = this.pending.slice(0, m.index) + this.pending.slice(m.index + m[0].length);
+      // On a terminal sudo ends the (unechoed) password line with a newline of its own: drop it.
+      const before = this.pending.slice(0, m.index);
+      result.passthrough = (this.prompts > 0 ? before.replace(/^\r?\n/, '') : before) + this.pending.slice(m.index + m[0].length);
       this.pending = '';
     }
     return result;

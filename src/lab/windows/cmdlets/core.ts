@@ -32,7 +32,8 @@ export const coreCmdlets: Cmdlet[] = [
     ],
     run(ctx, a) {
       const text = enumerate(a['Object'] ?? '').map(toStr).join(a['Separator'] !== undefined ? toStr(a['Separator']) : ' ');
-      ctx.writeHost(text, !a['NoNewline']);
+      const color = (n: string): string | undefined => (a[n] !== undefined ? toStr(a[n]) : undefined);
+      ctx.writeHost(text, !a['NoNewline'], { foreground: color('ForegroundColor'), background: color('BackgroundColor') });
     },
   },
   {
@@ -51,16 +52,32 @@ export const coreCmdlets: Cmdlet[] = [
     name: 'Write-Warning', module: UTIL, commandType: cmd('WriteWarning'), input: 'each',
     params: [{ name: 'Message', type: 'string', position: 0, mandatory: true, pipeline: { byValue: true } }],
     run(ctx, a) {
-      if (toStr(ctx.getVariable('WarningPreference')).toLowerCase() !== 'silentlycontinue') ctx.writeWarning(toStr(a['Message']));
+      ctx.writeWarning(toStr(a['Message']));
     },
   },
-  ...['Verbose', 'Debug', 'Information', 'Progress'].map((kind): Cmdlet => ({
+  ...(['Verbose', 'Debug'] as const).map((kind): Cmdlet => ({
     name: `Write-${kind}`, module: UTIL, commandType: cmd(`Write${kind}`), input: 'each',
-    params: [{ name: kind === 'Information' ? 'MessageData' : kind === 'Progress' ? 'Activity' : 'Message', type: 'any', position: 0, pipeline: { byValue: true } },
-      { name: 'Status', type: 'string' }, { name: 'PercentComplete', type: 'int' }, { name: 'Completed', type: 'switch' }, { name: 'Tags', type: 'string[]' }],
-    // Verbose/debug/progress records are not part of what the lab reports; accepted so scripts run.
-    run() {},
+    params: [{ name: 'Message', aliases: ['Msg'], type: 'string', position: 0, mandatory: true, pipeline: { byValue: true } }],
+    run(ctx, a) {
+      if (kind === 'Verbose') ctx.writeVerbose(toStr(a['Message']));
+      else ctx.writeDebug(toStr(a['Message']));
+    },
   })),
+  {
+    name: 'Write-Information', module: UTIL, commandType: cmd('WriteInformation'), input: 'each',
+    params: [{ name: 'MessageData', aliases: ['Msg'], type: 'any', position: 0, mandatory: true, pipeline: { byValue: true } }, { name: 'Tags', type: 'string[]', position: 1 }],
+    run(ctx, a) {
+      ctx.writeInformation(a['MessageData'] ?? null, enumerate(a['Tags'] ?? []).map(toStr));
+    },
+  },
+  {
+    // Progress records are not part of what the lab reports (only the module-loading one, see POWERSHELL.md).
+    name: 'Write-Progress', module: UTIL, commandType: cmd('WriteProgress'), input: 'each',
+    params: [{ name: 'Activity', type: 'string', position: 0 }, { name: 'Status', type: 'string', position: 1 }, { name: 'Id', type: 'int' },
+      { name: 'PercentComplete', type: 'int' }, { name: 'SecondsRemaining', type: 'int' }, { name: 'CurrentOperation', type: 'string' },
+      { name: 'ParentId', type: 'int' }, { name: 'Completed', type: 'switch' }],
+    run() {},
+  },
   {
     name: 'Out-Null', module: CORE, commandType: cmd('OutNull'), input: 'all',
     params: [{ name: 'InputObject', type: 'any', pipeline: { byValue: true } }],
@@ -79,8 +96,12 @@ export const coreCmdlets: Cmdlet[] = [
     name, module: CORE, commandType: cmd(name.replace('-', '')), input: 'all',
     params: [{ name: 'InputObject', type: 'any', pipeline: { byValue: true } }],
     run(ctx, a, input) {
-      const text = formatOutput(a['InputObject'] !== undefined ? [a['InputObject']] : input);
-      if (text) ctx.writeHost(text, false);
+      const values = a['InputObject'] !== undefined ? [a['InputObject']] : input;
+      if (name === 'Out-Default') ctx.outDefault(values);
+      else {
+        const text = formatOutput(values);
+        if (text) ctx.writeConsole(text);
+      }
     },
   })),
   {

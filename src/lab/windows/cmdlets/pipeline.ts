@@ -115,20 +115,23 @@ export const pipelineCmdlets: Cmdlet[] = [
     },
   },
   {
-    name: 'ForEach-Object', module: CORE, commandType: cmd('ForEachObject'), input: 'all',
+    name: 'ForEach-Object', module: CORE, commandType: cmd('ForEachObject'), input: 'each',
     params: [
       { name: 'Process', type: 'any', position: 0 }, { name: 'Begin', type: 'scriptblock' }, { name: 'End', type: 'scriptblock' },
       { name: 'ArgumentList', type: 'any[]' }, { name: 'InputObject', type: 'any', pipeline: { byValue: true } },
     ],
-    run(ctx, a, input) {
-      const items = ctx.bound('InputObject') ? [a['InputObject']] : input;
-      if (a['Begin'] instanceof PsScriptBlock) ctx.write(ctx.invokeBlock(a['Begin'], null));
+    // Each object is processed as it arrives, and the block's output streams on (see ps/pipeline.ts).
+    begin(ctx, a) {
+      if (a['Begin'] instanceof PsScriptBlock) ctx.writeBlock(a['Begin'], null);
+    },
+    run(ctx, a) {
+      const obj = a['InputObject'] ?? null;
       const p = a['Process'];
-      for (const obj of items) {
-        if (p instanceof PsScriptBlock) ctx.write(ctx.invokeBlock(p, obj, enumerate(a['ArgumentList'] ?? [])));
-        else if (p !== undefined) ctx.write(propertyOf(obj, toStr(p)) ?? null);
-      }
-      if (a['End'] instanceof PsScriptBlock) ctx.write(ctx.invokeBlock(a['End'], null));
+      if (p instanceof PsScriptBlock) ctx.writeBlock(p, obj, enumerate(a['ArgumentList'] ?? []));
+      else if (p !== undefined) ctx.write(propertyOf(obj, toStr(p)) ?? null);
+    },
+    end(ctx, a) {
+      if (a['End'] instanceof PsScriptBlock) ctx.writeBlock(a['End'], null);
     },
   },
   {

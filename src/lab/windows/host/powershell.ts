@@ -98,17 +98,17 @@ export function runPowerShell(host: PowerShellHost, machine: Machine, args: stri
     exitCode = ip.runScript(parseScript(script));
   } catch (e) {
     if (e instanceof ParseError) {
-      ip.errorStream.push(parseErrorRecord(e, script));
+      ip.stderr.push({ stream: 'error', record: parseErrorRecord(e, script) });
       exitCode = 1;
     } else {
       // A bug in the lab must read as a failed command, not take the server down.
       const message = e instanceof Error ? e.message : String(e);
       process.stderr.write(`lab windows host: internal error running PowerShell: ${e instanceof Error ? e.stack : message}\n`);
-      ip.errorStream.push(new PsErrorRecord(errorInfo(`Internal error in the lab host's PowerShell: ${message}`, 'NotSpecified', 'LabInternalError', 'RuntimeException')));
+      ip.stderr.push({ stream: 'error', record: new PsErrorRecord(errorInfo(`Internal error in the lab host's PowerShell: ${message}`, 'NotSpecified', 'LabInternalError', 'RuntimeException')) });
       exitCode = 1;
     }
   }
-  const clixml = renderClixml({ progress: host.progressClixml && ip.progressEmitted, warnings: ip.warnings, errors: ip.errorStream });
+  const clixml = renderClixml({ progress: host.progressClixml && ip.progressEmitted, entries: ip.stderr });
   return {
     stdout: Buffer.from(ip.stdout.join(''), 'utf8'),
     stderr: Buffer.from(ip.rawStderr.join('') + clixml, 'utf8'),

@@ -72,9 +72,9 @@ export type CommandArg =
   | { kind: 'value'; value: Expr; pos: Pos }
   | { kind: 'splat'; variable: string; pos: Pos };
 
-/** `2>&1`, `>$null`, `*> $null`, `> file`, `>> file`. */
+/** `N>&1` (N = 2..6 or *), `N>$null`, `N> file`, `N>> file`; N defaults to 1. */
 export interface Redirect {
-  stream: '1' | '2' | '3' | '*';
+  stream: '1' | '2' | '3' | '4' | '5' | '6' | '*';
   /** 'merge' means `N>&1`. */
   target: 'merge' | Expr;
   append: boolean;

@@ -1,8 +1,8 @@
 // The `#< CLIXML` block powershell.exe writes to stderr when its streams are redirected (as under
-// WinRM): a progress record when modules load, then warnings and error records as <S> lines with
-// CR/LF and control characters encoded as _xHHHH_.
+// WinRM): a progress record when modules load, then error records, warnings, verbose and debug
+// messages as <S> lines (in the order written) with CR/LF and control characters encoded as _xHHHH_.
 
-import type { PsErrorRecord } from './errors.js';
+import type { StderrEntry } from './interpreter.js';
 
 export function encodeClixmlString(s: string): string {
   let out = '';
@@ -25,15 +25,17 @@ const PROGRESS = '<Obj S="progress" RefId="0"><TN RefId="0"><T>System.Management
 
 export interface StderrContent {
   progress: boolean;
-  warnings: string[];
-  errors: PsErrorRecord[];
+  /** Errors, warnings, verbose and debug messages in the order they were written. */
+  entries: StderrEntry[];
 }
 
 /** The whole CLIXML stderr text, or '' when there is nothing to report. */
 export function renderClixml(c: StderrContent): string {
-  if (!c.progress && c.warnings.length === 0 && c.errors.length === 0) return '';
+  if (!c.progress && c.entries.length === 0) return '';
   let body = c.progress ? PROGRESS : '';
-  for (const w of c.warnings) body += `<S S="warning">${encodeClixmlString(w + '\r\n')}</S>`;
-  for (const e of c.errors) for (const line of e.formatLines()) body += `<S S="Error">${encodeClixmlString(line + '\r\n')}</S>`;
+  for (const e of c.entries) {
+    if (e.stream === 'error') for (const line of e.record.formatLines()) body += `<S S="Error">${encodeClixmlString(line + '\r\n')}</S>`;
+    else body += `<S S="${e.stream}">${encodeClixmlString(e.text + '\r\n')}</S>`;
+  }
   return `#< CLIXML\r\n<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">${body}</Objs>`;
 }

@@ -32,11 +32,26 @@ export interface CmdletContext<M> {
    * as Write-Error does: prefixed by the command text, without the position lines.
    */
   writeError(info: ErrorInfo, style?: 'write-error'): void;
-  /** Write-Host text, straight to stdout (with CRLF unless `newline` is false). */
-  writeHost(text: string, newline?: boolean): void;
+  /**
+   * Write-Host: an information record (tag PSHOST) that the host shows (with CRLF unless `newline` is
+   * false) and that `6>&1` captures; `-InformationAction Ignore` drops it.
+   */
+  writeHost(text: string, newline?: boolean, colors?: { foreground?: string; background?: string }): void;
+  /** Honours -WarningAction / $WarningPreference (Stop makes it a terminating error). */
   writeWarning(text: string): void;
-  /** Runs a script block with `$_` set (Where-Object, ForEach-Object). */
+  /** Honour -Verbose / $VerbosePreference and -Debug / $DebugPreference. */
+  writeVerbose(text: string): void;
+  writeDebug(text: string): void;
+  /** Write-Information: shown by the host only with -InformationAction / $InformationPreference Continue. */
+  writeInformation(messageData: PsValue, tags: string[]): void;
+  /** Text straight to the console (Out-Host), which no redirection captures. */
+  writeConsole(text: string): void;
+  /** Out-Default: formats objects to the console; merged stream records go back to their streams. */
+  outDefault(values: PsValue[]): void;
+  /** Runs a script block with `$_` set and returns its output (Where-Object's filter, calculated properties). */
   invokeBlock(block: PsScriptBlock, dollarUnder: PsValue, args?: PsValue[]): PsValue[];
+  /** Runs a script block with `$_` set, its output streaming into this command's output (ForEach-Object). */
+  writeBlock(block: PsScriptBlock, dollarUnder: PsValue, args?: PsValue[]): void;
   /** Was the parameter given explicitly (including as a switch set to $false)? */
   bound(name: string): boolean;
   /** -WhatIf given: ShouldProcess must return false after printing the "What if:" line. */
@@ -67,12 +82,18 @@ export interface CmdletDef<M> {
   /** .NET implementing type, appended to FullyQualifiedErrorId. */
   commandType: string;
   params: ParamSpec[];
-  /** 'each': process once per pipeline object; 'all': one call with every input object. */
+  /**
+   * 'each': `run` once per pipeline object as it arrives (or once when the command is first in its
+   * pipeline); 'all': one `run` with every input object at the end; 'none': takes no pipeline input.
+   */
   input: 'each' | 'all' | 'none';
   supportsShouldProcess?: boolean;
   /** Hidden cmdlets are "not recognized" (e.g. cluster cmdlets on a standalone host). */
   available?(machine: M): boolean;
   run(ctx: CmdletContext<M>, args: Record<string, PsValue>, input: PsValue[]): void;
+  /** For 'each' cmdlets: BeginProcessing / EndProcessing around the per-object runs. */
+  begin?(ctx: CmdletContext<M>, args: Record<string, PsValue>): void;
+  end?(ctx: CmdletContext<M>, args: Record<string, PsValue>): void;
 }
 
 export interface NativeResult {

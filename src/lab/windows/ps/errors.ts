@@ -2,6 +2,7 @@
 // PowerShell 5.1 prints for an error record (what ends up in the CLIXML on stderr).
 
 import type { Pos } from './ast.js';
+import { exceptionObject } from './records.js';
 import { PsObject, toStr, typeNameOf, type PsValue } from './values.js';
 
 export interface ErrorInfo {
@@ -31,6 +32,8 @@ export interface InvocationSite {
 }
 
 export class PsErrorRecord {
+  readonly typeName = 'System.Management.Automation.ErrorRecord';
+
   constructor(
     readonly info: ErrorInfo,
     readonly site: InvocationSite = {},
@@ -51,9 +54,7 @@ export class PsErrorRecord {
 
   /** `$_.Exception` as scripts see it. */
   exceptionObject(): PsObject {
-    const e = new PsObject(`System.${this.info.exceptionType}`, [['Message', this.info.message]]);
-    e.toStringText = `${this.info.exceptionType}: ${this.info.message}`;
-    return e;
+    return exceptionObject(this.info.exceptionType, this.info.message);
   }
 
   /** `$_.CategoryInfo`. */

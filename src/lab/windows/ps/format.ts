@@ -3,6 +3,7 @@
 // Lines end in CRLF like every Windows console program's output.
 
 import { PsErrorRecord } from './errors.js';
+import { InformationalRecord, InformationRecord } from './records.js';
 import { PsEnum, PsHashtable, PsObject, toStr, type PsValue } from './values.js';
 
 const NL = '\r\n';
@@ -64,7 +65,10 @@ export function formatOutput(values: PsValue[]): string {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === null || v === undefined) continue;
-    if (v instanceof PsObject) {
+    // Stream records format as their message (the host adds "WARNING: " etc. when it shows them).
+    if (v instanceof InformationalRecord) text += v.message + NL;
+    else if (v instanceof InformationRecord) text += v.text + (v.hostMessage?.noNewLine ? '' : NL);
+    else if (v instanceof PsObject) {
       if (v.names().length === 0) continue;
       // Consecutive objects of one shape share a table.
       const group: PsObject[] = [v];

@@ -1,5 +1,6 @@
-// Runs a parsed script: scopes and variables, statements, error streams and PowerShell's three kinds
-// of errors (non-terminating, statement-terminating, script-terminating). Commands are in invoke.ts,
+// Runs a parsed script: scopes and variables, statements, the non-output streams (routed by the
+// current redirection frame) and PowerShell's three kinds of errors (non-terminating,
+// statement-terminating, script-terminating). Pipelines are in pipeline.ts, commands in invoke.ts,
 // expressions in eval.ts.
 
 import type { Pos, ScriptBlockAst, Statement } from './ast.js';
@@ -7,7 +8,10 @@ import type { CommandTable } from './cmdlet.js';
 import { BreakSignal, CmdletError, ContinueSignal, ExitSignal, PsErrorRecord, PsRuntimeError, ReturnSignal, type ErrorInfo, type InvocationSite } from './errors.js';
 import { assignTo, evalExpr } from './eval.js';
 import { binaryOp } from './operators.js';
-import { execPipeline, invokeScriptBlock, pipelineValue } from './invoke.js';
+import { invokeScriptBlock } from './invoke.js';
+import { execPipeline, pipelineValue } from './pipeline.js';
+import { exceptionTypeChain, InformationalRecord, InformationRecord, type InformationalKind } from './records.js';
+import { HOST_FRAME, type OutputPipe, type StreamFrame } from './streams.js';
 import { castValue } from './types.js';
 import { collapse, ConversionError, enumerate, PsHashtable, PsObject, type PsScriptBlock, toBool, toNumber, toStr, type PsValue } from './values.js';
 
@@ -42,7 +46,15 @@ export class Scope {
   }
 }
 
-export type ErrorSink = 'stream' | 'discard' | PsValue[];
+/** Where a pipeline stage runs: the statement's scope and source text, and its redirection frame. */
+export interface StageContext {
+  scope: Scope;
+  source: string;
+  frame: StreamFrame;
+}
+
+/** What powershell.exe writes to stderr as CLIXML, in the order it happened. */
+export type StderrEntry = { stream: 'error'; record: PsErrorRecord } | { stream: InformationalKind; text: string };
 
 export interface InterpreterOptions {
   /** Text on the process's stdin (for `$input` and [Console]::In). */
@@ -55,9 +67,8 @@ export class Interpreter<M> {
   readonly global = new Scope();
   /** Console text in order: formatted output and Write-Host lines. */
   readonly stdout: string[] = [];
-  /** Error records that reached the error stream, in order (rendered as CLIXML on stderr). */
-  readonly errorStream: PsErrorRecord[] = [];
-  readonly warnings: string[] = [];
+  /** Errors, warnings, verbose and debug messages that reached the host (rendered as CLIXML on stderr). */
+  readonly stderr: StderrEntry[] = [];
   /** Native programs' stderr, which reaches the process's stderr unwrapped (before the CLIXML). */
   readonly rawStderr: string[] = [];
   /** Virtual time consumed by Start-Sleep and slow installers. */
@@ -66,7 +77,8 @@ export class Interpreter<M> {
   progressEmitted = false;
   lastSuccess = true;
   tryDepth = 0;
-  readonly errorSinks: ErrorSink[] = ['stream'];
+  /** Redirection frames: the innermost says where each non-output stream goes. */
+  private readonly frames: StreamFrame[] = [HOST_FRAME];
   readonly sources: string[] = [];
   /** The scope of the statement being executed (where ForEach-Object blocks run). */
   currentScope: Scope = this.global;
@@ -85,6 +97,8 @@ export class Interpreter<M> {
     g.set('ProgressPreference', 'Continue');
     g.set('WarningPreference', 'Continue');
     g.set('VerbosePreference', 'SilentlyContinue');
+    g.set('DebugPreference', 'SilentlyContinue');
+    g.set('InformationPreference', 'SilentlyContinue');
     g.set('WhatIfPreference', false);
     g.set('ConfirmPreference', 'High');
     g.set('LASTEXITCODE', null);
@@ -96,6 +110,25 @@ export class Interpreter<M> {
 
   get source(): string {
     return this.sources[this.sources.length - 1] ?? '';
+  }
+
+  get frame(): StreamFrame {
+    return this.frames[this.frames.length - 1]!;
+  }
+
+  /** Runs one step of a pipeline stage in its own context (see pipeline.ts). */
+  runIn(ctx: StageContext, step: () => void): void {
+    const previous = this.currentScope;
+    this.currentScope = ctx.scope;
+    this.sources.push(ctx.source);
+    this.frames.push(ctx.frame);
+    try {
+      step();
+    } finally {
+      this.frames.pop();
+      this.sources.pop();
+      this.currentScope = previous;
+    }
   }
 
   lineText(pos: Pos): string {
@@ -125,8 +158,7 @@ export class Interpreter<M> {
         try {
           this.execStatementGuarded(stmt, scope, out);
         } finally {
-          const text = this.options.formatOutput(out);
-          if (text) this.stdout.push(text);
+          this.outDefault(out);
         }
       }
       return this.lastSuccess ? 0 : 1;
@@ -144,12 +176,12 @@ export class Interpreter<M> {
     }
   }
 
-  execBlock(stmts: Statement[], scope: Scope, out: PsValue[]): void {
+  execBlock(stmts: Statement[], scope: Scope, out: OutputPipe): void {
     for (const stmt of stmts) this.execStatementGuarded(stmt, scope, out);
   }
 
   /** Executes one statement; a statement-terminating error outside try/catch ends only this statement. */
-  execStatementGuarded(stmt: Statement, scope: Scope, out: PsValue[]): void {
+  execStatementGuarded(stmt: Statement, scope: Scope, out: OutputPipe): void {
     const previous = this.currentScope;
     this.currentScope = scope;
     try {
@@ -173,7 +205,9 @@ export class Interpreter<M> {
    */
   invokeBlockValue(block: PsScriptBlock, dollarUnder: PsValue, args: PsValue[] = []): PsValue[] {
     const items = args.map((value) => ({ kind: 'positional' as const, value }));
-    return invokeScriptBlock(this, block.ast, items, [dollarUnder], this.currentScope, { dollarUnder, dotSource: true });
+    const out: PsValue[] = [];
+    invokeScriptBlock(this, block.ast, items, [dollarUnder], this.currentScope, { dollarUnder, dotSource: true }, out);
+    return out;
   }
 
   /** Errors raised by expressions and conversions become error records at the statement's position. */
@@ -190,12 +224,49 @@ export class Interpreter<M> {
     return toStr(scope.lookup('ErrorActionPreference').value).toLowerCase() === 'stop';
   }
 
-  /** Sends an error record to the current error sink and $Error. */
+  /** Sends an error record where the error stream goes, and to $Error. */
   emitError(record: PsErrorRecord): void {
     this.errorList.unshift(record);
-    const sink = this.errorSinks[this.errorSinks.length - 1]!;
-    if (sink === 'stream') this.errorStream.push(record);
-    else if (Array.isArray(sink)) sink.push(record);
+    const t = this.frame.error;
+    if (t.kind === 'host') this.stderr.push({ stream: 'error', record });
+    else if (t.kind === 'pipe') t.pipe.push(record);
+  }
+
+  /** A warning, verbose or debug message the command's preferences let through. */
+  writeInformational(kind: InformationalKind, text: string): void {
+    const t = this.frame[kind];
+    if (t.kind === 'host') this.stderr.push({ stream: kind, text });
+    else if (t.kind === 'pipe') t.pipe.push(new InformationalRecord(kind, text));
+  }
+
+  /** An information record; the host shows it only when `show` (Write-Host, or InformationAction Continue). */
+  writeInformation(record: InformationRecord, show: boolean): void {
+    const t = this.frame.information;
+    if (t.kind === 'pipe') t.pipe.push(record);
+    else if (t.kind === 'host' && show) this.stdout.push(record.hostMessage?.noNewLine ? record.text : record.text + '\r\n');
+  }
+
+  /**
+   * Out-Default: objects are formatted onto stdout; warning/verbose/debug records that were merged
+   * into the output go back to the host's streams, and information records print their text.
+   */
+  outDefault(values: PsValue[]): void {
+    let run: PsValue[] = [];
+    const flush = (): void => {
+      const text = this.options.formatOutput(run);
+      if (text) this.stdout.push(text);
+      run = [];
+    };
+    for (const v of values) {
+      if (v instanceof InformationalRecord) {
+        flush();
+        this.stderr.push({ stream: v.kind, text: v.message });
+      } else if (v instanceof InformationRecord) {
+        flush();
+        this.stdout.push(v.hostMessage?.noNewLine ? v.text : v.text + '\r\n');
+      } else run.push(v);
+    }
+    flush();
   }
 
   /** A non-terminating error under the given ErrorAction. */
@@ -212,7 +283,7 @@ export class Interpreter<M> {
     this.emitError(record);
   }
 
-  execStatement(stmt: Statement, scope: Scope, out: PsValue[]): void {
+  execStatement(stmt: Statement, scope: Scope, out: OutputPipe): void {
     switch (stmt.kind) {
       case 'pipeline':
         execPipeline(this, stmt, scope, out);
@@ -290,7 +361,7 @@ export class Interpreter<M> {
   }
 
   /** Runs a loop body; returns true when the loop must stop (break). */
-  private loopBody(body: Statement[], scope: Scope, out: PsValue[]): boolean {
+  private loopBody(body: Statement[], scope: Scope, out: OutputPipe): boolean {
     try {
       this.execBlock(body, scope, out);
     } catch (e) {
@@ -301,7 +372,7 @@ export class Interpreter<M> {
     return false;
   }
 
-  private execTry(stmt: Extract<Statement, { kind: 'try' }>, scope: Scope, out: PsValue[]): void {
+  private execTry(stmt: Extract<Statement, { kind: 'try' }>, scope: Scope, out: OutputPipe): void {
     try {
       this.tryDepth++;
       try {
@@ -329,11 +400,13 @@ export class Interpreter<M> {
   }
 }
 
+/** `catch [T]`: T is the exception's type or one of its base types (full name, or the short name). */
 function catchMatches(typeName: string, record: PsErrorRecord): boolean {
-  const short = typeName.replace(/^.*\./, '').toLowerCase();
-  if (short === 'exception' || short === 'systemexception') return true;
-  if (short === 'runtimeexception') return record.info.exceptionType !== 'VirtualizationException';
-  return short === record.info.exceptionType.toLowerCase();
+  const wanted = typeName.trim().toLowerCase().replace(/^system\./, '');
+  return exceptionTypeChain(record.info.exceptionType).some((full) => {
+    const name = full.toLowerCase();
+    return name.replace(/^system\./, '') === wanted || name.replace(/^.*\./, '') === wanted;
+  });
 }
 
 function psVersionTable(): PsHashtable {

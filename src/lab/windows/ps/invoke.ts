@@ -1,66 +1,20 @@
-// Pipelines and command invocation: functions and script blocks, cmdlets (with binder.ts), native
-// programs, redirections, and the "not recognized" error for anything else.
+// Command invocation: resolving a pipeline element to a function, script block, cmdlet (with
+// cmdlet-stage.ts and binder.ts) or native program, and the "not recognized" error for anything else;
+// script parameters, Invoke-Expression and Get-Command's lookup.
 
-import type { CommandAst, PipelineStmt, ScriptBlockAst } from './ast.js';
-import { bindArguments, bindPipelineObject, missingMandatory, type ArgItem } from './binder.js';
-import type { CmdletContext, CmdletDef, CommandInfo, NativeCommand } from './cmdlet.js';
+import type { CommandAst, ScriptBlockAst } from './ast.js';
+import type { ArgItem } from './binder.js';
+import type { CommandInfo, NativeCommand } from './cmdlet.js';
+import { cmdletStage } from './cmdlet-stage.js';
 import { parseScript } from './parser.js';
 import { ParseError } from './tokenizer.js';
-import { CmdletError, errorInfo, PsErrorRecord, PsRuntimeError, ReturnSignal, type ErrorInfo } from './errors.js';
-import { evalExpr, VOID } from './eval.js';
-import { Scope, type ErrorSink, type Interpreter } from './interpreter.js';
+import { CmdletError, errorInfo, PsErrorRecord, PsRuntimeError, ReturnSignal } from './errors.js';
+import { evalExpr } from './eval.js';
+import { Scope, type Interpreter } from './interpreter.js';
+import type { Stage } from './pipeline.js';
+import type { OutputPipe } from './streams.js';
 import { castValue } from './types.js';
-import { collapse, ConversionError, enumerate, PsHashtable, PsObject, PsScriptBlock, toBool, toStr, type PsValue } from './values.js';
-
-const CORE_MODULE = 'Microsoft.PowerShell.Core';
-
-/** The value of a pipeline used as an expression (conditions, `$x = ...`, `(...)`). */
-export function pipelineValue<M>(ip: Interpreter<M>, p: PipelineStmt, scope: Scope): PsValue {
-  const only = p.elements[0]!;
-  if (p.elements.length === 1 && only.kind === 'exprElement' && only.redirects.length === 0) {
-    const v = evalExpr(ip, only.expr, scope);
-    return v === VOID ? null : v;
-  }
-  const out: PsValue[] = [];
-  execPipeline(ip, p, scope, out);
-  return collapse(out);
-}
-
-function pipelineItems(v: PsValue): PsValue[] {
-  if (v === VOID) return [];
-  if (Array.isArray(v)) return [...v];
-  if (v instanceof Uint8Array) return [...v];
-  return [v];
-}
-
-export function execPipeline<M>(ip: Interpreter<M>, p: PipelineStmt, scope: Scope, out: PsValue[]): void {
-  let items: PsValue[] | null = null;
-  for (const el of p.elements) {
-    if (el.kind === 'exprElement') {
-      const e = el.expr;
-      const v = evalExpr(ip, e, scope);
-      const silent = p.elements.length === 1 && (e.kind === 'postfix' || (e.kind === 'unary' && (e.op === '++' || e.op === '--')));
-      items = silent ? [] : pipelineItems(v);
-      ip.lastSuccess = true;
-      for (const r of el.redirects) {
-        if (r.stream === '1' || r.stream === '*') {
-          if (r.target !== 'merge') redirectOutput(ip, items, evalExpr(ip, r.target, scope), r.append);
-          items = [];
-        }
-      }
-    } else {
-      // The last command writes straight into `out`, so what it printed survives an `exit` or a throw.
-      const last = el === p.elements[p.elements.length - 1];
-      items = invokeCommand(ip, el, items, scope, last ? out : undefined);
-    }
-  }
-  if (items) for (const item of items) out.push(item);
-}
-
-function redirectOutput<M>(ip: Interpreter<M>, items: PsValue[], target: PsValue, append: boolean): void {
-  if (target === null || target === undefined) return;
-  ip.table.redirectToFile(ip.machine, toStr(target), ip.options.formatOutput(items), append);
-}
+import { enumerate, PsHashtable, PsObject, PsScriptBlock, toBool, toStr, type PsValue } from './values.js';
 
 function evalArgs<M>(ip: Interpreter<M>, cmd: CommandAst, scope: Scope): ArgItem[] {
   const items: ArgItem[] = [];
@@ -76,138 +30,53 @@ function evalArgs<M>(ip: Interpreter<M>, cmd: CommandAst, scope: Scope): ArgItem
   return items;
 }
 
-export function invokeCommand<M>(ip: Interpreter<M>, cmd: CommandAst, input: PsValue[] | null, scope: Scope, sink?: PsValue[]): PsValue[] {
+/**
+ * Resolves a command of a pipeline and gets it ready to run: arguments evaluated, a cmdlet's
+ * parameters bound. Unknown commands and binding errors are statement-terminating, raised before any
+ * command of the pipeline runs. `upstream`: something feeds it pipeline input.
+ */
+export function prepareCommand<M>(ip: Interpreter<M>, cmd: CommandAst, scope: Scope, upstream: boolean, out: OutputPipe): Stage {
   const args = evalArgs(ip, cmd, scope);
-  const redirectsOutput = cmd.redirects.some((r) => (r.stream === '1' || r.stream === '*') && r.target !== 'merge');
-  const out: PsValue[] = sink && !redirectsOutput ? sink : [];
-  let errorSink: ErrorSink | undefined;
-  let outTarget: { target: PsValue; append: boolean } | undefined;
-  for (const r of cmd.redirects) {
-    const target = r.target === 'merge' ? 'merge' : evalExpr(ip, r.target, scope);
-    if (r.stream === '2' || r.stream === '*') errorSink = target === 'merge' ? out : 'discard';
-    if (r.stream === '1' || r.stream === '*') if (target !== 'merge') outTarget = { target, append: r.append };
-  }
-  if (errorSink) ip.errorSinks.push(errorSink);
-  try {
-    dispatch(ip, cmd, args, input, scope, out);
-  } catch (e) {
-    // With 2>&1 a statement-terminating error lands in the output like any other error record.
-    if (errorSink === out && e instanceof PsRuntimeError && e.scope === 'statement') out.push(e.record);
-    else if (errorSink === 'discard' && e instanceof PsRuntimeError && e.scope === 'statement') ip.lastSuccess = false;
-    else throw e;
-  } finally {
-    if (errorSink) ip.errorSinks.pop();
-  }
-  if (outTarget) {
-    redirectOutput(ip, out, outTarget.target, outTarget.append);
-    return [];
-  }
-  return out === sink ? [] : out;
-}
-
-function dispatch<M>(ip: Interpreter<M>, cmd: CommandAst, args: ArgItem[], input: PsValue[] | null, scope: Scope, out: PsValue[]): void {
   let name: string;
   if (typeof cmd.name === 'string') name = cmd.name;
   else {
     const v = evalExpr(ip, cmd.name, scope);
-    if (v instanceof PsScriptBlock) {
-      invokeScriptBlock(ip, v.ast, args, input ?? [], scope, { dotSource: cmd.invocation === '.' }, out);
-      return;
-    }
+    if (v instanceof PsScriptBlock) return scriptStage(ip, v.ast, args, scope, cmd.invocation === '.', out);
     name = v instanceof PsObject && v.has('Name') ? toStr(v.get('Name')) : toStr(v);
   }
   const fn = scope.findFunction(name);
-  if (fn) {
-    invokeScriptBlock(ip, fn, args, input ?? [], scope, { dotSource: cmd.invocation === '.' }, out);
-    return;
-  }
+  if (fn) return scriptStage(ip, fn, args, scope, cmd.invocation === '.', out);
   const def = ip.table.cmdlet(ip.machine, ip.table.alias(name) ?? name);
-  if (def) return invokeCmdlet(ip, def, cmd, args, input, scope, out);
+  if (def) return cmdletStage(ip, def, cmd, args, scope, upstream, out);
   const native = ip.table.native(ip.machine, name);
-  if (native) return invokeNative(ip, native, args, input, out);
+  if (native) return collectingStage((input) => invokeNative(ip, native, args, upstream ? input : null, out));
   const info = errorInfo(`The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`,
     'ObjectNotFound', 'CommandNotFoundException', 'CommandNotFoundException', name);
   throw new PsRuntimeError(new PsErrorRecord(info, { ...ip.site(cmd.pos, name.length, name), activity: '' }), 'statement');
 }
 
-function invokeCmdlet<M>(ip: Interpreter<M>, def: CmdletDef<M>, cmd: CommandAst, args: ArgItem[], input: PsValue[] | null, scope: Scope, out: PsValue[]): void {
-  const site = ip.site(cmd.pos, cmd.end - cmd.pos.offset, def.name, def.commandType);
-  const terminating = (info: ErrorInfo): PsRuntimeError => new PsRuntimeError(new PsErrorRecord(info, site), 'statement');
-  let bound: Record<string, PsValue>;
-  try {
-    bound = bindArguments(def as CmdletDef<unknown>, args);
-  } catch (e) {
-    if (e instanceof CmdletError) throw terminating(e.info);
-    throw e;
-  }
-  if (def.module !== CORE_MODULE && toStr(scope.lookup('ProgressPreference').value).toLowerCase() !== 'silentlycontinue') ip.progressEmitted = true;
-  const errorAction = bound['ErrorAction'] !== undefined ? toStr(bound['ErrorAction']) : toStr(scope.lookup('ErrorActionPreference').value);
-  const whatIf = bound['WhatIf'] !== undefined ? toBool(bound['WhatIf']) : toBool(scope.lookup('WhatIfPreference').value);
-  let current = bound;
-  let hadError = false;
-  const ctx: CmdletContext<M> = {
-    machine: ip.machine,
-    write(v, asOne) {
-      if (asOne || !Array.isArray(v)) out.push(v);
-      else for (const x of v) out.push(x);
+/** A command that needs all its input first: it runs at the end (the subset has no begin/process/end blocks). */
+function collectingStage(run: (input: PsValue[]) => void): Stage {
+  const input: PsValue[] = [];
+  return {
+    begin() {},
+    process(item) {
+      input.push(item);
     },
-    writeError(info, style) {
-      hadError = true;
-      const text = ip.source.slice(cmd.pos.offset, cmd.end).trim();
-      ip.writeNonTerminating(info, style === 'write-error' ? { commandName: text, activity: def.name } : site, errorAction);
+    end() {
+      run(input);
     },
-    writeHost: (text, newline = true) => ip.stdout.push(newline ? text + '\r\n' : text),
-    writeWarning: (text) => ip.warnings.push(text),
-    invokeBlock: (block, du, blockArgs) => ip.invokeBlockValue(block, du, blockArgs),
-    bound: (n) => n in current,
-    shouldProcess(target, action) {
-      if (!whatIf) return true;
-      ip.stdout.push(`What if: Performing the operation "${action}" on target "${target}".\r\n`);
-      return false;
-    },
-    sleep: (ms) => {
-      ip.delayMs += ms;
-    },
-    getVariable: (n) => ip.getVariable(n, scope),
-    setVariable: (n, v) => scope.set(n, v),
-    runScript: (text) => runScriptText(ip, text, scope),
-    findCommand: (n) => findCommand(ip, n, scope),
-    listCommands: () => listCommands(ip),
   };
-  const runOnce = (b: Record<string, PsValue>, items: PsValue[]): void => {
-    current = b;
-    try {
-      missingMandatory(def as CmdletDef<unknown>, b);
-      def.run(ctx, b, items);
-    } catch (e) {
-      if (e instanceof ConversionError) throw terminating(errorInfo(e.message, 'InvalidArgument', 'RuntimeException', 'RuntimeException', e.value));
-      if (!(e instanceof CmdletError)) throw e;
-      if (e.terminating) throw terminating(e.info);
-      ctx.writeError(e.info);
-    }
-  };
-  const notBound = (obj: PsValue): ErrorInfo => errorInfo('The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.',
-    'InvalidArgument', 'InputObjectNotBound', 'ParameterBindingException', obj);
-  if (def.input === 'all') runOnce(bound, input ?? []);
-  else if (input && input.length > 0) {
-    for (const obj of input) {
-      const b = { ...bound };
-      let ok = false;
-      try {
-        ok = def.input === 'each' && bindPipelineObject(def as CmdletDef<unknown>, b, obj);
-      } catch (e) {
-        if (!(e instanceof CmdletError)) throw e;
-        ctx.writeError(e.info);
-        continue;
-      }
-      if (ok) runOnce(b, [obj]);
-      else ctx.writeError(notBound(obj));
-    }
-  } else runOnce(bound, []);
-  ip.lastSuccess = !hadError;
 }
 
-function invokeNative<M>(ip: Interpreter<M>, native: NativeCommand<M>, args: ArgItem[], input: PsValue[] | null, out: PsValue[]): void {
+/** A function or script block: its body is its end block, `$input` holds what was piped to it. */
+function scriptStage<M>(ip: Interpreter<M>, ast: ScriptBlockAst, args: ArgItem[], scope: Scope, dotSource: boolean, out: OutputPipe): Stage {
+  return collectingStage((input) => {
+    invokeScriptBlock(ip, ast, args, input, scope, { dotSource }, out);
+  });
+}
+
+function invokeNative<M>(ip: Interpreter<M>, native: NativeCommand<M>, args: ArgItem[], input: PsValue[] | null, out: OutputPipe): void {
   const argv: string[] = [];
   for (const a of args) {
     if (a.kind === 'named') {
@@ -243,7 +112,7 @@ export function runScriptText<M>(ip: Interpreter<M>, text: string, scope: Scope)
   return out;
 }
 
-function findCommand<M>(ip: Interpreter<M>, name: string, scope: Scope): CommandInfo | undefined {
+export function findCommand<M>(ip: Interpreter<M>, name: string, scope: Scope): CommandInfo | undefined {
   if (scope.findFunction(name)) return { name, commandType: 'Function', module: '' };
   const alias = ip.table.alias(name);
   if (alias) return { name: name.toLowerCase(), commandType: 'Alias', module: '', definition: alias };
@@ -253,7 +122,7 @@ function findCommand<M>(ip: Interpreter<M>, name: string, scope: Scope): Command
   return undefined;
 }
 
-function listCommands<M>(ip: Interpreter<M>): CommandInfo[] {
+export function listCommands<M>(ip: Interpreter<M>): CommandInfo[] {
   return ip.table.listCmdlets(ip.machine).map((d) => ({ name: d.name, commandType: 'Cmdlet' as const, module: d.module }));
 }
 
@@ -263,7 +132,7 @@ export interface BlockOptions {
 }
 
 /** Runs a function or script block with PowerShell's parameter binding for script parameters. */
-export function invokeScriptBlock<M>(ip: Interpreter<M>, ast: ScriptBlockAst, args: ArgItem[], input: PsValue[], scope: Scope, opts: BlockOptions = {}, out: PsValue[] = []): PsValue[] {
+export function invokeScriptBlock<M>(ip: Interpreter<M>, ast: ScriptBlockAst, args: ArgItem[], input: PsValue[], scope: Scope, opts: BlockOptions = {}, out: OutputPipe = []): void {
   const s = opts.dotSource ? scope : new Scope(scope);
   const savedUnder = s.lookup('_');
   if ('dollarUnder' in opts) {
@@ -281,7 +150,6 @@ export function invokeScriptBlock<M>(ip: Interpreter<M>, ast: ScriptBlockAst, ar
     ip.sources.pop();
     if (opts.dotSource && 'dollarUnder' in opts) s.set('_', savedUnder.value);
   }
-  return out;
 }
 
 function bindScriptParams<M>(ip: Interpreter<M>, ast: ScriptBlockAst, args: ArgItem[], s: Scope): void {

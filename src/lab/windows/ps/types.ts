@@ -122,8 +122,10 @@ export function isTypeMatch(v: PsValue, typeName: string): boolean {
     case 'psobject': case 'object': return v !== null && v !== undefined;
     case 'scriptblock': return v instanceof PsScriptBlock;
     case 'datetime': return v instanceof Date;
-    default:
-      if (v instanceof PsObject || v instanceof PsEnum) return normalizeTypeName(v.typeName) === t || v.typeName.toLowerCase().endsWith('.' + t);
-      return false;
+    default: {
+      if (v === null || v === undefined) return false;
+      const names = v instanceof PsObject ? [v.typeName, ...(v.baseTypeNames ?? [])] : [typeNameOf(v)];
+      return names.some((n) => normalizeTypeName(n) === t || n.toLowerCase().endsWith('.' + t));
+    }
   }
 }

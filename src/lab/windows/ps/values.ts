@@ -14,6 +14,8 @@ export class PsObject {
   toStringText?: string;
   /** .NET methods a typed object offers ($proc.WaitForExit()); keys are lowercase. */
   methods?: Record<string, (args: PsValue[]) => PsValue>;
+  /** Full names of the base types `-is` also matches (e.g. an exception's System.Exception). */
+  baseTypeNames?: string[];
 
   constructor(
     readonly typeName = 'System.Management.Automation.PSCustomObject',
@@ -224,7 +226,9 @@ export function typeNameOf(v: PsValue): string {
   if (v instanceof PsTypeRef) return 'System.RuntimeType';
   if (v instanceof Uint8Array) return 'System.Byte[]';
   if (v instanceof Date) return 'System.DateTime';
-  return 'System.Object';
+  // Other runtime classes (error records) carry their .NET name.
+  const named = (v as { typeName?: unknown }).typeName;
+  return typeof named === 'string' ? named : 'System.Object';
 }
 
 /** Collapses pipeline output the way `$x = <pipeline>` does: nothing → $null, one → itself, more → array. */

@@ -140,6 +140,12 @@ describe('endpoint resolution (inventory vars > ssh args > ssh config)', () => {
     expect(run.hostKeys.policy).toBe('accept-new');
     const def = await resolveEndpoint(spec('x'), { sshConfigFile: '/dev/null' });
     expect(def.hostKeys.policy).toBe('strict');
+    process.env.ANSIBLE_HOST_KEY_CHECKING = 'False';
+    try {
+      expect((await resolveEndpoint(spec('x'), { sshConfigFile: '/dev/null' })).hostKeys.policy).toBe('off');
+    } finally {
+      delete process.env.ANSIBLE_HOST_KEY_CHECKING;
+    }
     expect(def.identityFiles.every((f) => !f.explicit)).toBe(true);
   });
 

@@ -133,6 +133,29 @@ describe('become', () => {
     }
   });
 
+  it('falls back to a terminal when sudo requires one (requiretty), normalising its output', async () => {
+    const root = { method: 'sudo' as const, user: 'root' };
+    const rule = `Defaults:${lab.info.users.passwordSudo} requiretty\n`;
+    await conn.writeFile('/etc/sudoers.d/zz-requiretty', rule, { become: root, mode: 0o440 });
+    const other = new SshConnection(lab.spec('linux-01', {}, lab.info.users.passwordSudo), run);
+    try {
+      const become = { method: 'sudo' as const, user: 'root', password: lab.info.users.password };
+      const r = await other.exec('id -un; echo to-stderr >&2', { become });
+      expect(r).toEqual({ rc: 0, stdout: 'root\nto-stderr\n', stderr: '' });
+      const withInput = await other.exec('cat', { become, stdin: 'data' });
+      expect(withInput.rc).not.toBe(0);
+      expect(withInput.stderr).toContain('requires a terminal (requiretty)');
+      const wrong = await other.exec('id -un', { become: { ...become, password: 'bad-one' } });
+      expect(wrong.rc).not.toBe(0);
+      expect(wrong.stdout).toBe('');
+      expect(wrong.stderr).toContain('become failed');
+      expect(wrong.stderr).not.toContain('bad-one');
+    } finally {
+      await other.close();
+      await conn.exec('rm -f /etc/sudoers.d/zz-requiretty', { become: root });
+    }
+  });
+
   it('reports sudo needing a password when none was given', async () => {
     const pw = new SshConnection(lab.spec('linux-02', {}, lab.info.users.passwordSudo), run);
     try {

@@ -1,9 +1,12 @@
 // ProxyJump through the lab's bastion to hosts on its isolated segment, from inventory arguments
 // and from an OpenSSH client config.
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnreachableError } from '../../../../src/engine/contract/diagnostics.js';
+import { connectionSpecFromVars, createConnectionFactory } from '../../../../src/engine/connection/factory.js';
 import { SshConnection } from '../../../../src/engine/connection/ssh/index.js';
 import { startLab, type TestLab } from './lab-fixture.js';
 
@@ -81,5 +84,21 @@ describe('ProxyJump', () => {
     const e2 = await badJump.connect().catch((e: Error) => e);
     expect(e2).toBeInstanceOf(UnreachableError);
     expect(e2!.message).toMatch(/ssh fleet@198\.18\.\d+\.2:2200: connection refused/);
+  });
+});
+
+describe('from the lab inventory through the connection factory', () => {
+  it('reaches main and isolated hosts with nothing but the inventory variables', async () => {
+    const inv = parse(await readFile(lab.info.files.inventoryYaml, 'utf8')) as { all: { vars: Record<string, unknown>; children: { linux: { hosts: Record<string, Record<string, unknown>> } } } };
+    const factory = createConnectionFactory({});
+    for (const name of ['linux-01', 'iso-02']) {
+      const c = factory(connectionSpecFromVars(name, { ...inv.all.vars, ...inv.all.children.linux.hosts[name] }));
+      try {
+        expect((await c.exec('hostname')).stdout).toBe(`${name}\n`);
+        expect(c.transport).toBe('ssh');
+      } finally {
+        await c.close();
+      }
+    }
   });
 });
