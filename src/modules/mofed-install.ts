@@ -83,7 +83,8 @@ function installScript(tmp: string, step: Step, args: Args, downloader: MofedHos
   return [
     'set -u',
     `cd ${shQuote(tmp)} || exit ${STEP_EXIT.tmp}`,
-    `trap 'cd /; rm -rf ${shQuote(tmp)}' EXIT`,
+    // The trap's text is itself quoted: a quoted path pasted inside '...' would end the quoting early.
+    `trap ${shQuote(`cd /; rm -rf -- ${shQuote(tmp)}`)} EXIT`,
     step.url ? `${downloadCommand(step.url, downloader)} || exit ${STEP_EXIT.download}` : `test -s pkg.tgz || exit ${STEP_EXIT.download}`,
     hex ? `printf '%s  pkg.tgz\\n' ${hex} | sha256sum -c --status || exit ${STEP_EXIT.checksum}` : ':',
     `tar xzf pkg.tgz || exit ${STEP_EXIT.extract}`,

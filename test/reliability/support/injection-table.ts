@@ -246,6 +246,12 @@ export const INJECTION_CASES: InjectionCase[] = [
     id: 'mofed_install.tmp_dir',
     task: { mofed_install: { version: '5.8-3.0.7.0', distro: '{{ mofed_distro }}', base_url: '{{ mofed_url }}', add_kernel_support: false, tmp_dir: under('{{ p }}') } },
     parents: (p) => [`${p}/x`],
+    // The module removes its temp dir with rm -rf: a path split by the shell would remove more.
+    files: () => ({ keep: 'x' }),
+    check: async (h, p) => {
+      same(await h.exists(`${h.dir}/keep`), true, 'a file beside tmp_dir survives');
+      same(await h.exists(`${h.dir}/${p}`), true, 'tmp_dir itself survives');
+    },
   },
   {
     id: 'become_user',
