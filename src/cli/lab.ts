@@ -20,14 +20,17 @@ export function labCommand(): Command {
     .option('--linux <n>', 'Linux hosts (real OpenSSH servers)', count('--linux'), 2)
     .option('--windows <n>', 'Windows Hyper-V hosts (WS-Management servers)', count('--windows'), 0)
     .option('--distro <list>', 'comma list of distros, cycled over the Linux hosts (ubuntu22.04, rhel8.6, ...)')
-    .option('--bastion', 'put the Linux hosts on an isolated segment reachable only through a bastion')
-    .action(async (o: { dir: string; linux: number; windows: number; distro?: string; bastion?: boolean }) => {
+    .option('--bastion', 'add a bastion host and an isolated segment reachable only through it')
+    .option('--isolated <n>', 'Linux hosts on the isolated segment (with --bastion)', count('--isolated'), 2)
+    .action(async (o: { dir: string; linux: number; windows: number; distro?: string; bastion?: boolean; isolated: number }) => {
       const info = await labUp({
         dir: resolve(o.dir),
         linux: o.linux,
         windows: o.windows,
         distros: o.distro ? o.distro.split(',').map((d) => d.trim()).filter(Boolean) : undefined,
         bastion: !!o.bastion,
+        isolated: o.bastion ? o.isolated : undefined,
+        onProgress: (m) => process.stderr.write(`${m}\n`),
       });
       process.stdout.write(`lab up: ${info.hosts.length} hosts; inventory: ${info.files.inventoryYaml}\n`);
       process.exitCode = ExitCode.ok;

@@ -5,6 +5,7 @@ import { ExitCode, InvalidInputError, UsageError, formatDiagnostic } from '../en
 import { runCommand, type RunCliOptions } from './run.js';
 import { docCommand } from './doc.js';
 import { labCommand } from './lab.js';
+import { redactor } from './secrets.js';
 
 function collect(value: string, prior: string[]): string[] {
   return [...prior, value];
@@ -46,9 +47,13 @@ export function buildProgram(): Command {
     .option('--json <file>', 'write a JSON report (schema: schemas/report.json)')
     .option('-T, --timeout <seconds>', 'connection timeout in seconds', positiveInt('--timeout'), 10)
     .addOption(
-      new Option('--host-key-checking <policy>', 'SSH host keys: strict (unknown or changed key = unreachable), accept-new, off')
-        .choices(['strict', 'accept-new', 'off'])
-        .default('strict'),
+      // No default here: when not given, per-host settings (ansible_ssh_host_key_checking,
+      // StrictHostKeyChecking in ssh args, ANSIBLE_HOST_KEY_CHECKING) decide, and strict is the fallback.
+      new Option('--host-key-checking <policy>', 'SSH host keys for every host: strict (unknown or changed key = unreachable; the default), accept-new, off').choices([
+        'strict',
+        'accept-new',
+        'off',
+      ]),
     )
     .option('--no-color', 'plain output')
     .option('-v, --verbose', 'more output (repeat for more)', (_v: string, n: number) => n + 1, 0)
@@ -84,18 +89,20 @@ export function reportError(err: unknown): number {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
     return ExitCode.badOptions; // commander already printed the message
   }
+  // Messages may quote values (a template's input, a host's answer): secrets are masked here too.
+  const say = (text: string) => process.stderr.write(redactor.text(text));
   if (err instanceof UsageError) {
-    process.stderr.write(`fleetplay: ${err.message}\n`);
+    say(`fleetplay: ${err.message}\n`);
     return ExitCode.badOptions;
   }
   if (err instanceof InvalidInputError) {
-    for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    for (const d of err.diagnostics) say(`${formatDiagnostic(d)}\n`);
     const n = err.diagnostics.length;
-    process.stderr.write(`fleetplay: ${n} problem${n === 1 ? '' : 's'} found; nothing was run\n`);
+    say(`fleetplay: ${n} problem${n === 1 ? '' : 's'} found; nothing was run\n`);
     return ExitCode.invalidInput;
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`fleetplay: internal error: ${message}\n`);
-  if (process.env.FLEETPLAY_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  say(`fleetplay: internal error: ${message}\n`);
+  if (process.env.FLEETPLAY_DEBUG && err instanceof Error) say(`${err.stack}\n`);
   return ExitCode.internal;
 }

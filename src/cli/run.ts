@@ -8,13 +8,14 @@ import { createConnectionFactory } from '../engine/connection/factory.js';
 import { describeCleared, openHandlerJournal } from '../engine/journal/index.js';
 import { applyLimit, loadInventory } from '../engine/inventory/index.js';
 import { loadPlaybooks, loadVarsFile } from '../engine/load/index.js';
-import { chooseReporter, createJsonReporter, createMultiReporter } from '../engine/report/index.js';
+import { chooseReporter, createJsonReporter, createMultiReporter, createRedactingReporter } from '../engine/report/index.js';
 import { runPlaybook } from '../engine/run/index.js';
 import { createTemplater } from '../engine/template/index.js';
 import { registry } from '../modules/registry.js';
 import { requireInventorySources, requirePlaybooks } from './command-line-paths.js';
 import { parseExtraVars } from './extra-vars.js';
 import { listHosts, listTasks } from './listing.js';
+import { collectSecrets, redactor } from './secrets.js';
 
 export interface RunCliOptions {
   inventory: string[];
@@ -33,7 +34,7 @@ export interface RunCliOptions {
   clearPending?: boolean;
   json?: string;
   timeout: number;
-  hostKeyChecking: 'strict' | 'accept-new' | 'off';
+  hostKeyChecking?: 'strict' | 'accept-new' | 'off';
   color: boolean;
   verbose: number;
 }
@@ -77,6 +78,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
 
   async function runOne(playbook: Playbook): Promise<number> {
     const inventory = await loadInventory(inventorySources, { playbookDir: dirname(playbook.path) });
+    collectSecrets({ inventory, extraVars, playbook, templater });
     const limitHosts = opts.limit ? await limitTo(inventory, opts.limit) : undefined;
     if (opts.listHosts || opts.listTasks) {
       const lister = opts.listHosts ? listHosts : listTasks;
@@ -87,7 +89,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
     const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
     const onScreen = chooseReporter({ out: process.stdout, verbosity: opts.verbose, diff: !!opts.diff, color });
     // The JSON reporter outlives this playbook: only the console one is closed here.
-    const reporter = createMultiReporter(json ? [onScreen, { on: (e) => json.on(e), close: async () => {} }] : [onScreen]);
+    const reporter = createRedactingReporter(createMultiReporter(json ? [onScreen, { on: (e) => json.on(e), close: async () => {} }] : [onScreen]), redactor);
     // First interrupt: start nothing new and let running module calls finish (no half-written
     // state); a second one also cancels the commands in flight.
     const abort = new AbortController();
@@ -109,7 +111,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
         inventory,
         registry,
         templater,
-        connectionFactory: createConnectionFactory({ connectTimeoutMs: opts.timeout * 1000, hostKeyChecking: opts.hostKeyChecking }),
+        connectionFactory: createConnectionFactory({ connectTimeoutMs: opts.timeout * 1000, ...(opts.hostKeyChecking ? { hostKeyChecking: opts.hostKeyChecking } : {}) }),
         reporter,
         checkMode: !!opts.check,
         diffMode: !!opts.diff,

@@ -7,12 +7,16 @@ import { intToIp, ipToInt, type SlotPlan } from './addressing.js';
 import type { LabHost, LabInfo } from './state.js';
 
 /** Connection variables shared by every Linux host (Windows hosts override them in their group). */
-function linuxVars(info: LabInfo): Record<string, string> {
+function linuxVars(info: LabInfo): Record<string, unknown> {
   return {
     ansible_user: info.users.login,
     ansible_ssh_private_key_file: info.files.clientKey,
     ansible_ssh_common_args: `-F ${info.files.sshConfig}`,
     ansible_python_interpreter: '/usr/bin/python3',
+    // What playbooks/infiniband.yml reads: the lab's mirror, the pinned version and its checksums.
+    ...(info.mofed
+      ? { mofed_base_url: info.mofed.baseUrl, mofed_version: info.mofed.version, mofed_sha256: info.mofed.checksums[info.mofed.version] ?? {} }
+      : {}),
   };
 }
 
@@ -60,7 +64,9 @@ const iniValue = (v: string | number) => (typeof v === 'number' || /^[^\s'"#;]+$
 
 export function inventoryIni(info: LabInfo, windowsVars: Record<string, unknown> = {}): string {
   const out: string[] = [header(info).trimEnd(), '', '[all:vars]'];
-  for (const [k, v] of Object.entries(linuxVars(info))) out.push(`${k}=${iniValue(v)}`);
+  // A :vars value is always a string in INI inventories (Ansible's rule), so mappings such as
+  // mofed_sha256 exist only in inventory.yml.
+  for (const [k, v] of Object.entries(linuxVars(info))) if (typeof v !== 'object') out.push(`${k}=${iniValue(v as string)}`);
   const seen = new Set<string>();
   for (const [group, hosts] of groupsOf(info)) {
     out.push('', `[${group}]`);

@@ -14,6 +14,7 @@ import { buildLayers, hashPassword, planUsers } from './layers.js';
 import { labDown, reclaimSlot } from './lab-down.js';
 import { hostLayout, labFsLayout, prepareHost } from './linux-host.js';
 import { addHostLinks, createBridges, ensureNeighbourCapacity } from './network.js';
+import { startLabMirror } from './mofed/lab-mirror.js';
 import { requireLabPrereqs } from './prereqs.js';
 import { runTool } from './run-tool.js';
 import { allocateSlot, labFsPath } from './slots.js';
@@ -146,6 +147,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     try {
       await startHosts(sup.client, linux, progress);
       await startWindowsHosts(sup.client, windows);
+      if (linux.length) info.mofed = await startLabMirror(sup.client, info, [...new Set(linux.map((h) => h.distro!))]);
     } finally {
       sup.client.close();
     }

@@ -4,6 +4,7 @@
 // layer adds what makes a host look like that distro (release files, waagent.conf, seeded units) and
 // hides what would give the Debian underneath away. Built once per lab, shared by all its hosts.
 import { chmod, chown, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { agentUnit, distroFamily, distroLayer, type LabDistro } from './host-files.js';
 import { runTool } from './run-tool.js';
@@ -102,6 +103,9 @@ async function buildCommonLayer(root: string, input: LayerInput): Promise<void> 
 async function buildDistroLayer(root: string, distro: LabDistro): Promise<void> {
   const layer = distroLayer(distro);
   for (const [rel, text] of Object.entries(layer.files)) await put(root, rel, text);
+  // HPC images on the RHEL family ship kernel-devel for the running kernel: MLNX_OFED's
+  // --add-kernel-support builds against it (mofed_install checks it is there).
+  if (distroFamily(distro) === 'rhel') await put(root, `usr/src/kernels/${release()}/Makefile`, `# kernel-devel for ${release()} (lab stand-in)\n`);
   for (const unit of seededUnits(agentUnit(distroFamily(distro)))) {
     for (const suffix of ['unit', 'active', 'enabled']) await put(root, `${UNIT_STATE_DIR.slice(1)}/${unit}.${suffix}`, '');
   }

@@ -38,6 +38,15 @@ export interface LabUsers {
   password: string;
 }
 
+export interface LabMofedMirror {
+  /** Base URL in mofed_install's sense: it holds MLNX_OFED-<version>/ folders. */
+  baseUrl: string;
+  /** The version the lab's inventory pins (mofed_version). */
+  version: string;
+  /** version → distro → sha256 hex, as SHA256SUMS publishes them. */
+  checksums: Record<string, Record<string, string>>;
+}
+
 export interface LabInfo {
   version: 1;
   status: 'starting' | 'up';
@@ -65,6 +74,8 @@ export interface LabInfo {
     winrmCa?: string;
   };
   supervisor?: { pid: number; socket: string };
+  /** The MOFED mirror the lab serves on its gateway (when it has Linux hosts). */
+  mofed?: LabMofedMirror;
   /** Whether `up` created DIR itself (then `down` removes it when empty). */
   createdDir: boolean;
   hosts: LabHost[];

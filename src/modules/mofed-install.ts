@@ -1,31 +1,52 @@
-// mofed_install: Mellanox/NVIDIA OFED at a pinned version, idempotent by the version `ofed_info`
-// reports (most public roles reinstall on every run). Download → verify sha256 → extract → run
-// mlnxofedinstall with the distro family's flags, all in one temp dir that is removed whatever happens.
+// mofed_install: Mellanox/NVIDIA OFED at a pinned version, idempotent by the installed version (most
+// public roles reinstall on every run). Linux (MLNX_OFED): download → verify sha256 → extract → run
+// mlnxofedinstall with the distro family's flags, all in one temp dir that is removed whatever happens;
+// the version is `ofed_info -n`. Windows (WinOF-2, over WinRM): upload or download
+// MLNX_WinOF2-<ver>_All_x64.exe → verify → run it silently; the version is read from the product's
+// Uninstall entry (overridable with `detect:`), and exit 3010 means installed, reboot required.
 import Type, { type Static } from 'typebox';
-import type { HostContext, Module, Plan, PlanContext } from '../engine/contract/module.js';
+import type { ApplyResult, HostContext, Module, Plan, PlanContext } from '../engine/contract/module.js';
 import { shJoin, shQuote } from '../engine/connection/quote.js';
 import {
   DEFAULT_MOFED_BASE_URL, KNOWN_DISTROS, MOFED_FACTS_COMMAND, STEP_EXIT, distroFamily, distroTag, explainExit, installerFlags,
   packageName, parseMofedFacts, tarballUrl, type MofedHostFacts,
 } from './lib/mofed.js';
+import { WINOF2_DISPLAY_NAME, WINOF2_VERSION_RE, wrongPlatformArgs, type Winof2HostFacts } from './lib/winof2.js';
+import { applyWinof2, planWinof2, readWinof2, type WinStep } from './lib/winof2-install.js';
 
 const schema = Type.Object(
   {
-    version: Type.String({ pattern: '^[0-9]+\\.[0-9]+-[0-9]+(\\.[0-9]+)*$', description: 'MLNX_OFED version to have installed, e.g. 5.8-3.0.7.0 or 23.10-1.1.9.0' }),
-    flavor: Type.Optional(Type.Literal('mlnx_ofed', { description: 'only the standalone MLNX_OFED installer is supported (DOCA-OFED is not, yet)', default: 'mlnx_ofed' })),
-    distro: Type.Optional(Type.String({ pattern: '^[a-z]+[0-9][0-9a-z.]*$', description: 'MLNX_OFED distro tag (ubuntu22.04, rhel8.6, sles15sp4); default: derived from /etc/os-release' })),
-    base_url: Type.Optional(Type.String({ pattern: '^(https?|file)://', description: 'download area holding MLNX_OFED-<version>/ folders (a mirror behind a firewall)', default: DEFAULT_MOFED_BASE_URL })),
-    src: Type.Optional(Type.String({ description: 'a tarball on the controller to upload instead of downloading' })),
-    checksum: Type.Optional(Type.String({ pattern: '^sha256:[0-9a-fA-F]{64}$', description: 'sha256:<hex> of the tarball, verified before extracting (strongly recommended)' })),
-    add_kernel_support: Type.Optional(Type.Boolean({ description: 'rebuild the drivers for the running kernel (--add-kernel-support)', default: true })),
-    firmware_update: Type.Optional(Type.Boolean({ description: 'let the installer update adapter firmware (default: --without-fw-update)', default: false })),
-    extra_args: Type.Optional(Type.Array(Type.String(), { description: 'more mlnxofedinstall flags, passed literally' })),
-    force: Type.Optional(Type.Boolean({ description: 'reinstall even when the version is already installed (also passes --force)', default: false })),
-    tmp_dir: Type.Optional(Type.String({ description: 'where the tarball is downloaded and extracted (removed afterwards)', default: '/tmp' })),
+    version: Type.String({
+      pattern: '^([0-9]+\\.[0-9]+-[0-9]+(\\.[0-9]+)*|[0-9]+(\\.[0-9]+){1,3})$',
+      description: 'version to have installed: MLNX_OFED on Linux (5.8-3.0.7.0, 23.10-1.1.9.0), WinOF-2 on Windows (3.10.50000)',
+    }),
+    flavor: Type.Optional(Type.Literal('mlnx_ofed', { description: 'Linux only: only the standalone MLNX_OFED installer is supported (DOCA-OFED is not, yet)', default: 'mlnx_ofed' })),
+    distro: Type.Optional(Type.String({ pattern: '^[a-z]+[0-9][0-9a-z.]*$', description: 'Linux only: MLNX_OFED distro tag (ubuntu22.04, rhel8.6, sles15sp4); default: derived from /etc/os-release' })),
+    base_url: Type.Optional(Type.String({ pattern: '^(https?|file)://', description: 'Linux only: download area holding MLNX_OFED-<version>/ folders (a mirror behind a firewall)', default: DEFAULT_MOFED_BASE_URL })),
+    url: Type.Optional(Type.String({ pattern: '^https?://', description: 'Windows only: where the host downloads MLNX_WinOF2-<version>_All_x64.exe (Invoke-WebRequest); Linux hosts use base_url' })),
+    src: Type.Optional(Type.String({ description: 'a package on the controller to upload instead of downloading: the MLNX_OFED tarball (Linux) or MLNX_WinOF2-<version>_All_x64.exe (Windows)' })),
+    checksum: Type.Optional(Type.String({ pattern: '^sha256:[0-9a-fA-F]{64}$', description: 'sha256:<hex> of the package, verified before extracting or running it (strongly recommended)' })),
+    add_kernel_support: Type.Optional(Type.Boolean({ description: 'Linux only: rebuild the drivers for the running kernel (--add-kernel-support)', default: true })),
+    firmware_update: Type.Optional(Type.Boolean({ description: 'let the installer update adapter firmware (default false: --without-fw-update on Linux, MT_SKIPFWUPGRD=1 on Windows)', default: false })),
+    extra_args: Type.Optional(Type.Array(Type.String(), { description: 'Linux only: more mlnxofedinstall flags, passed literally' })),
+    force: Type.Optional(Type.Boolean({ description: 'reinstall even when the version is already installed (on Linux also passes --force)', default: false })),
+    tmp_dir: Type.Optional(Type.String({ description: 'where the package is downloaded (and extracted) then removed; default /tmp on Linux, the session\'s %TEMP% on Windows' })),
+    detect: Type.Optional(
+      Type.Object(
+        {
+          display_name: Type.Optional(Type.String({ minLength: 1, description: `DisplayName of the product's Uninstall registry entry (wildcards allowed; default ${WINOF2_DISPLAY_NAME})` })),
+          script: Type.Optional(Type.String({ minLength: 1, description: 'PowerShell that prints the installed version (nothing when not installed); replaces the registry lookup' })),
+        },
+        { additionalProperties: false, description: 'Windows only: how the installed WinOF-2 version is read (unconfirmed on real hosts, hence overridable)' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 type Args = Static<typeof schema>;
+
+type LinuxFacts = MofedHostFacts & { platform?: 'linux' };
+type Facts = LinuxFacts | Winof2HostFacts;
 
 interface Step {
   version: string;
@@ -95,68 +116,98 @@ function installScript(tmp: string, step: Step, args: Args, downloader: MofedHos
 
 const describe = (s: Step) => `${s.url ? `download ${s.url}` : `upload ${s.tarball}`}, then mlnxofedinstall ${s.flags.join(' ')}`;
 
-export const mofedInstall: Module<Args, MofedHostFacts, Step> = {
+function planLinux(args: Args, facts: MofedHostFacts): Plan<Step> {
+  const result = { installed_version: facts.installed ?? null, version: args.version };
+  const wrong = wrongPlatformArgs(args, 'linux');
+  if (wrong) return { changes: [], result, failed: wrong };
+  if (WINOF2_VERSION_RE.test(args.version)) return { changes: [], result, failed: `version ${args.version} is a WinOF-2 (Windows) version; MLNX_OFED versions look like 5.8-3.0.7.0` };
+  if (facts.installed === args.version && !args.force) {
+    return { changes: [], result, reason: `MLNX_OFED ${args.version} is already installed (ofed_info -n)` };
+  }
+  if (facts.installed === undefined && facts.banner?.startsWith('OFED-internal')) {
+    return { changes: [], result, failed: `DOCA-OFED is installed (${facts.banner}); this module manages standalone MLNX_OFED only` };
+  }
+  const { step, failed, warnings } = planInstall(args, facts);
+  if (!step) return { changes: [], result, failed, warnings };
+  return {
+    changes: [step],
+    result: { ...result, url: step.url ?? null, installer_flags: step.flags },
+    warnings,
+    reason: describe(step),
+    diff: [{ kind: 'fields', label: 'MLNX_OFED', fields: [{ key: 'version', before: facts.installed ?? '(none)', after: args.version }, { key: 'installer', before: '', after: describe(step) }] }],
+  };
+}
+
+async function applyLinux(ctx: HostContext, args: Args, plan: Plan<Step>, facts: MofedHostFacts): Promise<ApplyResult> {
+  const step = plan.changes[0]!;
+  const mk = await ctx.run(`mktemp -d ${shQuote(`${(args.tmp_dir ?? '/tmp').replace(/\/+$/, '')}/fleetplay-mofed.XXXXXX`)}`);
+  const tmp = mk.stdout.trim();
+  if (mk.rc !== 0 || !tmp) return { failed: explainExit(STEP_EXIT.tmp, step).message };
+  if (args.src) {
+    try {
+      await ctx.putFile(ctx.controllerPath('files', args.src), `${tmp}/pkg.tgz`, { mode: 0o600 });
+    } catch (err) {
+      await ctx.run(`rm -rf ${shQuote(tmp)}`);
+      return { failed: `upload of ${args.src} failed: ${(err as Error).message}` };
+    }
+  }
+  const r = await ctx.run(installScript(tmp, step, args, facts.downloader));
+  const meaning = explainExit(r.rc, { url: step.url, tarball: step.tarball, checksum: args.checksum });
+  const tail = r.stdout.split('\n').slice(-20).join('\n');
+  const result = { ...plan.result, rc: r.rc, installer_output: tail, stderr: r.stderr.slice(-4000), previous_version: step.previous ?? null };
+  if (!meaning.ok) return { failed: meaning.message, result };
+  const after = parseMofedFacts((await ctx.run(MOFED_FACTS_COMMAND)).stdout).installed;
+  if (after !== args.version) {
+    return { failed: `mlnxofedinstall finished but ofed_info reports ${after ?? 'nothing'} instead of ${args.version}`, result };
+  }
+  return { result: { ...result, installed_version: after }, warnings: meaning.message === 'installed' ? [] : [meaning.message] };
+}
+
+const isWindows = (facts: Facts): facts is Winof2HostFacts => facts.platform === 'windows';
+
+export const mofedInstall: Module<Args, Facts, Step | WinStep> = {
   meta: {
     name: 'mofed_install',
-    description: 'Install Mellanox/NVIDIA OFED (InfiniBand/RDMA drivers) at a pinned version; idempotent by the installed version.',
-    platforms: ['linux'],
+    description: 'Install Mellanox/NVIDIA OFED (InfiniBand/RDMA drivers) at a pinned version: MLNX_OFED on Linux, WinOF-2 on Windows; idempotent by the installed version.',
+    platforms: ['linux', 'windows'],
     checkMode: 'full',
     example: [
-      '- name: MLNX_OFED at the pinned version',
+      '- name: MLNX_OFED at the pinned version (Linux)',
       '  mofed_install:',
       '    version: 5.8-3.0.7.0',
       '    checksum: "sha256:{{ mofed_sha256[mofed_distro] }}"',
       '  notify: restart openibd',
+      '',
+      '# Windows (WinOF-2): exit 3010 = installed, reboot required. The task reports changed with',
+      '# reboot_required: true; the reboot is a handler, run only when the installer asked for one.',
+      '- name: WinOF-2 at the pinned version (Windows)',
+      '  mofed_install:',
+      '    version: 3.10.50000',
+      '    src: MLNX_WinOF2-3_10_50000_All_x64.exe   # or url: http://mirror/MLNX_WinOF2-3_10_50000_All_x64.exe',
+      '    checksum: "sha256:{{ winof2_sha256 }}"',
+      '  register: winof2',
+      '  notify: reboot for WinOF-2',
+      '# handlers:',
+      '#   - name: reboot for WinOF-2',
+      '#     when: winof2.reboot_required | default(false)',
+      '#     win_powershell:',
+      '#       script: Restart-Computer -Force',
     ].join('\n'),
   },
   schema,
 
-  async read(ctx: HostContext): Promise<MofedHostFacts> {
+  async read(ctx: HostContext, args: Args): Promise<Facts> {
+    if (ctx.shell === 'powershell') return readWinof2(ctx, args);
     const r = await ctx.run(MOFED_FACTS_COMMAND);
-    return parseMofedFacts(r.stdout);
+    return { platform: 'linux', ...parseMofedFacts(r.stdout) };
   },
 
-  plan(args: Args, facts: MofedHostFacts, _ctx: PlanContext): Plan<Step> {
-    const result = { installed_version: facts.installed ?? null, version: args.version };
-    if (facts.installed === args.version && !args.force) {
-      return { changes: [], result, reason: `MLNX_OFED ${args.version} is already installed (ofed_info -n)` };
-    }
-    if (facts.installed === undefined && facts.banner?.startsWith('OFED-internal')) {
-      return { changes: [], result, failed: `DOCA-OFED is installed (${facts.banner}); this module manages standalone MLNX_OFED only` };
-    }
-    const { step, failed, warnings } = planInstall(args, facts);
-    if (!step) return { changes: [], result, failed, warnings };
-    return {
-      changes: [step],
-      result: { ...result, url: step.url ?? null, installer_flags: step.flags },
-      warnings,
-      reason: describe(step),
-      diff: [{ kind: 'fields', label: 'MLNX_OFED', fields: [{ key: 'version', before: facts.installed ?? '(none)', after: args.version }, { key: 'installer', before: '', after: describe(step) }] }],
-    };
+  plan(args: Args, facts: Facts, _ctx: PlanContext): Plan<Step | WinStep> {
+    return isWindows(facts) ? planWinof2(args, facts) : planLinux(args, facts);
   },
 
-  async apply(ctx: HostContext, args: Args, plan: Plan<Step>, facts: MofedHostFacts) {
-    const step = plan.changes[0]!;
-    const mk = await ctx.run(`mktemp -d ${shQuote(`${(args.tmp_dir ?? '/tmp').replace(/\/+$/, '')}/fleetplay-mofed.XXXXXX`)}`);
-    const tmp = mk.stdout.trim();
-    if (mk.rc !== 0 || !tmp) return { failed: explainExit(STEP_EXIT.tmp, step).message };
-    if (args.src) {
-      try {
-        await ctx.putFile(ctx.controllerPath('files', args.src), `${tmp}/pkg.tgz`, { mode: 0o600 });
-      } catch (err) {
-        await ctx.run(`rm -rf ${shQuote(tmp)}`);
-        return { failed: `upload of ${args.src} failed: ${(err as Error).message}` };
-      }
-    }
-    const r = await ctx.run(installScript(tmp, step, args, facts.downloader));
-    const meaning = explainExit(r.rc, { url: step.url, tarball: step.tarball, checksum: args.checksum });
-    const tail = r.stdout.split('\n').slice(-20).join('\n');
-    const result = { ...plan.result, rc: r.rc, installer_output: tail, stderr: r.stderr.slice(-4000), previous_version: step.previous ?? null };
-    if (!meaning.ok) return { failed: meaning.message, result };
-    const after = parseMofedFacts((await ctx.run(MOFED_FACTS_COMMAND)).stdout).installed;
-    if (after !== args.version) {
-      return { failed: `mlnxofedinstall finished but ofed_info reports ${after ?? 'nothing'} instead of ${args.version}`, result };
-    }
-    return { result: { ...result, installed_version: after }, warnings: meaning.message === 'installed' ? [] : [meaning.message] };
+  async apply(ctx: HostContext, args: Args, plan: Plan<Step | WinStep>, facts: Facts) {
+    if (isWindows(facts)) return applyWinof2(ctx, args, plan as Plan<WinStep>, facts);
+    return applyLinux(ctx, args, plan as Plan<Step>, facts);
   },
 };

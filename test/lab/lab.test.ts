@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labResetHosts, labStatus, labUp, type LabInfo } from '../../src/lab/index.js';
+import { labLeftovers as leftovers } from '../e2e/support/lab.js';
 
 const run = promisify(execFile);
 let parent: string;
@@ -24,21 +25,6 @@ async function ssh(host: string, command: string, user?: string): Promise<{ code
     const x = e as { code?: number; stdout?: string; stderr?: string };
     return { code: x.code ?? -1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
   }
-}
-
-async function leftovers(info: LabInfo): Promise<string[]> {
-  const found: string[] = [];
-  const netns = (await run('ip', ['netns', 'list'])).stdout;
-  if (netns.includes(`fleetlab${info.slot}-`)) found.push('netns');
-  const links = (await run('ip', ['-o', 'link', 'show'])).stdout;
-  if (new RegExp(`^\\d+: fl${info.slot}[bixn]`, 'm').test(links)) found.push('links');
-  if ((await run('ip', ['route', 'show', 'type', 'unreachable'])).stdout.includes(info.guardRoute.split('/')[0]!)) found.push('route');
-  if ((await readFile('/proc/self/mountinfo', 'utf8')).includes(info.labFs)) found.push('mounts');
-  const procs = (await run('ps', ['-eo', 'args'])).stdout;
-  if (procs.includes(info.labFs)) found.push('processes');
-  if (await access(info.labFs).then(() => true, () => false)) found.push('labfs');
-  if (await access(join(info.dir, 'lab.json')).then(() => true, () => false)) found.push('lab.json');
-  return found;
 }
 
 beforeAll(async () => {

@@ -39,8 +39,8 @@ if [ -n "$ksrc" ] && [ ! -d "$ksrc" ]; then
 fi
 echo "Logs dir: /tmp/MLNX_OFED_LINUX.$$.logs"
 echo "Installing MLNX_OFED_LINUX $PKG_VERSION for $PKG_DISTRO"
-mkdir -p /usr/local/bin /etc/init.d /var/log/fleetlab
-cat > /usr/local/bin/ofed_info <<INFO
+mkdir -p /usr/bin /etc/init.d /var/log/fleetlab
+cat > /usr/bin/ofed_info <<INFO
 #!/bin/sh
 case "\$1" in
   -s) echo "MLNX_OFED_LINUX-$PKG_VERSION:" ;;
@@ -48,7 +48,7 @@ case "\$1" in
   *) echo "MLNX_OFED_LINUX-$PKG_VERSION ($PKG_DISTRO):"; echo; echo "Installed Packages:"; echo "mlnx-ofed-kernel-utils" ;;
 esac
 INFO
-chmod 755 /usr/local/bin/ofed_info
+chmod 755 /usr/bin/ofed_info
 cat > /etc/init.d/openibd <<'OPENIBD'
 #!/bin/sh
 # Lab openibd: records the action instead of reloading RDMA drivers.

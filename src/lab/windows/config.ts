@@ -58,8 +58,12 @@ export const WindowsHostConfigSchema = Type.Object({
   cluster: Type.Optional(Type.Union([Type.Null(), Type.Object({ name: Type.String() }, { additionalProperties: false })])),
   winof2: Type.Optional(Type.Object({
     installedVersion: Type.Optional(Type.Union([Type.Null(), Type.String()])),
-    /** What a successful installer run exits with: 0, or 3010 (success, reboot required). */
-    installerExitCode: Type.Optional(Type.Union([Type.Literal(0), Type.Literal(3010)])),
+    /**
+     * What a silent run of a well-named package exits with: 0 or 3010 (success, reboot required) install
+     * it; 1603 (fatal error during installation) and 1618 (another installation in progress) fail
+     * without changing anything.
+     */
+    installerExitCode: Type.Optional(Type.Union([Type.Literal(0), Type.Literal(3010), Type.Literal(1603), Type.Literal(1618)])),
   }, { additionalProperties: false })),
   quirks: Type.Optional(Type.Object({
     /** powershell.exe's "Preparing modules for first use." progress record in the stderr CLIXML. */

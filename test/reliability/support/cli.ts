@@ -1,8 +1,10 @@
 // Runs the real command line (`node bin/fleetplay.js ...`) as a user would, with a time limit, and
 // checks the output contract for bad input: no stack trace, and every problem line placed.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
 import { STACK_TRACE } from './located.js';
 import { REPO_ROOT } from './workspace.js';
@@ -13,7 +15,7 @@ export interface CliResult {
   stdout: string;
   stderr: string;
   ms: number;
-  /** Peak resident set size of the process (from /proc while it ran), in MiB; 0 when not sampled. */
+  /** Peak resident set size of the fleetplay process in MiB (with `measureRss`), else 0. */
   peakRssMiB: number;
 }
 
@@ -21,48 +23,47 @@ export interface CliOptions {
   cwd?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
-  /** Sample the child's RSS every 50 ms (for memory bounds). */
-  sampleRss?: boolean;
+  /** Record the process's own peak RSS (getrusage maxrss, reported as it exits). */
+  measureRss?: boolean;
 }
 
 export const FLEETPLAY_BIN = join(REPO_ROOT, 'bin/fleetplay.js');
 
-export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+// Loaded with --import before fleetplay: writes the process's peak RSS (KiB) to a file as it exits.
+const RSS_PRELOAD = `import { writeFileSync } from 'node:fs';
+process.on('exit', () => writeFileSync(process.env.FLEETPLAY_TEST_RSS_FILE, String(process.resourceUsage().maxRSS)));
+`;
+
+export async function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1', ...opts.env };
   delete env.FLEETPLAY_DEBUG;
+  const nodeArgs: string[] = [];
+  let scratch: string | undefined;
+  if (opts.measureRss) {
+    scratch = await mkdtemp(join(tmpdir(), 'fleetplay-rss-'));
+    await writeFile(join(scratch, 'preload.mjs'), RSS_PRELOAD);
+    nodeArgs.push('--import', pathToFileURL(join(scratch, 'preload.mjs')).href);
+    env.FLEETPLAY_TEST_RSS_FILE = join(scratch, 'rss');
+  }
   const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FLEETPLAY_BIN, ...args], { cwd: opts.cwd ?? REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let peak = 0;
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const limit = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
-    const sampler = opts.sampleRss
-      ? setInterval(() => {
-          peak = Math.max(peak, rssOf(child.pid));
-        }, 50)
-      : undefined;
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(limit);
-      if (sampler) clearInterval(sampler);
-      resolve({ code, signal, stdout, stderr, ms: performance.now() - t0, peakRssMiB: peak / 1024 });
-    });
-  });
-}
-
-/** VmRSS of a process in KiB (0 when it is gone). */
-function rssOf(pid: number | undefined): number {
-  if (pid === undefined) return 0;
   try {
-    // Synchronous and tiny: /proc reads do not block on disk.
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const m = /^VmRSS:\s+(\d+) kB/m.exec(status);
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
+    const r = await new Promise<Omit<CliResult, 'peakRssMiB'>>((resolve, reject) => {
+      const child = spawn(process.execPath, [...nodeArgs, FLEETPLAY_BIN, ...args], { cwd: opts.cwd ?? REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      const limit = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+      child.on('error', reject);
+      child.on('close', (code, signal) => {
+        clearTimeout(limit);
+        resolve({ code, signal, stdout, stderr, ms: performance.now() - t0 });
+      });
+    });
+    const kib = scratch ? Number(await readFile(join(scratch, 'rss'), 'utf8').catch(() => '0')) : 0;
+    return { ...r, peakRssMiB: kib / 1024 };
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }
 

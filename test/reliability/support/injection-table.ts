@@ -111,7 +111,8 @@ export const INJECTION_CASES: InjectionCase[] = [
     id: 'lineinfile.search_string',
     task: { lineinfile: { path: under('search'), search_string: '{{ p }}', line: 'replaced' } },
     files: (p) => ({ search: `before\n${p}\nafter\n` }),
-    check: async (h, p) => same(await h.read(`${h.dir}/search`), p.includes('\n') ? `before\n${p}\nafter\n` : 'before\nreplaced\nafter\n', 'file content'),
+    // A multi-line search string matches no single line, so the line is appended (as in Ansible).
+    check: async (h, p) => same(await h.read(`${h.dir}/search`), p.includes('\n') ? `before\n${p}\nafter\nreplaced\n` : 'before\nreplaced\nafter\n', 'file content'),
   },
   {
     id: 'lineinfile.regexp',

@@ -13,8 +13,9 @@ import type { Cmdlet, Machine } from './machine.js';
 import { nativeExists, runNative } from './natives.js';
 import { pipelineCmdlets } from './pipeline.js';
 import { systemCmdlets } from './system.js';
+import { webCmdlets } from './web.js';
 
-export const ALL_CMDLETS: Cmdlet[] = [...coreCmdlets, ...pipelineCmdlets, ...fileCmdlets, ...contentCmdlets, ...systemCmdlets, ...vmCmdlets, ...gpuCmdlets, ...clusterCmdlets];
+export const ALL_CMDLETS: Cmdlet[] = [...coreCmdlets, ...pipelineCmdlets, ...fileCmdlets, ...contentCmdlets, ...systemCmdlets, ...webCmdlets, ...vmCmdlets, ...gpuCmdlets, ...clusterCmdlets];
 
 const BY_NAME = new Map(ALL_CMDLETS.map((c) => [c.name.toLowerCase(), c]));
 
@@ -28,6 +29,7 @@ export const ALIASES: Record<string, string> = {
   pwd: 'Get-Location', gl: 'Get-Location', iex: 'Invoke-Expression', gcm: 'Get-Command', gwmi: 'Get-WmiObject',
   gcim: 'Get-CimInstance', sleep: 'Start-Sleep', start: 'Start-Process', saps: 'Start-Process', gip: 'Get-ItemProperty',
   gsv: 'Get-Service', ipmo: 'Import-Module', gmo: 'Get-Module', oh: 'Out-Host',
+  iwr: 'Invoke-WebRequest', curl: 'Invoke-WebRequest', wget: 'Invoke-WebRequest',
 };
 
 export function createCommandTable(): CommandTable<Machine> {

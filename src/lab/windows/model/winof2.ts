@@ -19,7 +19,7 @@ export function installedWinof2Version(state: LabState): string | null {
 }
 
 /** MSI exit codes the model uses. */
-export const MSI = { success: 0, userExit: 1602, fatal: 1603, rebootRequired: 3010 } as const;
+export const MSI = { success: 0, userExit: 1602, fatal: 1603, alreadyRunning: 1618, rebootRequired: 3010 } as const;
 
 /** Runs the installer at `path` with `args` (already joined as the command line would carry them). */
 export function runWinof2Installer(state: LabState, path: string, args: string): number {
@@ -31,9 +31,12 @@ export function runWinof2Installer(state: LabState, path: string, args: string):
   // Without /S and /qn the installer opens its UI and waits for a click that never comes over WinRM.
   else if (!silent) exitCode = MSI.userExit;
   else {
-    state.registry[UNINSTALL_KEY.toLowerCase()] ??= { path: UNINSTALL_KEY, values: {} };
-    state.registry[WINOF2_PRODUCT_KEY.toLowerCase()] = { path: WINOF2_PRODUCT_KEY, values: winof2UninstallValues(version) };
     exitCode = state.winof2.installerExitCode;
+    // A failed MSI transaction rolls back: nothing is registered.
+    if (exitCode === MSI.success || exitCode === MSI.rebootRequired) {
+      state.registry[UNINSTALL_KEY.toLowerCase()] ??= { path: UNINSTALL_KEY, values: {} };
+      state.registry[WINOF2_PRODUCT_KEY.toLowerCase()] = { path: WINOF2_PRODUCT_KEY, values: winof2UninstallValues(version) };
+    }
     if (exitCode === MSI.rebootRequired) state.pendingReboot = true;
   }
   state.installs.push({ file: path, arguments: args, exitCode, version, firmwareUpdate });

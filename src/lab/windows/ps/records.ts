@@ -106,6 +106,9 @@ const EXCEPTIONS: Record<string, [string, string]> = {
   WriteErrorException: ['Microsoft.PowerShell.Commands', 'SystemException'],
   ServiceCommandException: ['Microsoft.PowerShell.Commands', 'SystemException'],
   CimException: ['Microsoft.Management.Infrastructure', 'Exception'],
+  WebException: ['System.Net', 'InvalidOperationException'],
+  FormatException: ['System', 'SystemException'],
+  UriFormatException: ['System', 'FormatException'],
 };
 
 /** The .NET full name of an exception type, e.g. RuntimeException → System.Management.Automation.RuntimeException. */
