@@ -4,17 +4,16 @@
 import { join } from 'node:path';
 import type { BenchOptions } from './options.js';
 import { runOne, type Sample } from './run-one.js';
-import { closeLab, describeSample, readyLab, type Session } from './session.js';
+import { closeLab, describeSample, fleetplayFor, readyLab, type Session } from './session.js';
 import { resetHosts } from './state/host-ops.js';
 import { ansible } from './tools/ansible.js';
-import { fleetplayTool } from './tools/fleetplay.js';
 import { floorScript, floorSteps } from './tools/floors.js';
 import type { RunKind, Tool, ToolContext, ToolName } from './tools/tool.js';
 
 export function toolFor(name: ToolName, s: Session, n: number, rep: number): Tool {
   switch (name) {
     case 'fleetplay':
-      return fleetplayTool(s.cpuProfDir ? { cpuProfDir: (k: RunKind) => join(s.cpuProfDir!, `fleetplay-n${n}-${k}-r${rep}`) } : {});
+      return fleetplayFor(s, (k) => `fleetplay-n${n}-${k}-r${rep}`);
     case 'ansible':
       return ansible;
     case 'floor-steps':

@@ -1,7 +1,7 @@
 // `npm run bench -- --hosts 10,50 [--reps 3] [--scale 200,500] [--cpu-prof]`: fleetplay against tuned
 // ansible-playbook and two raw-SSH floors on the lab, every run verified; results appended to
 // bench/results/<date>.md and printed. Needs root (lab, cgroups) and GNU time.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { runComparison } from './compare.js';
 import { environment, loadNow } from './environment.js';
 import { requireGnuTime } from './measure/gnu-time.js';
 import { RunCgroup } from './measure/cgroup.js';
+import { activeRuns } from './measure/run-measured.js';
 import { BenchUsageError, defaultTimeoutMs, parseBenchArgs, type BenchOptions } from './options.js';
 import { writeResults } from './results.js';
 import type { Sample } from './run-one.js';
@@ -55,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     workload,
     playbookArg: relative(repoRoot, playbook),
     workDir,
+    build: o.build,
     ...(cpuProfDir ? { cpuProfDir } : {}),
     timeoutMs: (n) => (o.timeout ? o.timeout * 1000 : defaultTimeoutMs(n)),
     log,
@@ -64,8 +66,10 @@ async function main(argv: string[]): Promise<number> {
   const onSignal = () => {
     if (interrupted) return;
     interrupted = true;
-    log('bench: interrupted; taking the labs down');
-    void Promise.allSettled([...session.labs].map((l) => l.down())).then(() => process.exit(99));
+    log('bench: interrupted; ending the running tool and taking the labs down');
+    void Promise.allSettled([...activeRuns].map((cg) => cg.remove()))
+      .then(() => Promise.allSettled([...session.labs].map((l) => l.down())))
+      .then(() => process.exit(99));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -83,10 +87,12 @@ async function main(argv: string[]): Promise<number> {
   const env = await environment(repoRoot, pre.ansible, loadAtStart, pre.fleetplayStart);
   const all = [...samples, ...(scale?.samples ?? []), ...(scale?.tty.flatMap((p) => [p.tty]) ?? [])];
   const failed = all.some((x) => x.problems.length) || (scale?.labFailures.length ?? 0) > 0;
+  // Every measurement, for analysis beyond the tables (kept with the run logs).
+  await writeFile(join(workDir, 'samples.json'), `${JSON.stringify({ options: o, samples, scale }, null, 1)}\n`);
   const out = await writeResults({ repoRoot, started, options: o, env, samples, scale, playbookArg: session.playbookArg, ...(cpuProfDir ? { cpuProfDir } : {}), ...(o.out ? { out: o.out } : {}) });
   log(out.markdown);
   log(`bench: results appended to ${out.file}`);
-  if (failed || o.keepWork) log(`bench: run logs and scripts kept in ${workDir}`);
+  if (failed || o.keepWork) log(`bench: run logs, scripts and samples.json kept in ${workDir}`);
   else await rm(workDir, { recursive: true, force: true });
   return failed ? 2 : 0;
 }

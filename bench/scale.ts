@@ -4,9 +4,8 @@
 import { join } from 'node:path';
 import type { TtyPair } from './report.js';
 import { runOne, type Sample } from './run-one.js';
-import { closeLab, describeSample, readyLab, type Session } from './session.js';
+import { closeLab, describeSample, fleetplayFor, readyLab, type Session } from './session.js';
 import { resetHosts } from './state/host-ops.js';
-import { fleetplayTool } from './tools/fleetplay.js';
 import type { RunKind, ToolContext } from './tools/tool.js';
 
 export interface ScaleResult {
@@ -32,22 +31,24 @@ export async function runScale(s: Session, sizes: readonly number[], reps: numbe
     const ctx: ToolContext = { lab: ready.lab, workload: s.workload, repoRoot: s.repoRoot, playbookArg: s.playbookArg, forks: n };
     try {
       for (let rep = 1; rep <= reps; rep++) {
-        const tool = fleetplayTool(s.cpuProfDir ? { cpuProfDir: (k: RunKind) => join(s.cpuProfDir!, `fleetplay-scale-n${n}-${k}-r${rep}`) } : {});
-        const run = async (kind: RunKind, tty = false) => {
-          const sample = await runOne({ tool, kind, ctx, rep, tty, runDir: join(s.workDir, `scale-n${n}`, `r${rep}`, `${kind}${tty ? '-tty' : ''}`), timeoutMs: s.timeoutMs(n), expect: ready.expect[kind], hostsCgroup: ready.hostsCgroup });
+        // `label` names the run's directory and profile: the TTY pair repeats the first run.
+        const run = async (kind: RunKind, label: string, tty = false) => {
+          const tool = fleetplayFor(s, () => `fleetplay-scale-n${n}-${label}-r${rep}`);
+          const runDir = join(s.workDir, `scale-n${n}`, `r${rep}`, label);
+          const sample = await runOne({ tool, kind, ctx, rep, tty, runDir, timeoutMs: s.timeoutMs(n), expect: ready.expect[kind], hostsCgroup: ready.hostsCgroup });
           s.log(describeSample(sample));
           return sample;
         };
         await resetHosts(ready.lab.hosts, ready.scope, ready.fresh);
-        result.samples.push(await run('first'));
-        result.samples.push(await run('second'));
+        result.samples.push(await run('first', 'first'));
+        result.samples.push(await run('second', 'second'));
         await resetHosts(ready.lab.hosts, ready.scope, ready.fresh);
-        result.samples.push(await run('check'));
+        result.samples.push(await run('check', 'check'));
         if (ttyCost && n === largest) {
           await resetHosts(ready.lab.hosts, ready.scope, ready.fresh);
-          const tty = await run('first', true);
+          const tty = await run('first', 'first-tty', true);
           await resetHosts(ready.lab.hosts, ready.scope, ready.fresh);
-          const piped = await run('first');
+          const piped = await run('first', 'first-piped');
           result.tty.push({ n, piped, tty });
         }
       }

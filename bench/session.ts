@@ -10,6 +10,9 @@ import { stateScope, type LoadedWorkload, type StateScope } from './workload.js'
 import type { HostState } from './state/host-state.js';
 import { formatMegabytes, formatSeconds } from './stats.js';
 import { RunCgroup } from './measure/cgroup.js';
+import { fleetplayTool } from './tools/fleetplay.js';
+import { ensureBuilt } from './tools/fleetplay-build.js';
+import type { RunKind, Tool } from './tools/tool.js';
 
 export interface Session {
   repoRoot: string;
@@ -17,6 +20,8 @@ export interface Session {
   playbookArg: string;
   workDir: string;
   cpuProfDir?: string;
+  /** Build dist/ again when a source changed since the last build (see tools/fleetplay-build.ts). */
+  build: boolean;
   timeoutMs: (hosts: number) => number;
   log: (message: string) => void;
   labs: Set<BenchLab>;
@@ -50,8 +55,17 @@ export async function closeLab(s: Session, lab: BenchLab): Promise<void> {
   await lab.down();
 }
 
+/** fleetplay as every part of the bench runs it: profiled if asked, compiled when it can be. */
+export function fleetplayFor(s: Session, profileName: (kind: RunKind) => string): Tool {
+  return fleetplayTool({
+    ...(s.cpuProfDir ? { cpuProfDir: (k: RunKind) => join(s.cpuProfDir!, profileName(k)) } : {}),
+    beforeRun: () => ensureBuilt(s.repoRoot, s.build, s.log),
+  });
+}
+
 export function describeSample(x: Sample): string {
   const m = x.m;
   const verdict = x.problems.length ? `FAILED: ${x.problems.slice(0, 2).join('; ')}` : 'ok';
-  return `N=${x.n} rep ${x.rep} ${x.tool} ${x.kind}${x.tty ? ' (tty)' : ''}: ${formatSeconds(m.wallMs)} wall, ${formatSeconds(m.cpuMs)} CPU, ${formatMegabytes(m.maxRssKb)} max RSS — ${verdict}`;
+  const cpu = `${formatSeconds(m.cpuMs)} CPU (user ${formatSeconds(m.userMs)}, sys ${formatSeconds(m.sysMs)})`;
+  return `N=${x.n} rep ${x.rep} ${x.tool} ${x.kind}${x.tty ? ' (tty)' : ''}: ${formatSeconds(m.wallMs)} wall, ${cpu}, hosts ${formatSeconds(m.hostCpuMs)} CPU, ${formatMegabytes(m.maxRssKb)} max RSS — ${verdict}`;
 }

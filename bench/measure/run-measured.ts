@@ -48,11 +48,15 @@ export interface Measurement {
   leftovers: number;
 }
 
+/** Runs in flight, so an interrupted bench can end them (see run.ts). */
+export const activeRuns = new Set<RunCgroup>();
+
 // Joins the cgroup before exec, so every descendant (detached or not) is accounted to it.
 const WRAP = 'echo $$ > "$1" || exit 97; shift; exec "$@"';
 
 export async function runMeasured(spec: MeasureSpec): Promise<Measurement> {
   const cg = await RunCgroup.create(spec.label);
+  activeRuns.add(cg);
   const timeFile = `${spec.logFile}.time`;
   const timed = [GNU_TIME, '-o', timeFile, '-f', GNU_TIME_FORMAT, ...spec.argv];
   const inner = spec.tty ? ['script', '-qefc', `stty cols 160 rows 50 2>/dev/null; exec ${shJoin(timed)}`, '/dev/null'] : timed;
@@ -100,6 +104,7 @@ export async function runMeasured(spec: MeasureSpec): Promise<Measurement> {
     await sampler.stop();
     await log.close();
     await cg.remove();
+    activeRuns.delete(cg);
     await rm(timeFile, { force: true });
   }
 }

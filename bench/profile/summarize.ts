@@ -24,7 +24,11 @@ export interface Entry {
 export interface ProfileSummary {
   /** Profile duration (wall) in ms. */
   wallMs: number;
-  /** Time in samples other than (idle): the process was on CPU or in GC. */
+  /**
+   * Time in samples other than (idle): running JavaScript, GC, or inside a native call — which
+   * includes time blocked in a syscall or waiting for a core, so on a loaded machine it exceeds
+   * the CPU time the kernel accounts (compare with the bench's controller CPU).
+   */
   busyMs: number;
   byArea: Entry[];
   byFunction: Entry[];
@@ -111,7 +115,7 @@ export function formatSummary(s: ProfileSummary, title: string): string {
   const pct = (ms: number) => `${((ms / (s.busyMs || 1)) * 100).toFixed(1).padStart(5)} %`;
   const line = (e: Entry) => `${e.ms.toFixed(0).padStart(7)} ms ${pct(e.ms)}  ${e.name}`;
   return [
-    `${title}: ${s.wallMs.toFixed(0)} ms profiled, ${s.busyMs.toFixed(0)} ms on CPU (percentages of on-CPU time)`,
+    `${title}: ${s.wallMs.toFixed(0)} ms profiled, ${s.busyMs.toFixed(0)} ms not idle (percentages of that; native calls include time blocked in syscalls)`,
     '',
     'By area (self time):',
     ...s.byArea.filter((e) => e.name !== '(idle)').map(line),

@@ -30,7 +30,7 @@ export async function buildIsFresh(repoRoot: string): Promise<boolean> {
 export async function ensureBuilt(repoRoot: string, build: boolean, log: (m: string) => void): Promise<string> {
   if (await buildIsFresh(repoRoot)) return 'compiled dist/';
   if (!build) return 'TypeScript sources through tsx (dist/ is stale; --no-build)';
-  log('bench: dist/ is older than src/; building fleetplay (npm run build)');
+  log('bench: dist/ is older than src/; building fleetplay (npm run build, outside the timing)');
   try {
     await run('npm', ['run', '--silent', 'build'], { cwd: repoRoot, timeout: 300_000 });
   } catch (e) {

@@ -3,7 +3,12 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { ExitCode, UsageError } from '../engine/contract/diagnostics.js';
-import { labDown, labStatus, labUp } from '../lab/index.js';
+import { labDown, labStatus, labUp, readLabInfo } from '../lab/index.js';
+
+/** A missing lab is the user's mistake (wrong --dir), not an internal error. */
+async function requireLab(dir: string): Promise<void> {
+  if (!(await readLabInfo(dir))) throw new UsageError(`no lab in ${dir} (start one with 'fleetplay lab up --dir ${dir}')`);
+}
 
 const count = (name: string) => (v: string) => {
   const n = Number(v);
@@ -23,6 +28,7 @@ export function labCommand(): Command {
     .option('--bastion', 'add a bastion host and an isolated segment reachable only through it')
     .option('--isolated <n>', 'Linux hosts on the isolated segment (with --bastion)', count('--isolated'), 2)
     .action(async (o: { dir: string; linux: number; windows: number; distro?: string; bastion?: boolean; isolated: number }) => {
+      if (await readLabInfo(resolve(o.dir))) throw new UsageError(`${resolve(o.dir)} already has a lab; run 'fleetplay lab down --dir ${o.dir}' first`);
       const info = await labUp({
         dir: resolve(o.dir),
         linux: o.linux,
@@ -40,6 +46,7 @@ export function labCommand(): Command {
     .description('remove every namespace, process, mount, bridge and file of this lab')
     .option('--dir <dir>', 'lab directory', '.lab')
     .action(async (o: { dir: string }) => {
+      await requireLab(resolve(o.dir));
       await labDown(resolve(o.dir));
       process.stdout.write('lab down\n');
       process.exitCode = ExitCode.ok;
@@ -49,6 +56,7 @@ export function labCommand(): Command {
     .description('list the lab hosts and whether they answer')
     .option('--dir <dir>', 'lab directory', '.lab')
     .action(async (o: { dir: string }) => {
+      await requireLab(resolve(o.dir));
       const status = await labStatus(resolve(o.dir));
       for (const h of status.hosts) {
         const state = !h.running ? 'DOWN' : h.sshd === 'silent' ? 'running, not answering' : h.sshd === 'behind-bastion' ? 'running (behind the bastion)' : 'up';

@@ -37,7 +37,12 @@ const schema = Type.Object(
           display_name: Type.Optional(Type.String({ minLength: 1, description: `DisplayName of the product's Uninstall registry entry (wildcards allowed; default ${WINOF2_DISPLAY_NAME})` })),
           script: Type.Optional(Type.String({ minLength: 1, description: 'PowerShell that prints the installed version (nothing when not installed); replaces the registry lookup' })),
         },
-        { additionalProperties: false, description: 'Windows only: how the installed WinOF-2 version is read (unconfirmed on real hosts, hence overridable)' },
+        {
+          additionalProperties: false,
+          description:
+            `Windows only: how the installed WinOF-2 version is read (unconfirmed on real hosts, hence overridable). Default: DisplayVersion of the Uninstall registry entry whose DisplayName is ${WINOF2_DISPLAY_NAME}; ` +
+            '`display_name:` matches another name (wildcards allowed); `script:` is PowerShell that prints the version (nothing when not installed)',
+        },
       ),
     ),
   },
@@ -187,7 +192,7 @@ export const mofedInstall: Module<Args, Facts, Step | WinStep> = {
       '    checksum: "sha256:{{ winof2_sha256 }}"',
       '  register: winof2',
       '  notify: reboot for WinOF-2',
-      '# handlers:',
+      '# handlers (no win_reboot module yet: Restart-Computer returns before the host goes down):',
       '#   - name: reboot for WinOF-2',
       '#     when: winof2.reboot_required | default(false)',
       '#     win_powershell:',

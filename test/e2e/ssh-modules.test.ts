@@ -35,19 +35,20 @@ describe('generic modules over SSH', () => {
     const payload = await readFile(PAYLOAD, 'utf8');
     for (const h of HOSTS) {
       const e = expected[h];
-      const f = (name: string) => lab.sh(h, `cat /var/lib/fleethost/${name}`);
-      expect(await f('facts.txt')).toBe(e.facts);
-      expect(await f('payload.txt')).toBe(payload);
-      expect(await f('motd')).toBe(`managed by fleetplay on ${h}\n`);
-      expect(await f('shell.out')).toBe(`${h.toUpperCase()} FLEET\n`);
-      expect(await f('settings.conf')).toBe('mode=fast\nafter=yes\n');
-      expect(await f('rescued')).toBe(`rescued: deliberate failure on ${h}\n`);
-      expect(await f('host.conf')).toBe(
-        `# ${h}: rendered on the controller by fleetplay\nhost=${h}\nhostname=${h}\nfamily=${e.family}\npeers=linux-01,linux-02\nitem.alpha=ALPHA\nitem.beta=BETA\n`,
-      );
+      const names = ['facts.txt', 'payload.txt', 'motd', 'shell.out', 'settings.conf', 'rescued', 'host.conf'];
+      const files = await lab.files(h, names.map((n) => `/var/lib/fleethost/${n}`));
+      expect(Object.fromEntries(Object.entries(files).map(([k, v]) => [k.replace('/var/lib/fleethost/', ''), v]))).toEqual({
+        'facts.txt': e.facts,
+        'payload.txt': payload,
+        motd: `managed by fleetplay on ${h}\n`,
+        'shell.out': `${h.toUpperCase()} FLEET\n`,
+        'settings.conf': 'mode=fast\nafter=yes\n',
+        rescued: `rescued: deliberate failure on ${h}\n`,
+        'host.conf': `# ${h}: rendered on the controller by fleetplay\nhost=${h}\nhostname=${h}\nfamily=${e.family}\npeers=linux-01,linux-02\nitem.alpha=ALPHA\nitem.beta=BETA\n`,
+      });
       const kinds = await lab.sh(
         h,
-        'cd /var/lib/fleethost && stat -c "%n %F %a %U" motd payload.txt made-by-command tree tree/sub tree/touched motd-link && readlink motd-link; test -e obsolete || echo obsolete-gone; test -e not-reached || echo not-reached-absent',
+        'cd /var/lib/fleethost && stat -c "%n %F %a %U" motd payload.txt made-by-command tree tree/sub tree/touched motd-link && readlink motd-link; test -e obsolete || echo obsolete-gone; test -e not-reached || echo not-reached-absent; grep -c "^OS.EnableRDMA=y$" /etc/waagent.conf; grep -c "^# OS.EnableRDMA" /etc/waagent.conf; stat -c "%a %U" /etc/waagent.conf',
       );
       expect(kinds).toBe(
         [
@@ -61,13 +62,14 @@ describe('generic modules over SSH', () => {
           '/var/lib/fleethost/motd',
           'obsolete-gone',
           'not-reached-absent',
+          '1',
+          '0',
+          '644 root',
           '',
         ].join('\n'),
       );
-      const conf = await lab.sh(h, 'grep -n "EnableRDMA" /etc/waagent.conf; stat -c "%a %U" /etc/waagent.conf');
-      expect(conf).toMatch(/^\d+:OS\.EnableRDMA=y\n644 root\n$/);
-      // The handler restarted the distro's agent exactly once.
-      expect(await lab.restarts(h)).toEqual([`restart ${e.agent}`]);
+      // The handler restarted the distro's agent, once, and nothing else touched systemctl.
+      expect(await lab.systemctlLog(h)).toEqual([`restart ${e.agent}`]);
     }
   });
 
@@ -78,7 +80,7 @@ describe('generic modules over SSH', () => {
     for (const h of HOSTS) expect(recap(r.stdout)[h]).toMatchObject({ changed: 0, failed: 0, unreachable: 0, rescued: 1 });
     expect(r.stdout).not.toContain('RUNNING HANDLER');
     expect(await Promise.all(HOSTS.map((h) => lab.snapshot(h, STATE)))).toEqual(before);
-    for (const h of HOSTS) expect(await lab.restarts(h)).toHaveLength(1);
+    for (const h of HOSTS) expect(await lab.systemctlLog(h)).toHaveLength(1);
   });
 
   it('--check --diff on fresh hosts shows every change and makes none', async () => {
@@ -96,6 +98,6 @@ describe('generic modules over SSH', () => {
     expect(r.stdout).toMatch(/\/var\/lib\/fleethost\/tree\/sub:\n\s+state: absent → directory/);
     expect(r.stdout).toMatch(/service walinuxagent:\n\s+state: started → restarted/);
     expect(await Promise.all(HOSTS.map((h) => lab.snapshot(h, STATE)))).toEqual(before);
-    for (const h of HOSTS) expect(await lab.restarts(h)).toEqual([]);
+    for (const h of HOSTS) expect(await lab.systemctlLog(h)).toEqual([]);
   });
 });

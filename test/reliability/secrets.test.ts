@@ -3,7 +3,8 @@
 // values, play vars, vars_files, set_fact, no_log successes and failures, an SSH server and a WinRM
 // endpoint that refuse the password), and everything it writes is searched for the marker.
 import { createServer, type Server as HttpServer } from 'node:http';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,14 @@ let sshServer: ssh2.Server;
 let winrmServer: HttpServer;
 const sshAttempts: string[] = [];
 let winrmAttempts = 0;
+
+/** Every file under `dir` (recursively) as [relative path, content]. */
+async function readTree(dir: string): Promise<Array<[string, string]>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  const out: Array<[string, string]> = [];
+  for (const e of entries) if (e.isFile()) out.push([join(e.parentPath, e.name), await readFile(join(e.parentPath, e.name), 'utf8')]);
+  return out;
+}
 
 async function listen(server: { listen: (port: number, host: string, cb: () => void) => unknown; address: () => AddressInfo | string | null }): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -71,21 +80,30 @@ describe('secrets', () => {
   it('never reach stdout, -vvv, the JSON report or error messages; the hosts still get the real values', async () => {
     const report = ws.path('report.json');
     const args = [ws.path('play.yml'), '-i', ws.path('inventory.ini'), '-e', 'cli_password=S3cr3t-e-kv-55', '-e', '{"json_token": "S3cr3t-e-json-66"}', '-e', `@${ws.path('extra.yml')}`];
-    const verbose = await runCli([...args, '-vvv', '--diff', '--json', report, '--host-key-checking', 'off', '-T', '5'], { cwd: ws.dir });
-    const quiet = await runCli([...args, '--host-key-checking', 'off', '-T', '5'], { cwd: ws.dir });
+    // Handler journals (the first run leaves a handler owed; the second runs it first) go to our dir.
+    const env = { FLEETPLAY_STATE_DIR: ws.path('state') };
+    const verbose = await runCli([...args, '-vvv', '--diff', '--json', report, '--host-key-checking', 'off', '-T', '5'], { cwd: ws.dir, env });
+    const journals = await readTree(ws.path('state'));
+    const quiet = await runCli([...args, '--host-key-checking', 'off', '-T', '5'], { cwd: ws.dir, env });
     const json = await readFile(report, 'utf8');
+    expect(journals.length, 'the failed run journals the handler it owes').toBeGreaterThan(0);
 
-    for (const [what, text] of [['stdout -vvv', verbose.stdout], ['stderr -vvv', verbose.stderr], ['stdout', quiet.stdout], ['stderr', quiet.stderr], ['JSON report', json]] as const) {
+    const outputs: Array<[string, string]> = [['stdout -vvv', verbose.stdout], ['stderr -vvv', verbose.stderr], ['stdout', quiet.stdout], ['stderr', quiet.stderr], ['JSON report', json]];
+    for (const [file, text] of [...journals, ...(await readTree(ws.path('state')))]) outputs.push([`journal ${file}`, text]);
+    for (const [what, text] of outputs) {
       const at = text.indexOf(MARKER);
       expect(at, `${what} leaks a secret: ...${text.slice(Math.max(0, at - 200), at + 100)}...`).toBe(-1);
       expect(text, what).not.toMatch(STACK_TRACE);
     }
     // The run did happen: the failure paths were taken and the masked values were there to mask.
-    expect(verbose.code).toBe(4);
+    expect(verbose.code).toBe(2);
+    expect(verbose.stdout).toContain(`"msg": "cannot continue with ${MASK} and ${MASK}"`);
+    // The second run found the journaled handler (and the journal was read with secrets in play).
+    expect(quiet.stdout).toMatch(/handler pending from an earlier run on h1: restart the agent/);
     expect(verbose.stdout).toContain(MASK);
     expect(verbose.stdout).toMatch(/sshhost.*unreachable=1/);
     expect(verbose.stdout).toMatch(/winhost.*unreachable=1/);
-    expect(verbose.stdout).toMatch(/h1 +: ok=\d+ +changed=\d+ +unreachable=0 +failed=0/);
+    expect(verbose.stdout).toMatch(/h1 +: ok=\d+ +changed=\d+ +unreachable=0 +failed=1/);
     expect(sshAttempts).toContain('S3cr3t-ssh-pw');
     expect(winrmAttempts).toBeGreaterThan(0);
     expect(JSON.parse(json)).toBeTypeOf('object');

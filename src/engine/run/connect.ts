@@ -69,7 +69,9 @@ export function resolveBecome(run: RunContext, kw: Keywords, layers: readonly Va
   if (method !== undefined && method !== 'sudo') {
     throw new InvalidInputError({ loc, message: `become method '${String(method)}' is not supported (only sudo)` });
   }
-  const user = kw.becomeUser ?? lookupVar(run, 'ansible_become_user', layers, loc);
+  // `become_user: "{{ app_user }}"` is templated like every other keyword value.
+  const kwUser = kw.becomeUser !== undefined && run.templater.isTemplated(kw.becomeUser) ? run.templater.render(kw.becomeUser, layers, loc) : kw.becomeUser;
+  const user = kwUser ?? lookupVar(run, 'ansible_become_user', layers, loc);
   const password = lookupVar(run, 'ansible_become_password', layers, loc) ?? lookupVar(run, 'ansible_become_pass', layers, loc);
   const become: Become = { method: 'sudo', user: user === undefined || user === null || user === '' ? 'root' : String(user) };
   if (password !== undefined && password !== null && password !== '') become.password = String(password);

@@ -48,6 +48,11 @@ export const WindowsHostConfigSchema = Type.Object({
   domain: Type.Optional(Type.String({ description: 'Win32_ComputerSystem.Domain; default WORKGROUP.' })),
   maxEnvelopeSizeKb: Type.Optional(Type.Integer({ minimum: 32 })),
   maxShellsPerUser: Type.Optional(Type.Integer({ minimum: 1 })),
+  /**
+   * WinRM's Service\Auth\CbtHardeningLevel for NTLM over HTTPS: Relaxed (the default) checks a
+   * channel binding when the client sends one, Strict requires one, None ignores it.
+   */
+  cbtHardeningLevel: Type.Optional(Type.Union([Type.Literal('None'), Type.Literal('Relaxed'), Type.Literal('Strict')])),
   hyperv: Type.Object({
     enabled: Type.Optional(Type.Boolean()),
     /** 'assign': a partition is taken at Add-VMGpuPartitionAdapter; 'start': only while the VM runs. */

@@ -30,6 +30,12 @@ export interface WindowsHostHandle {
   state(): LabState;
   /** Changes fault injection while running (reliability tests). */
   setFaults(f: FaultSettings): void;
+  /** Successful client authentications so far (an NTLM handshake counts once per connection). */
+  authentications(): number;
+  /** Closes every client connection, as a listener restart or a network blip does. */
+  dropConnections(): void;
+  /** Forgets every shell, as a restart of the WinRM service does (clients get "shell not found"). */
+  dropShells(): void;
   close(): Promise<void>;
 }
 
@@ -58,6 +64,7 @@ export async function startWindowsHost(config: WindowsHostConfig): Promise<Windo
     tls: { cert: await readFile(cert.certPath), key: await readFile(cert.keyPath) },
     maxEnvelopeSize: (config.maxEnvelopeSizeKb ?? DEFAULT_MAX_ENVELOPE_KB) * 1024,
     maxOperationTimeoutMs: 60_000,
+    cbtHardeningLevel: config.cbtHardeningLevel ?? 'Relaxed',
     shells,
     faults,
   });
@@ -76,6 +83,9 @@ export async function startWindowsHost(config: WindowsHostConfig): Promise<Windo
     setFaults(f) {
       faults.settings = f;
     },
+    authentications: () => servers.authentications(),
+    dropConnections: () => servers.dropConnections(),
+    dropShells: () => shells.closeAll(),
     close: () => servers.close(),
   };
 }

@@ -49,13 +49,14 @@ function packageFile(args: Winof2Args): string {
 const describe = (s: WinStep): string => `${s.url ? `download ${s.url}` : `upload ${s.package}`}, then ${s.package} ${s.args.join(' ')}`;
 
 export function planWinof2(args: Winof2Args, facts: Winof2HostFacts): Plan<WinStep> {
-  const result: Record<string, unknown> = { installed_version: facts.installed ?? null, version: args.version, reboot_required: false };
+  // reboot_required is known only once the installer has run (apply sets it).
+  const result: Record<string, unknown> = { installed_version: facts.installed ?? null, version: args.version };
   const fail = (failed: string): Plan<WinStep> => ({ changes: [], result, failed });
   const wrong = wrongPlatformArgs(args as unknown as Record<string, unknown>, 'windows');
   if (wrong) return fail(wrong);
   if (!WINOF2_VERSION_RE.test(args.version)) return fail(`version ${args.version} is an MLNX_OFED (Linux) version; WinOF-2 versions look like 3.10.50000`);
   if (facts.installed !== undefined && sameWinof2Version(facts.installed, args.version) && !args.force) {
-    return { changes: [], result, reason: `WinOF-2 ${args.version} is already installed (${facts.source})` };
+    return { changes: [], result: { ...result, reboot_required: false }, reason: `WinOF-2 ${args.version} is already installed (${facts.source})` };
   }
   if (args.src && args.url) return fail('give either src (upload from the controller) or url (download on the host), not both');
   if (!args.src && !args.url) return fail('on Windows, give src (an MLNX_WinOF2-<version>_All_x64.exe on the controller) or url (where the host downloads it)');

@@ -2,10 +2,11 @@
 // files running in parallel each get their own bridge, namespaces and subnet), taken down in afterAll.
 // Host state is read through OpenSSH (`ssh -F DIR/ssh_config`), a client independent of fleetplay's.
 import { execFile } from 'node:child_process';
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll } from 'vitest';
+import { stringify } from 'yaml';
 import { labResetHosts, labStartHosts, labStopHosts, SYSTEMCTL_LOG, type LabInfo, type LabUpOptions } from '../../../src/lab/index.js';
 import { startLab, type TestLab } from '../../engine/connection/ssh/lab-fixture.js';
 
@@ -25,17 +26,21 @@ export interface E2eLab {
   /** DIR/inventory.yml as `lab up` wrote it. */
   readonly inventory: string;
   address(host: string): string;
+  /** Writes `content` (YAML for objects) to `name` in the work directory; returns its path. */
+  write(name: string, content: string | object): Promise<string>;
   /** Runs `command` on `host` with the stock OpenSSH client; never throws on a non-zero exit. */
   ssh(host: string, command: string, user?: string): Promise<SshResult>;
   /** Like ssh, but a non-zero exit fails the test with the host's stderr. */
   sh(host: string, command: string): Promise<string>;
+  /** The contents of files on `host` (read with sudo) in one round trip; a missing file is absent. */
+  files(host: string, paths: readonly string[]): Promise<Record<string, string>>;
   /**
    * One line per path under `paths` (recursively) with type, mode, owner, mtime and, for files, a
    * sha256: equal snapshots mean nothing was written, not even a temp file created and removed.
    */
   snapshot(host: string, paths: readonly string[]): Promise<string>;
-  /** `systemctl restart` calls the lab's systemctl recorded on `host`. */
-  restarts(host: string): Promise<string[]>;
+  /** Every call the lab's systemctl recorded on `host` (verb and units, one per line). */
+  systemctlLog(host: string): Promise<string[]>;
   reset(hosts?: readonly string[]): Promise<void>;
   stop(hosts: readonly string[]): Promise<void>;
   start(hosts: readonly string[]): Promise<void>;
@@ -68,21 +73,37 @@ function handle(get: () => TestLab): E2eLab {
       return info().files.inventoryYaml;
     },
     address: (host) => get().host(host).address,
+    write: async (name, content) => {
+      const file = join(dirname(get().dir), name);
+      await writeFile(file, typeof content === 'string' ? content : stringify(content), { mode: 0o600 });
+      return file;
+    },
     ssh: (host, command, user) => sshTo(info(), host, command, user),
     sh: async (host, command) => {
       const r = await sshTo(info(), host, command);
       if (r.code !== 0) throw new Error(`ssh ${host} '${command}' exited ${r.code}: ${r.stderr.trim()}`);
       return r.stdout;
     },
+    files: async (host, paths) => {
+      const list = paths.map((p) => `'${p}'`).join(' ');
+      // base64 keeps contents intact whatever bytes or newlines they hold.
+      const out = await self.sh(host, `for f in ${list}; do sudo test -f "$f" && echo "$f $(sudo base64 -w0 "$f")"; done; true`);
+      return Object.fromEntries(
+        out
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => {
+            const [path, b64 = ''] = l.split(' ');
+            return [path!, Buffer.from(b64, 'base64').toString('utf8')];
+          }),
+      );
+    },
     snapshot: (host, paths) => {
       const list = paths.map((p) => `'${p}'`).join(' ');
       // sudo: root-owned files (waagent.conf edits) must be hashed too; sorted so order never differs.
       return self.sh(host, `sudo find ${list} -printf '%p %y %m %u:%g %T@ %l\\n' | sort; sudo find ${list} -type f -exec sha256sum {} + | sort`);
     },
-    restarts: async (host) => {
-      const r = await sshTo(info(), host, `cat ${SYSTEMCTL_LOG} 2>/dev/null || true`);
-      return r.stdout.split('\n').filter((l) => l.startsWith('restart '));
-    },
+    systemctlLog: async (host) => (await self.sh(host, `cat ${SYSTEMCTL_LOG} 2>/dev/null || true`)).split('\n').filter(Boolean),
     reset: (hosts) => labResetHosts(get().dir, hosts),
     stop: (hosts) => labStopHosts(get().dir, hosts),
     start: (hosts) => labStartHosts(get().dir, hosts),

@@ -23,6 +23,12 @@ describe('resolveBecome', () => {
     expect(resolveBecome(run, kw({ become: true, becomeUser: 'postgres' }), layers, loc)).toMatchObject({ user: 'postgres' });
   });
 
+  it('templates the become_user keyword', () => {
+    const layers = [layer({ app_user: 'svc' })];
+    expect(resolveBecome(run, kw({ become: true, becomeUser: '{{ app_user }}' }), layers, loc)).toEqual({ method: 'sudo', user: 'svc' });
+    expect(() => resolveBecome(run, kw({ become: true, becomeUser: '{{ nobody }}' }), layers, loc)).toThrow(/nobody/);
+  });
+
   it('refuses become methods other than sudo with the place', () => {
     expect(() => resolveBecome(run, kw({ become: true }), [layer({ ansible_become_method: 'su' })], loc)).toThrow(/site\.yml:3:5: become method 'su' is not supported/);
   });

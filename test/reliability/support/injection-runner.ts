@@ -71,14 +71,25 @@ async function must(conn: Connection, command: string): Promise<void> {
   if (r.rc !== 0) throw new Error(`setup failed (${command}): ${r.stderr}`);
 }
 
-export async function runInjectionTable(target: InjectionTarget, cases: InjectionCase[] = INJECTION_CASES): Promise<InjectionReport> {
+export interface InjectionOptions {
+  cases?: InjectionCase[];
+  /** Which payloads (indices into injectionPayloads) to try; all by default. */
+  payloadIndices?: number[];
+}
+
+export async function runInjectionTable(target: InjectionTarget, opts: InjectionOptions = {}): Promise<InjectionReport> {
+  const cases = opts.cases ?? INJECTION_CASES;
   const conn = target.connection();
   await conn.connect();
   const controller = await mkdtemp(join(tmpdir(), 'fleetplay-inject-'));
   try {
     const canaryDir = `${target.base}/canary`;
     // One canary name per (case, payload), so a canary names the argument and the value that leaked.
-    const payloadsFor = (ci: number) => injectionPayloads(`${canaryDir}/c${ci}-p`).map((p, i) => p.replaceAll(`${canaryDir}/c${ci}-p`, `${canaryDir}/c${ci}-p${i}`));
+    const chosen = (i: number) => opts.payloadIndices?.includes(i) ?? true;
+    const payloadsFor = (ci: number) =>
+      injectionPayloads(`${canaryDir}/c${ci}-p`)
+        .map((p, i) => [i, p.replaceAll(`${canaryDir}/c${ci}-p`, `${canaryDir}/c${ci}-p${i}`)] as const)
+        .filter(([i]) => chosen(i));
     const payloads = payloadsFor(0);
     await must(conn, `mkdir -p -- ${shQuote(canaryDir)} ${shQuote(`${target.base}/mirror/MLNX_OFED-${MOFED_VERSION}`)}`);
     const arch = (await conn.exec('uname -m')).stdout.trim();
@@ -89,20 +100,25 @@ export async function runInjectionTable(target: InjectionTarget, cases: Injectio
     const dirs: Array<{ c: InjectionCase; i: number; dir: string; p: string }> = [];
     const extra: Record<string, unknown> = { mofed_distro: MOFED_DISTRO, mofed_url: `file://${target.base}/mirror` };
     const sent = new Map<string, string>();
+    const mkdirs: string[] = [];
+    const files: Array<[string, string]> = [];
     for (const [ci, c] of cases.entries()) {
-      for (const [i, p] of payloadsFor(ci).entries()) {
+      for (const [i, p] of payloadsFor(ci)) {
         extra[`payload_${ci}_${i}`] = p;
         sent.set(`${ci}-${i}`, p);
         const dir = `${target.base}/c${ci}-p${i}`;
         dirs.push({ c, i, dir, p });
-        await must(conn, `mkdir -p -- ${[dir, ...parentDirs(c, p).map((d) => `${dir}/${d}`)].map(shQuote).join(' ')}`);
+        mkdirs.push(dir, ...parentDirs(c, p).map((d) => `${dir}/${d}`));
         for (const [rel, content] of Object.entries(c.files?.(p) ?? {})) {
-          await must(conn, `mkdir -p -- ${shQuote(dirname(`${dir}/${rel}`))}`);
-          await conn.writeFile(`${dir}/${rel}`, content);
+          mkdirs.push(dirname(`${dir}/${rel}`));
+          files.push([`${dir}/${rel}`, content]);
         }
         tasks.push({ name: `${c.id} #${i}`, ...c.task, vars: { ...(c.task.vars as object), p: `{{ payload_${ci}_${i} }}`, d: dir }, ignore_errors: true });
       }
     }
+    // Set up through the same connection (its quoting is under test too), in one round trip for the directories.
+    await must(conn, `mkdir -p -- ${mkdirs.map(shQuote).join(' ')}`);
+    for (const [path, content] of files) await conn.writeFile(path, content);
     const playbookPath = join(controller, 'inject.yml');
     await writeFile(join(controller, 'payload.j2'), '[{{ p }}]\n');
     await writeFile(playbookPath, stringify([{ name: 'injection', hosts: target.host, gather_facts: false, tasks }]));

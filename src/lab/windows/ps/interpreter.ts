@@ -12,39 +12,11 @@ import { invokeScriptBlock } from './invoke.js';
 import { execPipeline, pipelineValue } from './pipeline.js';
 import { exceptionTypeChain, InformationalRecord, InformationRecord, type InformationalKind } from './records.js';
 import { HOST_FRAME, type OutputPipe, type StreamFrame } from './streams.js';
+import { psVersionTable, Scope } from './scope.js';
 import { castValue } from './types.js';
-import { collapse, ConversionError, enumerate, PsHashtable, PsObject, type PsScriptBlock, toBool, toNumber, toStr, type PsValue } from './values.js';
+import { collapse, ConversionError, enumerate, type PsScriptBlock, toBool, toNumber, toStr, type PsValue } from './values.js';
 
-export class Scope {
-  readonly vars = new Map<string, PsValue>();
-  readonly functions = new Map<string, ScriptBlockAst>();
-  constructor(readonly parent?: Scope) {}
-
-  lookup(name: string): { found: boolean; value: PsValue } {
-    const key = name.toLowerCase();
-    for (let s: Scope | undefined = this; s; s = s.parent) if (s.vars.has(key)) return { found: true, value: s.vars.get(key) };
-    return { found: false, value: null };
-  }
-
-  set(name: string, value: PsValue): void {
-    this.vars.set(name.toLowerCase(), value);
-  }
-
-  findFunction(name: string): ScriptBlockAst | undefined {
-    const key = name.toLowerCase();
-    for (let s: Scope | undefined = this; s; s = s.parent) {
-      const f = s.functions.get(key);
-      if (f) return f;
-    }
-    return undefined;
-  }
-
-  root(): Scope {
-    let s: Scope = this;
-    while (s.parent) s = s.parent;
-    return s;
-  }
-}
+export { Scope } from './scope.js';
 
 /** Where a pipeline stage runs: the statement's scope and source text, and its redirection frame. */
 export interface StageContext {
@@ -407,18 +379,4 @@ function catchMatches(typeName: string, record: PsErrorRecord): boolean {
     const name = full.toLowerCase();
     return name.replace(/^system\./, '') === wanted || name.replace(/^.*\./, '') === wanted;
   });
-}
-
-function psVersionTable(): PsHashtable {
-  const t = new PsHashtable();
-  const version = new PsObject('System.Version', [['Major', 5], ['Minor', 1], ['Build', 26100], ['Revision', 2161]]);
-  version.toStringText = '5.1.26100.2161';
-  t.set('PSVersion', version);
-  t.set('PSEdition', 'Desktop');
-  t.set('BuildVersion', '10.0.26100.2161');
-  t.set('CLRVersion', '4.0.30319.42000');
-  t.set('WSManStackVersion', '3.0');
-  t.set('PSRemotingProtocolVersion', '2.3');
-  t.set('SerializationVersion', '1.1.0.1');
-  return t;
 }

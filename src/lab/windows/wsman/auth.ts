@@ -29,6 +29,8 @@ export interface AuthSettings {
   account: Account;
   /** MsvAvChannelBindings of the HTTPS certificate (checked when the client sends one). */
   channelBindings?: Buffer;
+  /** Strict: a client that sends no channel binding is refused. */
+  requireChannelBindings?: boolean;
 }
 
 const NTLMSSP = Buffer.from('NTLMSSP\0', 'latin1');
@@ -88,7 +90,7 @@ export function authenticate(conn: ConnectionAuth, header: string | undefined, s
     const result = verifyAuthenticate(token, challenge, (user, domain) => {
       const full = domain ? `${domain}\\${user}` : user;
       return userMatches(full, s.account, s.identity.computerName) || userMatches(user, s.account, s.identity.computerName) ? s.account.password : undefined;
-    }, { negotiate, channelBindings: s.channelBindings });
+    }, { negotiate, channelBindings: s.channelBindings, channelBindingPolicy: s.requireChannelBindings ? 'strict' : 'relaxed' });
     if (!result.ok) return { kind: 'unauthorized', reason: result.error };
     conn.ntlm = serverContext(result);
     conn.user = s.account.user;

@@ -24,6 +24,7 @@ export interface WsmanServerOptions {
   /** MaxEnvelopeSizekb × 1024. */
   maxEnvelopeSize: number;
   maxOperationTimeoutMs: number;
+  cbtHardeningLevel: 'None' | 'Relaxed' | 'Strict';
   shells: ShellManager;
   faults: FaultInjector;
 }
@@ -31,6 +32,10 @@ export interface WsmanServerOptions {
 export interface WsmanServers {
   httpPort: number;
   httpsPort: number;
+  /** Successful authentications so far: NTLM handshakes (one per connection) and Basic requests. */
+  authentications(): number;
+  /** Closes every open client connection, as a listener restart or a network blip does. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -59,6 +64,7 @@ export async function startWsmanServers(o: WsmanServerOptions): Promise<WsmanSer
   const conns = new WeakMap<Socket, ConnState>();
   const sockets = new Set<Socket>();
   const identity = { computerName: o.computerName.toUpperCase() };
+  let authentications = 0;
   const bindings = tlsServerEndPointBindings(new X509Certificate(o.tls.cert).raw);
 
   const state = (socket: Socket): ConnState => {
@@ -92,10 +98,13 @@ export async function startWsmanServers(o: WsmanServerOptions): Promise<WsmanSer
     };
     if ((req.url ?? '').split('?')[0]!.toLowerCase() !== '/wsman') return send(404);
     if (req.method !== 'POST') return send(405, '', { Allow: 'POST' });
-    const settings: AuthSettings = { https, identity, account: o.account, channelBindings: https ? bindings : undefined };
+    const checkCbt = https && o.cbtHardeningLevel !== 'None';
+    const settings: AuthSettings = { https, identity, account: o.account, channelBindings: checkCbt ? bindings : undefined, requireChannelBindings: checkCbt && o.cbtHardeningLevel === 'Strict' };
+    const before = conn.ntlm;
     const auth = authenticate(conn, req.headers.authorization, settings);
     if (auth.kind === 'challenge') return send(401, '', { 'WWW-Authenticate': auth.header });
     if (auth.kind === 'unauthorized') return send(401, '', { 'WWW-Authenticate': https ? ['Negotiate', 'Basic realm="WSMAN"'] : 'Negotiate' });
+    if (!auth.ntlm || auth.ntlm !== before) authentications++;
     if (body.length === 0) return send(200);
 
     const contentType = req.headers['content-type'] ?? '';
@@ -165,6 +174,10 @@ export async function startWsmanServers(o: WsmanServerOptions): Promise<WsmanSer
   return {
     httpPort,
     httpsPort,
+    authentications: () => authentications,
+    dropConnections() {
+      for (const sock of sockets) sock.destroy();
+    },
     async close() {
       o.shells.closeAll();
       const closed = Promise.all([http, https].map((s) => new Promise<void>((r) => s.close(() => r()))));

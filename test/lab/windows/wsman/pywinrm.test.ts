@@ -1,5 +1,7 @@
 // End-to-end: the lab Windows host on loopback, driven by Debian's python3-winrm (an independent
-// WinRM client) over HTTP with NTLM message encryption and over HTTPS with Basic and NTLM.
+// WinRM client with its own NTLM) over HTTP with NTLM message encryption and over HTTPS with Basic and
+// NTLM (with the channel binding a strict host requires): the independent cross-check of the NTLM
+// server code the lab shares with our client (engine/connection/winrm/ntlm).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,7 +59,8 @@ beforeAll(async () => {
     'legacy = legacy_sect', '[default_sect]', 'activate = 1', '[legacy_sect]', 'activate = 1', '',
   ].join('\n'));
   host = await startWindowsHost(defaultWindowsHostConfig({
-    name: 'WINLAB01', listenAddress: '127.0.0.1', httpPort: 0, httpsPort: 0, password: PASSWORD,
+    // Strict Extended Protection: pywinrm's NTLM over HTTPS must send the certificate's channel binding.
+    name: 'WINLAB01', listenAddress: '127.0.0.1', httpPort: 0, httpsPort: 0, password: PASSWORD, cbtHardeningLevel: 'Strict',
     certDir: join(dir, 'pki'), stateFile: join(dir, 'state.json'),
   }));
 }, 60_000);

@@ -9,6 +9,8 @@ import { decryptBody, ENCRYPTED_CONTENT_TYPE, encryptBody, isEncryptedContentTyp
 import * as env from '../../../../src/engine/connection/winrm/envelopes.js';
 import type { NtlmSecurityContext } from '../../../../src/engine/connection/winrm/ntlm/session.js';
 import { parseFault, parseXml } from '../../../../src/engine/connection/winrm/soap.js';
+import { NtlmClient } from '../../../../src/engine/connection/winrm/ntlm/client.js';
+import { tlsServerEndPointBindings } from '../../../../src/engine/connection/winrm/ntlm/channel-bindings.js';
 import { HttpChannel } from '../../../../src/engine/connection/winrm/transport-http.js';
 import { defaultWindowsHostConfig } from '../../../../src/lab/windows/config.js';
 import { startWindowsHost, type WindowsHostHandle } from '../../../../src/lab/windows/index.js';
@@ -109,5 +111,35 @@ describe('protocol', () => {
       host.setFaults({});
     }
     expect((await s.post(env.createShell(s.ctx))).status).toBe(200);
+  });
+});
+
+describe('Extended Protection (CbtHardeningLevel) for NTLM over HTTPS', () => {
+  /** One NTLM handshake on HTTPS, with or without the certificate's channel binding; the final status. */
+  async function handshake(port: number, withBinding: boolean): Promise<number> {
+    const http = new HttpChannel({ scheme: 'https', host: '127.0.0.1', port, path: '/wsman', connectTimeoutMs: 5000, readTimeoutMs: 30_000, tls: { rejectUnauthorized: false } });
+    try {
+      const client = new NtlmClient({ user: 'Administrator', password: 'Lab-Passw0rd!' }, { targetName: 'HTTP/127.0.0.1' });
+      const first = await http.request({ Authorization: `Negotiate ${client.negotiate().toString('base64')}` }, Buffer.alloc(0));
+      const challenge = Buffer.from(first.authenticate[0]!.split(' ')[1]!, 'base64');
+      const cert = HttpChannel.peerCertificate(first.socket);
+      const auth = client.authenticate(challenge, { channelBindings: withBinding && cert ? tlsServerEndPointBindings(cert) : undefined });
+      return (await http.request({ Authorization: `Negotiate ${auth.message.toString('base64')}` }, Buffer.alloc(0))).status;
+    } finally {
+      http.close();
+    }
+  }
+
+  it('Relaxed (the default) accepts a client without a channel binding; Strict requires one', async () => {
+    expect(await handshake(host.httpsPort, false)).toBe(200);
+    const d = mkdtempSync(join(tmpdir(), 'fp-win-cbt-'));
+    const strict = await startWindowsHost(defaultWindowsHostConfig({ name: 'WINCBT', listenAddress: '127.0.0.1', httpPort: 0, httpsPort: 0, certDir: d, stateFile: join(d, 'state.json'), cbtHardeningLevel: 'Strict' }));
+    try {
+      expect(await handshake(strict.httpsPort, false)).toBe(401);
+      expect(await handshake(strict.httpsPort, true)).toBe(200);
+    } finally {
+      await strict.close();
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });

@@ -1,26 +1,20 @@
-// Test-only WS-Management endpoint built from the client's own NTLM server helpers and framing, to
-// exercise the protocol end to end (and to cross-check those helpers with Debian's python3-winrm).
-// It runs each Command as a real local process (`sh -c` of the command line), so outputs, exit codes,
-// stdin and timeouts are real. The lab's Windows host (src/lab/windows) is the real server; this is
-// deliberately minimal and lives under test/.
+// Test-only WS-Management endpoint (HTTP, NTLM with sealing) that runs each Command as a real local
+// process (`sh -c` of the command line), so output arrives WHILE a command runs: what the lab's
+// Windows host cannot show (its processes run to completion at once, see src/lab/windows). Everything
+// else is tested against the lab host; keep this minimal.
 import http from 'node:http';
-import https from 'node:https';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
 import { buildChallenge, serverContext, verifyAuthenticate } from '../../../../../src/engine/connection/winrm/ntlm/server.js';
 import { ntlmMessageType } from '../../../../../src/engine/connection/winrm/ntlm/messages.js';
 import type { NtlmSecurityContext } from '../../../../../src/engine/connection/winrm/ntlm/session.js';
-import { tlsServerEndPointBindings } from '../../../../../src/engine/connection/winrm/ntlm/channel-bindings.js';
 import { ENCRYPTED_CONTENT_TYPE, decryptBody, encryptBody, isEncryptedContentType } from '../../../../../src/engine/connection/winrm/encryption.js';
 import { Action, CommandStateDone, child, parseXml, text, xmlEscape, type XmlNode } from '../../../../../src/engine/connection/winrm/soap.js';
 
 export interface MiniServerOptions {
   user: string;
   password: string;
-  tls?: { key: Buffer; cert: Buffer };
-  /** Max raw output bytes per Receive (keeps envelopes small, forces many Receives). */
-  chunk?: number;
   /** Seconds a Receive waits before the OperationTimeout fault. */
   operationTimeoutSec?: number;
 }
@@ -33,18 +27,12 @@ export class MiniWsmanServer {
   private readonly conns = new WeakMap<Socket, ConnState>();
   private readonly shells = new Map<string, Map<string, Command>>();
   private readonly sockets = new Set<Socket>();
-  /** When set, requests are read and never answered (a host that hangs). */
-  stall = false;
-  requests = 0;
-  handshakes = 0;
 
   constructor(private readonly o: MiniServerOptions) {
-    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res).catch((e) => {
+    this.server = http.createServer((req, res) => void this.handle(req, res).catch((e) => {
       res.writeHead(500).end(String(e));
-    });
-    this.server = o.tls ? https.createServer({ key: o.tls.key, cert: o.tls.cert }, handler) : http.createServer(handler);
+    }));
     this.server.on('connection', (s: Socket) => (this.sockets.add(s), s.on('close', () => this.sockets.delete(s))));
-    this.server.on('secureConnection', (s: Socket) => (this.sockets.add(s), s.on('close', () => this.sockets.delete(s))));
   }
 
   async listen(): Promise<number> {
@@ -52,39 +40,20 @@ export class MiniWsmanServer {
     return (this.server.address() as AddressInfo).port;
   }
 
-  /** Drops every open connection (as a server restart or an idle timeout would). */
-  dropConnections(): void {
-    for (const s of this.sockets) s.destroy();
-  }
-
   async close(): Promise<void> {
     for (const cmds of this.shells.values()) for (const c of cmds.values()) c.proc.kill('SIGKILL');
-    this.dropConnections();
+    for (const s of this.sockets) s.destroy();
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    this.requests++;
     const body = await new Promise<Buffer>((r) => {
       const parts: Buffer[] = [];
       req.on('data', (c: Buffer) => parts.push(c)).on('end', () => r(Buffer.concat(parts)));
     });
-    if (this.stall) return;
     const sock = req.socket;
     const st = this.conns.get(sock) ?? { ok: false };
     this.conns.set(sock, st);
-    const basic = /^Basic (\S+)$/i.exec(req.headers.authorization ?? '');
-    if (basic) {
-      // Like a listener with AllowUnencrypted=false: Basic only inside TLS.
-      const [u, ...p] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
-      const good = this.o.tls && u?.toLowerCase() === this.o.user.toLowerCase() && p.join(':') === this.o.password;
-      if (!good) {
-        res.writeHead(401, { 'WWW-Authenticate': 'Negotiate', 'Content-Length': 0 }).end();
-        return;
-      }
-      st.ok = true;
-      st.ctx = undefined;
-    }
     const m = /^(Negotiate|NTLM) (\S+)$/i.exec(req.headers.authorization ?? '');
     if (m) {
       const token = Buffer.from(m[2]!, 'base64');
@@ -94,17 +63,11 @@ export class MiniWsmanServer {
         res.writeHead(401, { 'WWW-Authenticate': `${m[1]} ${st.challenge.toString('base64')}`, 'Content-Length': 0 }).end();
         return;
       }
-      const cert = this.o.tls ? (sock as unknown as { getCertificate(): { raw: Buffer } }).getCertificate()?.raw : undefined;
-      const r = verifyAuthenticate(token, st.challenge!, (u) => (u.toLowerCase() === this.o.user.toLowerCase() ? this.o.password : undefined), {
-        negotiate: st.negotiate,
-        channelBindings: cert ? tlsServerEndPointBindings(cert) : undefined,
-        channelBindingPolicy: 'strict',
-      });
+      const r = verifyAuthenticate(token, st.challenge!, (u) => (u.toLowerCase() === this.o.user.toLowerCase() ? this.o.password : undefined), { negotiate: st.negotiate });
       if (!r.ok) {
         res.writeHead(401, { 'WWW-Authenticate': 'Negotiate', 'Content-Length': 0 }).end();
         return;
       }
-      this.handshakes++;
       st.ctx = serverContext(r);
       st.ok = true;
       if (body.length === 0) {
@@ -116,16 +79,15 @@ export class MiniWsmanServer {
       res.writeHead(401, { 'WWW-Authenticate': 'Negotiate', 'Content-Length': 0 }).end();
       return;
     }
-    const encrypted = isEncryptedContentType(req.headers['content-type']);
-    if (!encrypted && !this.o.tls) {
+    if (!isEncryptedContentType(req.headers['content-type'])) {
       // AllowUnencrypted=false: plain HTTP must be sealed.
       res.writeHead(401, { 'WWW-Authenticate': 'Negotiate', 'Content-Length': 0 }).end();
       return;
     }
-    const soap = encrypted ? decryptBody(st.ctx!, body, String(req.headers['content-type'])).toString('utf8') : body.toString('utf8');
+    const soap = decryptBody(st.ctx!, body, String(req.headers['content-type'])).toString('utf8');
     const { status, xml } = await this.dispatch(parseXml(soap));
-    const out = encrypted ? encryptBody(st.ctx!, xml) : Buffer.from(xml);
-    res.writeHead(status, { 'Content-Type': encrypted ? ENCRYPTED_CONTENT_TYPE : 'application/soap+xml;charset=UTF-8', 'Content-Length': out.length });
+    const out = encryptBody(st.ctx!, xml);
+    res.writeHead(status, { 'Content-Type': ENCRYPTED_CONTENT_TYPE, 'Content-Length': out.length });
     res.end(out);
   }
 
@@ -197,7 +159,7 @@ export class MiniWsmanServer {
   }
 
   private async receive(c: Command, id: string, relatesTo: string): Promise<{ status: number; xml: string }> {
-    const limit = this.o.chunk ?? 65536;
+    const limit = 65536;
     if (!c.out.length && !c.err.length && c.exit === undefined) {
       const woke = await new Promise<boolean>((r) => {
         const t = setTimeout(() => r(false), (this.o.operationTimeoutSec ?? 2) * 1000);
