@@ -34,7 +34,8 @@ export async function runPlaybook(playbook: Playbook, opts: RunOptions): Promise
       hostLists.push(resolvePlayHosts(run, play));
     } catch (err) {
       if (!(err instanceof InvalidInputError)) throw err;
-      problems.push(...err.diagnostics);
+      // A pattern error (bad ~regex) has no place of its own: it is the play's `hosts:`.
+      problems.push(...err.diagnostics.map((d) => (d.loc ? d : { ...d, loc: play.loc })));
       hostLists.push([]);
     }
   }

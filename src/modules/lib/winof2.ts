@@ -32,7 +32,11 @@ export function sameWinof2Version(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-/** The installer's command line: silent, MSI quiet, and firmware left alone unless asked. */
+/**
+ * The installer's command line: silent, MSI quiet, and firmware left alone unless asked. The MSI
+ * arguments go in ONE `/v"..."` (InstallShield's documented form), which works whether or not a
+ * given setup.exe also concatenates repeated `/v` options as community scripts assume.
+ */
 export function winof2InstallerArgs(firmwareUpdate: boolean): string[] {
   return ['/S', firmwareUpdate ? '/v/qn' : '/v"/qn MT_SKIPFWUPGRD=1"'];
 }
