@@ -3,19 +3,14 @@
 import Type, { type Static } from 'typebox';
 import type { Module } from '../engine/contract/module.js';
 import { shQuote } from '../engine/connection/quote.js';
-import { type GuardState, type RunChange, planCommand, readGuards, runCommand } from './lib/command-run.js';
+import { type GuardState, type RunChange, RunProperties, planCommand, readGuards, runCommand } from './lib/command-run.js';
 import { quoteExpanding, shlexSplit } from './lib/shlex.js';
 
 const schema = Type.Object(
   {
     cmd: Type.Optional(Type.String({ description: 'The command line, split into words like a shell would (no shell features).' })),
     argv: Type.Optional(Type.Array(Type.String(), { description: 'The command as a list of arguments (no splitting at all).' })),
-    creates: Type.Optional(Type.String({ description: 'A path or glob; when it exists, the command does not run.' })),
-    removes: Type.Optional(Type.String({ description: 'A path or glob; when it does NOT exist, the command does not run.' })),
-    chdir: Type.Optional(Type.String({ description: 'Change into this directory before running.' })),
-    stdin: Type.Optional(Type.String({ description: 'Text fed to the command on standard input.' })),
-    stdin_add_newline: Type.Optional(Type.Boolean({ description: 'Append a newline to stdin (default true).' })),
-    strip_empty_ends: Type.Optional(Type.Boolean({ description: 'Strip trailing newlines from stdout/stderr (default true).' })),
+    ...RunProperties,
     expand_argument_vars: Type.Optional(
       Type.Boolean({ description: 'Expand $VAR, ${VAR} and a leading ~ in arguments on the host (default true).' }),
     ),
@@ -41,11 +36,6 @@ export function commandLine(argv: string[], expand = true): string {
   return argv.map((a) => (expand ? quoteExpanding(a) : shQuote(a))).join(' ');
 }
 
-export function stdinText(args: { stdin?: string; stdin_add_newline?: boolean }): string | undefined {
-  if (args.stdin === undefined) return undefined;
-  return args.stdin_add_newline === false ? args.stdin : `${args.stdin}\n`;
-}
-
 export const command: Module<Args, GuardState, RunChange> = {
   meta: {
     name: 'command',
@@ -57,7 +47,7 @@ export const command: Module<Args, GuardState, RunChange> = {
     example: 'command: systemctl daemon-reload\n# or\ncommand:\n  argv: [/opt/tool, --flag, "a value"]\n  creates: /etc/tool.done',
   },
   schema,
-  read: (ctx, args) => readGuards(ctx, args),
+  read: readGuards,
   plan(args, current) {
     const argv = commandArgv(args);
     if (typeof argv === 'string') return { changes: [], failed: argv };
@@ -65,12 +55,6 @@ export const command: Module<Args, GuardState, RunChange> = {
   },
   apply(ctx, args) {
     const argv = commandArgv(args) as string[];
-    return runCommand(ctx, {
-      line: commandLine(argv, args.expand_argument_vars !== false),
-      display: argv,
-      chdir: args.chdir,
-      stdin: stdinText(args),
-      stripEmptyEnds: args.strip_empty_ends,
-    });
+    return runCommand(ctx, commandLine(argv, args.expand_argument_vars !== false), argv, args);
   },
 };

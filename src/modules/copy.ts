@@ -5,19 +5,14 @@ import { basename } from 'node:path';
 import Type, { type Static } from 'typebox';
 import type { Module } from '../engine/contract/module.js';
 import { contentToBuffer } from './lib/content.js';
-import { type DestChange, type DestCurrent, applyDest, planDest, readDest } from './lib/dest-file.js';
-import { GroupSchema, ModeSchema, OwnerSchema } from './lib/file-attrs.js';
+import { type DestChange, type DestCurrent, DestProperties, applyDest, planDest, readDest } from './lib/dest-file.js';
 
 const schema = Type.Object(
   {
     dest: Type.String({ description: "Path on the host; an existing directory (or a path ending in '/') receives src's basename." }),
     src: Type.Optional(Type.String({ description: "Controller file, looked up in the role's files/ then the playbook dir." })),
     content: Type.Optional(Type.Unknown({ description: 'Inline content to write instead of src (non-strings are written as JSON).' })),
-    mode: Type.Optional(ModeSchema),
-    owner: Type.Optional(OwnerSchema),
-    group: Type.Optional(GroupSchema),
-    backup: Type.Optional(Type.Boolean({ description: 'Keep a timestamped copy of the old file when it changes.' })),
-    force: Type.Optional(Type.Boolean({ description: 'Replace a file whose content differs (default true); false = only create.' })),
+    ...DestProperties,
   },
   { additionalProperties: false },
 );
@@ -48,6 +43,6 @@ export const copy: Module<Args, DestCurrent, DestChange> = {
     }
     return readDest(ctx, args.dest, await readFile(local), basename(args.src));
   },
-  plan: (args, current) => planDest(args, current),
-  apply: (ctx, args, plan, current) => applyDest(ctx, args, plan, current),
+  plan: planDest,
+  apply: applyDest,
 };

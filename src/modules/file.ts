@@ -5,7 +5,7 @@ import Type, { type Static } from 'typebox';
 import type { FileStat } from '../engine/contract/connection.js';
 import type { DiffItem, HostContext, Module, Plan } from '../engine/contract/module.js';
 import { shQuote } from '../engine/connection/quote.js';
-import { type AttrWant, GroupSchema, ModeSchema, OwnerSchema, attrChanges, attrCommand, attrResult, wantedAttrs } from './lib/file-attrs.js';
+import { AttrProperties, type AttrWant, attrChanges, attrCommand, attrResult, wantedAttrs } from './lib/file-attrs.js';
 import { type TreeEntry, readTree, treeDiffers } from './lib/file-tree.js';
 
 const schema = Type.Object(
@@ -19,9 +19,7 @@ const schema = Type.Object(
       }),
     ),
     src: Type.Optional(Type.String({ description: 'Target of the symlink (state: link).' })),
-    mode: Type.Optional(ModeSchema),
-    owner: Type.Optional(OwnerSchema),
-    group: Type.Optional(GroupSchema),
+    ...AttrProperties,
     recurse: Type.Optional(Type.Boolean({ description: 'state: directory — apply mode/owner/group to everything below too.' })),
     force: Type.Optional(Type.Boolean({ description: 'state: link — replace an existing file with the link.' })),
     follow: Type.Optional(Type.Boolean({ description: 'Act on the target when path is a symlink (default true).' })),

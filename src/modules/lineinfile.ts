@@ -5,7 +5,7 @@ import Type, { type Static } from 'typebox';
 import type { FileStat } from '../engine/contract/connection.js';
 import type { DiffItem, Module } from '../engine/contract/module.js';
 import { shQuote } from '../engine/connection/quote.js';
-import { type AttrWant, GroupSchema, ModeSchema, OwnerSchema, attrChanges, attrCommand, attrResult, wantedAttrs } from './lib/file-attrs.js';
+import { AttrProperties, type AttrWant, attrChanges, attrCommand, attrResult, wantedAttrs } from './lib/file-attrs.js';
 import { type LineSpec, editLines } from './lib/line-edit.js';
 import { fromBytes } from './lib/py-regex.js';
 
@@ -28,9 +28,7 @@ const schema = Type.Object(
     backrefs: Type.Optional(Type.Boolean({ description: "Expand \\1 / \\g<name> in line from the regexp match; never inserts when nothing matches." })),
     create: Type.Optional(Type.Boolean({ description: 'Create the file (and its directory) when missing.' })),
     backup: Type.Optional(Type.Boolean({ description: 'Keep a timestamped copy of the old file when it changes.' })),
-    mode: Type.Optional(ModeSchema),
-    owner: Type.Optional(OwnerSchema),
-    group: Type.Optional(GroupSchema),
+    ...AttrProperties,
   },
   { additionalProperties: false },
 );

@@ -3,19 +3,13 @@
 import Type, { type Static } from 'typebox';
 import type { Module } from '../engine/contract/module.js';
 import { shJoin } from '../engine/connection/quote.js';
-import { stdinText } from './command.js';
-import { type GuardState, type RunChange, planCommand, readGuards, runCommand } from './lib/command-run.js';
+import { type GuardState, type RunChange, RunProperties, planCommand, readGuards, runCommand } from './lib/command-run.js';
 
 const schema = Type.Object(
   {
     cmd: Type.String({ description: 'The shell command line.' }),
     executable: Type.Optional(Type.String({ description: 'Shell to run it with, e.g. /bin/bash (default /bin/sh).' })),
-    creates: Type.Optional(Type.String({ description: 'A path or glob; when it exists, the command does not run.' })),
-    removes: Type.Optional(Type.String({ description: 'A path or glob; when it does NOT exist, the command does not run.' })),
-    chdir: Type.Optional(Type.String({ description: 'Change into this directory before running.' })),
-    stdin: Type.Optional(Type.String({ description: 'Text fed to the command on standard input.' })),
-    stdin_add_newline: Type.Optional(Type.Boolean({ description: 'Append a newline to stdin (default true).' })),
-    strip_empty_ends: Type.Optional(Type.Boolean({ description: 'Strip trailing newlines from stdout/stderr (default true).' })),
+    ...RunProperties,
   },
   { additionalProperties: false },
 );
@@ -32,7 +26,7 @@ export const shell: Module<Args, GuardState, RunChange> = {
     example: 'shell: dmesg | grep -i mlx5 > /tmp/mlx5.log\nargs:\n  creates: /tmp/mlx5.log',
   },
   schema,
-  read: (ctx, args) => readGuards(ctx, args),
+  read: readGuards,
   plan(args, current) {
     if (args.cmd.trim() === '') return { changes: [], failed: 'no command given' };
     return planCommand(args.cmd, current);
@@ -40,12 +34,6 @@ export const shell: Module<Args, GuardState, RunChange> = {
   apply(ctx, args) {
     // Without `executable` the connection's own `sh -c` is the shell.
     const line = args.executable ? shJoin([args.executable, '-c', args.cmd]) : args.cmd;
-    return runCommand(ctx, {
-      line,
-      display: args.cmd,
-      chdir: args.chdir,
-      stdin: stdinText(args),
-      stripEmptyEnds: args.strip_empty_ends,
-    });
+    return runCommand(ctx, line, args.cmd, args);
   },
 };

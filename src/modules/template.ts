@@ -4,18 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import Type, { type Static } from 'typebox';
 import type { Module } from '../engine/contract/module.js';
-import { type DestChange, type DestCurrent, applyDest, planDest, readDest } from './lib/dest-file.js';
-import { GroupSchema, ModeSchema, OwnerSchema } from './lib/file-attrs.js';
+import { type DestChange, type DestCurrent, DestProperties, applyDest, planDest, readDest } from './lib/dest-file.js';
 
 const schema = Type.Object(
   {
     src: Type.String({ description: "Template file, looked up in the role's templates/ then the playbook dir." }),
     dest: Type.String({ description: 'Path on the host to write the rendered result to.' }),
-    mode: Type.Optional(ModeSchema),
-    owner: Type.Optional(OwnerSchema),
-    group: Type.Optional(GroupSchema),
-    backup: Type.Optional(Type.Boolean({ description: 'Keep a timestamped copy of the old file when it changes.' })),
-    force: Type.Optional(Type.Boolean({ description: 'Replace a file whose content differs (default true); false = only create.' })),
+    ...DestProperties,
   },
   { additionalProperties: false },
 );
@@ -42,6 +37,6 @@ export const template: Module<Args, DestCurrent, DestChange> = {
     const rendered = ctx.renderTemplate(text, local);
     return readDest(ctx, args.dest, Buffer.from(rendered, 'utf8'), basename(args.src));
   },
-  plan: (args, current) => planDest(args, current),
-  apply: (ctx, args, plan, current) => applyDest(ctx, args, plan, current),
+  plan: planDest,
+  apply: applyDest,
 };

@@ -98,6 +98,7 @@ export async function runPlay(run: RunContext, play: Play, hostNames: readonly s
     // Ansible stops the play when a whole batch failed: the next batches would fail the same way.
     if (batch.every((h) => h.failed || h.unreachable)) break;
   }
+  if (pr.stopped === 'any_errors_fatal') run.endedByFatalError = true;
   for (const h of hosts) {
     const pending = pendingNames(pr, h);
     if (pending.length) run.pendingHandlers.set(h.name, [...(run.pendingHandlers.get(h.name) ?? []), ...pending]);

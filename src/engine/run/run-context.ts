@@ -35,6 +35,8 @@ export class RunContext {
   readonly failures: RunFailure[] = [];
   /** Handlers notified but never run, per host (definition order). */
   readonly pendingHandlers = new Map<string, string[]>();
+  /** Set when any_errors_fatal ended a play: Ansible runs none of the plays after it either. */
+  endedByFatalError = false;
   /** --start-at-task still looking for its task. */
   startAtPending: string | undefined;
   readonly hostvars: Record<string, unknown>;

@@ -1,8 +1,20 @@
-// What command and shell share: the creates/removes probe (a fact, read-only), the plan, and running
-// the command with Ansible's result record (rc, stdout, stdout_lines, start/end/delta, ...).
+// What command and shell share: their common arguments, the creates/removes probe (a fact,
+// read-only), the plan, and running the command with Ansible's result record (rc, stdout,
+// stdout_lines, start/end/delta, ...).
 import { constants } from 'node:os';
+import Type from 'typebox';
 import type { ApplyResult, HostContext, Plan } from '../../engine/contract/module.js';
 import { quoteGlob } from './shlex.js';
+
+/** The arguments command and shell share after their command line. */
+export const RunProperties = {
+  creates: Type.Optional(Type.String({ description: 'A path or glob; when it exists, the command does not run.' })),
+  removes: Type.Optional(Type.String({ description: 'A path or glob; when it does NOT exist, the command does not run.' })),
+  chdir: Type.Optional(Type.String({ description: 'Change into this directory before running.' })),
+  stdin: Type.Optional(Type.String({ description: 'Text fed to the command on standard input.' })),
+  stdin_add_newline: Type.Optional(Type.Boolean({ description: 'Append a newline to stdin (default true).' })),
+  strip_empty_ends: Type.Optional(Type.Boolean({ description: 'Strip trailing newlines from stdout/stderr (default true).' })),
+};
 
 export interface GuardArgs {
   creates?: string;
@@ -67,28 +79,34 @@ export function planCommand(display: string | string[], guards: GuardState): Pla
   return { changes: [{ run: display }], reason: `run ${Array.isArray(display) ? display.join(' ') : display}` };
 }
 
-export interface RunSpec {
-  /** The command line as the host's shell will get it. */
-  line: string;
-  /** What the result's `cmd` shows (argv list for command, the string for shell). */
-  display: string | string[];
+export interface RunArgs {
   chdir?: string;
   stdin?: string;
-  stripEmptyEnds?: boolean;
+  stdin_add_newline?: boolean;
+  strip_empty_ends?: boolean;
 }
 
-export async function runCommand(ctx: HostContext, spec: RunSpec): Promise<ApplyResult> {
+function stdinText(args: RunArgs): string | undefined {
+  if (args.stdin === undefined) return undefined;
+  return args.stdin_add_newline === false ? args.stdin : `${args.stdin}\n`;
+}
+
+/**
+ * Runs `line` (the command line as the host's shell will get it); the result's `cmd` shows `display`
+ * (the argv list for command, the string for shell).
+ */
+export async function runCommand(ctx: HostContext, line: string, display: string | string[], args: RunArgs): Promise<ApplyResult> {
   const start = new Date();
   const t0 = performance.now();
-  const r = await ctx.run(spec.line, { cwd: spec.chdir, stdin: spec.stdin });
+  const r = await ctx.run(line, { cwd: args.chdir, stdin: stdinText(args) });
   const micros = Math.round((performance.now() - t0) * 1000);
   const end = new Date(start.getTime() + Math.round(micros / 1000));
-  const strip = spec.stripEmptyEnds !== false;
+  const strip = args.strip_empty_ends !== false;
   const stdout = strip ? r.stdout.replace(/[\r\n]+$/, '') : r.stdout;
   const stderr = strip ? r.stderr.replace(/[\r\n]+$/, '') : r.stderr;
   const rc = r.signal ? -(signalNumber(r.signal) ?? 1) : r.rc;
   const result: Record<string, unknown> = {
-    cmd: spec.display,
+    cmd: display,
     rc,
     stdout,
     stderr,

@@ -1,11 +1,19 @@
 // Putting known content at a destination — the part copy and template share: read what is there
 // (one round trip), plan content + attribute changes with diffs, write atomically or fix attributes.
+import Type from 'typebox';
 import type { FileStat } from '../../engine/contract/connection.js';
 import type { ApplyResult, DiffItem, HostContext, Plan } from '../../engine/contract/module.js';
 import { shQuote } from '../../engine/connection/quote.js';
 import { contentDiff, sha1 } from './content.js';
-import { type AttrArgs, type AttrWant, attrChanges, attrCommand, attrResult, wantedAttrs } from './file-attrs.js';
+import { type AttrArgs, AttrProperties, type AttrWant, attrChanges, attrCommand, attrResult, wantedAttrs } from './file-attrs.js';
 import { parseStatFact, statFactCommand } from './stat-fact.js';
+
+/** The arguments copy and template share after their source: mode/owner/group, backup, force. */
+export const DestProperties = {
+  ...AttrProperties,
+  backup: Type.Optional(Type.Boolean({ description: 'Keep a timestamped copy of the old file when it changes.' })),
+  force: Type.Optional(Type.Boolean({ description: 'Replace a file whose content differs (default true); false = only create.' })),
+};
 
 export interface DestArgs extends AttrArgs {
   dest: string;

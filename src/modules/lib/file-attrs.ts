@@ -6,11 +6,16 @@ import type { DiffItem } from '../../engine/contract/module.js';
 import { shQuote } from '../../engine/connection/quote.js';
 import { formatMode, type ModeArg, resolveMode } from './mode.js';
 
-export const ModeSchema = Type.Union([Type.String(), Type.Integer()], {
-  description: "Permissions: octal ('0644', or 0644 unquoted) or symbolic ('u=rw,g=r,o=r', 'a+rX').",
-});
-export const OwnerSchema = Type.Union([Type.String(), Type.Integer()], { description: 'User name (or uid) to own the file.' });
-export const GroupSchema = Type.Union([Type.String(), Type.Integer()], { description: 'Group name (or gid) of the file.' });
+/** The mode/owner/group arguments, spread into each module's schema. */
+export const AttrProperties = {
+  mode: Type.Optional(
+    Type.Union([Type.String(), Type.Integer()], {
+      description: "Permissions: octal ('0644', or 0644 unquoted) or symbolic ('u=rw,g=r,o=r', 'a+rX').",
+    }),
+  ),
+  owner: Type.Optional(Type.Union([Type.String(), Type.Integer()], { description: 'User name (or uid) to own the file.' })),
+  group: Type.Optional(Type.Union([Type.String(), Type.Integer()], { description: 'Group name (or gid) of the file.' })),
+};
 
 export interface AttrArgs {
   mode?: ModeArg;

@@ -46,6 +46,25 @@ function describe(e: Error & { code?: string; level?: string }, ep: SshEndpoint,
   return `${where}: ${e.message}`;
 }
 
+/**
+ * ssh2 counts only the replies to its own keepalive pings, so a slow link busy with a long output
+ * delays those replies behind the data and a host that is sending all along is declared dead.
+ * OpenSSH's ServerAliveInterval counts any data from the server: do the same. ssh2 has no public
+ * hook for it; without `_resetKA` (another ssh2 version) its own stricter behaviour stays.
+ */
+function countDataAsAlive(client: Client, sock: Duplex): void {
+  const reset = (client as unknown as { _resetKA?: () => void })._resetKA;
+  if (typeof reset !== 'function') return;
+  let last = 0;
+  sock.on('data', () => {
+    const now = Date.now();
+    // Restarting ssh2's interval timer on every chunk of a big transfer would be wasted work.
+    if (now - last < 100) return;
+    last = now;
+    reset();
+  });
+}
+
 export interface OpenOptions {
   /** A stream to the endpoint's SSH port (from a jump host); default: a direct TCP connection. */
   sock?: Duplex;
@@ -75,6 +94,7 @@ export async function openClient(ep: SshEndpoint, opts: OpenOptions = {}): Promi
       client.removeListener('error', fail);
       // Errors after ready are the connection's business (it watches 'close'); keep them from throwing.
       client.on('error', () => undefined);
+      countDataAsAlive(client, sock);
       resolve(client);
     });
     client.on('error', fail);
