@@ -15,7 +15,7 @@ afterEach(async () => {
   fleet = undefined;
 });
 
-describe('gpu-partitioning.yml on two Hyper-V hosts', () => {
+describe('gpu-partitioning.yml on two Hyper-V hosts', { timeout: 300_000 }, () => {
   it('plans in check mode without touching the model, then configures, then is idempotent', async () => {
     fleet = await startWindowsFleet([
       { name: 'hv1', gpuVms: ['vm-gpu-01', 'vm-gpu-02'], hyperv: { enabled: true, gpus: [nvidiaA2(4), nvidiaA2(4)], vms: vms(['vm-gpu-01']) } },

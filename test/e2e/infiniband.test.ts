@@ -42,7 +42,7 @@ const STATE = [
 const hostState = (h: string) => onHost(h, STATE);
 const ib = (...args: string[]) => fleetplay([PLAYBOOK, '-i', lab.files.inventoryYaml, '-e', 'target=linux', ...args]);
 
-describe('infiniband.yml on Ubuntu and RHEL lab hosts', () => {
+describe('infiniband.yml on Ubuntu and RHEL lab hosts', { timeout: 300_000 }, () => {
   it('check, run, run again', async () => {
     const before = await Promise.all(['linux-01', 'linux-02'].map(hostState));
     const check = await ib('--check', '--diff');
