@@ -5,7 +5,7 @@ import Type, { type Static } from 'typebox';
 import type { FileStat } from '../engine/contract/connection.js';
 import type { DiffItem, Module } from '../engine/contract/module.js';
 import { shQuote } from '../engine/connection/quote.js';
-import { AttrProperties, type AttrWant, attrChanges, attrCommand, attrResult, wantedAttrs } from './lib/file-attrs.js';
+import { AttrProperties, type AttrWant, applyAttrs, attrChanges, attrResult, wantedAttrs } from './lib/file-attrs.js';
 import { type LineSpec, editLines } from './lib/line-edit.js';
 import { fromBytes } from './lib/py-regex.js';
 
@@ -136,11 +136,7 @@ export const lineinfile: Module<Args, Current, Change> = {
   async apply(ctx, args, plan, cur) {
     const change = plan.changes[0];
     if (!change) return { changed: false };
-    if (change.kind === 'attrs') {
-      const r = await ctx.run(attrCommand(cur.path, change.want));
-      if (r.rc !== 0) return { failed: `cannot set attributes of ${cur.path}: ${r.stderr.trim()}` };
-      return { result: plan.result };
-    }
+    if (change.kind === 'attrs') return applyAttrs(ctx, cur.path, change.want, plan.result);
     if (change.mkdir) {
       // create: true also makes the missing directory, as Ansible does.
       const dir = posix.dirname(cur.path);

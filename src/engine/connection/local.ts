@@ -4,24 +4,17 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFile, readFile, rm } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import type {
-  Connection,
-  ExecOptions,
-  ExecResult,
-  FileOpOptions,
-  FileStat,
-  WriteOptions,
-  WriteResult,
-} from '../contract/connection.js';
+import type { ExecOptions, ExecResult, WriteOptions, WriteResult } from '../contract/connection.js';
 import { becomeFailure, buildPosixCommand, sudoValidateCommand } from './become.js';
-import { type PosixFileOp, installFileOp, readFileOp, statOp, uploadTempPath, writeFileOp } from './posix-files.js';
+import { abortError, timeoutNote, withNote } from './exec-outcome.js';
+import { PosixConnection } from './posix-connection.js';
+import { installFileOp, uploadTempPath } from './posix-files.js';
 
 /** How long a timed-out or aborted command gets between SIGTERM and SIGKILL. */
 const KILL_GRACE_MS = 2000;
 
-export class LocalConnection implements Connection {
+export class LocalConnection extends PosixConnection {
   readonly transport = 'local' as const;
-  readonly shell = 'posix' as const;
 
   async connect(): Promise<void> {}
   async close(): Promise<void> {}
@@ -38,18 +31,6 @@ export class LocalConnection implements Connection {
     return spawnShell(line, opts);
   }
 
-  readFile(path: string, opts: FileOpOptions = {}): Promise<{ data: Buffer; stat: FileStat } | null> {
-    return this.runOp(readFileOp(path), opts);
-  }
-
-  writeFile(path: string, data: Buffer | string, opts: WriteOptions = {}): Promise<WriteResult> {
-    return this.runOp(writeFileOp(path, data, opts), opts);
-  }
-
-  stat(path: string, opts: FileOpOptions = {}): Promise<FileStat> {
-    return this.runOp(statOp(path), opts);
-  }
-
   async putFile(localPath: string, remotePath: string, opts: WriteOptions = {}): Promise<WriteResult> {
     if (opts.become) {
       // A temp file created by this process would belong to the wrong user: stream it instead.
@@ -63,11 +44,6 @@ export class LocalConnection implements Connection {
     } finally {
       await rm(tmp, { force: true });
     }
-  }
-
-  private async runOp<T>(op: PosixFileOp<T>, opts: FileOpOptions): Promise<T> {
-    const r = await this.exec(op.command, { stdin: op.stdin, become: opts.become, signal: opts.signal });
-    return op.parse(r);
   }
 }
 
@@ -143,7 +119,7 @@ export function spawnShell(command: string, opts: SpawnOptions = {}): Promise<Ex
         reject(abortError(opts.signal));
         return;
       }
-      if (timedOut) stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}command timed out after ${opts.timeoutMs} ms\n`;
+      if (timedOut) stderr = withNote(stderr, timeoutNote(opts.timeoutMs));
       const result: ExecResult = { rc: code ?? -1, stdout, stderr };
       if (sig) result.signal = sig;
       if (timedOut) result.rc = -1;
@@ -156,12 +132,4 @@ export function spawnShell(command: string, opts: SpawnOptions = {}): Promise<Ex
       opts.signal?.removeEventListener('abort', onAbort);
     }
   });
-}
-
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  const e = new Error('interrupted');
-  e.name = 'AbortError';
-  return e;
 }

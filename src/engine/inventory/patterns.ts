@@ -4,6 +4,7 @@
 // order in the pattern, and a pattern of only `&`/`!` terms starts from `all` — as in Ansible.
 import { isIPv6 } from 'node:net';
 import { InvalidInputError } from '../contract/diagnostics.js';
+import { globRegExp, isGlob } from './fnmatch.js';
 
 export interface PatternView {
   /** Every host in inventory order (the `all` group). */
@@ -100,30 +101,7 @@ function matcher(base: string): (name: string) => boolean {
       return re.test(name);
     };
   }
-  if (!/[?*[]/.test(base)) return (name) => name === base;
-  const re = new RegExp(`^${globToRegex(base)}$`);
+  if (!isGlob(base)) return (name) => name === base;
+  const re = globRegExp(base);
   return (name) => re.test(name);
-}
-
-// fnmatch: `*`, `?`, `[seq]`, `[!seq]`; a lone `[` is literal.
-function globToRegex(glob: string): string {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 2);
-      if (close < 0) {
-        out += '\\[';
-        continue;
-      }
-      let body = glob.slice(i + 1, close);
-      const negate = body.startsWith('!');
-      if (negate) body = body.slice(1);
-      out += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
-      i = close;
-    } else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return out;
 }

@@ -2,34 +2,27 @@
 // connection settings). Tests and embedders may replace any of them through RunOptions.services.
 import type { Diagnostic } from '../contract/diagnostics.js';
 import type { ModuleRegistry } from '../contract/module.js';
+import type { IncludeNode } from '../contract/playbook.js';
 import { connectionSpecFromVars } from '../connection/factory.js';
-import { loadIncludedTasks, loadRole, loadVarsFile } from '../load/index.js';
+import { type IncludeOptions, loadIncludedTasks, loadRole, loadVarsFile } from '../load/index.js';
 import { renderTemplateFile } from '../template/index.js';
 import { prepareModuleArgs } from '../validate/module-args.js';
 import type { RunServices } from './options.js';
 
 export function defaultServices(registry: ModuleRegistry, warn: (d: Diagnostic) => void): RunServices {
   let loads = 0;
+  // Every load gets its own id prefix: the same include may run many times (per host, per item).
+  const includeOptions = (from: IncludeNode): IncludeOptions => ({
+    registry,
+    baseDir: from.baseDir,
+    idPrefix: `${from.id}~${++loads}`,
+    from: from.loc,
+    onWarning: warn,
+  });
   return {
     loader: {
-      includeTasks: (file, from) =>
-        loadIncludedTasks(file, {
-          registry,
-          baseDir: from.baseDir,
-          idPrefix: `${from.id}~${++loads}`,
-          from: from.loc,
-          onWarning: warn,
-          ...(from.role ? { role: from.role } : {}),
-        }),
-      includeRole: (name, from) =>
-        loadRole(name, {
-          registry,
-          baseDir: from.baseDir,
-          idPrefix: `${from.id}~${++loads}`,
-          from: from.loc,
-          onWarning: warn,
-          ...(from.tasksFrom ? { tasksFrom: from.tasksFrom } : {}),
-        }),
+      includeTasks: (file, from) => loadIncludedTasks(file, { ...includeOptions(from), ...(from.role ? { role: from.role } : {}) }),
+      includeRole: (name, from) => loadRole(name, { ...includeOptions(from), ...(from.tasksFrom ? { tasksFrom: from.tasksFrom } : {}) }),
     },
     prepareArgs: (module, args, argLocs, taskLoc) => prepareModuleArgs(module, args, argLocs, taskLoc, { templated: true }),
     loadVarsFile,

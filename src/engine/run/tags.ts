@@ -1,5 +1,6 @@
 // Tag selection with Ansible's rules: `always` runs unless skipped explicitly, `never` only when one
 // of its tags is asked for, `tagged`/`untagged`/`all` are the special selectors, and --skip-tags wins.
+import { globRegExp, isGlob } from '../inventory/fnmatch.js';
 
 export interface TagFilter {
   /** --tags; empty = all. */
@@ -38,25 +39,7 @@ function intersects(a: Set<string>, b: Set<string>): boolean {
 export function startAtMatches(pattern: string, name: string | undefined, role?: string): boolean {
   if (!name) return false;
   const candidates = role ? [name, `${role} : ${name}`] : [name];
-  if (!/[*?[]/.test(pattern)) return candidates.includes(pattern);
-  const re = globToRegExp(pattern);
+  if (!isGlob(pattern)) return candidates.includes(pattern);
+  const re = globRegExp(pattern);
   return candidates.some((c) => re.test(c));
-}
-
-function globToRegExp(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close > i + 1) {
-        const body = glob.slice(i + 1, close).replace(/\\/g, '\\\\');
-        out += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
-        i = close;
-      } else out += '\\[';
-    } else out += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`);
 }

@@ -2,7 +2,7 @@
 // read-only), the plan, and running the command with Ansible's result record (rc, stdout,
 // stdout_lines, start/end/delta, ...).
 import { constants } from 'node:os';
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import type { ApplyResult, HostContext, Plan } from '../../engine/contract/module.js';
 import { quoteGlob } from './shlex.js';
 
@@ -16,11 +16,8 @@ export const RunProperties = {
   strip_empty_ends: Type.Optional(Type.Boolean({ description: 'Strip trailing newlines from stdout/stderr (default true).' })),
 };
 
-export interface GuardArgs {
-  creates?: string;
-  removes?: string;
-  chdir?: string;
-}
+const RunSchema = Type.Object(RunProperties);
+export type RunArgs = Static<typeof RunSchema>;
 
 export interface GuardState {
   /** Set when creates/removes decided the command must not run. */
@@ -28,7 +25,7 @@ export interface GuardState {
 }
 
 /** One round trip answering both guards; relative patterns are relative to chdir, as in Ansible. */
-export async function readGuards(ctx: HostContext, args: GuardArgs): Promise<GuardState> {
+export async function readGuards(ctx: HostContext, args: RunArgs): Promise<GuardState> {
   if (args.creates === undefined && args.removes === undefined) return {};
   const probe = (pattern: string, tag: string) =>
     `set -- ${quoteGlob(pattern)}; if [ -e "$1" ] || [ -L "$1" ]; then echo ${tag}=1; else echo ${tag}=0; fi`;
@@ -77,13 +74,6 @@ export function planCommand(display: string | string[], guards: GuardState): Pla
     };
   }
   return { changes: [{ run: display }], reason: `run ${Array.isArray(display) ? display.join(' ') : display}` };
-}
-
-export interface RunArgs {
-  chdir?: string;
-  stdin?: string;
-  stdin_add_newline?: boolean;
-  strip_empty_ends?: boolean;
 }
 
 function stdinText(args: RunArgs): string | undefined {

@@ -5,7 +5,7 @@ import type { FileStat } from '../../engine/contract/connection.js';
 import type { ApplyResult, DiffItem, HostContext, Plan } from '../../engine/contract/module.js';
 import { shQuote } from '../../engine/connection/quote.js';
 import { contentDiff, sha1 } from './content.js';
-import { type AttrArgs, AttrProperties, type AttrWant, attrChanges, attrCommand, attrResult, wantedAttrs } from './file-attrs.js';
+import { type AttrArgs, AttrProperties, type AttrWant, applyAttrs, attrChanges, attrResult, wantedAttrs } from './file-attrs.js';
 import { parseStatFact, statFactCommand } from './stat-fact.js';
 
 /** The arguments copy and template share after their source: mode/owner/group, backup, force. */
@@ -117,11 +117,7 @@ export async function applyDest(
 ): Promise<ApplyResult> {
   const change = plan.changes[0];
   if (!change) return { changed: false };
-  if (change.kind === 'attrs') {
-    const r = await ctx.run(attrCommand(cur.dest, change.want));
-    if (r.rc !== 0) return { failed: `cannot set attributes of ${cur.dest}: ${r.stderr.trim()}` };
-    return { result: plan.result };
-  }
+  if (change.kind === 'attrs') return applyAttrs(ctx, cur.dest, change.want, plan.result);
   if (cur.makeDir && !cur.stat) {
     const r = await ctx.run(`mkdir -p -- ${shQuote(cur.makeDir)}`);
     if (r.rc !== 0) return { failed: `cannot create ${cur.makeDir}: ${r.stderr.trim()}` };

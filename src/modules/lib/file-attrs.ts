@@ -1,8 +1,8 @@
-// Mode/owner/group shared by copy, template, file and lineinfile: what the task asks for, how it
-// differs from the host, and the one command that fixes it.
+// Mode/owner/group shared by copy, template, file and lineinfile: the arguments, what the task asks
+// for, how it differs from the host, and the one command that fixes it.
 import Type from 'typebox';
 import type { FileStat } from '../../engine/contract/connection.js';
-import type { DiffItem } from '../../engine/contract/module.js';
+import type { ApplyResult, DiffItem, HostContext } from '../../engine/contract/module.js';
 import { shQuote } from '../../engine/connection/quote.js';
 import { formatMode, type ModeArg, resolveMode } from './mode.js';
 
@@ -82,6 +82,13 @@ export function attrCommand(
   }
   if (want.mode !== undefined && !opts.noDeref) parts.push(`chmod${r} -- ${formatMode(want.mode)} ${target}`);
   return parts.join(' && ');
+}
+
+/** Applies a plan whose only change is the attributes of an existing file. */
+export async function applyAttrs(ctx: HostContext, path: string, want: AttrWant, result: ApplyResult['result']): Promise<ApplyResult> {
+  const r = await ctx.run(attrCommand(path, want));
+  if (r.rc !== 0) return { failed: `cannot set attributes of ${path}: ${r.stderr.trim()}` };
+  return { result };
 }
 
 /** Ansible-style result fields describing a path's final attributes. */

@@ -57,4 +57,14 @@ describe('startAtMatches', () => {
     expect(startAtMatches('a.c', 'abc')).toBe(false);
     expect(startAtMatches('x', undefined)).toBe(false);
   });
+
+  it("reads brackets as Python's fnmatch does, like host patterns", () => {
+    expect(startAtMatches('step [!12]', 'step 3')).toBe(true);
+    expect(startAtMatches('step [!12]', 'step 2')).toBe(false);
+    // A leading `^` is a member, not a negation; a `]` right after `[` is a member too.
+    expect(startAtMatches('step [^1]', 'step ^')).toBe(true);
+    expect(startAtMatches('step [^1]', 'step 2')).toBe(false);
+    expect(startAtMatches('step []]', 'step ]')).toBe(true);
+    expect(startAtMatches('step [1', 'step [1')).toBe(true);
+  });
 });

@@ -5,20 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, stat as fsStat } from 'node:fs/promises';
 import type { Client } from 'ssh2';
-import type {
-  Connection,
-  ConnectionSpec,
-  ExecOptions,
-  ExecResult,
-  FileOpOptions,
-  FileStat,
-  WriteOptions,
-  WriteResult,
-} from '../../contract/connection.js';
+import type { Connection, ConnectionSpec, ExecOptions, ExecResult, WriteOptions, WriteResult } from '../../contract/connection.js';
 import { UnreachableError } from '../../contract/diagnostics.js';
 import { becomeCommand, buildPosixCommand, withEnvAndCwd } from '../become.js';
+import { PosixConnection } from '../posix-connection.js';
+import { installFileOp, uploadTempPath } from '../posix-files.js';
 import { shQuote } from '../quote.js';
-import { installFileOp, readFileOp, statOp, uploadTempPath, writeFileOp, type PosixFileOp } from '../posix-files.js';
 import { ChannelPool } from './channel-pool.js';
 import { execOnChannel } from './exec-channel.js';
 import { openClient } from './open-client.js';
@@ -33,9 +25,8 @@ const REQUIRETTY = /must have a tty to run sudo/i;
 /** Uploads above this size go over SFTP; smaller ones ride on the write command's stdin. */
 const SFTP_THRESHOLD = 1024 * 1024;
 
-export class SshConnection implements Connection {
+export class SshConnection extends PosixConnection {
   readonly transport = 'ssh' as const;
-  readonly shell = 'posix' as const;
   private client?: Client;
   private opening?: Promise<Client>;
   private lostReason?: UnreachableError;
@@ -48,6 +39,7 @@ export class SshConnection implements Connection {
     private readonly spec: ConnectionSpec,
     private readonly run: SshRunOptions = {},
   ) {
+    super();
     this.pool = new ChannelPool(run.maxChannels ?? 6);
   }
 
@@ -136,22 +128,6 @@ export class SshConnection implements Connection {
       });
     }
     return run(true);
-  }
-
-  private async runOp<T>(op: PosixFileOp<T>, opts: FileOpOptions): Promise<T> {
-    return op.parse(await this.exec(op.command, { stdin: op.stdin, become: opts.become, signal: opts.signal }));
-  }
-
-  readFile(path: string, opts: FileOpOptions = {}): Promise<{ data: Buffer; stat: FileStat } | null> {
-    return this.runOp(readFileOp(path), opts);
-  }
-
-  writeFile(path: string, data: Buffer | string, opts: WriteOptions = {}): Promise<WriteResult> {
-    return this.runOp(writeFileOp(path, data, opts), opts);
-  }
-
-  stat(path: string, opts: FileOpOptions = {}): Promise<FileStat> {
-    return this.runOp(statOp(path), opts);
   }
 
   async putFile(localPath: string, remotePath: string, opts: WriteOptions = {}): Promise<WriteResult> {

@@ -5,6 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Client, ClientChannel } from 'ssh2';
 import type { ExecResult } from '../../contract/connection.js';
 import { UnreachableError } from '../../contract/diagnostics.js';
+import { abortError, timeoutNote, withNote } from '../exec-outcome.js';
 import { ChannelOpenRefused, isChannelOpenFailure } from './channel-pool.js';
 import { SudoPrompt } from './sudo-prompt.js';
 
@@ -27,13 +28,6 @@ export interface ChannelExecOptions {
 export interface ConnectionState {
   /** Set once the connection is gone: the reason to report. */
   lost(): UnreachableError | undefined;
-}
-
-function abortError(signal: AbortSignal): Error {
-  if (signal.reason instanceof Error) return signal.reason;
-  const e = new Error('interrupted');
-  e.name = 'AbortError';
-  return e;
 }
 
 /**
@@ -170,7 +164,7 @@ export async function execOnChannel(client: Client, state: ConnectionState, comm
       const exit = exitBox.value;
       if (aborted && opts.signal) return reject(abortError(opts.signal));
       if (timedOut) {
-        stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}command timed out after ${opts.timeoutMs} ms\n`;
+        stderr = withNote(stderr, timeoutNote(opts.timeoutMs));
         return resolve({ rc: -1, stdout, stderr, ...(exit?.signal ? { signal: exit.signal } : {}) });
       }
       if (!exit) {
@@ -179,7 +173,7 @@ export async function execOnChannel(client: Client, state: ConnectionState, comm
         setTimeout(() => {
           const lost = state.lost();
           if (lost) reject(new UnreachableError(`${lost.message} while running a command`, { cause: lost }));
-          else resolve({ rc: -1, stdout, stderr: `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}the command ended without an exit status\n` });
+          else resolve({ rc: -1, stdout, stderr: withNote(stderr, 'the command ended without an exit status') });
         }, 50);
         return;
       }

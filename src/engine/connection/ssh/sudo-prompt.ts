@@ -5,6 +5,7 @@
 // input never reaches sudo. A second prompt means the password was wrong: give up (EOF) rather than
 // loop. The password is written to the channel only — never logged, never in a message.
 import { SUDO_PROMPT_MARKER } from '../become.js';
+import { withNote } from '../exec-outcome.js';
 import { shQuote } from '../quote.js';
 
 export const BECOME_STARTED_MARKER = '@fleetplay:become-started';
@@ -72,7 +73,7 @@ export class SudoPrompt {
     const text = stderr + held;
     if (this.prompts > 0) {
       const why = /incorrect password|Sorry, try again/i.test(text) ? 'the become password was rejected' : 'sudo did not accept the become password';
-      return `${text}${text && !text.endsWith('\n') ? '\n' : ''}become failed: ${why}\n`;
+      return withNote(text, `become failed: ${why}`);
     }
     return text;
   }
