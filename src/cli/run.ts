@@ -43,9 +43,12 @@ const splitTags = (list: string[]) => list.flatMap((t) => t.split(',')).map((t) 
 
 export async function runCommand(playbookPaths: string[], opts: RunCliOptions): Promise<number> {
   await requirePlaybooks(playbookPaths.map((p) => resolve(p)));
-  // All files at once: one id space, and every problem of every file reported together.
+  const templater = createTemplater();
+  // All files at once: one id space, and every problem of every file reported together, template
+  // syntax errors included (the templater compiles each template once, here, for the whole run).
   const playbooks = await loadPlaybooks(playbookPaths.map((p) => resolve(p)), {
     registry,
+    templates: templater,
     onWarning: (d) => process.stderr.write(`${formatDiagnostic(d)}\n`),
   });
   if (opts.syntaxCheck) {
@@ -59,7 +62,6 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
   if (!inventorySources.length) throw new UsageError('no inventory given: use -i FILE (an inventory file or directory)');
   await requireInventorySources(inventorySources);
 
-  const templater = createTemplater();
   const tags = splitTags(opts.tags);
   const skipTags = splitTags(opts.skipTags);
   let worst: number = ExitCode.ok;

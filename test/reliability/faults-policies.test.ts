@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { recap } from '../e2e/support/cli.js';
 import { useLab } from '../e2e/support/lab.js';
-import { fleetplayToEnd, startFleetplay, processGroupMembers } from './support/fault-cli.js';
+import { fleetplayToEnd, startFleetplay } from './support/fault-cli.js';
 import { hostTmpFile } from './support/fault-lab.js';
 
 const lab = useLab({ linux: 4 });
@@ -31,13 +31,13 @@ async function markers(): Promise<Record<string, string[]>> {
 
 async function play(name: string, plays: object[]): Promise<Awaited<ReturnType<typeof fleetplayToEnd>>> {
   const pb = await lab.write(`${name}.yml`, stringify(plays));
-  const r = await fleetplayToEnd([pb, '-i', lab.inventory, '-T', '3'], DEADLINE_MS);
+  const r = await fleetplayToEnd([pb, '-i', lab.inventory], DEADLINE_MS);
   expect(r.killed, 'fleetplay hung').toBe(false);
   expect(r.leaked).toEqual([]);
   return r;
 }
 
-describe('max_fail_percentage with an unreachable host and a failing one (2 of 4 = 50%)', () => {
+describe('max_fail_percentage with an unreachable host and a failing one (2 of 4 = 50%)', { timeout: 150_000 }, () => {
   const rolling = (pct: number) => [
     {
       name: 'rolling change',
@@ -80,7 +80,7 @@ describe('max_fail_percentage with an unreachable host and a failing one (2 of 4
   });
 });
 
-describe('any_errors_fatal when a host dies mid-task', () => {
+describe('any_errors_fatal when a host dies mid-task', { timeout: 150_000 }, () => {
   it('the task finishes on the other hosts, then neither the rest of the play nor the next play runs; exit 4', async () => {
     const pb = await lab.write(
       'fatal.yml',
@@ -99,16 +99,17 @@ describe('any_errors_fatal when a host dies mid-task', () => {
         { name: 'the next play', hosts: 'linux', gather_facts: false, tasks: [marker('next-play')] },
       ]),
     );
-    const run = startFleetplay([pb, '-i', lab.inventory, '-T', '3'], { deadlineMs: DEADLINE_MS });
+    const run = startFleetplay([pb, '-i', lab.inventory], { deadlineMs: DEADLINE_MS });
     await hostTmpFile(lab, 'linux-02', 'fault-running', 60_000);
     await lab.stop(['linux-02']);
     const r = await run.done;
     expect(r.killed, 'fleetplay hung').toBe(false);
-    expect(await processGroupMembers(run.pid)).toEqual([]);
+    expect(await run.leftovers()).toEqual([]);
 
     expect(r.code, r.stdout + r.stderr).toBe(4);
     expect(r.stdout).toMatch(/fatal: \[linux-02\]: UNREACHABLE! .*connection lost/);
     expect(r.stdout).toContain("any_errors_fatal: task 'long step' failed, ending the play for all hosts");
+    expect(r.stdout).toContain("any_errors_fatal ended the run: the remaining plays (from 'the next play' on) were not started");
     expect(r.stdout).not.toContain('TASK [second]');
     expect(r.stdout).not.toContain('TASK [next-play]');
     const done = expect.objectContaining({ ok: 2, changed: 1, failed: 0, unreachable: 0 });
@@ -125,7 +126,7 @@ describe('any_errors_fatal when a host dies mid-task', () => {
   });
 });
 
-describe('serial: 2 with a host down in the first batch', () => {
+describe('serial: 2 with a host down in the first batch', { timeout: 150_000 }, () => {
   const rolling = (extra: object) => [{ name: 'two at a time', hosts: 'linux', gather_facts: false, serial: 2, ...extra, tasks: [marker('first'), marker('second')] }];
 
   it('the failure is scoped to its batch: the second batch runs; exit 4', async () => {

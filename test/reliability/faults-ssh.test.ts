@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recap } from '../e2e/support/cli.js';
 import { useLab } from '../e2e/support/lab.js';
-import { fleetplayToEnd, processGroupMembers, startFleetplay } from './support/fault-cli.js';
+import { fleetplayToEnd, startFleetplay } from './support/fault-cli.js';
 import { hostTmpFile, inventoryWithKeepalive, sessionsLeftAfter, setLink, startFakeSsh, throttle, unthrottle, type FakeSsh } from './support/fault-lab.js';
 
 const lab = useLab({ linux: 4 });
@@ -17,7 +17,8 @@ const HOSTS = ['linux-01', 'linux-02', 'linux-03', 'linux-04'];
 /** ServerAliveInterval 1 s × ServerAliveCountMax 2: silence is noticed after about 3 s. */
 const KEEPALIVE = { intervalS: 1, countMax: 2 };
 const SILENCE_LIMIT_MS = KEEPALIVE.intervalS * (KEEPALIVE.countMax + 1) * 1000;
-const CONNECT_TIMEOUT_S = 2;
+/** -T for the host that never speaks SSH: long enough for healthy handshakes on a loaded machine. */
+const CONNECT_TIMEOUT_S = 4;
 
 const PLAYBOOK = `
 - name: a run with one faulty host
@@ -57,13 +58,13 @@ afterEach(async () => {
   await lab.reset();
 });
 
-describe('SSH faults during a playbook run', () => {
+describe('SSH faults during a playbook run', { timeout: 150_000 }, () => {
   it('a host whose link goes down mid-command is unreachable within the keepalive window; the others finish; exit 4', async () => {
     const inv = await inventoryWithKeepalive(lab, 'link-down.yml', KEEPALIVE.intervalS, KEEPALIVE.countMax);
     const pb = await lab.write('link-down-play.yml', PLAYBOOK);
     const json = join(lab.work, 'link-down.json');
     cleanups.push(() => setLink(lab, 'linux-02', 'up'));
-    const run = startFleetplay([pb, '-i', inv, '-T', String(CONNECT_TIMEOUT_S), '--json', json], { deadlineMs: 90_000 });
+    const run = startFleetplay([pb, '-i', inv, '--json', json], { deadlineMs: 90_000 });
     await hostTmpFile(lab, 'linux-02', 'fault-running', 60_000);
     await setLink(lab, 'linux-02', 'down');
     const r = await run.done;
@@ -86,7 +87,7 @@ describe('SSH faults during a playbook run', () => {
     expect(lost.durationMs).toBeLessThan(2000 + SILENCE_LIMIT_MS + 3000);
     for (const h of ['linux-01', 'linux-03', 'linux-04']) expect(await markers(h)).toBe(`${h}\n${h}\n`);
 
-    expect(await processGroupMembers(run.pid)).toEqual([]);
+    expect(await run.leftovers()).toEqual([]);
     await setLink(lab, 'linux-02', 'up');
     // With the link back, the host's side of the dead session is cleaned up too.
     expect(await sessionsLeftAfter(lab, HOSTS, 15_000)).toEqual({});
@@ -97,7 +98,8 @@ describe('SSH faults during a playbook run', () => {
     await lab.stop(['linux-03']);
     fake = await startFakeSsh(lab, 'linux-03');
     const pb = await lab.write('not-ssh-play.yml', PLAYBOOK);
-    const r = await fleetplayToEnd([pb, '-i', lab.inventory, '-T', String(CONNECT_TIMEOUT_S)], 90_000);
+    const json = join(lab.work, 'not-ssh.json');
+    const r = await fleetplayToEnd([pb, '-i', lab.inventory, '-T', String(CONNECT_TIMEOUT_S), '--json', json], 90_000);
 
     expect(r.killed, 'fleetplay hung').toBe(false);
     expect(r.code, r.stdout + r.stderr).toBe(4);
@@ -112,6 +114,10 @@ describe('SSH faults during a playbook run', () => {
       `fatal: [linux-03]: UNREACHABLE! => {"changed": false, "msg": "ssh fleet@${lab.address('linux-03')}: no SSH handshake within ${CONNECT_TIMEOUT_S} s (host down, or something that is not an SSH server is listening)"`,
     );
     expect(r.stdout.match(/fatal: \[linux-03\]/g)).toHaveLength(1);
+    // Given up after -T, not earlier and not much later.
+    const given = resultOf(JSON.parse(await readFile(json, 'utf8')) as Report, 'before', 'linux-03')!;
+    expect(given.durationMs).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_S * 1000 - 100);
+    expect(given.durationMs).toBeLessThan(CONNECT_TIMEOUT_S * 1000 + 3000);
     for (const h of ['linux-01', 'linux-02', 'linux-04']) expect(await markers(h)).toBe(`${h}\n${h}\n`);
     expect(r.leaked).toEqual([]);
     expect(await sessionsLeftAfter(lab, ['linux-01', 'linux-02', 'linux-04'], 10_000)).toEqual({});

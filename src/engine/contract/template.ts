@@ -1,5 +1,5 @@
 // Templating as the executor uses it. Implemented in engine/template on nunjucks.
-import type { Loc } from './diagnostics.js';
+import type { Diagnostic, Loc } from './diagnostics.js';
 import type { LocMap } from './playbook.js';
 
 /**
@@ -15,7 +15,22 @@ export interface VarLayer {
   locs?: LocMap;
 }
 
-export interface Templater {
+/**
+ * Parse-only checks, run when the playbook loads: nothing is evaluated (variables are unknown then,
+ * so an undefined variable is never a problem here). What compiles is cached for rendering.
+ */
+export interface TemplateChecker {
+  /**
+   * Problems in one templated string, located as `render` ('string') or `evaluate` /
+   * `evaluateCondition` ('expr') would locate them; [] when it compiles. A 'string' without
+   * `{{`, `{%` or `{#` is plain text and always fine.
+   */
+  check(text: string, loc: Loc, kind: 'string' | 'expr'): Diagnostic[];
+  /** The same for a template file's text (the `template` module's `src`); positions are the file's. */
+  checkFile(text: string, file: string): Diagnostic[];
+}
+
+export interface Templater extends TemplateChecker {
   /**
    * Renders every string in `value` (deep). A string that is exactly one `{{ expr }}` yields the
    * native value (list, dict, number); otherwise a string. `locs` maps JSON pointers under `value`

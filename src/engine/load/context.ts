@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Diagnostic, Loc } from '../contract/diagnostics.js';
 import { InvalidInputError } from '../contract/diagnostics.js';
 import type { ModuleRegistry } from '../contract/module.js';
+import type { TemplateChecker } from '../contract/template.js';
 import { displayPath, Source } from './source.js';
 import { parseYaml } from './yaml-source.js';
 
@@ -11,10 +12,19 @@ export interface LoadOptions {
   registry: ModuleRegistry;
   /** Non-fatal findings (ignored keywords, YAML warnings). Default: dropped. */
   onWarning?: (warning: Diagnostic) => void;
+  /**
+   * Compiles every templated string (and each template file a task names) as it loads, so that a
+   * template syntax error is reported with the other problems before anything runs. The CLI passes
+   * its templater (which caches what compiles for the run); without it, templates are first
+   * compiled when they run. Injected rather than imported: loading does not depend on the
+   * template engine, only on the contract.
+   */
+  templates?: TemplateChecker;
 }
 
 export class LoadContext {
   readonly registry: ModuleRegistry;
+  readonly templates: TemplateChecker | undefined;
   readonly diagnostics: Diagnostic[] = [];
   private readonly onWarning: ((w: Diagnostic) => void) | undefined;
   private readonly sources = new Map<string, Promise<Source | InvalidInputError>>();
@@ -23,10 +33,15 @@ export class LoadContext {
   /** Import chain (absolute paths) for cycle detection. */
   readonly importStack: string[] = [];
   playCount = 0;
+  /** Directory of the top playbook being loaded (the last place `src:` files are looked up). */
+  playbookDir: string | undefined;
+  /** Template files already checked (absolute paths). */
+  readonly checkedTemplateFiles = new Set<string>();
 
   constructor(opts: LoadOptions) {
     this.registry = opts.registry;
     this.onWarning = opts.onWarning;
+    this.templates = opts.templates;
   }
 
   error(loc: Loc | undefined, message: string, hint?: string): void {

@@ -1,10 +1,9 @@
 // The loader's public face: playbooks for the CLI, and the pieces the executor needs at run time for
 // dynamic includes (include_tasks, include_role) and for `-e @file.yml`.
 import path from 'node:path';
-import type { Diagnostic, Loc } from '../contract/diagnostics.js';
-import type { ModuleRegistry } from '../contract/module.js';
+import type { Loc } from '../contract/diagnostics.js';
 import type { HandlerNode, PlayItem, RoleScope } from '../contract/playbook.js';
-import { isFile, LoadContext } from './context.js';
+import { isFile, LoadContext, type LoadOptions } from './context.js';
 import { loadRoleInto } from './roles.js';
 import { taskList } from './task-list.js';
 
@@ -12,15 +11,13 @@ export { loadPlaybook, loadPlaybooks } from './playbook.js';
 export { loadVarsFile } from './vars-file.js';
 export type { LoadOptions } from './context.js';
 
-export interface IncludeOptions {
-  registry: ModuleRegistry;
+export interface IncludeOptions extends LoadOptions {
   /** include_tasks: the including file's directory (IncludeNode.baseDir). include_role: IncludeNode.baseDir. */
   baseDir: string;
   /** Ids of the loaded nodes start with this (e.g. the include's id plus host/loop index). */
   idPrefix: string;
   /** The include statement, for "not found" errors. */
   from: Loc;
-  onWarning?: (warning: Diagnostic) => void;
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { Expr, TaskCommon, VarBlock } from '../contract/playbook.js';
 import type { LoadContext } from './context.js';
 import type { Source } from './source.js';
+import { checkExpressions, checkText } from './template-checks.js';
 import { joinPointer } from './yaml-source.js';
 
 /** The inheritable part of TaskCommon: what a block, import or role entry passes to its children. */
@@ -60,6 +61,9 @@ function environment(value: unknown): Record<string, unknown> | undefined {
 export function commonParts(raw: Raw, src: Source, pointer: string, ctx: LoadContext): Inheritable & { name?: string } {
   const at = (k: string) => joinPointer(pointer, k);
   if (raw.debugger !== undefined) ctx.warn({ loc: src.keyLoc(at('debugger')), message: "'debugger' is ignored: fleetplay has no task debugger" });
+  checkExpressions(ctx, src, at('when'), raw.when);
+  if (typeof raw.ignore_errors === 'string') checkExpressions(ctx, src, at('ignore_errors'), raw.ignore_errors);
+  for (const k of ['name', 'vars', 'environment', 'become_user', 'delegate_to']) checkText(ctx, src, at(k), raw[k]);
   const out: Inheritable & { name?: string } = {
     when: conditions(raw.when, src, at('when')),
     tags: tagList(raw.tags),

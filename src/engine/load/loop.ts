@@ -8,6 +8,7 @@ import { isTemplated } from '../validate/templated.js';
 import type { LoadContext } from './context.js';
 import type { Raw } from './keywords.js';
 import type { Source } from './source.js';
+import { checkText } from './template-checks.js';
 import { joinPointer } from './yaml-source.js';
 
 export const loopKeys = ['loop', 'with_items', 'with_list', 'with_dict'] as const;
@@ -29,6 +30,9 @@ export function loopParts(raw: Raw, src: Source, pointer: string, ctx: LoadConte
   const key = present[0]!;
   const at = joinPointer(pointer, key);
   const loc = src.loc(at);
+  // The value as written: with_dict's rewrite would shift the positions of its problems.
+  checkText(ctx, src, at, raw[key]);
+  if (control) checkText(ctx, src, joinPointer(joinPointer(pointer, 'loop_control'), 'label'), control.label);
   const loop = normalize(key, raw[key], loc, ctx);
   if (loop === undefined) return out;
   out.loop = loop;

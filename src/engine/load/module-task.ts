@@ -5,12 +5,14 @@ import type { Module } from '../contract/module.js';
 import type { TaskCommon, TaskNode } from '../contract/playbook.js';
 import { describeValue } from '../validate/describe.js';
 import { validateModuleArgs } from '../validate/module-args.js';
+import { isTemplated } from '../validate/templated.js';
 import type { Action } from './classify.js';
 import type { LoadContext } from './context.js';
 import { parseFreeForm, parseKeyValues } from './free-form.js';
 import { conditions, nameList, type Raw } from './keywords.js';
 import { loopParts } from './loop.js';
 import type { Source } from './source.js';
+import { checkExpressions, checkModuleArgs, checkText } from './template-checks.js';
 import { joinPointer } from './yaml-source.js';
 
 /** What a module task has beyond the common keywords. */
@@ -35,7 +37,10 @@ export function moduleTaskParts(
   const args = { ...extra.args, ...own.args };
   const argLocs = { ...extra.argLocs, ...own.argLocs };
   ctx.addAll(validateModuleArgs(action.module, args, argLocs, src.loc(pointer), { templated: false }));
+  checkModuleArgs(ctx, action.module.meta.name, args, argLocs, src.loc(pointer));
   const at = (k: string) => joinPointer(pointer, k);
+  for (const k of ['changed_when', 'failed_when', 'until']) checkExpressions(ctx, src, at(k), raw[k]);
+  checkText(ctx, src, at('notify'), raw.notify);
   const parts: ModuleParts = {
     module: action.module.meta.name,
     args,
@@ -77,7 +82,9 @@ function moduleArgs(module: Module, value: unknown, pointer: string, keyLoc: Loc
       args = parsed.args;
     }
     const argLocs: Record<string, Loc> = { '': keyLoc };
-    for (const k of Object.keys(args)) argLocs[`/${k}`] = valueLoc;
+    // A templated string's location is its first character (yaml-source), so offsets inside it hold.
+    const exact = isTemplated(value);
+    for (const [k, v] of Object.entries(args)) argLocs[`/${k}`] = exact ? shifted(valueLoc, argOffset(value, k, v)) : valueLoc;
     return { args, argLocs };
   }
   if (typeof value === 'object' && !Array.isArray(value)) {
@@ -91,6 +98,21 @@ function moduleArgs(module: Module, value: unknown, pointer: string, keyLoc: Loc
   }
   ctx.error(src.loc(pointer), `arguments of module '${name}' must be a mapping or a string, got ${describeValue(value)}`);
   return undefined;
+}
+
+/**
+ * Where argument `key` starts inside a k=v or free-form string (`msg="a {{ b }}"` → at `a`), so
+ * its template problems point at the right column; 0 when the text does not show it plainly.
+ */
+function argOffset(text: string, key: string, value: string): number {
+  const kv = new RegExp(`(^|\\s)${key}=(["']?)`).exec(text);
+  const at = kv ? kv.index + kv[1]!.length + key.length + 1 + kv[2]!.length : text.indexOf(value);
+  // Past a line break the column no longer follows from the start of the string.
+  return at > 0 && !text.slice(0, at).includes('\n') ? at : 0;
+}
+
+function shifted(loc: Loc, by: number): Loc {
+  return by ? { ...loc, col: loc.col + by } : loc;
 }
 
 /** `args:` keyword: merged under the module's own arguments (those win, as in Ansible). */

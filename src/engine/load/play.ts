@@ -14,6 +14,7 @@ import { commonParts, emptyVars, varBlock, type Inheritable, type Raw } from './
 import { loadRoleInto } from './roles.js';
 import type { Source } from './source.js';
 import { taskList, type ListScope } from './task-list.js';
+import { checkText } from './template-checks.js';
 import { readVarsFile } from './vars-file.js';
 import { joinPointer } from './yaml-source.js';
 
@@ -29,6 +30,7 @@ export async function parsePlay(value: unknown, ptr: string, src: Source, ctx: L
   const id = `p${ctx.playCount++}`;
   const common = commonParts(raw, src, ptr, ctx);
   const hosts = Array.isArray(raw.hosts) ? raw.hosts.map(String).join(':') : String(raw.hosts ?? '');
+  for (const k of ['hosts', 'serial']) checkText(ctx, src, at(k), raw[k]);
   const varsFiles = await readVarsFiles(raw.vars_files, at('vars_files'), src, ctx);
   const importedRoleHandlers: HandlerNode[] = [];
   const scope: ListScope = { src, kind: 'tasks', roleHandlers: importedRoleHandlers, roleSearchFrom: src.dir };
@@ -137,6 +139,7 @@ async function readVarsFiles(value: unknown, pointer: string, src: Source, ctx: 
     // Anything but a path or a list of paths was already reported by the play schema.
     if (typeof entry !== 'string' && !(Array.isArray(entry) && entry.every((e) => typeof e === 'string'))) continue;
     if (typeof entry === 'string' && isTemplated(entry)) {
+      checkText(ctx, src, at, entry);
       out.push({ ...emptyVars(), deferredPath: { text: entry, loc: src.loc(at) } });
       continue;
     }
@@ -187,6 +190,7 @@ async function playRoles(value: unknown, pointer: string, playId: string, src: S
       const { name: _roleName, ...kw } = commonParts(e, src, at, ctx);
       const params: Raw = {};
       for (const [k, v] of Object.entries(e)) if (!keywordNames.has(k) && k !== 'name') params[k] = v;
+      checkText(ctx, src, at, params);
       keywords = { ...kw, vars: mergeVars(kw.vars, paramsBlock(params, src, at)) };
     }
     if (typeof name !== 'string' || !name) {

@@ -21,6 +21,7 @@ import { joinPointer } from './yaml-source.js';
 export async function loadPlaybook(file: string, opts: LoadOptions): Promise<Playbook> {
   const ctx = new LoadContext(opts);
   const abs = path.resolve(file);
+  ctx.playbookDir = path.dirname(abs);
   const plays = await playbookFile(abs, undefined, ctx);
   ctx.throwIfErrors();
   return { path: abs, plays };
@@ -35,6 +36,7 @@ export async function loadPlaybooks(files: readonly string[], opts: LoadOptions)
   const out: Playbook[] = [];
   for (const file of files) {
     const abs = path.resolve(file);
+    ctx.playbookDir = path.dirname(abs);
     out.push({ path: abs, plays: await playbookFile(abs, undefined, ctx) });
   }
   ctx.throwIfErrors();

@@ -17,6 +17,7 @@ import { loopParts } from './loop.js';
 import { moduleTaskParts } from './module-task.js';
 import { loadRoleInto } from './roles.js';
 import { displayPath, type Source } from './source.js';
+import { checkTemplateFile, checkText } from './template-checks.js';
 import { joinPointer } from './yaml-source.js';
 
 export interface ListScope {
@@ -66,6 +67,8 @@ async function taskItem(value: unknown, ptr: string, scope: ListScope, ctx: Load
   switch (action.kind) {
     case 'module': {
       const parts = moduleTaskParts(raw, ptr, action, src, ctx);
+      // Even when this task has other problems, so that one run reports the file's too.
+      if (parts) await checkTemplateFile(ctx, parts.module, parts.args, scope.role?.dir, src.dir);
       if (!parts || ctx.errorCount > before) return [];
       const node: TaskNode = { kind: 'task', ...base, ...parts };
       if (action.local) node.delegateTo = 'localhost';
@@ -142,6 +145,7 @@ async function tasksFile(action: Action, raw: Raw, ptr: string, scope: ListScope
   const file = typeof action.value === 'string' ? action.value : String((action.value as Raw).file);
   const fileLoc = src.loc(typeof action.value === 'string' ? action.pointer : joinPointer(action.pointer, 'file'));
   if (action.kind === 'include_tasks') {
+    checkText(ctx, src, typeof action.value === 'string' ? action.pointer : joinPointer(action.pointer, 'file'), file);
     const node: IncludeNode = { ...base, kind: 'include_tasks', target: file, ...loopParts(raw, src, ptr, ctx) } as IncludeNode;
     if (!isTemplated(file)) {
       const abs = await resolveTasksFile(file, src.dir, scope.roleSearchFrom);
@@ -206,6 +210,7 @@ async function roleItem(action: Action, raw: Raw, ptr: string, scope: ListScope,
   const r = ref as { name: string; tasks_from?: string; vars_from?: string; defaults_from?: string; handlers_from?: string };
   const from = src.loc(action.pointer);
   if (action.kind === 'include_role') {
+    checkText(ctx, src, action.pointer, ref);
     for (const k of ['vars_from', 'defaults_from', 'handlers_from'] as const) {
       if (r[k] !== undefined) ctx.error(from, `'${k}' is not supported with include_role yet`, 'use import_role');
     }

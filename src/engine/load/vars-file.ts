@@ -6,6 +6,7 @@ import type { VarBlock } from '../contract/playbook.js';
 import { describeValue } from '../validate/describe.js';
 import { LoadContext } from './context.js';
 import { emptyVars, varBlock } from './keywords.js';
+import { checkText } from './template-checks.js';
 
 /** Reads a vars file into `ctx` (problems are collected); undefined when unusable. */
 export async function readVarsFile(ctx: LoadContext, abs: string, from: Loc | undefined, what: string): Promise<VarBlock | undefined> {
@@ -16,6 +17,7 @@ export async function readVarsFile(ctx: LoadContext, abs: string, from: Loc | un
     ctx.error(src.loc(''), `${what} must be a mapping of variable names to values, got ${describeValue(src.value)}`);
     return undefined;
   }
+  checkText(ctx, src, '', src.value);
   return varBlock(src.value, src, '');
 }
 

@@ -2,7 +2,7 @@
 // JSON pointer to source position. Everything downstream works on plain data and asks the LocMap
 // where a value came from, so no layer needs to know about YAML nodes.
 import { readFile } from 'node:fs/promises';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type ParsedNode, type Tags } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type ParsedNode, type Scalar, type Tags } from 'yaml';
 import type { Diagnostic, Loc } from '../contract/diagnostics.js';
 import { InvalidInputError } from '../contract/diagnostics.js';
 import type { LocMap } from '../contract/playbook.js';
@@ -149,7 +149,12 @@ export function parseYaml(text: string, file: string): YamlSource {
       return out;
     }
     if (isSeq(node)) return node.items.map((item, i) => walk(item, joinPointer(pointer, i), depth + 1));
-    if (isScalar(node)) return normalizeScalar(node.value);
+    if (isScalar(node)) {
+      // A template's positions count from its first character: locate a templated string there,
+      // past an opening quote or a block scalar's header line.
+      if (typeof node.value === 'string' && node.range && /\{\{|\{%|\{#/.test(node.value)) locs[pointer] = toLoc(contentStart(text, node));
+      return normalizeScalar(node.value);
+    }
     return node;
   };
   function nodeLoc(node: Node): Loc {
@@ -157,6 +162,18 @@ export function parseYaml(text: string, file: string): YamlSource {
   }
   const value = walk(doc.contents, '');
   return { file, value, locs, warnings };
+}
+
+/** Offset of a scalar's first content character in the source text. */
+function contentStart(text: string, node: Scalar): number {
+  const start = node.range![0];
+  if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') return text[start] === '"' || text[start] === "'" ? start + 1 : start;
+  if (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED') return start;
+  // `|`/`>` and its indicators end the line; content starts at the first line that is not blank.
+  const re = /\n[ \t]*(?=[^\s])/g;
+  re.lastIndex = start;
+  const m = re.exec(text);
+  return m && m.index < node.range![1] ? m.index + m[0].length : start;
 }
 
 export async function readYamlFile(file: string): Promise<YamlSource> {

@@ -47,8 +47,8 @@ export async function runPlaybook(playbook: Playbook, opts: RunOptions): Promise
   try {
     for (const [i, play] of playbook.plays.entries()) {
       if (run.interrupted) break;
-      if (run.endedByFatalError) {
-        run.emit({ type: 'warning', message: `any_errors_fatal ended the run: the remaining plays (from '${play.name}' on) were not started`, loc: play.loc });
+      if (run.endedRunBecause) {
+        run.emit({ type: 'warning', message: `${run.endedRunBecause}, which ends the run: the remaining plays (from '${play.name}' on) were not started`, loc: play.loc });
         break;
       }
       for (const name of hostLists[i]!) {

@@ -95,10 +95,15 @@ export async function runPlay(run: RunContext, play: Play, hostNames: readonly s
     // Found in this batch: later batches and plays run from their start, as Ansible does.
     if (run.startAtPending !== undefined && cursors.some((c) => c.pending === undefined)) run.startAtPending = undefined;
     if (!run.interrupted && pr.stopped !== 'end_play') await flushHandlers(pr, batch, linear);
-    // Ansible stops the play when a whole batch failed: the next batches would fail the same way.
-    if (batch.every((h) => h.failed || h.unreachable)) break;
+    // Ansible stops the play when a whole batch failed (the next batches would fail the same way),
+    // and with it the playbook.
+    if (batch.every((h) => h.failed || h.unreachable)) {
+      run.endedRunBecause = `every host of a batch of play '${play.name}' failed`;
+      break;
+    }
   }
-  if (pr.stopped === 'any_errors_fatal') run.endedByFatalError = true;
+  if (pr.stopped === 'any_errors_fatal') run.endedRunBecause = 'any_errors_fatal';
+  if (pr.stopped === 'max_fail_percentage') run.endedRunBecause = `max_fail_percentage of play '${play.name}' was exceeded`;
   for (const h of hosts) {
     const pending = pendingNames(pr, h);
     if (pending.length) run.pendingHandlers.set(h.name, [...(run.pendingHandlers.get(h.name) ?? []), ...pending]);

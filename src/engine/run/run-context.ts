@@ -35,8 +35,11 @@ export class RunContext {
   readonly failures: RunFailure[] = [];
   /** Handlers notified but never run, per host (definition order). */
   readonly pendingHandlers = new Map<string, string[]>();
-  /** Set when any_errors_fatal ended a play: Ansible runs none of the plays after it either. */
-  endedByFatalError = false;
+  /**
+   * Why a play ended the whole run: any_errors_fatal, max_fail_percentage exceeded, or a whole batch
+   * failed. Ansible runs none of the plays after such a play either.
+   */
+  endedRunBecause: string | undefined;
   /** --start-at-task still looking for its task. */
   startAtPending: string | undefined;
   readonly hostvars: Record<string, unknown>;

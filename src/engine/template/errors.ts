@@ -50,7 +50,12 @@ export function toTemplateError(err: unknown, site: Site, context = ''): Templat
     const { loc, note } = locate(site, nj.lineno, nj.colno);
     let msg = polishParserMessage(err.message);
     // In a bare expression the closing '}}' is ours, not the user's.
-    if (site.prefix) msg = msg.replace(/^unexpected token: '?\}\}'?$/, 'unexpected end of the expression').replace(/got '\}\}'/, 'reached the end of the expression');
+    if (site.prefix) {
+      msg = msg
+        .replace(/^unexpected token: '?\}\}'?$/, 'unexpected end of the expression')
+        .replace(/got '\}\}'/, 'reached the end of the expression')
+        .replace(/^expected '\}\}'$/, 'expected the end of the expression here');
+    }
     return new TemplateError({ loc, message: `template error: ${msg}${note}${context}` });
   }
   const msg = stackOverflowInWords(err instanceof Error ? err.message : String(err));

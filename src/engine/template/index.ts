@@ -6,50 +6,21 @@
 // `lookup('env'|'file'|'vars', ...)` runs on the controller.
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { TemplateError, type Loc } from '../contract/diagnostics.js';
+import type { Loc } from '../contract/diagnostics.js';
 import type { LocMap } from '../contract/playbook.js';
 import type { Templater, VarLayer } from '../contract/template.js';
+import { checkExpression, checkFileText, checkString } from './check.js';
 import { compile, isTemplated, renderDeep, renderText } from './engine.js';
+import { expressionSource } from './expression.js';
 import { truthy } from './py-values.js';
 import { Scope } from './scope.js';
 
 export { isTemplated } from './engine.js';
 export { isOmit, OMIT, stripOmitted } from './omit.js';
 
-/**
- * `when: "{{ x }} == 1"` (Ansible warns but accepts it): markers outside string literals become
- * parentheses of the same width, so the condition is evaluated as one expression (never by
- * templating a rendered value again) and error columns still line up.
- */
-function unwrapMarkers(expr: string, loc: Loc): string {
-  let out = '';
-  let quote = '';
-  for (let i = 0; i < expr.length; i++) {
-    const ch = expr[i]!;
-    const two = expr.slice(i, i + 2);
-    if (quote) {
-      out += ch;
-      if (ch === '\\' && i + 1 < expr.length) out += expr[++i];
-      else if (ch === quote) quote = '';
-    } else if (ch === "'" || ch === '"') {
-      quote = ch;
-      out += ch;
-    } else if (two === '{%' || two === '{#') {
-      throw new TemplateError({ loc: { ...loc, col: loc.col + i }, message: `a condition must be an expression; '${two}' tags are not allowed here` });
-    } else if (two === '{{' || two === '}}') {
-      const trim = two === '{{' ? expr[i + 2] === '-' : out.endsWith('-');
-      if (two === '{{') out += trim ? ' ( ' : ' (';
-      else out = trim ? `${out.slice(0, -1)} ) ` : `${out}) `;
-      i += two === '{{' && trim ? 2 : 1;
-    } else out += ch;
-  }
-  return out;
-}
-
 function evaluateIn(expr: string, scope: Scope, loc: Loc): unknown {
-  const text = isTemplated(expr) ? unwrapMarkers(expr, loc) : expr;
-  if (text.trim() === '') throw new TemplateError({ loc, message: 'empty expression' });
-  return renderText(text, scope, { loc, kind: 'string', prefix: 3 }, 'expr');
+  const { text, site } = expressionSource(expr, loc);
+  return renderText(text, scope, site, 'expr');
 }
 
 export function createTemplater(): Templater {
@@ -72,6 +43,10 @@ export function createTemplater(): Templater {
       }
     },
     isTemplated,
+    check(text: string, loc: Loc, kind: 'string' | 'expr') {
+      return kind === 'expr' ? checkExpression(text, loc) : checkString(text, loc);
+    },
+    checkFile: checkFileText,
   };
 }
 

@@ -108,10 +108,10 @@ describe('loader errors', () => {
     expect(await load('role-twice.yml')).toEqual([`${at('roles/broken/tasks/main.yml')}:3:3: unknown key 'whn' in task (did you mean 'when'?)`]);
   });
 
-  it('refuses templates in keywords that are read at load time', async () => {
+  it('refuses templates in keywords that are read at load time, pointing into the quoted template', async () => {
     const f = at('templated-keywords.yml');
     const why = "fleetplay reads it when the playbook loads (write the value itself, or set it through inventory variables)";
-    expect(await load('templated-keywords.yml')).toEqual([`${f}:2:11: 'become' cannot use a template: ${why}`, `${f}:6:16: 'retries' cannot use a template: ${why}`]);
+    expect(await load('templated-keywords.yml')).toEqual([`${f}:2:12: 'become' cannot use a template: ${why}`, `${f}:6:17: 'retries' cannot use a template: ${why}`]);
   });
 
   it('reports the problems of several playbooks of one run together', async () => {

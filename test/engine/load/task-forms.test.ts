@@ -44,7 +44,8 @@ describe('task forms Ansible users write', async () => {
     ]);
     expect(task('with_dict template').loop).toBe('{{ (users) | dict2items }}');
     expect(task('loop control')).toMatchObject({ loop: '{{ packages }}', loopControl: { loopVar: 'pkg', indexVar: 'i', label: '{{ pkg }}', pause: 1 } });
-    expect(task('loop control').loopLoc).toMatchObject({ line: 41, col: 13 });
+    // A templated string is located at its first character, inside the quotes.
+    expect(task('loop control').loopLoc).toMatchObject({ line: 41, col: 14 });
   });
 
   it('reads conditions, results and retries', () => {
@@ -58,7 +59,7 @@ describe('task forms Ansible users write', async () => {
     expect(t.until?.map((u) => u.text)).toEqual(['result is succeeded']);
     expect([t.retries, t.delay, t.register]).toEqual([3, 5, 'result']);
     expect(t.tags).toEqual(['a', 'b']);
-    expect(t.ignoreErrors).toEqual({ text: '{{ lenient }}', loc: expect.objectContaining({ line: 51, col: 22 }) });
+    expect(t.ignoreErrors).toEqual({ text: '{{ lenient }}', loc: expect.objectContaining({ line: 51, col: 23 }) });
     expect(t.environment).toEqual({ LANG: 'C', A: '1', B: '2' });
     expect(t.notify).toEqual(['h1', 'h2']);
   });

@@ -15,6 +15,15 @@ describe('parseYaml', () => {
     expect(src.locs['/0/name']).toEqual({ file: 'p.yml', line: 1, col: 9 });
   });
 
+  it("locates a templated string at its first character, so positions inside the template hold", () => {
+    const text = ['a: "{{ x }}"', "b: '{{ y }}'", 'c: |', '', '    {{ z }}', '    more', 'd: >-', '  {{ w }}', 'e: plain {{ v }}', 'f: "not templated"', ''].join('\n');
+    const { locs } = parseYaml(text, 'f.yml');
+    const at = (p: string) => [locs[p]!.line, locs[p]!.col];
+    expect([at('/a'), at('/b'), at('/c'), at('/d'), at('/e')]).toEqual([[1, 5], [2, 5], [5, 5], [8, 3], [9, 4]]);
+    // Other values keep the position where the YAML node starts, quote included.
+    expect(at('/f')).toEqual([10, 4]);
+  });
+
   it('reports syntax errors with a position and no stack', () => {
     try {
       parseYaml('a: [1, 2\nb: 3\n', 'bad.yml');

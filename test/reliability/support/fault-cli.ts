@@ -1,7 +1,8 @@
-// The real CLI for fault tests: started in its own process group so a test can (a) act at a given
-// point of the run by watching its output as it comes, and (b) prove afterwards that nothing the
-// run started outlived it. A run that passes its deadline is killed with its whole group.
+// The real CLI for fault tests. Every process the run starts carries a token in its environment
+// (children inherit it, even those that leave the process group), so a test can prove afterwards
+// that nothing the run started outlived it. A run past its deadline (a hang) is killed with its group.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { BIN } from '../../e2e/support/cli.js';
 
@@ -18,28 +19,26 @@ export interface FaultRunResult {
 
 export interface FaultRun {
   readonly pid: number;
-  /** Resolves once stdout matches `pattern` (rejects when the run ends first or after timeoutMs). */
-  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
   readonly done: Promise<FaultRunResult>;
+  /** Processes of this run still alive ("pid args"); empty once it has ended cleanly. */
+  leftovers(): Promise<string[]>;
 }
+
+const TOKEN_VAR = 'FLEETPLAY_FAULT_TEST_RUN';
 
 export function startFleetplay(args: string[], opts: { deadlineMs: number; env?: Record<string, string> }): FaultRun {
   const started = Date.now();
+  const token = `${TOKEN_VAR}=${randomUUID()}`;
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    env: { ...process.env, NO_COLOR: '1', ...opts.env, [TOKEN_VAR]: token.split('=')[1]! },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: whatever it spawns can be found (and killed) by the group id.
     detached: true,
   });
   let stdout = '';
   let stderr = '';
-  let ended = false;
   let killed = false;
-  const watchers = new Set<() => void>();
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-    for (const w of [...watchers]) w();
-  });
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const timer = setTimeout(() => {
     killed = true;
@@ -48,32 +47,11 @@ export function startFleetplay(args: string[], opts: { deadlineMs: number; env?:
   const done = new Promise<FaultRunResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      ended = true;
       clearTimeout(timer);
-      for (const w of [...watchers]) w();
       resolve({ code, signal, stdout, stderr, ms: Date.now() - started, killed });
     });
   });
-  return {
-    pid: child.pid!,
-    done,
-    waitForOutput: (pattern, timeoutMs = 60_000) =>
-      new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (pattern.test(stdout)) finish();
-          else if (ended) finish(new Error(`fleetplay ended before its output matched ${pattern}:\n${stdout}${stderr}`));
-        };
-        const t = setTimeout(() => finish(new Error(`fleetplay's output did not match ${pattern} within ${timeoutMs} ms:\n${stdout}`)), timeoutMs);
-        const finish = (err?: Error) => {
-          clearTimeout(t);
-          watchers.delete(check);
-          if (err) reject(err);
-          else resolve();
-        };
-        watchers.add(check);
-        check();
-      }),
-  };
+  return { pid: child.pid!, done, leftovers: () => processesOfRun(child.pid!, token) };
 }
 
 function killGroup(pgid: number): void {
@@ -84,15 +62,17 @@ function killGroup(pgid: number): void {
   }
 }
 
-/** Live (non-zombie) processes whose process group is `pgid`, as "pid args" lines. */
-export async function processGroupMembers(pgid: number): Promise<string[]> {
+/** Live (non-zombie) processes in the run's process group or carrying its environment token. */
+async function processesOfRun(pgid: number, token: string): Promise<string[]> {
   const found: string[] = [];
   for (const e of await readdir('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
+    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
     const stat = await readFile(`/proc/${e}/stat`, 'utf8').catch(() => '');
     // Fields after the command name (which may hold spaces): state ppid pgrp ...
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (rest[0] === 'Z' || Number(rest[2]) !== pgid) continue;
+    if (!stat || rest[0] === 'Z') continue;
+    const env = await readFile(`/proc/${e}/environ`, 'utf8').catch(() => '');
+    if (Number(rest[2]) !== pgid && !env.split('\0').includes(token)) continue;
     const args = (await readFile(`/proc/${e}/cmdline`, 'utf8').catch(() => '')).replace(/\0/g, ' ').trim();
     found.push(`${e} ${args}`);
   }
@@ -103,5 +83,5 @@ export async function processGroupMembers(pgid: number): Promise<string[]> {
 export async function fleetplayToEnd(args: string[], deadlineMs: number): Promise<FaultRunResult & { leaked: string[] }> {
   const run = startFleetplay(args, { deadlineMs });
   const r = await run.done;
-  return { ...r, leaked: await processGroupMembers(run.pid) };
+  return { ...r, leaked: await run.leftovers() };
 }

@@ -10,6 +10,7 @@ import { hostPaths } from '../../../src/lab/linux-host.js';
 import { pidsInNetns } from '../../../src/lab/processes.js';
 import type { LabHost } from '../../../src/lab/state.js';
 import type { E2eLab } from '../../e2e/support/lab.js';
+import { waitUntil } from './wait-until.js';
 
 const run = promisify(execFile);
 
@@ -109,13 +110,6 @@ export async function hostTmpFile(lab: E2eLab, host: string, name: string, timeo
   await waitUntil(() => access(file).then(() => true, () => false), timeoutMs, `${host}: /tmp/${name}`);
 }
 
-export async function waitUntil(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /**
  * The lab's inventory with tight keepalives (ServerAliveInterval/CountMax, as OpenSSH users set
