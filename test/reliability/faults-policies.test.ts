@@ -109,7 +109,7 @@ describe('any_errors_fatal when a host dies mid-task', { timeout: 150_000 }, () 
     expect(r.code, r.stdout + r.stderr).toBe(4);
     expect(r.stdout).toMatch(/fatal: \[linux-02\]: UNREACHABLE! .*connection lost/);
     expect(r.stdout).toContain("any_errors_fatal: task 'long step' failed, ending the play for all hosts");
-    expect(r.stdout).toContain("any_errors_fatal ended the run: the remaining plays (from 'the next play' on) were not started");
+    expect(r.stdout).toContain("any_errors_fatal, which ends the run: the remaining plays (from 'the next play' on) were not started");
     expect(r.stdout).not.toContain('TASK [second]');
     expect(r.stdout).not.toContain('TASK [next-play]');
     const done = expect.objectContaining({ ok: 2, changed: 1, failed: 0, unreachable: 0 });

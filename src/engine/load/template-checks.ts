@@ -1,12 +1,12 @@
 // The load-time template pass, wired where the loader reads each value: every problem joins the
 // other diagnostics of the load, so one run reports them all and nothing runs. A no-op unless the
 // caller gave LoadOptions.templates.
-import { access, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Loc } from '../contract/diagnostics.js';
 import type { LocMap } from '../contract/playbook.js';
 import { expressionProblems, moduleArgProblems, templateFileArg, textProblems } from '../validate/templates.js';
-import { isFile, type LoadContext } from './context.js';
+import type { LoadContext } from './context.js';
+import { findControllerFile } from './controller-files.js';
 import { displayPath, type Source } from './source.js';
 import { locAt } from './yaml-source.js';
 
@@ -44,34 +44,4 @@ export async function checkTemplateFile(ctx: LoadContext, module: string, args: 
     return;
   }
   ctx.addAll(ctx.templates.checkFile(text, displayPath(abs)));
-}
-
-/**
- * Ansible's search path for a controller-side `src:`: the role's files/ (or templates/), the role
- * dir, the including file's dir with and without the kind subdir, then the playbook dir.
- */
-export function controllerCandidates(kind: 'files' | 'templates', file: string, roleDir: string | undefined, baseDir: string, playbookDir: string | undefined): string[] {
-  if (path.isAbsolute(file)) return [file];
-  const out: string[] = [];
-  if (roleDir) out.push(path.join(roleDir, kind, file), path.join(roleDir, file));
-  out.push(path.join(baseDir, kind, file), path.join(baseDir, file));
-  if (playbookDir) out.push(path.join(playbookDir, kind, file), path.join(playbookDir, file));
-  return [...new Set(out)];
-}
-
-/** The first candidate that exists, as the executor picks it; undefined unless that is a file. */
-async function findControllerFile(kind: 'files' | 'templates', file: string, roleDir: string | undefined, baseDir: string, playbookDir: string | undefined): Promise<string | undefined> {
-  for (const c of controllerCandidates(kind, file, roleDir, baseDir, playbookDir)) {
-    if (await exists(c)) return (await isFile(c)) ? c : undefined;
-  }
-  return undefined;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await access(p);
-    return true;
-  } catch {
-    return false;
-  }
 }

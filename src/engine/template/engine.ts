@@ -22,7 +22,7 @@ type RootFn = (env: unknown, ctx: RenderContext, frame: unknown, runtime: unknow
  * Generated code becomes a function only when first rendered: checking a playbook compiles every
  * template, and most JavaScript parsing would be wasted on tasks a run never reaches (tags, when).
  */
-class CompiledTemplate {
+class Compiled {
   private fn: RootFn | undefined;
   constructor(
     private code: string,
@@ -39,7 +39,6 @@ class CompiledTemplate {
     return this.fn;
   }
 }
-type Compiled = CompiledTemplate;
 
 // Every template of a large playbook (12,000 distinct strings in a 3,000-task one) stays compiled
 // from the load-time check to the end of the run, at about 1 KB each.
@@ -79,7 +78,7 @@ export function compile(src: string, mode: Mode): Compiled {
   }
   const compiler = new FpCompiler();
   compiler.compile(root);
-  const compiled = new CompiledTemplate(compiler.getCode(), native, names);
+  const compiled = new Compiled(compiler.getCode(), native, names);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, compiled);
   return compiled;

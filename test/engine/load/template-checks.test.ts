@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { InvalidInputError, formatDiagnostic, type Loc } from '../../../src/engine/contract/diagnostics.js';
-import { loadIncludedTasks, loadPlaybook } from '../../../src/engine/load/index.js';
+import { controllerCandidates, loadIncludedTasks, loadPlaybook } from '../../../src/engine/load/index.js';
 import { createTemplater } from '../../../src/engine/template/index.js';
 import { registry } from '../../../src/modules/registry.js';
 import { fixtures, problems } from './helpers.js';
@@ -111,3 +111,18 @@ function isPlaybook(file: string): boolean {
   }
   return Array.isArray(doc) && doc.length > 0 && doc.every((e) => e && typeof e === 'object' && ('hosts' in e || 'import_playbook' in e));
 }
+
+describe('controllerCandidates', () => {
+  it("follows Ansible's search order: role, then the including file's dir, then the playbook dir", () => {
+    expect(controllerCandidates('templates', 'a.j2', '/r/roles/web', '/r/tasks', '/r')).toEqual([
+      '/r/roles/web/templates/a.j2',
+      '/r/roles/web/a.j2',
+      '/r/tasks/templates/a.j2',
+      '/r/tasks/a.j2',
+      '/r/templates/a.j2',
+      '/r/a.j2',
+    ]);
+    expect(controllerCandidates('files', 'a', undefined, '/r', '/r')).toEqual(['/r/files/a', '/r/a']);
+    expect(controllerCandidates('templates', '/abs/a.j2', '/r/roles/web', '/r', '/r')).toEqual(['/abs/a.j2']);
+  });
+});
