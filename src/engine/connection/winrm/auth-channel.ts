@@ -119,6 +119,6 @@ export class WinrmChannel {
       if (res.status === 200) return doc;
     }
     const detail = xml.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
-    throw new WinrmProtocolError(`unexpected HTTP ${res.status} from ${this.endpoint}${detail ? `: ${detail}` : ''}`);
+    throw new WinrmProtocolError(`unexpected HTTP ${res.status}${detail ? `: ${detail}` : ''}`);
   }
 }
