@@ -1,6 +1,6 @@
 // The machine and versions a result was measured with, for the report's header.
 import { execFile } from 'node:child_process';
-import { cpus, loadavg, release, totalmem } from 'node:os';
+import { cpus, release, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -16,8 +16,6 @@ export interface Environment {
   commit: string;
   /** How fleetplay started: compiled dist/ or the sources through tsx. */
   fleetplayStart?: string;
-  /** 1-minute load average when the bench started and when it ended (other load skews timings). */
-  load: string;
 }
 
 async function firstLine(cmd: string, args: string[], cwd?: string): Promise<string> {
@@ -31,12 +29,7 @@ async function firstLine(cmd: string, args: string[], cwd?: string): Promise<str
   }
 }
 
-/** The 1-minute load average, formatted. */
-export function loadNow(): string {
-  return loadavg()[0]!.toFixed(2);
-}
-
-export async function environment(repoRoot: string, ansible: string | undefined, loadAtStart: string, fleetplayStart?: string): Promise<Environment> {
+export async function environment(repoRoot: string, ansible: string | undefined, fleetplayStart?: string): Promise<Environment> {
   const c = cpus();
   const dirty = (await firstLine('git', ['status', '--porcelain', '--untracked-files=no'], repoRoot)) ? ' (with uncommitted changes)' : '';
   return {
@@ -48,7 +41,6 @@ export async function environment(repoRoot: string, ansible: string | undefined,
     openssh: await firstLine('ssh', ['-V']),
     ...(ansible ? { ansible } : {}),
     ...(fleetplayStart ? { fleetplayStart } : {}),
-    load: `${loadAtStart} at start, ${loadNow()} at end`,
     commit: `${await firstLine('git', ['rev-parse', '--short', 'HEAD'], repoRoot)}${dirty}`,
   };
 }

@@ -102,15 +102,16 @@ export function ratioTable(rows: readonly Row[], n: number): string {
 
 export function scaleTable(samples: readonly Sample[]): string {
   const out = [
-    '| N | run | wall | controller CPU (tree) | max RSS (node) | target < 300 MB | per-host task time min / median / max | passed |',
-    '|---|---|---|---|---|---|---|---|',
+    '| N | run | wall | controller CPU (tree) | hosts CPU | max RSS (node) | target < 300 MB | per-host task time min / median / max | other load | passed |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const s of samples.filter((x) => !x.tty)) {
     const t = spread((s.hostTaskMs ?? []).filter(Number.isFinite));
     const times = t.count ? `${formatSeconds(t.min)} / ${formatSeconds(t.median)} / ${formatSeconds(t.max)}` : '—';
     const rss = s.m.maxRssKb;
     const ok = s.problems.length === 0;
-    out.push(`| ${s.n} | ${s.kind} | ${formatSeconds(s.m.wallMs)} | ${formatSeconds(s.m.cpuMs)} | ${formatMegabytes(rss)} | ${Number.isFinite(rss) ? (rss < 300 * 1024 ? '✓' : '✗') : '—'} | ${times} | ${ok ? 'yes' : '⚠ no'} |`);
+    const target = Number.isFinite(rss) ? (rss < 300 * 1024 ? '✓' : '✗') : '—';
+    out.push(`| ${s.n} | ${s.kind} | ${formatSeconds(s.m.wallMs)} | ${formatSeconds(s.m.cpuMs)} | ${formatSeconds(s.m.hostCpuMs)} | ${formatMegabytes(rss)} | ${target} | ${times} | ${formatSeconds(s.m.otherCpuMs)} | ${ok ? 'yes' : '⚠ no'} |`);
   }
   return out.join('\n');
 }

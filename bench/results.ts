@@ -39,15 +39,22 @@ const METHOD = [
   'checked against a model of the workload; a run that fails a check is not counted in the medians.',
 ].join('\n');
 
+function repetitions(o: BenchOptions): string {
+  const parts: string[] = [];
+  if (o.hosts.length) parts.push(`comparison at N = ${o.hosts.join(', ')}: ${o.reps} repetition(s)`);
+  if (o.scale.length) parts.push(`scale run at N = ${o.scale.join(', ')}: ${o.scaleReps} repetition(s)`);
+  return parts.join('; ');
+}
+
 export function resultsMarkdown(r: ResultsInput): string {
   const o = r.options;
   const e = r.env;
   const out: string[] = [
     `## Benchmark ${r.started.toISOString().replace(/\.\d+Z$/, 'Z')}`,
     '',
-    `\`npm run bench -- ${process.argv.slice(2).join(' ')}\` — workload \`${r.playbookArg}\`, ${o.reps} repetition(s).`,
+    `\`npm run bench -- ${process.argv.slice(2).join(' ')}\` — workload \`${r.playbookArg}\`; ${repetitions(o)}.`,
     '',
-    `Machine: ${e.cpu}, ${e.cores} cores, ${e.memoryGb} GB, Linux ${e.kernel}; Node ${e.node}; ${e.openssh}${e.ansible ? `; ${e.ansible}` : ''}; fleetplay ${e.commit}${e.fleetplayStart ? `, started from ${e.fleetplayStart}` : ''}. Load average (1 min): ${e.load} — the lab hosts share the machine's cores with the controller, so any other load skews the figures.`,
+    `Machine: ${e.cpu}, ${e.cores} cores, ${e.memoryGb} GB, Linux ${e.kernel}; Node ${e.node}; ${e.openssh}${e.ansible ? `; ${e.ansible}` : ''}; fleetplay ${e.commit}${e.fleetplayStart ? `, started from ${e.fleetplayStart}` : ''}.`,
     '',
     METHOD,
   ];

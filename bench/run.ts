@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runComparison } from './compare.js';
-import { environment, loadNow } from './environment.js';
+import { environment } from './environment.js';
 import { requireGnuTime } from './measure/gnu-time.js';
 import { RunCgroup } from './measure/cgroup.js';
 import { activeRuns } from './measure/run-measured.js';
@@ -75,7 +75,6 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const started = new Date();
-  const loadAtStart = loadNow();
   const samples: Sample[] = [];
   let scale: ScaleResult | undefined;
   try {
@@ -84,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await Promise.allSettled([...session.labs].map((l) => l.down()));
   }
-  const env = await environment(repoRoot, pre.ansible, loadAtStart, pre.fleetplayStart);
+  const env = await environment(repoRoot, pre.ansible, pre.fleetplayStart);
   const all = [...samples, ...(scale?.samples ?? []), ...(scale?.tty.flatMap((p) => [p.tty]) ?? [])];
   const failed = all.some((x) => x.problems.length) || (scale?.labFailures.length ?? 0) > 0;
   // Every measurement, for analysis beyond the tables (kept with the run logs).

@@ -44,7 +44,7 @@ describe('bench report', () => {
   it('scale rows show memory against the target and the per-host task time spread', () => {
     const s = { ...sample('fleetplay', 'first', 30_000, [], 500), hostTaskMs: [900, 1000, 5000] };
     s.m.maxRssKb = 310 * 1024;
-    expect(scaleTable([s])).toContain('| 500 | first | 30.0 s | 15.0 s | 310 MB | ✗ | 0.900 s / 1.00 s / 5.00 s | yes |');
+    expect(scaleTable([s])).toContain('| 500 | first | 30.0 s | 15.0 s | 30.0 s | 310 MB | ✗ | 0.900 s / 1.00 s / 5.00 s | 0.100 s | yes |');
   });
 
   it('renderer cost is the extra CPU under a TTY as a share of the TTY run', () => {

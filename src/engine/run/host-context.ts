@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Become, Connection, ExecOptions, ExecResult, FileOpOptions, FileStat, WriteOptions, WriteResult } from '../contract/connection.js';
+import { controllerCandidates } from '../load/index.js';
 import type { HostContext } from '../contract/module.js';
 import type { RoleScope } from '../contract/playbook.js';
 import type { VarLayer } from '../contract/template.js';
@@ -94,11 +95,4 @@ export class RunHostContext implements HostContext {
   private fileOpts<T extends FileOpOptions>(opts: T): T {
     return { ...opts, become: opts.become ?? this.become, signal: opts.signal ?? this.signal };
   }
-}
-
-export function controllerCandidates(kind: string, path: string, roleDir: string | undefined, baseDir: string, playbookDir: string): string[] {
-  const out: string[] = [];
-  if (roleDir) out.push(join(roleDir, kind, path), join(roleDir, path));
-  out.push(join(baseDir, kind, path), join(baseDir, path), join(playbookDir, kind, path), join(playbookDir, path));
-  return [...new Set(out)];
 }

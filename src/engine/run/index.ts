@@ -23,7 +23,7 @@ export type { IncludeLoader, RunFailure, RunOptions, RunServices, RunSummary } f
 
 export async function runPlaybook(playbook: Playbook, opts: RunOptions): Promise<RunSummary> {
   const warn = (d: Diagnostic) => opts.reporter.on({ type: 'warning', message: d.message, ...(d.loc ? { loc: d.loc } : {}) });
-  const services = { ...defaultServices(opts.registry, warn), ...opts.services };
+  const services = { ...defaultServices(opts.registry, warn, opts.templater), ...opts.services };
   const run = new RunContext(opts, services, playbook);
 
   const problems: Diagnostic[] = [];

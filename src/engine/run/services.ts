@@ -3,13 +3,14 @@
 import type { Diagnostic } from '../contract/diagnostics.js';
 import type { ModuleRegistry } from '../contract/module.js';
 import type { IncludeNode } from '../contract/playbook.js';
+import type { TemplateChecker } from '../contract/template.js';
 import { connectionSpecFromVars } from '../connection/factory.js';
 import { type IncludeOptions, loadIncludedTasks, loadRole, loadVarsFile } from '../load/index.js';
 import { renderTemplateFile } from '../template/index.js';
 import { prepareModuleArgs } from '../validate/module-args.js';
 import type { RunServices } from './options.js';
 
-export function defaultServices(registry: ModuleRegistry, warn: (d: Diagnostic) => void): RunServices {
+export function defaultServices(registry: ModuleRegistry, warn: (d: Diagnostic) => void, templates?: TemplateChecker): RunServices {
   let loads = 0;
   // Every load gets its own id prefix: the same include may run many times (per host, per item).
   const includeOptions = (from: IncludeNode): IncludeOptions => ({
@@ -18,6 +19,8 @@ export function defaultServices(registry: ModuleRegistry, warn: (d: Diagnostic) 
     idPrefix: `${from.id}~${++loads}`,
     from: from.loc,
     onWarning: warn,
+    // Files loaded at run time (a templated include path) get the same template checks as at load.
+    ...(templates ? { templates } : {}),
   });
   return {
     loader: {
