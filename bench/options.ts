@@ -19,7 +19,7 @@ export interface BenchOptions {
   out?: string;
   workload?: string;
   keepWork: boolean;
-  /** Build dist/ first when it is stale (fleetplay then starts compiled, as installed). */
+  /** Measure a compiled snapshot of the checkout (else the checkout's bin as it starts). */
   build: boolean;
 }
 
@@ -73,7 +73,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     .option('--out <file>', 'results file (default bench/results/<date>.md, appended)')
     .option('--workload <dir>', 'the reference workload directory (default ../shared/bench-workload beside the checkout)')
     .option('--keep-work', 'keep the work directory (run logs, scripts) even when every run passed')
-    .option('--no-build', 'do not build dist/ when stale (fleetplay then runs from the TypeScript sources)');
+    .option('--no-build', "run the checkout's bin/fleetplay.js as is instead of a compiled snapshot of the checkout");
   try {
     cmd.parse([...args], { from: 'user' });
   } catch (e) {

@@ -16,20 +16,20 @@ import type { Sample } from './run-one.js';
 import { runScale, type ScaleResult } from './scale.js';
 import type { Session } from './session.js';
 import { ensureAnsible } from './tools/ansible.js';
-import { ensureBuilt } from './tools/fleetplay-build.js';
+import { checkoutBin, snapshotBuild, type FleetplayBuild } from './tools/fleetplay-build.js';
 import { loadWorkload } from './workload.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-async function preflight(o: BenchOptions, log: (m: string) => void): Promise<{ ansible?: string; fleetplayStart?: string }> {
+async function preflight(o: BenchOptions, workDir: string, log: (m: string) => void): Promise<{ ansible?: string; fleetplay?: FleetplayBuild }> {
   if (process.getuid?.() !== 0) throw new Error('bench: needs root (the lab creates namespaces; runs are measured in cgroups)');
   await requireGnuTime();
   // Fails early, with the reason, when cgroups cannot be used.
   await (await RunCgroup.create('preflight')).remove();
   const ansible = o.hosts.length && o.tools.includes('ansible') ? await ensureAnsible(log) : undefined;
   const usesFleetplay = o.scale.length > 0 || (o.hosts.length > 0 && o.tools.includes('fleetplay'));
-  const fleetplayStart = usesFleetplay ? await ensureBuilt(repoRoot, o.build, log) : undefined;
-  return { ...(ansible ? { ansible } : {}), ...(fleetplayStart ? { fleetplayStart } : {}) };
+  const fleetplay = !usesFleetplay ? undefined : o.build ? await snapshotBuild(repoRoot, join(workDir, 'fleetplay'), log) : checkoutBin(repoRoot);
+  return { ...(ansible ? { ansible } : {}), ...(fleetplay ? { fleetplay } : {}) };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -44,11 +44,11 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   }
   const log = (m: string) => process.stdout.write(`${m}\n`);
-  const pre = await preflight(o, log);
   const workloadDir = resolve(repoRoot, o.workload ?? '../shared/bench-workload');
   const playbook = join(workloadDir, 'workload.yml');
   const workload = await loadWorkload(playbook);
   const workDir = await mkdtemp(join(tmpdir(), 'fleetbench-'));
+  const pre = await preflight(o, workDir, log);
   const cpuProfDir = o.cpuProf ? join(repoRoot, 'bench', 'results', 'profiles') : undefined;
   if (cpuProfDir) await mkdir(cpuProfDir, { recursive: true });
   const session: Session = {
@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     workload,
     playbookArg: relative(repoRoot, playbook),
     workDir,
-    build: o.build,
+    fleetplayBin: pre.fleetplay?.bin ?? join(repoRoot, 'bin', 'fleetplay.js'),
     ...(cpuProfDir ? { cpuProfDir } : {}),
     timeoutMs: (n) => (o.timeout ? o.timeout * 1000 : defaultTimeoutMs(n)),
     log,
@@ -83,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await Promise.allSettled([...session.labs].map((l) => l.down()));
   }
-  const env = await environment(repoRoot, pre.ansible, pre.fleetplayStart);
+  const env = await environment(repoRoot, pre.ansible, pre.fleetplay?.start);
   const all = [...samples, ...(scale?.samples ?? []), ...(scale?.tty.flatMap((p) => [p.tty]) ?? [])];
   const failed = all.some((x) => x.problems.length) || (scale?.labFailures.length ?? 0) > 0;
   // Every measurement, for analysis beyond the tables (kept with the run logs).

@@ -11,7 +11,6 @@ import type { HostState } from './state/host-state.js';
 import { formatMegabytes, formatSeconds } from './stats.js';
 import { RunCgroup } from './measure/cgroup.js';
 import { fleetplayTool } from './tools/fleetplay.js';
-import { ensureBuilt } from './tools/fleetplay-build.js';
 import type { RunKind, Tool } from './tools/tool.js';
 
 export interface Session {
@@ -20,8 +19,8 @@ export interface Session {
   playbookArg: string;
   workDir: string;
   cpuProfDir?: string;
-  /** Build dist/ again when a source changed since the last build (see tools/fleetplay-build.ts). */
-  build: boolean;
+  /** The fleetplay every run starts (see tools/fleetplay-build.ts). */
+  fleetplayBin: string;
   timeoutMs: (hosts: number) => number;
   log: (message: string) => void;
   labs: Set<BenchLab>;
@@ -59,7 +58,7 @@ export async function closeLab(s: Session, lab: BenchLab): Promise<void> {
 export function fleetplayFor(s: Session, profileName: (kind: RunKind) => string): Tool {
   return fleetplayTool({
     ...(s.cpuProfDir ? { cpuProfDir: (k: RunKind) => join(s.cpuProfDir!, profileName(k)) } : {}),
-    beforeRun: () => ensureBuilt(s.repoRoot, s.build, s.log),
+    bin: s.fleetplayBin,
   });
 }
 

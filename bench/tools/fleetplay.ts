@@ -11,22 +11,21 @@ export interface FleetplayOptions {
    * and a fixed --cpu-prof-name would make the threads overwrite each other.
    */
   cpuProfDir?: (kind: RunKind) => string;
-  /** Runs before each invocation, outside the timing (keeps dist/ fresh while sources change). */
-  beforeRun?: () => Promise<unknown>;
+  /** The bin/fleetplay.js to run (default: the checkout's). */
+  bin?: string;
 }
 
 export function fleetplayTool(opts: FleetplayOptions = {}): Tool {
   return {
     name: 'fleetplay',
     async prepare(kind: RunKind, runDir: string, ctx: ToolContext): Promise<Invocation> {
-      await opts.beforeRun?.();
       const json = join(runDir, 'report.json');
       const prof = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir(kind)}`] : [];
       return {
         argv: [
           process.execPath,
           ...prof,
-          join(ctx.repoRoot, 'bin', 'fleetplay.js'),
+          opts.bin ?? join(ctx.repoRoot, 'bin', 'fleetplay.js'),
           ctx.playbookArg,
           '-i',
           ctx.lab.inventory,

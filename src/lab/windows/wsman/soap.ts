@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
+import { child, text } from '../../../engine/connection/winrm/soap.js';
 
 export const NS = {
   s: 'http://www.w3.org/2003/05/soap-envelope',
@@ -39,21 +40,8 @@ const parser = new XMLParser({
   isArray: (name) => ['Stream', 'Selector', 'Option', 'Arguments', 'Variable'].includes(name),
 });
 
-export function child(node: unknown, name: string): any {
-  return node && typeof node === 'object' ? (node as XmlNode)[name] : undefined;
-}
-
-export function text(node: unknown): string {
-  if (node === undefined || node === null) return '';
-  if (typeof node === 'string') return node;
-  if (Array.isArray(node)) return node.map(text).join('');
-  if (typeof node === 'object') {
-    const t = (node as XmlNode)['#text'];
-    if (t !== undefined) return String(t);
-    return Object.entries(node as XmlNode).filter(([k]) => !k.startsWith('@')).map(([, v]) => text(v)).join('');
-  }
-  return String(node);
-}
+// Reading parsed WS-Management XML is the same on both ends of the wire: one implementation.
+export { child, text };
 
 export function xmlEscape(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
