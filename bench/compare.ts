@@ -29,9 +29,9 @@ export function turnOrder<T>(tools: readonly T[], rep: number): T[] {
   return [...tools.slice(k), ...tools.slice(0, k)];
 }
 
-export async function runComparison(s: Session, n: number, o: BenchOptions): Promise<Sample[]> {
+/** Appends each sample to `samples` as it is taken, so an error later keeps what was measured. */
+export async function runComparison(s: Session, n: number, o: BenchOptions, samples: Sample[]): Promise<void> {
   const ready = await readyLab(s, n, `lab-${n}`);
-  const samples: Sample[] = [];
   const ctx: ToolContext = { lab: ready.lab, workload: s.workload, repoRoot: s.repoRoot, playbookArg: s.playbookArg, forks: n };
   try {
     for (let rep = 1; rep <= o.reps; rep++) {
@@ -56,5 +56,4 @@ export async function runComparison(s: Session, n: number, o: BenchOptions): Pro
   } finally {
     await closeLab(s, ready.lab);
   }
-  return samples;
 }

@@ -14,6 +14,8 @@ export interface ResultsInput {
   env: Environment;
   samples: Sample[];
   scale?: ScaleResult;
+  /** Why the bench stopped before finishing (what was measured is still reported). */
+  stopped?: string;
   playbookArg: string;
   cpuProfDir?: string;
   out?: string;
@@ -58,6 +60,7 @@ export function resultsMarkdown(r: ResultsInput): string {
     '',
     METHOD,
   ];
+  if (r.stopped) out.push('', `**Stopped early:** ${r.stopped.split('\n')[0]} — the tables hold what was measured before.`);
   const rows = summarize(r.samples);
   for (const n of o.hosts) {
     out.push('', `### N = ${n}`, '', comparisonTable(rows, n), '', ratioTable(rows, n));

@@ -76,10 +76,15 @@ async function main(argv: string[]): Promise<number> {
 
   const started = new Date();
   const samples: Sample[] = [];
-  let scale: ScaleResult | undefined;
+  const scale: ScaleResult | undefined = o.scale.length ? { samples: [], tty: [], labFailures: [] } : undefined;
+  let stopped: string | undefined;
   try {
-    for (const n of o.hosts) samples.push(...(await runComparison(session, n, o)));
-    if (o.scale.length) scale = await runScale(session, o.scale, o.scaleReps, o.ttyCost);
+    for (const n of o.hosts) await runComparison(session, n, o, samples);
+    if (scale) await runScale(session, o.scale, o.scaleReps, o.ttyCost, scale);
+  } catch (e) {
+    // What was measured so far is still reported, with the reason the bench stopped.
+    stopped = (e as Error).message;
+    log(`bench: stopped early: ${stopped}`);
   } finally {
     await Promise.allSettled([...session.labs].map((l) => l.down()));
   }
@@ -88,12 +93,12 @@ async function main(argv: string[]): Promise<number> {
   const failed = all.some((x) => x.problems.length) || (scale?.labFailures.length ?? 0) > 0;
   // Every measurement, for analysis beyond the tables (kept with the run logs).
   await writeFile(join(workDir, 'samples.json'), `${JSON.stringify({ options: o, samples, scale }, null, 1)}\n`);
-  const out = await writeResults({ repoRoot, started, options: o, env, samples, scale, playbookArg: session.playbookArg, ...(cpuProfDir ? { cpuProfDir } : {}), ...(o.out ? { out: o.out } : {}) });
+  const out = await writeResults({ repoRoot, started, options: o, env, samples, scale, ...(stopped ? { stopped } : {}), playbookArg: session.playbookArg, ...(cpuProfDir ? { cpuProfDir } : {}), ...(o.out ? { out: o.out } : {}) });
   log(out.markdown);
   log(`bench: results appended to ${out.file}`);
-  if (failed || o.keepWork) log(`bench: run logs, scripts and samples.json kept in ${workDir}`);
+  if (failed || stopped || o.keepWork) log(`bench: run logs, scripts and samples.json kept in ${workDir}`);
   else await rm(workDir, { recursive: true, force: true });
-  return failed ? 2 : 0;
+  return stopped ? 1 : failed ? 2 : 0;
 }
 
 main(process.argv.slice(2)).then(

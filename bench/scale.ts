@@ -15,8 +15,8 @@ export interface ScaleResult {
   labFailures: { n: number; error: string }[];
 }
 
-export async function runScale(s: Session, sizes: readonly number[], reps: number, ttyCost: boolean): Promise<ScaleResult> {
-  const result: ScaleResult = { samples: [], tty: [], labFailures: [] };
+/** Fills `result` as it goes, so an error later keeps what was measured. */
+export async function runScale(s: Session, sizes: readonly number[], reps: number, ttyCost: boolean, result: ScaleResult): Promise<void> {
   const largest = Math.max(...sizes);
   for (const n of sizes) {
     let ready;
@@ -56,5 +56,4 @@ export async function runScale(s: Session, sizes: readonly number[], reps: numbe
       await closeLab(s, ready.lab);
     }
   }
-  return result;
 }
