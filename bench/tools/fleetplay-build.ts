@@ -1,9 +1,9 @@
 // The fleetplay the benchmark measures: a snapshot of the checkout taken when the bench starts —
-// sources, bin/ and a compiled dist/ — so every run measures the same code, started the way an
-// installed fleetplay starts (from dist/; from the TypeScript sources through tsx it costs about a
-// second of CPU per start), however the checkout changes while the bench runs.
+// sources, bin/ and a dist/ built by scripts/build.mjs — so every run measures the same code, started
+// the way an installed fleetplay starts (from the bundle; from the TypeScript sources through tsx it
+// costs about a second of CPU per start), however the checkout changes while the bench runs.
 import { execFile } from 'node:child_process';
-import { cp, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -16,27 +16,21 @@ export interface FleetplayBuild {
   start: string;
 }
 
-/** Copies src/, bin/ and the build configuration into `dir` and compiles dist/ there. */
+/** Copies src/, bin/, scripts/ and the build configuration into `dir` and builds dist/ there as npm does. */
 export async function snapshotBuild(repoRoot: string, dir: string, log: (m: string) => void): Promise<FleetplayBuild> {
   await mkdir(dir, { recursive: true });
   // Sources keep their times, so the stamp written last is newer than all of them (bin's freshness rule).
-  for (const p of ['src', 'bin', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) await cp(join(repoRoot, p), join(dir, p), { recursive: true, preserveTimestamps: true });
+  for (const p of ['src', 'bin', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) await cp(join(repoRoot, p), join(dir, p), { recursive: true, preserveTimestamps: true });
   await symlink(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
-  let warning = '';
+  log('bench: building the fleetplay snapshot (scripts/build.mjs)');
   try {
-    await run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.build.json')], { cwd: dir, timeout: 600_000, maxBuffer: 16 * 2 ** 20 });
+    await run(process.execPath, [join(dir, 'scripts', 'build.mjs')], { cwd: dir, timeout: 600_000, maxBuffer: 16 * 2 ** 20 });
   } catch (e) {
-    const err = e as { stdout?: string; code?: unknown };
-    const errors = (err.stdout ?? '').split('\n').filter((l) => /error TS\d+/.test(l));
-    // tsc still emits JavaScript on type errors; a snapshot that does not run fails every run's checks.
-    if (!errors.length) throw new Error(`bench: compiling the fleetplay snapshot failed: ${(e as Error).message.split('\n')[0]}`);
-    warning = ` (compiled with ${errors.length} type error(s), e.g. ${errors[0]!.trim()})`;
-    log(`bench: warning: the checkout has type errors; measuring what tsc emitted${warning}`);
+    const err = e as { stdout?: string; stderr?: string };
+    const first = `${err.stdout ?? ''}\n${err.stderr ?? ''}`.split('\n').find((l) => /error/i.test(l)) ?? (e as Error).message.split('\n')[0];
+    throw new Error(`bench: building the fleetplay snapshot failed (fix the checkout, or use --no-build): ${first!.trim()}`);
   }
-  // Non-TypeScript files the code reads at run time sit beside the compiled modules, as in npm run build.
-  await cp(join(dir, 'src'), join(dir, 'dist', 'src'), { recursive: true, filter: (p) => !p.endsWith('.ts') });
-  await writeFile(join(dir, 'dist', '.build-stamp'), `${new Date().toISOString()}\n`);
-  return { bin: join(dir, 'bin', 'fleetplay.js'), start: `compiled dist/ of a snapshot of the checkout${warning}` };
+  return { bin: join(dir, 'bin', 'fleetplay.js'), start: 'the installed build (dist/, bundled CLI) of a snapshot of the checkout' };
 }
 
 /** The checkout's own bin, started however bin/fleetplay.js decides (--no-build). */

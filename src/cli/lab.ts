@@ -3,11 +3,13 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { ExitCode, UsageError } from '../engine/contract/diagnostics.js';
-import { labDown, labStatus, labUp, readLabInfo } from '../lab/index.js';
+
+// The lab's code is loaded only when a lab command runs: `fleetplay run` (and its bundle) never needs it.
+const lab = () => import('../lab/index.js');
 
 /** A missing lab is the user's mistake (wrong --dir), not an internal error. */
 async function requireLab(dir: string): Promise<void> {
-  if (!(await readLabInfo(dir))) throw new UsageError(`no lab in ${dir} (start one with 'fleetplay lab up --dir ${dir}')`);
+  if (!(await (await lab()).readLabInfo(dir))) throw new UsageError(`no lab in ${dir} (start one with 'fleetplay lab up --dir ${dir}')`);
 }
 
 const count = (name: string) => (v: string) => {
@@ -17,8 +19,8 @@ const count = (name: string) => (v: string) => {
 };
 
 export function labCommand(): Command {
-  const lab = new Command('lab').description('start, inspect and remove the local lab fleet');
-  lab
+  const command = new Command('lab').description('start, inspect and remove the local lab fleet');
+  command
     .command('up')
     .description('start lab hosts and write DIR/inventory.yml, inventory.ini, known_hosts and a client key')
     .option('--dir <dir>', 'lab directory (each directory is its own lab)', '.lab')
@@ -28,6 +30,7 @@ export function labCommand(): Command {
     .option('--bastion', 'add a bastion host and an isolated segment reachable only through it')
     .option('--isolated <n>', 'Linux hosts on the isolated segment (with --bastion)', count('--isolated'), 2)
     .action(async (o: { dir: string; linux: number; windows: number; distro?: string; bastion?: boolean; isolated: number }) => {
+      const { labUp, readLabInfo } = await lab();
       if (await readLabInfo(resolve(o.dir))) throw new UsageError(`${resolve(o.dir)} already has a lab; run 'fleetplay lab down --dir ${o.dir}' first`);
       const info = await labUp({
         dir: resolve(o.dir),
@@ -41,28 +44,28 @@ export function labCommand(): Command {
       process.stdout.write(`lab up: ${info.hosts.length} hosts; inventory: ${info.files.inventoryYaml}\n`);
       process.exitCode = ExitCode.ok;
     });
-  lab
+  command
     .command('down')
     .description('remove every namespace, process, mount, bridge and file of this lab')
     .option('--dir <dir>', 'lab directory', '.lab')
     .action(async (o: { dir: string }) => {
       await requireLab(resolve(o.dir));
-      await labDown(resolve(o.dir));
+      await (await lab()).labDown(resolve(o.dir));
       process.stdout.write('lab down\n');
       process.exitCode = ExitCode.ok;
     });
-  lab
+  command
     .command('status')
     .description('list the lab hosts and whether they answer')
     .option('--dir <dir>', 'lab directory', '.lab')
     .action(async (o: { dir: string }) => {
       await requireLab(resolve(o.dir));
-      const status = await labStatus(resolve(o.dir));
+      const status = await (await lab()).labStatus(resolve(o.dir));
       for (const h of status.hosts) {
         const state = !h.running ? 'DOWN' : h.sshd === 'silent' ? 'running, not answering' : h.sshd === 'behind-bastion' ? 'running (behind the bastion)' : 'up';
         process.stdout.write(`${h.name.padEnd(16)} ${h.address.padEnd(16)} ${h.kind.padEnd(8)} ${(h.distro ?? '').padEnd(12)} ${state}\n`);
       }
       process.exitCode = status.hosts.every((h) => h.running && h.sshd !== 'silent') ? ExitCode.ok : ExitCode.unreachable;
     });
-  return lab;
+  return command;
 }

@@ -28,9 +28,10 @@ export interface ConnectionFactoryOptions {
 
 type RemoteCreator = (spec: ConnectionSpec, opts: ConnectionFactoryOptions) => Connection | Promise<Connection>;
 
-const REMOTE: Record<'ssh' | 'winrm', { module: string; export: string }> = {
-  ssh: { module: './ssh/index.js', export: 'createSshConnection' },
-  winrm: { module: './winrm/index.js', export: 'createWinrmConnection' },
+// Literal specifiers, so a bundler keeps each transport whole and still loads it only on first use.
+const REMOTE: Record<'ssh' | 'winrm', { load: () => Promise<Record<string, unknown>>; export: string }> = {
+  ssh: { load: () => import('./ssh/index.js'), export: 'createSshConnection' },
+  winrm: { load: () => import('./winrm/index.js'), export: 'createWinrmConnection' },
 };
 
 export function createConnectionFactory(opts: ConnectionFactoryOptions = {}): ConnectionFactory {
@@ -42,11 +43,9 @@ export function createConnectionFactory(opts: ConnectionFactoryOptions = {}): Co
 
 async function loadRemote(spec: ConnectionSpec, opts: ConnectionFactoryOptions): Promise<Connection> {
   const entry = REMOTE[spec.transport as 'ssh' | 'winrm'];
-  // A computed specifier: the transport folders are optional parts of the build.
-  const specifier: string = entry.module;
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(specifier)) as Record<string, unknown>;
+    mod = await entry.load();
   } catch (e) {
     throw new Error(`the ${spec.transport} transport is not available: ${(e as Error).message}`);
   }
