@@ -2,8 +2,9 @@
 // fleetplay CPU profile. PATH is a .cpuprofile or a run's profile directory (written by
 // `npm run bench -- --cpu-prof`; one profile per thread, summed).
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { formatSummary, summarizeProfile, type CpuProfile } from './profile/summarize.js';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleMapper, formatSummary, summarizeProfile, type CallFrame, type CpuProfile } from './profile/summarize.js';
 
 async function profilesAt(path: string): Promise<string[]> {
   if (!(await stat(path)).isDirectory()) return [path];
@@ -14,6 +15,22 @@ async function load(file: string): Promise<CpuProfile> {
   const p = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
   if (!Array.isArray(p.nodes) || !Array.isArray(p.samples) || !Array.isArray(p.timeDeltas)) throw new Error('no nodes/samples/timeDeltas');
   return p;
+}
+
+/** Frames of the bundled CLI map back to their modules when the bundle is still where it ran. */
+// The bench keeps a copy of the bundle in the profiles directory (the parent of a run's directory).
+async function bundleMapperFor(profiles: CpuProfile[], path: string): Promise<((f: CallFrame) => CallFrame) | undefined> {
+  const url = profiles.flatMap((p) => p.nodes).find((n) => n.callFrame.url.endsWith('/fleetplay.mjs'))?.callFrame.url;
+  if (!url) return undefined;
+  const dir = (await stat(path)).isDirectory() ? path : dirname(path);
+  for (const candidate of [join(dir, 'fleetplay.mjs'), join(dirname(dir), 'fleetplay.mjs'), fileURLToPath(url)]) {
+    const text = await readFile(candidate, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const map = bundleMapper(text);
+    return (f) => (f.url === url ? map(f) : f);
+  }
+  process.stderr.write(`profile-summary: the bundle ${url} is gone; its frames are summarized as 'other'\n`);
+  return undefined;
 }
 
 async function main(args: string[]): Promise<number> {
@@ -42,8 +59,9 @@ async function main(args: string[]): Promise<number> {
       process.stderr.write(`profile-summary: ${path}: not a V8 CPU profile or a directory of them (${(e as Error).message})\n`);
       return 3;
     }
+    const mapFrame = await bundleMapperFor(profiles, path);
     const title = `${basename(path)}${profiles.length > 1 ? ` (${profiles.length} threads)` : ''}`;
-    process.stdout.write(`${formatSummary(summarizeProfile(profiles, topN), title)}\n\n`);
+    process.stdout.write(`${formatSummary(summarizeProfile(profiles, topN, mapFrame), title)}\n\n`);
   }
   return 0;
 }

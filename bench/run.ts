@@ -1,7 +1,7 @@
 // `npm run bench -- --hosts 10,50 [--reps 3] [--scale 200,500] [--cpu-prof]`: fleetplay against tuned
 // ansible-playbook and two raw-SSH floors on the lab, every run verified; results appended to
 // bench/results/<date>.md and printed. Needs root (lab, cgroups) and GNU time.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,13 @@ async function main(argv: string[]): Promise<number> {
   const workDir = await mkdtemp(join(tmpdir(), 'fleetbench-'));
   const pre = await preflight(o, workDir, log);
   const cpuProfDir = o.cpuProf ? join(repoRoot, 'bench', 'results', 'profiles') : undefined;
-  if (cpuProfDir) await mkdir(cpuProfDir, { recursive: true });
+  if (cpuProfDir) {
+    await mkdir(cpuProfDir, { recursive: true });
+    // Profiles name lines of the bundle the runs started from; keep a copy beside them (profile-summary
+    // maps its lines back to modules), since the snapshot is removed at the end.
+    const bundle = join(dirname(dirname(pre.fleetplay?.bin ?? join(repoRoot, 'bin', 'fleetplay.js'))), 'dist', 'fleetplay.mjs');
+    await copyFile(bundle, join(cpuProfDir, 'fleetplay.mjs')).catch(() => undefined);
+  }
   const session: Session = {
     repoRoot,
     workload,

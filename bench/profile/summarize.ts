@@ -70,10 +70,10 @@ export function areaOf(frame: CallFrame): string {
 
 /** `file:///x/y/src/engine/run/task.ts` → `src/engine/run/task.ts`; node_modules paths keep the package. */
 export function shortUrl(url: string): string {
-  const clean = url.replace(/^file:\/\//, '');
+  const clean = url.replace(/^file:\/\/|^bundle:\//, '');
   const nm = clean.lastIndexOf('/node_modules/');
   if (nm >= 0) return clean.slice(nm + 1);
-  const src = /\/((?:src|bench|bin|test)\/.*)$/.exec(clean);
+  const src = /(?:^|\/)((?:src|bench|bin|test)\/.*)$/.exec(clean);
   return src ? src[1]! : clean;
 }
 
@@ -87,8 +87,34 @@ function top(map: Map<string, number>, n: number): Entry[] {
   return [...map].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms).slice(0, n);
 }
 
+/**
+ * The CLI runs from one bundle (dist/fleetplay.mjs), where esbuild heads each module's code with a
+ * `// path` comment line. Given the bundle's text, maps a bundle line back to the module it came
+ * from, so areas and names stay as meaningful as in an unbundled run.
+ */
+export function bundleMapper(bundleText: string): (frame: CallFrame) => CallFrame {
+  const starts: { line: number; path: string }[] = [];
+  bundleText.split('\n').forEach((text, line) => {
+    const m = /^\/\/ ((?:node_modules|dist\/src|src)\/\S+\.[cm]?js)$/.exec(text);
+    if (m) starts.push({ line, path: m[1]!.replace(/^dist\/src\//, 'src/') });
+  });
+  return (frame) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]!.line <= frame.lineNumber) [found, lo] = [mid, mid + 1];
+      else hi = mid - 1;
+    }
+    if (found < 0) return frame;
+    const start = starts[found]!;
+    return { ...frame, url: `bundle:/${start.path}`, lineNumber: frame.lineNumber - start.line - 1 };
+  };
+}
+
 /** One summary over one or more profiles (e.g. every thread of a run): self times add up. */
-export function summarizeProfile(profiles: CpuProfile | readonly CpuProfile[], topN = 25): ProfileSummary {
+export function summarizeProfile(profiles: CpuProfile | readonly CpuProfile[], topN = 25, mapFrame: (f: CallFrame) => CallFrame = (f) => f): ProfileSummary {
   const list: readonly CpuProfile[] = Array.isArray(profiles) ? profiles : [profiles as CpuProfile];
   const byArea = new Map<string, number>();
   const byFunction = new Map<string, number>();
@@ -96,7 +122,7 @@ export function summarizeProfile(profiles: CpuProfile | readonly CpuProfile[], t
   let wallMs = 0;
   for (const p of list) {
     wallMs = Math.max(wallMs, (p.endTime - p.startTime) / 1000);
-    const byId = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
+    const byId = new Map(p.nodes.map((n) => [n.id, mapFrame(n.callFrame)]));
     const self = new Map<number, number>();
     // timeDeltas[i] is the time since the previous sample: charged to sample i.
     p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000));

@@ -39,9 +39,18 @@ async function loadFile(file: string): Promise<KnownHostEntry[]> {
   return entries;
 }
 
+/** The last merged list per set of files: the same array while no file changes, so its lookup index (known-hosts.ts) is reused. */
+const merged = new Map<string, { parts: KnownHostEntry[][]; all: KnownHostEntry[] }>();
+
 async function loadAll(s: HostKeySettings): Promise<KnownHostEntry[]> {
-  const lists = await Promise.all([...s.userFiles, ...s.globalFiles].map(loadFile));
-  return lists.flat();
+  const files = [...s.userFiles, ...s.globalFiles];
+  const parts = await Promise.all(files.map(loadFile));
+  const key = files.join('\0');
+  const hit = merged.get(key);
+  if (hit && hit.parts.length === parts.length && hit.parts.every((p, i) => p === parts[i])) return hit.all;
+  const all = parts.flat();
+  merged.set(key, { parts, all });
+  return all;
 }
 
 /** Keys accepted under accept-new during this run, per file and host (concurrent connections to one

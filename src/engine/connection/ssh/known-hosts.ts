@@ -50,9 +50,17 @@ export function knownHostName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
 }
 
+// A run checks every connection against every known_hosts and ssh_config pattern: compiled once each.
+const globCache = new Map<string, RegExp>();
+
 function globMatch(pattern: string, name: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${re}$`, 'i').test(name);
+  let re = globCache.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    if (globCache.size >= 50_000) globCache.clear();
+    globCache.set(pattern, re);
+  }
+  return re.test(name);
 }
 
 /** OpenSSH pattern-list semantics: any negated match vetoes, otherwise any positive match wins. */
@@ -76,6 +84,46 @@ function entryMatchesHost(e: KnownHostEntry, name: string): boolean {
   return matchPatternList(e.patterns ?? [], name);
 }
 
+/**
+ * Entries by the literal names they list, so a lookup does not scan a 500-line known_hosts for each
+ * of 500 connections. Hashed entries and patterns with wildcards or negations are still scanned.
+ */
+interface KnownHostsIndex {
+  exact: Map<string, number[]>;
+  scan: number[];
+}
+
+const indexes = new WeakMap<readonly KnownHostEntry[], KnownHostsIndex>();
+
+function indexOf(entries: readonly KnownHostEntry[]): KnownHostsIndex {
+  let ix = indexes.get(entries);
+  if (ix) return ix;
+  ix = { exact: new Map(), scan: [] };
+  entries.forEach((e, i) => {
+    if (e.marker !== undefined) return;
+    if (!e.patterns || e.patterns.some((p) => /[*?!]/.test(p))) {
+      ix!.scan.push(i);
+      return;
+    }
+    for (const p of new Set(e.patterns.map((p) => p.toLowerCase()))) {
+      const list = ix!.exact.get(p);
+      if (list) list.push(i);
+      else ix!.exact.set(p, [i]);
+    }
+  });
+  indexes.set(entries, ix);
+  return ix;
+}
+
+/** The unmarked entries for any of `names`, in file order. */
+function entriesForHost(entries: readonly KnownHostEntry[], names: readonly string[]): KnownHostEntry[] {
+  const ix = indexOf(entries);
+  const hits = new Set<number>();
+  for (const n of names) for (const i of ix.exact.get(n.toLowerCase()) ?? []) hits.add(i);
+  for (const i of ix.scan) if (!hits.has(i) && names.some((n) => entryMatchesHost(entries[i]!, n))) hits.add(i);
+  return [...hits].sort((a, b) => a - b).map((i) => entries[i]!);
+}
+
 export type HostKeyVerdict =
   | { status: 'match'; entry: KnownHostEntry }
   | { status: 'mismatch'; entries: KnownHostEntry[] }
@@ -90,7 +138,7 @@ export type HostKeyVerdict =
 export function checkHostKey(entries: readonly KnownHostEntry[], names: readonly string[], key: Buffer): HostKeyVerdict {
   const revoked = entries.find((e) => e.marker === 'revoked' && e.key.equals(key));
   if (revoked) return { status: 'revoked', entry: revoked };
-  const forHost = entries.filter((e) => e.marker === undefined && names.some((n) => entryMatchesHost(e, n)));
+  const forHost = entriesForHost(entries, names);
   const match = forHost.find((e) => e.key.equals(key));
   if (match) return { status: 'match', entry: match };
   if (forHost.length > 0) return { status: 'mismatch', entries: forHost };
@@ -99,11 +147,7 @@ export function checkHostKey(entries: readonly KnownHostEntry[], names: readonly
 
 /** Key types known for a host, so the handshake can prefer them (as OpenSSH orders HostKeyAlgorithms). */
 export function knownKeyTypes(entries: readonly KnownHostEntry[], names: readonly string[]): string[] {
-  const types: string[] = [];
-  for (const e of entries) {
-    if (e.marker === undefined && !types.includes(e.keyType) && names.some((n) => entryMatchesHost(e, n))) types.push(e.keyType);
-  }
-  return types;
+  return [...new Set(entriesForHost(entries, names).map((e) => e.keyType))];
 }
 
 /** `SHA256:<base64 without padding>`, as `ssh-keygen -l` and OpenSSH's messages print it. */

@@ -2,7 +2,7 @@
 // patterns and `!` negations, `Match all|host|originalhost`, `Include`, `Keyword value` or
 // `Keyword=value`. As in OpenSSH, the first value found for an option wins, except IdentityFile
 // which accumulates. Only what a connection uses is interpreted; the rest is carried along.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { matchPatternList } from './known-hosts.js';
@@ -74,16 +74,32 @@ async function globFiles(pattern: string): Promise<string[]> {
     .map((n) => join(dir, n));
 }
 
-/** Reads a config file with its Includes spliced in (relative includes resolve against ~/.ssh). */
-export async function loadSshConfig(path: string, depth = 0): Promise<ConfigLine[]> {
+/** Parsed files, re-read only when they change: every connection of a run looks its host up. */
+const parsed = new Map<string, { mtimeMs: number; size: number; lines: ConfigLine[] }>();
+
+async function parsedFile(path: string): Promise<ConfigLine[] | undefined> {
+  const st = await stat(path).catch(() => undefined);
+  if (!st?.isFile()) return undefined;
+  const hit = parsed.get(path);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.lines;
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    return [];
+    return undefined;
   }
+  const lines = parseSshConfig(text, path);
+  parsed.set(path, { mtimeMs: st.mtimeMs, size: st.size, lines });
+  return lines;
+}
+
+/** Reads a config file with its Includes spliced in (relative includes resolve against ~/.ssh). */
+export async function loadSshConfig(path: string, depth = 0): Promise<ConfigLine[]> {
+  const lines = await parsedFile(path);
+  if (!lines) return [];
+  if (!lines.some((l) => l.keyword === 'include')) return lines;
   const out: ConfigLine[] = [];
-  for (const line of parseSshConfig(text, path)) {
+  for (const line of lines) {
     if (line.keyword !== 'include') {
       out.push(line);
       continue;

@@ -77,6 +77,23 @@ describe('host key verdicts', () => {
   });
 });
 
+describe('lookups in a large known_hosts', () => {
+  const pub = (e: Buffer) => e.toString('base64');
+  const lines = Array.from({ length: 500 }, (_, i) => `host-${i},198.18.0.${i % 250} ssh-ed25519 ${pub(ed)}`);
+  lines.push(`*.late.example ecdsa-sha2-nistp256 ${pub(ec)}`, `HOST-7 ecdsa-sha2-nistp256 ${pub(ec)}`);
+  const big = parseKnownHosts(lines.join('\n'), 'big');
+
+  it('finds literal names case-insensitively, keeps file order, and still applies wildcard lines', () => {
+    expect(knownKeyTypes(big, ['host-7'])).toEqual(['ssh-ed25519', 'ecdsa-sha2-nistp256']);
+    expect(checkHostKey(big, ['Host-7'], ec).status).toBe('match');
+    expect(checkHostKey(big, ['n1.late.example'], ec).status).toBe('match');
+    expect(checkHostKey(big, ['host-500'], ed).status).toBe('unknown');
+    // Two lines list 198.18.0.3 (hosts 3 and 253): both are the host's entries, in file order.
+    const v = checkHostKey(big, ['198.18.0.3'], ec);
+    expect(v.status === 'mismatch' && v.entries.map((e) => e.source)).toEqual(['big:4', 'big:254']);
+  });
+});
+
 describe('fingerprints and new lines', () => {
   it('prints SHA256 fingerprints as ssh-keygen -l does', () => {
     // Values from `ssh-keygen -lf` on the fixture keys.
