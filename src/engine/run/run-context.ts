@@ -1,4 +1,5 @@
 // Run-wide state shared by every play: options, hosts' states, connections, the fork limiter.
+import { setMaxListeners } from 'node:events';
 import { dirname } from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { RunEvent } from '../contract/events.js';
@@ -73,6 +74,9 @@ export class RunContext {
     this.journal = opts.journal;
     this.limiter = pLimit(this.forks);
     this.hostvars = createHostvars(this);
+    // Every command in flight listens on the kill signal: with hundreds of hosts that is hundreds of
+    // listeners, which is expected here and not the leak Node warns about past ten.
+    if (opts.killSignal) setMaxListeners(0, opts.killSignal);
   }
 
   get interrupted(): boolean {
@@ -110,3 +114,4 @@ export class RunContext {
 }
 
 const neverAborted = new AbortController().signal;
+setMaxListeners(0, neverAborted);

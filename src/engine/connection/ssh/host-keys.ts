@@ -27,14 +27,18 @@ export interface HostKeySettings {
   hashNew: boolean;
 }
 
-const cache = new Map<string, { mtimeMs: number; size: number; entries: KnownHostEntry[] }>();
+// Promises, so hundreds of connections opening at once share one read and parse of each version.
+const cache = new Map<string, { mtimeMs: number; size: number; entries: Promise<KnownHostEntry[]> }>();
 
 async function loadFile(file: string): Promise<KnownHostEntry[]> {
   const st = await stat(file).catch(() => undefined);
   if (!st || !st.isFile()) return [];
   const hit = cache.get(file);
   if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.entries;
-  const entries = parseKnownHosts(await readFile(file, 'utf8').catch(() => ''), file);
+  const entries = readFile(file, 'utf8').then(
+    (text) => parseKnownHosts(text, file),
+    () => [],
+  );
   cache.set(file, { mtimeMs: st.mtimeMs, size: st.size, entries });
   return entries;
 }

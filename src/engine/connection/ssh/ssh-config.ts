@@ -74,21 +74,21 @@ async function globFiles(pattern: string): Promise<string[]> {
     .map((n) => join(dir, n));
 }
 
-/** Parsed files, re-read only when they change: every connection of a run looks its host up. */
-const parsed = new Map<string, { mtimeMs: number; size: number; lines: ConfigLine[] }>();
+/**
+ * Parsed files, re-read only when they change: every connection of a run looks its host up, and
+ * hundreds open at once, so they share one read (a promise) of each version.
+ */
+const parsed = new Map<string, { mtimeMs: number; size: number; lines: Promise<ConfigLine[] | undefined> }>();
 
 async function parsedFile(path: string): Promise<ConfigLine[] | undefined> {
   const st = await stat(path).catch(() => undefined);
   if (!st?.isFile()) return undefined;
   const hit = parsed.get(path);
   if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.lines;
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const lines = parseSshConfig(text, path);
+  const lines = readFile(path, 'utf8').then(
+    (text) => parseSshConfig(text, path),
+    () => undefined,
+  );
   parsed.set(path, { mtimeMs: st.mtimeMs, size: st.size, lines });
   return lines;
 }
