@@ -1,13 +1,16 @@
 // Live progress on a terminal with listr2: ONE ROW PER PLAYBOOK TASK showing how many hosts are ok,
 // changed, failed, ... and still running. Per-host rows melted the renderer at a few hundred hosts,
-// so hosts are only ever counted, and titles are refreshed at most every `throttleMs`.
+// so hosts are only ever counted. listr2 lays the rows out; frames are drawn on our clock (at most one
+// per `throttleMs`, only when something changed, or once a second to turn the spinner) and written by
+// terminal-frame.ts, since listr2's own writer spent milliseconds measuring each frame.
 // Failures, warnings and (with --diff) diffs are printed as text after the rows, then the recap.
-import { DefaultRenderer, Listr, ListrLogger, ProcessOutput, type ListrTask } from 'listr2';
+import { DefaultRenderer, Listr, ListrLogger, ProcessOutput, Spinner, type ListrTask } from 'listr2';
 import type { Reporter, RunEvent, TaskInfo } from '../contract/events.js';
 import { painter } from './ansi.js';
 import { banner, formatResult, taskTitle, type FormatOptions } from './format.js';
 import { recap, warningLine } from './text-reporter.js';
 import { Row, RowQueue } from './live-rows.js';
+import { createFrameWriter, truncateToWidth } from './terminal-frame.js';
 
 export interface LiveReporterOptions {
   out?: NodeJS.WriteStream;
@@ -19,10 +22,45 @@ export interface LiveReporterOptions {
   throttleMs?: number;
 }
 
-// listr2 decides "is this a terminal?" from process.stdout; we decide from our own stream.
-class RowsRenderer extends DefaultRenderer {
-  static override nonTTY = true;
+/** listr2's renderer, drawing only when the reporter's ticker says so, through a cheap frame writer. */
+interface RowsRendererHooks {
+  /** Set by the renderer when it starts: draws a frame now. */
+  draw?: () => void;
+  /** Something asked for a redraw (a row started or finished) since the last frame. */
+  pending: boolean;
 }
+
+function rowsRendererFor(hooks: RowsRendererHooks): typeof DefaultRenderer {
+  return class RowsRenderer extends DefaultRenderer {
+    // listr2 decides "is this a terminal?" from process.stdout; we decide from our own stream.
+    static override nonTTY = true;
+
+    override async render(): Promise<void> {
+      await super.render();
+      // render() made log-update's writer and cli-truncate's cutter; ours draw the same frames
+      // without measuring every grapheme (terminal-frame.ts).
+      // The writer must use listr2's own handle on the stream: the stream's write() is captured
+      // while listr2 draws, so that stray output does not tear the frame.
+      const self = this as unknown as { updater: unknown; truncate: unknown; logger: ListrLogger };
+      self.updater = createFrameWriter(self.logger.process.stdout as NodeJS.WriteStream);
+      self.truncate = (line: string, columns: number) => truncateToWidth(line, columns);
+      hooks.draw = () => super.update();
+    }
+
+    // listr2 redraws on every state and title change: note it, the ticker draws.
+    override update(): void {
+      hooks.pending = true;
+    }
+  };
+}
+
+/** listr2's spinner, without an interval of its own: the reporter's ticker turns it. */
+class FrameClock extends Spinner {
+  override start(): void {}
+  override stop(): void {}
+}
+
+const QUIET_FRAME_MS = 1000;
 
 export function createLiveReporter(opts: LiveReporterOptions = {}): Reporter {
   const out = opts.out ?? process.stdout;
@@ -57,10 +95,12 @@ export function createLiveReporter(opts: LiveReporterOptions = {}): Reporter {
     },
   });
 
+  const clock = new FrameClock();
+  const hooks: RowsRendererHooks = { pending: false };
   const logger = new ListrLogger({ useIcons: true, processOutput: new ProcessOutput(out, out) });
   const listr = new Listr([chain()], {
-    renderer: simple ? 'simple' : RowsRenderer,
-    rendererOptions: { logger, collapseSubtasks: false, formatOutput: 'truncate' },
+    renderer: simple ? 'simple' : rowsRendererFor(hooks),
+    rendererOptions: { logger, collapseSubtasks: false, formatOutput: 'truncate', ...(simple ? {} : { spinner: clock }) },
     exitOnError: false,
     registerSignalListeners: false,
   });
@@ -69,13 +109,20 @@ export function createLiveReporter(opts: LiveReporterOptions = {}): Reporter {
     running ??= listr.run().catch(() => undefined);
   };
 
-  const throttleMs = opts.throttleMs ?? 100;
+  const throttleMs = opts.throttleMs ?? 200;
   const dirty = new Set<Row>();
+  let lastFrame = 0;
   const ticker = simple
     ? undefined
     : setInterval(() => {
+        const now = Date.now();
+        if (!hooks.draw || (dirty.size === 0 && !hooks.pending && now - lastFrame < QUIET_FRAME_MS)) return;
         for (const r of dirty) r.flush();
         dirty.clear();
+        hooks.pending = false;
+        lastFrame = now;
+        clock.spin();
+        hooks.draw();
       }, throttleMs);
   ticker?.unref();
 

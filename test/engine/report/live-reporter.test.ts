@@ -75,6 +75,36 @@ describe('live reporter', () => {
     await r.close();
   });
 
+  it('draws at most one frame per tick while counts change, and about one a second while they do not', async () => {
+    const term = fakeTerminal();
+    // log-update starts every frame by going back to column 1.
+    const frames = () => term.text().split('\x1b[G').length - 1;
+    const r = createLiveReporter({ out: term.out, throttleMs: 50 });
+    const hosts = Array.from({ length: 300 }, (_, i) => `h${i}`);
+    const t = task('t', 'busy');
+    r.on({ type: 'play_start', playId: 'p', name: 'x', loc, hosts });
+    r.on({ type: 'task_start', task: t, hosts });
+    await new Promise((res) => setTimeout(res, 20));
+    const start = Date.now();
+    const before = frames();
+    for (const host of hosts) {
+      r.on({ type: 'host_result', task: t, host, result: result('ok') });
+      await new Promise((res) => setTimeout(res, 2));
+    }
+    const busyTicks = (Date.now() - start) / 50;
+    const busyFrames = frames() - before;
+    // A frame per tick at most (the row's start may add one): not one per result (300), nor per title change.
+    expect(busyFrames).toBeGreaterThan(0);
+    expect(busyFrames).toBeLessThanOrEqual(Math.ceil(busyTicks) + 2);
+    const quietBefore = frames();
+    await new Promise((res) => setTimeout(res, 1200));
+    // Nothing changed for 1.2 s: the spinner's frame, once a second.
+    expect(frames() - quietBefore).toBeGreaterThanOrEqual(1);
+    expect(frames() - quietBefore).toBeLessThanOrEqual(2);
+    expect(strip(term.text())).toContain('TASK [busy]  ok 300 · changed 0 · failed 0 · skipped 0 · unreachable 0 · running 0');
+    await r.close();
+  });
+
   it('prints one line per finished row with the simple renderer', async () => {
     const { out, text } = sink();
     await fleetRun(createLiveReporter({ out: out as NodeJS.WriteStream, renderer: 'simple' }), 20, 3);
