@@ -1,11 +1,14 @@
 // fleetplay alone at large fleets: wall, memory, and each host's total task time (a starved host
 // shows up as an outlier). At the largest size, the live TTY renderer's CPU cost: the same first run
 // under a pseudo-terminal and piped, alternating, hosts reset before each.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { bundleMapperFor, loadProfile, profilesAt } from './profile/load.js';
+import { RENDERER_AREAS, summarizeProfile } from './profile/summarize.js';
 import type { TtyPair } from './report.js';
 import { runOne, type Sample } from './run-one.js';
 import { closeLab, describeSample, fleetplayFor, readyLab, type Session } from './session.js';
 import { resetHosts } from './state/host-ops.js';
+import { fleetplayTool } from './tools/fleetplay.js';
 import type { RunKind, ToolContext } from './tools/tool.js';
 
 export interface ScaleResult {
@@ -32,8 +35,8 @@ export async function runScale(s: Session, sizes: readonly number[], reps: numbe
     try {
       for (let rep = 1; rep <= reps; rep++) {
         // `label` names the run's directory and profile: the TTY pair repeats the first run.
-        const run = async (kind: RunKind, label: string, tty = false) => {
-          const tool = fleetplayFor(s, () => `fleetplay-scale-n${n}-${label}-r${rep}`);
+        const run = async (kind: RunKind, label: string, tty = false, profileDir?: string) => {
+          const tool = profileDir ? fleetplayTool({ bin: s.fleetplayBin, cpuProfDir: () => profileDir }) : fleetplayFor(s, () => `fleetplay-scale-n${n}-${label}-r${rep}`);
           const runDir = join(s.workDir, `scale-n${n}`, `r${rep}`, label);
           const sample = await runOne({ tool, kind, ctx, rep, tty, runDir, timeoutMs: s.timeoutMs(n), expect: ready.expect[kind], hostsCgroup: ready.hostsCgroup });
           s.log(describeSample(sample));
@@ -46,14 +49,30 @@ export async function runScale(s: Session, sizes: readonly number[], reps: numbe
         result.samples.push(await run('check', 'check'));
         if (ttyCost && n === largest) {
           await resetHosts(ready.lab.hosts, ready.scope, ready.fresh);
-          const tty = await run('first', 'first-tty', true);
+          // The TTY run is always profiled: the renderer's share of its CPU is read from the profile.
+          const profileDir = join(s.workDir, `scale-n${n}`, `r${rep}`, 'first-tty-profile');
+          const tty = await run('first', 'first-tty', true, profileDir);
+          const rendererMs = await rendererCpuMs(profileDir, s.fleetplayBin).catch((e: Error) => {
+            s.log(`bench: could not read the TTY run's profile: ${e.message}`);
+            return undefined;
+          });
           await resetHosts(ready.lab.hosts, ready.scope, ready.fresh);
           const piped = await run('first', 'first-piped');
-          result.tty.push({ n, piped, tty });
+          result.tty.push({ n, piped, tty, ...(rendererMs === undefined ? {} : { rendererMs }) });
         }
       }
     } finally {
       await closeLab(s, ready.lab);
     }
   }
+}
+
+/** Self time of the live renderer's code (listr2 and its deps, our rows and frame writer) in a run's profiles. */
+async function rendererCpuMs(profileDir: string, fleetplayBin: string): Promise<number> {
+  const profiles = await Promise.all((await profilesAt(profileDir)).map(loadProfile));
+  if (!profiles.length) throw new Error(`no profiles in ${profileDir}`);
+  const bundle = join(dirname(dirname(fleetplayBin)), 'dist', 'fleetplay.mjs');
+  const mapFrame = await bundleMapperFor(profiles, profileDir, [bundle]);
+  const summary = summarizeProfile(profiles, 1, mapFrame);
+  return summary.byArea.filter((a) => RENDERER_AREAS.includes(a.name)).reduce((sum, a) => sum + a.ms, 0);
 }

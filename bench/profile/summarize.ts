@@ -43,6 +43,7 @@ const AREAS: [RegExp, string][] = [
   [/\/node_modules\/nunjucks\//, 'templating (nunjucks)'],
   [/\/src\/engine\/template\//, 'templating (fleetplay)'],
   [/\/node_modules\/listr2\/|\/node_modules\/(string-width|wrap-ansi|cli-truncate|log-update|ansi-|strip-ansi|eventemitter3|rfdc|colorette)/, 'live renderer (listr2 and its deps)'],
+  [/\/src\/engine\/report\/(live-|terminal-frame)/, 'live renderer (fleetplay rows and frames)'],
   [/\/src\/engine\/report\//, 'reporters'],
   [/\/src\/engine\/run\//, 'executor'],
   [/\/src\/modules\//, 'modules'],
@@ -58,6 +59,9 @@ const AREAS: [RegExp, string][] = [
   [/^node:internal\/modules|^node:internal\/(main|bootstrap)|^node:module/, 'node: module loading'],
   [/^node:/, 'node: other internals'],
 ];
+
+/** The areas that make up the live TTY renderer (for its cost). */
+export const RENDERER_AREAS: readonly string[] = ['live renderer (listr2 and its deps)', 'live renderer (fleetplay rows and frames)'];
 
 const SPECIAL = new Set(['(garbage collector)', '(program)', '(idle)', '(root)']);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areaOf, formatSummary, shortUrl, summarizeProfile, type CpuProfile } from '../../bench/profile/summarize.js';
+import { areaOf, bundleMapper, formatSummary, shortUrl, summarizeProfile, type CpuProfile } from '../../bench/profile/summarize.js';
 
 const frame = (functionName: string, url = '', lineNumber = 0) => ({ functionName, url, lineNumber });
 
@@ -34,7 +34,8 @@ describe('bench profile summary', () => {
   });
 
   it('names areas and shortens paths', () => {
-    expect(areaOf(frame('x', 'file:///r/src/engine/report/live-rows.ts'))).toBe('reporters');
+    expect(areaOf(frame('x', 'file:///r/src/engine/report/live-rows.ts'))).toBe('live renderer (fleetplay rows and frames)');
+    expect(areaOf(frame('x', 'file:///r/src/engine/report/text-reporter.ts'))).toBe('reporters');
     expect(areaOf(frame('x', 'file:///r/node_modules/listr2/dist/index.js'))).toBe('live renderer (listr2 and its deps)');
     expect(areaOf(frame('x', 'node:internal/streams/readable'))).toBe('node: streams and sockets');
     expect(areaOf(frame('x', 'file:///r/src/engine/connection/ssh/connection.ts'))).toBe('fleetplay SSH connection');
@@ -59,5 +60,19 @@ describe('bench profile summary over several threads', () => {
       { name: 'startup: TypeScript transpile (tsx)', ms: 3 },
       { name: 'executor', ms: 2 },
     ]);
+  });
+});
+
+describe('profiles of the bundled CLI', () => {
+  it("maps a bundle line back to the module esbuild placed there, by the '// path' line heading each module", () => {
+    const bundle = ['import x;', '// node_modules/ssh2/lib/client.js', 'a', 'b', '// dist/src/engine/run/unit.js', 'c', 'd', 'e'].join('\n');
+    const map = bundleMapper(bundle);
+    const url = 'file:///tmp/x/dist/fleetplay.mjs';
+    expect(map(frame('f', url, 3))).toEqual({ functionName: 'f', url: 'bundle:/node_modules/ssh2/lib/client.js', lineNumber: 1 });
+    expect(map(frame('g', url, 6))).toEqual({ functionName: 'g', url: 'bundle:/src/engine/run/unit.js', lineNumber: 1 });
+    expect(map(frame('h', url, 0))).toEqual(frame('h', url, 0));
+    const mapped = map(frame('g', url, 6));
+    expect(areaOf(mapped)).toBe('executor');
+    expect(shortUrl(mapped.url)).toBe('src/engine/run/unit.js');
   });
 });

@@ -47,12 +47,14 @@ describe('bench report', () => {
     expect(scaleTable([s])).toContain('| 500 | first | 30.0 s | 15.0 s | 30.0 s | 310 MB | ✗ | 0.900 s / 1.00 s / 5.00 s | 0.100 s | yes |');
   });
 
-  it('renderer cost is the extra CPU under a TTY as a share of the TTY run', () => {
+  it("renderer cost is the renderer's profiled CPU as a share of the TTY run, with the piped/TTY difference beside it", () => {
     const piped = sample('fleetplay', 'first', 20_000, [], 500);
     const tty = { ...sample('fleetplay', 'first', 21_000, [], 500), tty: true };
     piped.m.mainCpuMs = 9600;
     tty.m.mainCpuMs = 10_000;
-    expect(ttyTable([{ n: 500, piped, tty }])).toContain('| 500 | 9.60 s | 10.0 s | 4.0 % | ✓ | 20.0 s / 21.0 s |');
+    expect(ttyTable([{ n: 500, piped, tty, rendererMs: 120 }])).toContain('| 500 | 0.120 s | 1.2 % | ✓ | 9.60 s / 10.0 s | 4.0 % | 20.0 s / 21.0 s |');
+    expect(ttyTable([{ n: 500, piped, tty, rendererMs: 600 }])).toContain('| 500 | 0.600 s | 6.0 % | ✗ |');
+    expect(ttyTable([{ n: 500, piped, tty }])).toContain('| 500 | — | — | — | 9.60 s / 10.0 s | 4.0 % |');
   });
 
   it('lists failed runs with their problems and log', () => {
