@@ -81,16 +81,26 @@ export function envelope(h: HeaderOptions, body: string): string {
   );
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  textNodeName: '#text',
-  isArray: (name) => name === 'Stream' || name === 'Selector' || name === 'Option' || name === 'Text',
-});
+/**
+ * How WS-Management XML is read, on both ends of the wire (the lab's server uses it too): values stay
+ * strings (a stream's base64 must not become a number), namespaces are dropped, attributes are `@x`,
+ * and the elements that may repeat are always arrays (plus `repeated`, the reader's own).
+ */
+export function wsmanXmlParser(repeated: readonly string[]): XMLParser {
+  const arrays = new Set(['Stream', 'Selector', 'Option', ...repeated]);
+  return new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    removeNSPrefix: true,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    textNodeName: '#text',
+    isArray: (name) => arrays.has(name),
+  });
+}
+
+const parser = wsmanXmlParser(['Text']);
 
 export type XmlNode = Record<string, unknown>;
 

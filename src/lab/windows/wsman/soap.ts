@@ -2,8 +2,7 @@
 // timeouts, limits) and writing responses and faults the way a Windows WinRM service shapes them.
 
 import { randomUUID } from 'node:crypto';
-import { XMLParser } from 'fast-xml-parser';
-import { child, text } from '../../../engine/connection/winrm/soap.js';
+import { child, text, wsmanXmlParser } from '../../../engine/connection/winrm/soap.js';
 
 export const NS = {
   s: 'http://www.w3.org/2003/05/soap-envelope',
@@ -29,16 +28,7 @@ export const FAULT_ACTION = 'http://schemas.dmtf.org/wbem/wsman/1/wsman/fault';
 
 export type XmlNode = Record<string, unknown>;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  textNodeName: '#text',
-  isArray: (name) => ['Stream', 'Selector', 'Option', 'Arguments', 'Variable'].includes(name),
-});
+const parser = wsmanXmlParser(['Arguments', 'Variable']);
 
 // Reading parsed WS-Management XML is the same on both ends of the wire: one implementation.
 export { child, text };

@@ -26,8 +26,11 @@ export const NegotiateFlags = {
   NEGOTIATE_56: 0x80000000,
 } as const;
 
-/** What our client asks for: NTLMv2 with extended session security, key exchange, signing and sealing. */
-export const CLIENT_FLAGS =
+/**
+ * NTLMv2 with extended session security, key exchange, signing and sealing: what our client asks for
+ * (with TARGET_INFO) and what the lab's server grants (the intersection with what a client asked for).
+ */
+export const SESSION_SECURITY_FLAGS =
   (NegotiateFlags.UNICODE |
     NegotiateFlags.REQUEST_TARGET |
     NegotiateFlags.SIGN |
@@ -35,12 +38,14 @@ export const CLIENT_FLAGS =
     NegotiateFlags.NTLM |
     NegotiateFlags.ALWAYS_SIGN |
     NegotiateFlags.EXTENDED_SESSIONSECURITY |
-    NegotiateFlags.TARGET_INFO |
     NegotiateFlags.VERSION |
     NegotiateFlags.NEGOTIATE_128 |
     NegotiateFlags.KEY_EXCH |
     NegotiateFlags.NEGOTIATE_56) >>>
   0;
+
+/** What our client asks for. */
+export const CLIENT_FLAGS = (SESSION_SECURITY_FLAGS | NegotiateFlags.TARGET_INFO) >>> 0;
 
 export const AvId = {
   EOL: 0,

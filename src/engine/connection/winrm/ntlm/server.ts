@@ -3,7 +3,7 @@
 // recover the exported session key. Only NTLMv2 with extended session security is accepted.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { computeMic, decryptSessionKey, fileTime, keyExchangeKeyV2, ntlmv2ResponseFromBlob, ntowfv2, utf16le } from './crypto.js';
-import { AV_FLAG_MIC_PRESENT, AvId, NegotiateFlags, hasFlag } from './flags.js';
+import { AV_FLAG_MIC_PRESENT, AvId, NegotiateFlags, SESSION_SECURITY_FLAGS, hasFlag } from './flags.js';
 import {
   decodeAuthenticate,
   decodeAvPairs,
@@ -33,19 +33,7 @@ export interface ChallengeOptions {
 }
 
 /** Flags a server may grant; the answer is the intersection with what the client asked for. */
-const SERVER_SUPPORTED =
-  (NegotiateFlags.UNICODE |
-    NegotiateFlags.REQUEST_TARGET |
-    NegotiateFlags.SIGN |
-    NegotiateFlags.SEAL |
-    NegotiateFlags.NTLM |
-    NegotiateFlags.ALWAYS_SIGN |
-    NegotiateFlags.EXTENDED_SESSIONSECURITY |
-    NegotiateFlags.VERSION |
-    NegotiateFlags.NEGOTIATE_128 |
-    NegotiateFlags.KEY_EXCH |
-    NegotiateFlags.NEGOTIATE_56) >>>
-  0;
+const SERVER_SUPPORTED = SESSION_SECURITY_FLAGS;
 
 /** Builds the CHALLENGE answering `negotiate`; keep the returned bytes: verification needs them. */
 export function buildChallenge(negotiate: Buffer, id: NtlmServerIdentity, opts: ChallengeOptions = {}): { message: Buffer; challenge: ChallengeMessage } {
