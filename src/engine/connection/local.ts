@@ -3,10 +3,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFile, readFile, rm } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 import type { ExecOptions, ExecResult, WriteOptions, WriteResult } from '../contract/connection.js';
 import { becomeFailure, buildPosixCommand, sudoValidateCommand } from './become.js';
-import { abortError, timeoutNote, withNote } from './exec-outcome.js';
+import { abortError, CommandOutput, timeoutNote, watchCommand, withNote } from './exec-outcome.js';
 import { PosixConnection } from './posix-connection.js';
 import { installFileOp, uploadTempPath } from './posix-files.js';
 
@@ -67,12 +66,7 @@ export function spawnShell(command: string, opts: SpawnOptions = {}): Promise<Ex
       stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
-    const out = new StringDecoder('utf8');
-    const err = new StringDecoder('utf8');
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    let aborted = false;
+    const output = new CommandOutput();
     let killTimer: NodeJS.Timeout | undefined;
 
     const killGroup = (sig: NodeJS.Signals) => {
@@ -82,26 +76,14 @@ export function spawnShell(command: string, opts: SpawnOptions = {}): Promise<Ex
         // already gone
       }
     };
-    const terminate = () => {
+    const watch = watchCommand(opts, () => {
       killGroup('SIGTERM');
       killTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
       killTimer.unref();
-    };
-    const timer =
-      opts.timeoutMs !== undefined
-        ? setTimeout(() => {
-            timedOut = true;
-            terminate();
-          }, opts.timeoutMs)
-        : undefined;
-    const onAbort = () => {
-      aborted = true;
-      terminate();
-    };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    });
 
-    child.stdout!.on('data', (b: Buffer) => (stdout += out.write(b)));
-    child.stderr!.on('data', (b: Buffer) => (stderr += err.write(b)));
+    child.stdout!.on('data', (b: Buffer) => (output.stdout += output.decodeOut(b)));
+    child.stderr!.on('data', (b: Buffer) => (output.stderr += output.decodeErr(b)));
     if (child.stdin) {
       // The command may exit without reading its input (EPIPE): that is its business, not an error.
       child.stdin.on('error', () => {});
@@ -113,23 +95,20 @@ export function spawnShell(command: string, opts: SpawnOptions = {}): Promise<Ex
     });
     child.on('close', (code, sig) => {
       cleanup();
-      stdout += out.end();
-      stderr += err.end();
-      if (aborted && opts.signal) {
+      output.finish();
+      if (watch.aborted && opts.signal) {
         reject(abortError(opts.signal));
         return;
       }
-      if (timedOut) stderr = withNote(stderr, timeoutNote(opts.timeoutMs));
-      const result: ExecResult = { rc: code ?? -1, stdout, stderr };
+      const stderr = watch.timedOut ? withNote(output.stderr, timeoutNote(opts.timeoutMs)) : output.stderr;
+      const result: ExecResult = { rc: watch.timedOut ? -1 : (code ?? -1), stdout: output.stdout, stderr };
       if (sig) result.signal = sig;
-      if (timedOut) result.rc = -1;
       resolve(result);
     });
 
     function cleanup() {
-      if (timer) clearTimeout(timer);
+      watch.done();
       if (killTimer) clearTimeout(killTimer);
-      opts.signal?.removeEventListener('abort', onAbort);
     }
   });
 }

@@ -1,11 +1,10 @@
 // One command on one SSH channel: stdout and stderr decoded separately (UTF-8 correct across chunk
 // boundaries), exit code or signal, stdin, timeout and AbortSignal. A connection that dies under a
 // running command is reported as such, never as a `{code: null}` success.
-import { StringDecoder } from 'node:string_decoder';
 import type { Client, ClientChannel } from 'ssh2';
 import type { ExecResult } from '../../contract/connection.js';
 import { UnreachableError } from '../../contract/diagnostics.js';
-import { abortError, timeoutNote, withNote } from '../exec-outcome.js';
+import { abortError, CommandOutput, timeoutNote, watchCommand, withNote } from '../exec-outcome.js';
 import { ChannelOpenRefused, isChannelOpenFailure } from './channel-pool.js';
 import { SudoPrompt } from './sudo-prompt.js';
 
@@ -85,12 +84,7 @@ export async function execOnChannel(client: Client, state: ConnectionState, comm
     throw state.lost() ?? new UnreachableError(`ssh: cannot start a command: ${(e as Error).message}`, { cause: e });
   }
   return new Promise<ExecResult>((resolve, reject) => {
-    const out = new StringDecoder('utf8');
-    const err = new StringDecoder('utf8');
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    let aborted = false;
+    const output = new CommandOutput();
     const timers: NodeJS.Timeout[] = [];
     const sudo = opts.sudo;
 
@@ -111,17 +105,17 @@ export async function execOnChannel(client: Client, state: ConnectionState, comm
       return r.passthrough;
     };
     stream.on('data', (b: Buffer) => {
-      const text = out.write(b);
-      stdout += sudo && opts.pty ? onSudoText(text) : text;
+      const text = output.decodeOut(b);
+      output.stdout += sudo && opts.pty ? onSudoText(text) : text;
     });
     stream.stderr.on('data', (b: Buffer) => {
-      const text = err.write(b);
-      stderr += sudo && !opts.pty ? onSudoText(text) : text;
+      const text = output.decodeErr(b);
+      output.stderr += sudo && !opts.pty ? onSudoText(text) : text;
     });
     // Without a sudo prompt to answer, stdin goes right away (or EOF, so readers do not hang).
     if (!sudo) sendStdin();
 
-    const stop = () => {
+    const watch = watchCommand(opts, () => {
       sendSignal(stream, 'TERM');
       timers.push(
         setTimeout(() => {
@@ -131,29 +125,16 @@ export async function execOnChannel(client: Client, state: ConnectionState, comm
           timers.push(setTimeout(() => finish(), KILL_GRACE_MS));
         }, KILL_GRACE_MS),
       );
-    };
-    if (opts.timeoutMs !== undefined) {
-      timers.push(
-        setTimeout(() => {
-          timedOut = true;
-          stop();
-        }, opts.timeoutMs),
-      );
-    }
-    const onAbort = () => {
-      aborted = true;
-      stop();
-    };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    });
 
     let done = false;
     const finish = () => {
       if (done) return;
       done = true;
       for (const t of timers) clearTimeout(t);
-      opts.signal?.removeEventListener('abort', onAbort);
-      stdout += out.end();
-      stderr += err.end();
+      watch.done();
+      output.finish();
+      let { stdout, stderr } = output;
       if (opts.pty) {
         stdout = `${stdout}${stderr}`.replace(/\r\n/g, '\n');
         // What sudo said before refusing is its error output, not the command's.
@@ -162,8 +143,8 @@ export async function execOnChannel(client: Client, state: ConnectionState, comm
         stderr = sudo.finalStderr(stderr);
       }
       const exit = exitBox.value;
-      if (aborted && opts.signal) return reject(abortError(opts.signal));
-      if (timedOut) {
+      if (watch.aborted && opts.signal) return reject(abortError(opts.signal));
+      if (watch.timedOut) {
         stderr = withNote(stderr, timeoutNote(opts.timeoutMs));
         return resolve({ rc: -1, stdout, stderr, ...(exit?.signal ? { signal: exit.signal } : {}) });
       }
