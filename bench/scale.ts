@@ -49,7 +49,8 @@ export async function runScale(s: Session, sizes: readonly number[], reps: numbe
         result.samples.push(await run('check', 'check'));
         if (ttyCost && n === largest) {
           await resetHosts(ready.lab.hosts, ready.scope, ready.fresh);
-          // The TTY run is always profiled: the renderer's share of its CPU is read from the profile.
+          // Both runs of the pair are profiled (the same overhead on each side of the difference);
+          // the renderer's share of the TTY run's CPU is read from its profile.
           const profileDir = join(s.workDir, `scale-n${n}`, `r${rep}`, 'first-tty-profile');
           const tty = await run('first', 'first-tty', true, profileDir);
           const rendererMs = await rendererCpuMs(profileDir, s.fleetplayBin).catch((e: Error) => {
@@ -57,7 +58,7 @@ export async function runScale(s: Session, sizes: readonly number[], reps: numbe
             return undefined;
           });
           await resetHosts(ready.lab.hosts, ready.scope, ready.fresh);
-          const piped = await run('first', 'first-piped');
+          const piped = await run('first', 'first-piped', false, join(s.workDir, `scale-n${n}`, `r${rep}`, 'first-piped-profile'));
           result.tty.push({ n, piped, tty, ...(rendererMs === undefined ? {} : { rendererMs }) });
         }
       }
