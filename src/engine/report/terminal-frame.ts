@@ -48,9 +48,16 @@ function* pieces(line: string): Generator<{ text: string; width: number }> {
   }
 }
 
+// Everything charWidth does not count as 1 column (controls, zero-width and wide ranges, and
+// surrogates: astral characters); a string without any of them is as wide as it is long.
+const NOT_SIMPLE = /[\x00-\x1f\x7f-\x9f\u0300-\u036f\u1100-\u115f\u200b-\u200f\u20e3\u2e80-\ua4cf\uac00-\ud7a3\ud800-\udfff\uf900-\ufaff\ufe00-\ufe0f\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+const ANSI_ALL = new RegExp(ANSI.source, 'g');
+
 export function visibleWidth(line: string): number {
-  // Plain ASCII (the common case) is as wide as it is long.
+  // Plain ASCII (the common case) is as wide as it is long; so is coloured text of 1-column characters.
   if (/^[\x20-\x7e]*$/.test(line)) return line.length;
+  const plain = line.includes('\x1b') ? line.replace(ANSI_ALL, '') : line;
+  if (!NOT_SIMPLE.test(plain)) return plain.length;
   let w = 0;
   for (const p of pieces(line)) w += p.width;
   return w;

@@ -12,6 +12,14 @@ describe('terminal widths', () => {
     expect(visibleWidth('GPU 分区')).toBe(8);
     expect(visibleWidth('e\u0301')).toBe(1);
     expect(charWidth(0x1f680)).toBe(2);
+    expect(visibleWidth(`\x1b[33m⠋\x1b[39m TASK [x]  ok 1 · changed 0`)).toBe(28);
+    expect(visibleWidth('\x1b[1m🚀 go\x1b[0m')).toBe(5);
+  });
+
+  it('gives the same widths on its fast path as character by character', () => {
+    const samples = ['✔ TASK [a] · b', '⚠ ❯ … ◼', 'café ñ', 'a\u200bb', 'x\u0301y', '分区', '🚀x', '\x1b[32mok\x1b[0m · ✖'];
+    const slow = (t: string) => [...t.replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]/g, '')].reduce((w, ch) => w + charWidth(ch.codePointAt(0)!), 0);
+    for (const t of samples) expect(visibleWidth(t), t).toBe(slow(t));
   });
 
   it('cuts a line to the width with an ellipsis, keeping colours and resetting them after', () => {
