@@ -99,7 +99,9 @@ function top(map: Map<string, number>, n: number): Entry[] {
 export function bundleMapper(bundleText: string): (frame: CallFrame) => CallFrame {
   const starts: { line: number; path: string }[] = [];
   bundleText.split('\n').forEach((text, line) => {
-    const m = /^\/\/ ((?:node_modules|dist\/src|src)\/\S+\.[cm]?js)$/.exec(text);
+    // Paths are relative to where the bundle was built: `node_modules/x`, `dist/src/y`, or
+    // `../../w/node_modules/x` when node_modules is a link (the bench's snapshot).
+    const m = /^\/\/ (?:\S*\/)?((?:node_modules|dist\/src)\/\S+\.[cm]?js)$/.exec(text);
     if (m) starts.push({ line, path: m[1]!.replace(/^dist\/src\//, 'src/') });
   });
   return (frame) => {

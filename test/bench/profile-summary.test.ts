@@ -71,6 +71,9 @@ describe('profiles of the bundled CLI', () => {
     expect(map(frame('f', url, 3))).toEqual({ functionName: 'f', url: 'bundle:/node_modules/ssh2/lib/client.js', lineNumber: 1 });
     expect(map(frame('g', url, 6))).toEqual({ functionName: 'g', url: 'bundle:/src/engine/run/unit.js', lineNumber: 1 });
     expect(map(frame('h', url, 0))).toEqual(frame('h', url, 0));
+    // Built where node_modules is a link to another checkout (the bench's snapshot).
+    const linked = bundleMapper(['x', '// ../../../w/main/node_modules/ajv/dist/core.js', 'y'].join('\n'));
+    expect(linked(frame('k', url, 2)).url).toBe('bundle:/node_modules/ajv/dist/core.js');
     const mapped = map(frame('g', url, 6));
     expect(areaOf(mapped)).toBe('executor');
     expect(shortUrl(mapped.url)).toBe('src/engine/run/unit.js');
