@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,6 +24,9 @@ for (const file of walk(join(root, 'src'))) {
 // addon) and the lab (it starts helper processes from files beside its own, and `fleetplay lab` runs the
 // unbundled dist/ — see bin/fleetplay.js).
 const labDir = join(root, 'dist', 'src', 'lab') + '/';
+const precompiledPath = join(root, 'dist', 'src', 'engine', 'validate', 'precompiled.js');
+const { precompiledValidatorsModule } = await import(pathToFileURL(join(root, 'dist/src/cli/precompile-validators.js')).href);
+const precompiledSource = precompiledValidatorsModule();
 await build({
   entryPoints: [join(root, 'dist/src/cli/main.js')],
   outfile: join(root, 'dist/fleetplay.mjs'),
@@ -37,8 +40,10 @@ await build({
   banner: { js: "import { createRequire as fleetplayCreateRequire } from 'node:module'; const require = fleetplayCreateRequire(import.meta.url);" },
   plugins: [
     {
-      name: 'lab-stays-outside',
+      name: 'lab-outside-validators-inside',
       setup(b) {
+        // The schemas compiled ahead of time take the place of the empty precompiled.js.
+        b.onLoad({ filter: /[\\/]precompiled\.js$/ }, (args) => (args.path === precompiledPath ? { contents: precompiledSource, loader: 'js', resolveDir: root } : undefined));
         b.onResolve({ filter: /\/lab\// }, (args) => {
           const target = join(args.resolveDir, args.path);
           if (!target.startsWith(labDir)) return undefined;

@@ -3,17 +3,9 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { AJV_OPTIONS, EXPECTED } from '../../../src/engine/validate/ajv.js';
-import * as inventorySchemas from '../../../src/engine/validate/inventory-schema.js';
-import * as playbookSchemas from '../../../src/engine/validate/playbook-schema.js';
-import { registry } from '../../../src/modules/registry.js';
+import { schemaCatalog } from '../../../src/cli/schema-catalog.js';
 
-const isSchema = (v: unknown): v is object => !!v && typeof v === 'object' && ('type' in v || 'anyOf' in v || '$ref' in v || '$defs' in v);
-
-const schemas: [string, object][] = [
-  ...Object.entries(playbookSchemas).filter(([, v]) => isSchema(v)),
-  ...Object.entries(inventorySchemas).filter(([, v]) => isSchema(v)),
-  ...registry.all().map((m) => [`module ${m.meta.name}`, m.schema as object] as [string, object]),
-];
+const schemas = schemaCatalog();
 
 describe('schemas against the 2020-12 meta-schema', () => {
   const ajv = new Ajv2020({ ...AJV_OPTIONS, validateSchema: true });
