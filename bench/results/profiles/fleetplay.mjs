@@ -12488,39 +12488,39 @@ var require_applyReviver = __commonJS({
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
-            const v0 = val[i];
-            const v1 = applyReviver(reviver, val, String(i), v0);
-            if (v1 === void 0)
+            const v02 = val[i];
+            const v110 = applyReviver(reviver, val, String(i), v02);
+            if (v110 === void 0)
               delete val[i];
-            else if (v1 !== v0)
-              val[i] = v1;
+            else if (v110 !== v02)
+              val[i] = v110;
           }
         } else if (val instanceof Map) {
           for (const k of Array.from(val.keys())) {
-            const v0 = val.get(k);
-            const v1 = applyReviver(reviver, val, k, v0);
-            if (v1 === void 0)
+            const v02 = val.get(k);
+            const v110 = applyReviver(reviver, val, k, v02);
+            if (v110 === void 0)
               val.delete(k);
-            else if (v1 !== v0)
-              val.set(k, v1);
+            else if (v110 !== v02)
+              val.set(k, v110);
           }
         } else if (val instanceof Set) {
-          for (const v0 of Array.from(val)) {
-            const v1 = applyReviver(reviver, val, v0, v0);
-            if (v1 === void 0)
-              val.delete(v0);
-            else if (v1 !== v0) {
-              val.delete(v0);
-              val.add(v1);
+          for (const v02 of Array.from(val)) {
+            const v110 = applyReviver(reviver, val, v02, v02);
+            if (v110 === void 0)
+              val.delete(v02);
+            else if (v110 !== v02) {
+              val.delete(v02);
+              val.add(v110);
             }
           }
         } else {
-          for (const [k, v0] of Object.entries(val)) {
-            const v1 = applyReviver(reviver, val, k, v0);
-            if (v1 === void 0)
+          for (const [k, v02] of Object.entries(val)) {
+            const v110 = applyReviver(reviver, val, k, v02);
+            if (v110 === void 0)
               delete val[k];
-            else if (v1 !== v0)
-              val[k] = v1;
+            else if (v110 !== v02)
+              val[k] = v110;
           }
         }
       }
@@ -35526,7 +35526,7 @@ var require_precompile = __commonJS({
         return precompileString(input, opts);
       }
       var pathStats = fs.existsSync(input) && fs.statSync(input);
-      var precompiled = [];
+      var precompiled2 = [];
       var templates = [];
       function addTemplates(dir) {
         fs.readdirSync(dir).forEach(function(file2) {
@@ -35544,13 +35544,13 @@ var require_precompile = __commonJS({
         });
       }
       if (pathStats.isFile()) {
-        precompiled.push(_precompile(fs.readFileSync(input, "utf-8"), opts.name || input, env2));
+        precompiled2.push(_precompile(fs.readFileSync(input, "utf-8"), opts.name || input, env2));
       } else if (pathStats.isDirectory()) {
         addTemplates(input);
         for (var i = 0; i < templates.length; i++) {
           var name = templates[i].replace(path9.join(input, "/"), "");
           try {
-            precompiled.push(_precompile(fs.readFileSync(templates[i], "utf-8"), name, env2));
+            precompiled2.push(_precompile(fs.readFileSync(templates[i], "utf-8"), name, env2));
           } catch (e) {
             if (opts.force) {
               console.error(e);
@@ -35560,7 +35560,7 @@ var require_precompile = __commonJS({
           }
         }
       }
-      return wrapper(precompiled, opts);
+      return wrapper(precompiled2, opts);
     }
     function _precompile(str4, name, env2) {
       env2 = env2 || new Environment([]);
@@ -46534,6 +46534,12545 @@ import path3 from "node:path";
 // dist/src/engine/validate/ajv.js
 var import__ = __toESM(require__(), 1);
 var import_ajv_formats = __toESM(require_dist2(), 1);
+
+// dist/src/engine/validate/precompiled.js
+var v0 = validate20;
+var schema31 = { "type": "object", "required": ["block"], "properties": { "name": { "type": "string" }, "when": { "anyOf": [{ "type": "string" }, { "type": "boolean" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "boolean" }] } }], "x-expected": "a condition (a string or a boolean) or a list of conditions" }, "tags": { "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "number" }] } }], "x-expected": "a tag, a comma-separated string of tags or a list of tags" }, "vars": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "null" }] }, "become": { "type": "boolean" }, "become_user": { "type": "string" }, "become_method": { "type": "string", "const": "sudo", "x-expected": "'sudo' (the only become method fleetplay supports)" }, "environment": { "anyOf": [{ "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "array", "items": { "type": "object", "patternProperties": { "^.*$": {} } } }], "x-expected": "a mapping of variable names to values" }, { "type": "null" }] }, "ignore_errors": { "anyOf": [{ "type": "boolean" }, { "type": "string" }], "x-expected": "a boolean or a condition string" }, "ignore_unreachable": { "type": "boolean" }, "check_mode": { "type": "boolean" }, "diff": { "type": "boolean" }, "no_log": { "type": "boolean" }, "run_once": { "type": "boolean" }, "any_errors_fatal": { "type": "boolean" }, "collections": { "anyOf": [{ "type": "array", "items": { "type": "string" } }, { "type": "null" }] }, "debugger": { "type": "string" }, "delegate_to": { "type": "string" }, "block": { "anyOf": [{ "anyOf": [{ "type": "array", "items": {}, "x-expected": "a list of tasks" }, { "type": "null" }] }, { "type": "null" }] }, "rescue": { "anyOf": [{ "anyOf": [{ "type": "array", "items": {}, "x-expected": "a list of tasks" }, { "type": "null" }] }, { "type": "null" }] }, "always": { "anyOf": [{ "anyOf": [{ "type": "array", "items": {}, "x-expected": "a list of tasks" }, { "type": "null" }] }, { "type": "null" }] } }, "additionalProperties": false, "title": "block" };
+var func1 = Object.prototype.hasOwnProperty;
+var pattern4 = new RegExp("^.*$", "u");
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate20.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.block === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "block" }, message: "must have required property 'block'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func1.call(schema31.properties, key0)) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.name.type, parentSchema: schema31.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.when !== void 0) {
+      let data1 = data.when;
+      const _errs5 = errors;
+      let valid1 = false;
+      const _errs6 = errors;
+      if (typeof data1 !== "string") {
+        const err3 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.when.anyOf[0].type, parentSchema: schema31.properties.when.anyOf[0], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs8 = errors;
+      if (typeof data1 !== "boolean") {
+        const err4 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.when.anyOf[1].type, parentSchema: schema31.properties.when.anyOf[1], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      var _valid0 = _errs8 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs10 = errors;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs13 = errors;
+          let valid4 = false;
+          const _errs14 = errors;
+          if (typeof data2 !== "string") {
+            const err5 = { instancePath: instancePath + "/when/" + i0, schemaPath: "#/properties/when/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.when.anyOf[2].items.anyOf[0].type, parentSchema: schema31.properties.when.anyOf[2].items.anyOf[0], data: data2 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+          var _valid1 = _errs14 === errors;
+          valid4 = valid4 || _valid1;
+          const _errs16 = errors;
+          if (typeof data2 !== "boolean") {
+            const err6 = { instancePath: instancePath + "/when/" + i0, schemaPath: "#/properties/when/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.when.anyOf[2].items.anyOf[1].type, parentSchema: schema31.properties.when.anyOf[2].items.anyOf[1], data: data2 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+          var _valid1 = _errs16 === errors;
+          valid4 = valid4 || _valid1;
+          if (!valid4) {
+            const err7 = { instancePath: instancePath + "/when/" + i0, schemaPath: "#/properties/when/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.when.anyOf[2].items.anyOf, parentSchema: schema31.properties.when.anyOf[2].items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          } else {
+            errors = _errs13;
+            if (vErrors !== null) {
+              if (_errs13) {
+                vErrors.length = _errs13;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.when.anyOf[2].type, parentSchema: schema31.properties.when.anyOf[2], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid0 = _errs10 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err9 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.when.anyOf, parentSchema: schema31.properties.when, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      } else {
+        errors = _errs5;
+        if (vErrors !== null) {
+          if (_errs5) {
+            vErrors.length = _errs5;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.tags !== void 0) {
+      let data3 = data.tags;
+      const _errs20 = errors;
+      let valid5 = false;
+      const _errs21 = errors;
+      if (typeof data3 !== "string") {
+        const err10 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.tags.anyOf[0].type, parentSchema: schema31.properties.tags.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      var _valid2 = _errs21 === errors;
+      valid5 = valid5 || _valid2;
+      const _errs23 = errors;
+      if (!(typeof data3 == "number" && isFinite(data3))) {
+        const err11 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/1/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema31.properties.tags.anyOf[1].type, parentSchema: schema31.properties.tags.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      var _valid2 = _errs23 === errors;
+      valid5 = valid5 || _valid2;
+      const _errs25 = errors;
+      if (Array.isArray(data3)) {
+        const len1 = data3.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data4 = data3[i1];
+          const _errs28 = errors;
+          let valid8 = false;
+          const _errs29 = errors;
+          if (typeof data4 !== "string") {
+            const err12 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.tags.anyOf[2].items.anyOf[0].type, parentSchema: schema31.properties.tags.anyOf[2].items.anyOf[0], data: data4 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+          var _valid3 = _errs29 === errors;
+          valid8 = valid8 || _valid3;
+          const _errs31 = errors;
+          if (!(typeof data4 == "number" && isFinite(data4))) {
+            const err13 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema31.properties.tags.anyOf[2].items.anyOf[1].type, parentSchema: schema31.properties.tags.anyOf[2].items.anyOf[1], data: data4 };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+          var _valid3 = _errs31 === errors;
+          valid8 = valid8 || _valid3;
+          if (!valid8) {
+            const err14 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.tags.anyOf[2].items.anyOf, parentSchema: schema31.properties.tags.anyOf[2].items, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          } else {
+            errors = _errs28;
+            if (vErrors !== null) {
+              if (_errs28) {
+                vErrors.length = _errs28;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err15 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.tags.anyOf[2].type, parentSchema: schema31.properties.tags.anyOf[2], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      var _valid2 = _errs25 === errors;
+      valid5 = valid5 || _valid2;
+      if (!valid5) {
+        const err16 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.tags.anyOf, parentSchema: schema31.properties.tags, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      } else {
+        errors = _errs20;
+        if (vErrors !== null) {
+          if (_errs20) {
+            vErrors.length = _errs20;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.vars !== void 0) {
+      let data5 = data.vars;
+      const _errs35 = errors;
+      let valid9 = false;
+      const _errs36 = errors;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        var props0 = {};
+        for (const key1 in data5) {
+          if (pattern4.test(key1)) {
+            props0[key1] = true;
+          }
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.vars.anyOf[0].type, parentSchema: schema31.properties.vars.anyOf[0], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+      var _valid4 = _errs36 === errors;
+      valid9 = valid9 || _valid4;
+      const _errs38 = errors;
+      if (data5 !== null) {
+        const err18 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema31.properties.vars.anyOf[1].type, parentSchema: schema31.properties.vars.anyOf[1], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+      var _valid4 = _errs38 === errors;
+      valid9 = valid9 || _valid4;
+      if (!valid9) {
+        const err19 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.vars.anyOf, parentSchema: schema31.properties.vars, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      } else {
+        errors = _errs35;
+        if (vErrors !== null) {
+          if (_errs35) {
+            vErrors.length = _errs35;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.become !== void 0) {
+      let data6 = data.become;
+      if (typeof data6 !== "boolean") {
+        const err20 = { instancePath: instancePath + "/become", schemaPath: "#/properties/become/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.become.type, parentSchema: schema31.properties.become, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.become_user !== void 0) {
+      let data7 = data.become_user;
+      if (typeof data7 !== "string") {
+        const err21 = { instancePath: instancePath + "/become_user", schemaPath: "#/properties/become_user/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.become_user.type, parentSchema: schema31.properties.become_user, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+    if (data.become_method !== void 0) {
+      let data8 = data.become_method;
+      if (typeof data8 !== "string") {
+        const err22 = { instancePath: instancePath + "/become_method", schemaPath: "#/properties/become_method/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.become_method.type, parentSchema: schema31.properties.become_method, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+      if ("sudo" !== data8) {
+        const err23 = { instancePath: instancePath + "/become_method", schemaPath: "#/properties/become_method/const", keyword: "const", params: { allowedValue: "sudo" }, message: "must be equal to constant", schema: "sudo", parentSchema: schema31.properties.become_method, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.environment !== void 0) {
+      let data9 = data.environment;
+      const _errs48 = errors;
+      let valid11 = false;
+      const _errs49 = errors;
+      const _errs50 = errors;
+      let valid12 = false;
+      const _errs51 = errors;
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+        var props1 = {};
+        for (const key2 in data9) {
+          if (pattern4.test(key2)) {
+            props1[key2] = true;
+          }
+        }
+      } else {
+        const err24 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.environment.anyOf[0].anyOf[0].type, parentSchema: schema31.properties.environment.anyOf[0].anyOf[0], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+      var _valid6 = _errs51 === errors;
+      valid12 = valid12 || _valid6;
+      const _errs53 = errors;
+      if (Array.isArray(data9)) {
+        const len2 = data9.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data10 = data9[i2];
+          if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+            var props2 = {};
+            for (const key3 in data10) {
+              if (pattern4.test(key3)) {
+                props2[key3] = true;
+              }
+            }
+          } else {
+            const err25 = { instancePath: instancePath + "/environment/" + i2, schemaPath: "#/properties/environment/anyOf/0/anyOf/1/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.environment.anyOf[0].anyOf[1].items.type, parentSchema: schema31.properties.environment.anyOf[0].anyOf[1].items, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err26 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.environment.anyOf[0].anyOf[1].type, parentSchema: schema31.properties.environment.anyOf[0].anyOf[1], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+      var _valid6 = _errs53 === errors;
+      valid12 = valid12 || _valid6;
+      if (!valid12) {
+        const err27 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.environment.anyOf[0].anyOf, parentSchema: schema31.properties.environment.anyOf[0], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      } else {
+        errors = _errs50;
+        if (vErrors !== null) {
+          if (_errs50) {
+            vErrors.length = _errs50;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid5 = _errs49 === errors;
+      valid11 = valid11 || _valid5;
+      const _errs58 = errors;
+      if (data9 !== null) {
+        const err28 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema31.properties.environment.anyOf[1].type, parentSchema: schema31.properties.environment.anyOf[1], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+      var _valid5 = _errs58 === errors;
+      valid11 = valid11 || _valid5;
+      if (!valid11) {
+        const err29 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.environment.anyOf, parentSchema: schema31.properties.environment, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      } else {
+        errors = _errs48;
+        if (vErrors !== null) {
+          if (_errs48) {
+            vErrors.length = _errs48;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.ignore_errors !== void 0) {
+      let data11 = data.ignore_errors;
+      const _errs61 = errors;
+      let valid17 = false;
+      const _errs62 = errors;
+      if (typeof data11 !== "boolean") {
+        const err30 = { instancePath: instancePath + "/ignore_errors", schemaPath: "#/properties/ignore_errors/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.ignore_errors.anyOf[0].type, parentSchema: schema31.properties.ignore_errors.anyOf[0], data: data11 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+      var _valid7 = _errs62 === errors;
+      valid17 = valid17 || _valid7;
+      const _errs64 = errors;
+      if (typeof data11 !== "string") {
+        const err31 = { instancePath: instancePath + "/ignore_errors", schemaPath: "#/properties/ignore_errors/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.ignore_errors.anyOf[1].type, parentSchema: schema31.properties.ignore_errors.anyOf[1], data: data11 };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+      var _valid7 = _errs64 === errors;
+      valid17 = valid17 || _valid7;
+      if (!valid17) {
+        const err32 = { instancePath: instancePath + "/ignore_errors", schemaPath: "#/properties/ignore_errors/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.ignore_errors.anyOf, parentSchema: schema31.properties.ignore_errors, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      } else {
+        errors = _errs61;
+        if (vErrors !== null) {
+          if (_errs61) {
+            vErrors.length = _errs61;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.ignore_unreachable !== void 0) {
+      let data12 = data.ignore_unreachable;
+      if (typeof data12 !== "boolean") {
+        const err33 = { instancePath: instancePath + "/ignore_unreachable", schemaPath: "#/properties/ignore_unreachable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.ignore_unreachable.type, parentSchema: schema31.properties.ignore_unreachable, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+    }
+    if (data.check_mode !== void 0) {
+      let data13 = data.check_mode;
+      if (typeof data13 !== "boolean") {
+        const err34 = { instancePath: instancePath + "/check_mode", schemaPath: "#/properties/check_mode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.check_mode.type, parentSchema: schema31.properties.check_mode, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+    }
+    if (data.diff !== void 0) {
+      let data14 = data.diff;
+      if (typeof data14 !== "boolean") {
+        const err35 = { instancePath: instancePath + "/diff", schemaPath: "#/properties/diff/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.diff.type, parentSchema: schema31.properties.diff, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.no_log !== void 0) {
+      let data15 = data.no_log;
+      if (typeof data15 !== "boolean") {
+        const err36 = { instancePath: instancePath + "/no_log", schemaPath: "#/properties/no_log/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.no_log.type, parentSchema: schema31.properties.no_log, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+    }
+    if (data.run_once !== void 0) {
+      let data16 = data.run_once;
+      if (typeof data16 !== "boolean") {
+        const err37 = { instancePath: instancePath + "/run_once", schemaPath: "#/properties/run_once/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.run_once.type, parentSchema: schema31.properties.run_once, data: data16 };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+    }
+    if (data.any_errors_fatal !== void 0) {
+      let data17 = data.any_errors_fatal;
+      if (typeof data17 !== "boolean") {
+        const err38 = { instancePath: instancePath + "/any_errors_fatal", schemaPath: "#/properties/any_errors_fatal/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.any_errors_fatal.type, parentSchema: schema31.properties.any_errors_fatal, data: data17 };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+    }
+    if (data.collections !== void 0) {
+      let data18 = data.collections;
+      const _errs80 = errors;
+      let valid18 = false;
+      const _errs81 = errors;
+      if (Array.isArray(data18)) {
+        const len3 = data18.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data19 = data18[i3];
+          if (typeof data19 !== "string") {
+            const err39 = { instancePath: instancePath + "/collections/" + i3, schemaPath: "#/properties/collections/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.collections.anyOf[0].items.type, parentSchema: schema31.properties.collections.anyOf[0].items, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err40 = { instancePath: instancePath + "/collections", schemaPath: "#/properties/collections/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.collections.anyOf[0].type, parentSchema: schema31.properties.collections.anyOf[0], data: data18 };
+        if (vErrors === null) {
+          vErrors = [err40];
+        } else {
+          vErrors.push(err40);
+        }
+        errors++;
+      }
+      var _valid8 = _errs81 === errors;
+      valid18 = valid18 || _valid8;
+      const _errs85 = errors;
+      if (data18 !== null) {
+        const err41 = { instancePath: instancePath + "/collections", schemaPath: "#/properties/collections/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema31.properties.collections.anyOf[1].type, parentSchema: schema31.properties.collections.anyOf[1], data: data18 };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+      var _valid8 = _errs85 === errors;
+      valid18 = valid18 || _valid8;
+      if (!valid18) {
+        const err42 = { instancePath: instancePath + "/collections", schemaPath: "#/properties/collections/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.collections.anyOf, parentSchema: schema31.properties.collections, data: data18 };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      } else {
+        errors = _errs80;
+        if (vErrors !== null) {
+          if (_errs80) {
+            vErrors.length = _errs80;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.debugger !== void 0) {
+      let data20 = data.debugger;
+      if (typeof data20 !== "string") {
+        const err43 = { instancePath: instancePath + "/debugger", schemaPath: "#/properties/debugger/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.debugger.type, parentSchema: schema31.properties.debugger, data: data20 };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      }
+    }
+    if (data.delegate_to !== void 0) {
+      let data21 = data.delegate_to;
+      if (typeof data21 !== "string") {
+        const err44 = { instancePath: instancePath + "/delegate_to", schemaPath: "#/properties/delegate_to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.delegate_to.type, parentSchema: schema31.properties.delegate_to, data: data21 };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      }
+    }
+    if (data.block !== void 0) {
+      let data22 = data.block;
+      const _errs92 = errors;
+      let valid21 = false;
+      const _errs93 = errors;
+      const _errs94 = errors;
+      let valid22 = false;
+      const _errs95 = errors;
+      if (!Array.isArray(data22)) {
+        const err45 = { instancePath: instancePath + "/block", schemaPath: "#/properties/block/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.block.anyOf[0].anyOf[0].type, parentSchema: schema31.properties.block.anyOf[0].anyOf[0], data: data22 };
+        if (vErrors === null) {
+          vErrors = [err45];
+        } else {
+          vErrors.push(err45);
+        }
+        errors++;
+      }
+      var _valid10 = _errs95 === errors;
+      valid22 = valid22 || _valid10;
+      const _errs98 = errors;
+      if (data22 !== null) {
+        const err46 = { instancePath: instancePath + "/block", schemaPath: "#/properties/block/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema31.properties.block.anyOf[0].anyOf[1].type, parentSchema: schema31.properties.block.anyOf[0].anyOf[1], data: data22 };
+        if (vErrors === null) {
+          vErrors = [err46];
+        } else {
+          vErrors.push(err46);
+        }
+        errors++;
+      }
+      var _valid10 = _errs98 === errors;
+      valid22 = valid22 || _valid10;
+      if (!valid22) {
+        const err47 = { instancePath: instancePath + "/block", schemaPath: "#/properties/block/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.block.anyOf[0].anyOf, parentSchema: schema31.properties.block.anyOf[0], data: data22 };
+        if (vErrors === null) {
+          vErrors = [err47];
+        } else {
+          vErrors.push(err47);
+        }
+        errors++;
+      } else {
+        errors = _errs94;
+        if (vErrors !== null) {
+          if (_errs94) {
+            vErrors.length = _errs94;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid9 = _errs93 === errors;
+      valid21 = valid21 || _valid9;
+      const _errs100 = errors;
+      if (data22 !== null) {
+        const err48 = { instancePath: instancePath + "/block", schemaPath: "#/properties/block/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema31.properties.block.anyOf[1].type, parentSchema: schema31.properties.block.anyOf[1], data: data22 };
+        if (vErrors === null) {
+          vErrors = [err48];
+        } else {
+          vErrors.push(err48);
+        }
+        errors++;
+      }
+      var _valid9 = _errs100 === errors;
+      valid21 = valid21 || _valid9;
+      if (!valid21) {
+        const err49 = { instancePath: instancePath + "/block", schemaPath: "#/properties/block/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.block.anyOf, parentSchema: schema31.properties.block, data: data22 };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      } else {
+        errors = _errs92;
+        if (vErrors !== null) {
+          if (_errs92) {
+            vErrors.length = _errs92;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.rescue !== void 0) {
+      let data23 = data.rescue;
+      const _errs103 = errors;
+      let valid23 = false;
+      const _errs104 = errors;
+      const _errs105 = errors;
+      let valid24 = false;
+      const _errs106 = errors;
+      if (!Array.isArray(data23)) {
+        const err50 = { instancePath: instancePath + "/rescue", schemaPath: "#/properties/rescue/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.rescue.anyOf[0].anyOf[0].type, parentSchema: schema31.properties.rescue.anyOf[0].anyOf[0], data: data23 };
+        if (vErrors === null) {
+          vErrors = [err50];
+        } else {
+          vErrors.push(err50);
+        }
+        errors++;
+      }
+      var _valid12 = _errs106 === errors;
+      valid24 = valid24 || _valid12;
+      const _errs109 = errors;
+      if (data23 !== null) {
+        const err51 = { instancePath: instancePath + "/rescue", schemaPath: "#/properties/rescue/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema31.properties.rescue.anyOf[0].anyOf[1].type, parentSchema: schema31.properties.rescue.anyOf[0].anyOf[1], data: data23 };
+        if (vErrors === null) {
+          vErrors = [err51];
+        } else {
+          vErrors.push(err51);
+        }
+        errors++;
+      }
+      var _valid12 = _errs109 === errors;
+      valid24 = valid24 || _valid12;
+      if (!valid24) {
+        const err52 = { instancePath: instancePath + "/rescue", schemaPath: "#/properties/rescue/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.rescue.anyOf[0].anyOf, parentSchema: schema31.properties.rescue.anyOf[0], data: data23 };
+        if (vErrors === null) {
+          vErrors = [err52];
+        } else {
+          vErrors.push(err52);
+        }
+        errors++;
+      } else {
+        errors = _errs105;
+        if (vErrors !== null) {
+          if (_errs105) {
+            vErrors.length = _errs105;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid11 = _errs104 === errors;
+      valid23 = valid23 || _valid11;
+      const _errs111 = errors;
+      if (data23 !== null) {
+        const err53 = { instancePath: instancePath + "/rescue", schemaPath: "#/properties/rescue/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema31.properties.rescue.anyOf[1].type, parentSchema: schema31.properties.rescue.anyOf[1], data: data23 };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+      var _valid11 = _errs111 === errors;
+      valid23 = valid23 || _valid11;
+      if (!valid23) {
+        const err54 = { instancePath: instancePath + "/rescue", schemaPath: "#/properties/rescue/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.rescue.anyOf, parentSchema: schema31.properties.rescue, data: data23 };
+        if (vErrors === null) {
+          vErrors = [err54];
+        } else {
+          vErrors.push(err54);
+        }
+        errors++;
+      } else {
+        errors = _errs103;
+        if (vErrors !== null) {
+          if (_errs103) {
+            vErrors.length = _errs103;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.always !== void 0) {
+      let data24 = data.always;
+      const _errs114 = errors;
+      let valid25 = false;
+      const _errs115 = errors;
+      const _errs116 = errors;
+      let valid26 = false;
+      const _errs117 = errors;
+      if (!Array.isArray(data24)) {
+        const err55 = { instancePath: instancePath + "/always", schemaPath: "#/properties/always/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.always.anyOf[0].anyOf[0].type, parentSchema: schema31.properties.always.anyOf[0].anyOf[0], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+      var _valid14 = _errs117 === errors;
+      valid26 = valid26 || _valid14;
+      const _errs120 = errors;
+      if (data24 !== null) {
+        const err56 = { instancePath: instancePath + "/always", schemaPath: "#/properties/always/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema31.properties.always.anyOf[0].anyOf[1].type, parentSchema: schema31.properties.always.anyOf[0].anyOf[1], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err56];
+        } else {
+          vErrors.push(err56);
+        }
+        errors++;
+      }
+      var _valid14 = _errs120 === errors;
+      valid26 = valid26 || _valid14;
+      if (!valid26) {
+        const err57 = { instancePath: instancePath + "/always", schemaPath: "#/properties/always/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.always.anyOf[0].anyOf, parentSchema: schema31.properties.always.anyOf[0], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err57];
+        } else {
+          vErrors.push(err57);
+        }
+        errors++;
+      } else {
+        errors = _errs116;
+        if (vErrors !== null) {
+          if (_errs116) {
+            vErrors.length = _errs116;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid13 = _errs115 === errors;
+      valid25 = valid25 || _valid13;
+      const _errs122 = errors;
+      if (data24 !== null) {
+        const err58 = { instancePath: instancePath + "/always", schemaPath: "#/properties/always/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema31.properties.always.anyOf[1].type, parentSchema: schema31.properties.always.anyOf[1], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err58];
+        } else {
+          vErrors.push(err58);
+        }
+        errors++;
+      }
+      var _valid13 = _errs122 === errors;
+      valid25 = valid25 || _valid13;
+      if (!valid25) {
+        const err59 = { instancePath: instancePath + "/always", schemaPath: "#/properties/always/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.always.anyOf, parentSchema: schema31.properties.always, data: data24 };
+        if (vErrors === null) {
+          vErrors = [err59];
+        } else {
+          vErrors.push(err59);
+        }
+        errors++;
+      } else {
+        errors = _errs114;
+        if (vErrors !== null) {
+          if (_errs114) {
+            vErrors.length = _errs114;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err60 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+      vErrors = [err60];
+    } else {
+      vErrors.push(err60);
+    }
+    errors++;
+  }
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v1 = validate21;
+var schema32 = { "anyOf": [{ "type": "string" }, { "type": "boolean" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "boolean" }] } }], "x-expected": "a condition (a string or a boolean) or a list of conditions" };
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate21.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = false;
+  const _errs1 = errors;
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs3 = errors;
+  if (typeof data !== "boolean") {
+    const err1 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema32.anyOf[1].type, parentSchema: schema32.anyOf[1], data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  var _valid0 = _errs3 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs5 = errors;
+  if (Array.isArray(data)) {
+    const len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) {
+      let data0 = data[i0];
+      const _errs8 = errors;
+      let valid3 = false;
+      const _errs9 = errors;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/" + i0, schemaPath: "#/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[2].items.anyOf[0].type, parentSchema: schema32.anyOf[2].items.anyOf[0], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid1 = _errs9 === errors;
+      valid3 = valid3 || _valid1;
+      const _errs11 = errors;
+      if (typeof data0 !== "boolean") {
+        const err3 = { instancePath: instancePath + "/" + i0, schemaPath: "#/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema32.anyOf[2].items.anyOf[1].type, parentSchema: schema32.anyOf[2].items.anyOf[1], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var _valid1 = _errs11 === errors;
+      valid3 = valid3 || _valid1;
+      if (!valid3) {
+        const err4 = { instancePath: instancePath + "/" + i0, schemaPath: "#/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf[2].items.anyOf, parentSchema: schema32.anyOf[2].items, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      } else {
+        errors = _errs8;
+        if (vErrors !== null) {
+          if (_errs8) {
+            vErrors.length = _errs8;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.anyOf[2].type, parentSchema: schema32.anyOf[2], data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  var _valid0 = _errs5 === errors;
+  valid0 = valid0 || _valid0;
+  if (_valid0) {
+    var items0 = true;
+  }
+  if (!valid0) {
+    const err6 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  } else {
+    errors = _errs0;
+    if (vErrors !== null) {
+      if (_errs0) {
+        vErrors.length = _errs0;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate21.errors = vErrors;
+  evaluated0.items = items0;
+  return errors === 0;
+}
+validate21.evaluated = { "dynamicProps": false, "dynamicItems": true };
+var v2 = validate22;
+var schema33 = { "type": "object", "properties": { "name": { "type": "string" }, "when": { "anyOf": [{ "type": "string" }, { "type": "boolean" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "boolean" }] } }], "x-expected": "a condition (a string or a boolean) or a list of conditions" }, "tags": { "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "number" }] } }], "x-expected": "a tag, a comma-separated string of tags or a list of tags" }, "vars": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "null" }] }, "become": { "type": "boolean" }, "become_user": { "type": "string" }, "become_method": { "type": "string", "const": "sudo", "x-expected": "'sudo' (the only become method fleetplay supports)" }, "environment": { "anyOf": [{ "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "array", "items": { "type": "object", "patternProperties": { "^.*$": {} } } }], "x-expected": "a mapping of variable names to values" }, { "type": "null" }] }, "ignore_errors": { "anyOf": [{ "type": "boolean" }, { "type": "string" }], "x-expected": "a boolean or a condition string" }, "ignore_unreachable": { "type": "boolean" }, "check_mode": { "type": "boolean" }, "diff": { "type": "boolean" }, "no_log": { "type": "boolean" }, "run_once": { "type": "boolean" }, "any_errors_fatal": { "type": "boolean" }, "collections": { "anyOf": [{ "type": "array", "items": { "type": "string" } }, { "type": "null" }] }, "debugger": { "type": "string" }, "delegate_to": { "type": "string" }, "args": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "null" }] }, "loop": { "anyOf": [{ "type": "array", "items": {} }, { "type": "string" }], "x-expected": "a list or a '{{ }}' expression giving one" }, "with_items": { "anyOf": [{ "anyOf": [{ "type": "array", "items": {} }, { "type": "string" }, { "type": "number" }] }, { "type": "null" }] }, "with_list": { "anyOf": [{ "anyOf": [{ "type": "array", "items": {} }, { "type": "string" }] }, { "type": "null" }] }, "with_dict": { "anyOf": [{ "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "string" }], "x-expected": "a mapping or a '{{ }}' expression giving one" }, { "type": "null" }] }, "loop_control": { "type": "object", "properties": { "loop_var": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "a variable name (letters, digits and _, not starting with a digit)" }, "index_var": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "a variable name (letters, digits and _, not starting with a digit)" }, "label": { "type": "string" }, "pause": { "type": "number", "minimum": 0 } }, "additionalProperties": false, "title": "loop_control" }, "register": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "a variable name (letters, digits and _, not starting with a digit)" }, "changed_when": { "anyOf": [{ "type": "string" }, { "type": "boolean" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "boolean" }] } }], "x-expected": "a condition (a string or a boolean) or a list of conditions" }, "failed_when": { "anyOf": [{ "type": "string" }, { "type": "boolean" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "boolean" }] } }], "x-expected": "a condition (a string or a boolean) or a list of conditions" }, "until": { "anyOf": [{ "type": "string" }, { "type": "boolean" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "boolean" }] } }], "x-expected": "a condition (a string or a boolean) or a list of conditions" }, "retries": { "type": "integer", "minimum": 0 }, "delay": { "type": "number", "minimum": 0 }, "notify": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }], "x-expected": "a handler name or a list of handler names" }, "action": { "anyOf": [{ "type": "string" }, { "type": "object", "patternProperties": { "^.*$": {} } }], "x-expected": "a module name with arguments, or a mapping with a module key" }, "local_action": { "anyOf": [{ "type": "string" }, { "type": "object", "patternProperties": { "^.*$": {} } }], "x-expected": "a module name with arguments, or a mapping with a module key" }, "listen": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }], "x-expected": "a topic or a list of topics" } }, "additionalProperties": true, "title": "handler" };
+var pattern12 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate22.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.name.type, parentSchema: schema33.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.when !== void 0) {
+      let data1 = data.when;
+      const _errs5 = errors;
+      let valid1 = false;
+      const _errs6 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.when.anyOf[0].type, parentSchema: schema33.properties.when.anyOf[0], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs8 = errors;
+      if (typeof data1 !== "boolean") {
+        const err2 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.when.anyOf[1].type, parentSchema: schema33.properties.when.anyOf[1], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid0 = _errs8 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs10 = errors;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs13 = errors;
+          let valid4 = false;
+          const _errs14 = errors;
+          if (typeof data2 !== "string") {
+            const err3 = { instancePath: instancePath + "/when/" + i0, schemaPath: "#/properties/when/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.when.anyOf[2].items.anyOf[0].type, parentSchema: schema33.properties.when.anyOf[2].items.anyOf[0], data: data2 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          var _valid1 = _errs14 === errors;
+          valid4 = valid4 || _valid1;
+          const _errs16 = errors;
+          if (typeof data2 !== "boolean") {
+            const err4 = { instancePath: instancePath + "/when/" + i0, schemaPath: "#/properties/when/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.when.anyOf[2].items.anyOf[1].type, parentSchema: schema33.properties.when.anyOf[2].items.anyOf[1], data: data2 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          var _valid1 = _errs16 === errors;
+          valid4 = valid4 || _valid1;
+          if (!valid4) {
+            const err5 = { instancePath: instancePath + "/when/" + i0, schemaPath: "#/properties/when/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.when.anyOf[2].items.anyOf, parentSchema: schema33.properties.when.anyOf[2].items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          } else {
+            errors = _errs13;
+            if (vErrors !== null) {
+              if (_errs13) {
+                vErrors.length = _errs13;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.when.anyOf[2].type, parentSchema: schema33.properties.when.anyOf[2], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      var _valid0 = _errs10 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err7 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.when.anyOf, parentSchema: schema33.properties.when, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      } else {
+        errors = _errs5;
+        if (vErrors !== null) {
+          if (_errs5) {
+            vErrors.length = _errs5;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.tags !== void 0) {
+      let data3 = data.tags;
+      const _errs20 = errors;
+      let valid5 = false;
+      const _errs21 = errors;
+      if (typeof data3 !== "string") {
+        const err8 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.tags.anyOf[0].type, parentSchema: schema33.properties.tags.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid2 = _errs21 === errors;
+      valid5 = valid5 || _valid2;
+      const _errs23 = errors;
+      if (!(typeof data3 == "number" && isFinite(data3))) {
+        const err9 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/1/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema33.properties.tags.anyOf[1].type, parentSchema: schema33.properties.tags.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      var _valid2 = _errs23 === errors;
+      valid5 = valid5 || _valid2;
+      const _errs25 = errors;
+      if (Array.isArray(data3)) {
+        const len1 = data3.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data4 = data3[i1];
+          const _errs28 = errors;
+          let valid8 = false;
+          const _errs29 = errors;
+          if (typeof data4 !== "string") {
+            const err10 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.tags.anyOf[2].items.anyOf[0].type, parentSchema: schema33.properties.tags.anyOf[2].items.anyOf[0], data: data4 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+          var _valid3 = _errs29 === errors;
+          valid8 = valid8 || _valid3;
+          const _errs31 = errors;
+          if (!(typeof data4 == "number" && isFinite(data4))) {
+            const err11 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema33.properties.tags.anyOf[2].items.anyOf[1].type, parentSchema: schema33.properties.tags.anyOf[2].items.anyOf[1], data: data4 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+          var _valid3 = _errs31 === errors;
+          valid8 = valid8 || _valid3;
+          if (!valid8) {
+            const err12 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.tags.anyOf[2].items.anyOf, parentSchema: schema33.properties.tags.anyOf[2].items, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          } else {
+            errors = _errs28;
+            if (vErrors !== null) {
+              if (_errs28) {
+                vErrors.length = _errs28;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.tags.anyOf[2].type, parentSchema: schema33.properties.tags.anyOf[2], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+      var _valid2 = _errs25 === errors;
+      valid5 = valid5 || _valid2;
+      if (!valid5) {
+        const err14 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.tags.anyOf, parentSchema: schema33.properties.tags, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      } else {
+        errors = _errs20;
+        if (vErrors !== null) {
+          if (_errs20) {
+            vErrors.length = _errs20;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.vars !== void 0) {
+      let data5 = data.vars;
+      const _errs35 = errors;
+      let valid9 = false;
+      const _errs36 = errors;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        var props0 = {};
+        for (const key0 in data5) {
+          if (pattern4.test(key0)) {
+            props0[key0] = true;
+          }
+        }
+      } else {
+        const err15 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.vars.anyOf[0].type, parentSchema: schema33.properties.vars.anyOf[0], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      var _valid4 = _errs36 === errors;
+      valid9 = valid9 || _valid4;
+      const _errs38 = errors;
+      if (data5 !== null) {
+        const err16 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema33.properties.vars.anyOf[1].type, parentSchema: schema33.properties.vars.anyOf[1], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+      var _valid4 = _errs38 === errors;
+      valid9 = valid9 || _valid4;
+      if (!valid9) {
+        const err17 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.vars.anyOf, parentSchema: schema33.properties.vars, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      } else {
+        errors = _errs35;
+        if (vErrors !== null) {
+          if (_errs35) {
+            vErrors.length = _errs35;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.become !== void 0) {
+      let data6 = data.become;
+      if (typeof data6 !== "boolean") {
+        const err18 = { instancePath: instancePath + "/become", schemaPath: "#/properties/become/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.become.type, parentSchema: schema33.properties.become, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.become_user !== void 0) {
+      let data7 = data.become_user;
+      if (typeof data7 !== "string") {
+        const err19 = { instancePath: instancePath + "/become_user", schemaPath: "#/properties/become_user/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.become_user.type, parentSchema: schema33.properties.become_user, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.become_method !== void 0) {
+      let data8 = data.become_method;
+      if (typeof data8 !== "string") {
+        const err20 = { instancePath: instancePath + "/become_method", schemaPath: "#/properties/become_method/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.become_method.type, parentSchema: schema33.properties.become_method, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+      if ("sudo" !== data8) {
+        const err21 = { instancePath: instancePath + "/become_method", schemaPath: "#/properties/become_method/const", keyword: "const", params: { allowedValue: "sudo" }, message: "must be equal to constant", schema: "sudo", parentSchema: schema33.properties.become_method, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+    if (data.environment !== void 0) {
+      let data9 = data.environment;
+      const _errs48 = errors;
+      let valid11 = false;
+      const _errs49 = errors;
+      const _errs50 = errors;
+      let valid12 = false;
+      const _errs51 = errors;
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+        var props1 = {};
+        for (const key1 in data9) {
+          if (pattern4.test(key1)) {
+            props1[key1] = true;
+          }
+        }
+      } else {
+        const err22 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.environment.anyOf[0].anyOf[0].type, parentSchema: schema33.properties.environment.anyOf[0].anyOf[0], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+      var _valid6 = _errs51 === errors;
+      valid12 = valid12 || _valid6;
+      const _errs53 = errors;
+      if (Array.isArray(data9)) {
+        const len2 = data9.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data10 = data9[i2];
+          if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+            var props2 = {};
+            for (const key2 in data10) {
+              if (pattern4.test(key2)) {
+                props2[key2] = true;
+              }
+            }
+          } else {
+            const err23 = { instancePath: instancePath + "/environment/" + i2, schemaPath: "#/properties/environment/anyOf/0/anyOf/1/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.environment.anyOf[0].anyOf[1].items.type, parentSchema: schema33.properties.environment.anyOf[0].anyOf[1].items, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err24 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.environment.anyOf[0].anyOf[1].type, parentSchema: schema33.properties.environment.anyOf[0].anyOf[1], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+      var _valid6 = _errs53 === errors;
+      valid12 = valid12 || _valid6;
+      if (!valid12) {
+        const err25 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.environment.anyOf[0].anyOf, parentSchema: schema33.properties.environment.anyOf[0], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      } else {
+        errors = _errs50;
+        if (vErrors !== null) {
+          if (_errs50) {
+            vErrors.length = _errs50;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid5 = _errs49 === errors;
+      valid11 = valid11 || _valid5;
+      const _errs58 = errors;
+      if (data9 !== null) {
+        const err26 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema33.properties.environment.anyOf[1].type, parentSchema: schema33.properties.environment.anyOf[1], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+      var _valid5 = _errs58 === errors;
+      valid11 = valid11 || _valid5;
+      if (!valid11) {
+        const err27 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.environment.anyOf, parentSchema: schema33.properties.environment, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      } else {
+        errors = _errs48;
+        if (vErrors !== null) {
+          if (_errs48) {
+            vErrors.length = _errs48;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.ignore_errors !== void 0) {
+      let data11 = data.ignore_errors;
+      const _errs61 = errors;
+      let valid17 = false;
+      const _errs62 = errors;
+      if (typeof data11 !== "boolean") {
+        const err28 = { instancePath: instancePath + "/ignore_errors", schemaPath: "#/properties/ignore_errors/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.ignore_errors.anyOf[0].type, parentSchema: schema33.properties.ignore_errors.anyOf[0], data: data11 };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+      var _valid7 = _errs62 === errors;
+      valid17 = valid17 || _valid7;
+      const _errs64 = errors;
+      if (typeof data11 !== "string") {
+        const err29 = { instancePath: instancePath + "/ignore_errors", schemaPath: "#/properties/ignore_errors/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.ignore_errors.anyOf[1].type, parentSchema: schema33.properties.ignore_errors.anyOf[1], data: data11 };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+      var _valid7 = _errs64 === errors;
+      valid17 = valid17 || _valid7;
+      if (!valid17) {
+        const err30 = { instancePath: instancePath + "/ignore_errors", schemaPath: "#/properties/ignore_errors/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.ignore_errors.anyOf, parentSchema: schema33.properties.ignore_errors, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      } else {
+        errors = _errs61;
+        if (vErrors !== null) {
+          if (_errs61) {
+            vErrors.length = _errs61;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.ignore_unreachable !== void 0) {
+      let data12 = data.ignore_unreachable;
+      if (typeof data12 !== "boolean") {
+        const err31 = { instancePath: instancePath + "/ignore_unreachable", schemaPath: "#/properties/ignore_unreachable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.ignore_unreachable.type, parentSchema: schema33.properties.ignore_unreachable, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.check_mode !== void 0) {
+      let data13 = data.check_mode;
+      if (typeof data13 !== "boolean") {
+        const err32 = { instancePath: instancePath + "/check_mode", schemaPath: "#/properties/check_mode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.check_mode.type, parentSchema: schema33.properties.check_mode, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+    }
+    if (data.diff !== void 0) {
+      let data14 = data.diff;
+      if (typeof data14 !== "boolean") {
+        const err33 = { instancePath: instancePath + "/diff", schemaPath: "#/properties/diff/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.diff.type, parentSchema: schema33.properties.diff, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+    }
+    if (data.no_log !== void 0) {
+      let data15 = data.no_log;
+      if (typeof data15 !== "boolean") {
+        const err34 = { instancePath: instancePath + "/no_log", schemaPath: "#/properties/no_log/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.no_log.type, parentSchema: schema33.properties.no_log, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+    }
+    if (data.run_once !== void 0) {
+      let data16 = data.run_once;
+      if (typeof data16 !== "boolean") {
+        const err35 = { instancePath: instancePath + "/run_once", schemaPath: "#/properties/run_once/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.run_once.type, parentSchema: schema33.properties.run_once, data: data16 };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.any_errors_fatal !== void 0) {
+      let data17 = data.any_errors_fatal;
+      if (typeof data17 !== "boolean") {
+        const err36 = { instancePath: instancePath + "/any_errors_fatal", schemaPath: "#/properties/any_errors_fatal/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.any_errors_fatal.type, parentSchema: schema33.properties.any_errors_fatal, data: data17 };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+    }
+    if (data.collections !== void 0) {
+      let data18 = data.collections;
+      const _errs80 = errors;
+      let valid18 = false;
+      const _errs81 = errors;
+      if (Array.isArray(data18)) {
+        const len3 = data18.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data19 = data18[i3];
+          if (typeof data19 !== "string") {
+            const err37 = { instancePath: instancePath + "/collections/" + i3, schemaPath: "#/properties/collections/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.collections.anyOf[0].items.type, parentSchema: schema33.properties.collections.anyOf[0].items, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err38 = { instancePath: instancePath + "/collections", schemaPath: "#/properties/collections/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.collections.anyOf[0].type, parentSchema: schema33.properties.collections.anyOf[0], data: data18 };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+      var _valid8 = _errs81 === errors;
+      valid18 = valid18 || _valid8;
+      const _errs85 = errors;
+      if (data18 !== null) {
+        const err39 = { instancePath: instancePath + "/collections", schemaPath: "#/properties/collections/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema33.properties.collections.anyOf[1].type, parentSchema: schema33.properties.collections.anyOf[1], data: data18 };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+      var _valid8 = _errs85 === errors;
+      valid18 = valid18 || _valid8;
+      if (!valid18) {
+        const err40 = { instancePath: instancePath + "/collections", schemaPath: "#/properties/collections/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.collections.anyOf, parentSchema: schema33.properties.collections, data: data18 };
+        if (vErrors === null) {
+          vErrors = [err40];
+        } else {
+          vErrors.push(err40);
+        }
+        errors++;
+      } else {
+        errors = _errs80;
+        if (vErrors !== null) {
+          if (_errs80) {
+            vErrors.length = _errs80;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.debugger !== void 0) {
+      let data20 = data.debugger;
+      if (typeof data20 !== "string") {
+        const err41 = { instancePath: instancePath + "/debugger", schemaPath: "#/properties/debugger/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.debugger.type, parentSchema: schema33.properties.debugger, data: data20 };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+    if (data.delegate_to !== void 0) {
+      let data21 = data.delegate_to;
+      if (typeof data21 !== "string") {
+        const err42 = { instancePath: instancePath + "/delegate_to", schemaPath: "#/properties/delegate_to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.delegate_to.type, parentSchema: schema33.properties.delegate_to, data: data21 };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.args !== void 0) {
+      let data22 = data.args;
+      const _errs92 = errors;
+      let valid21 = false;
+      const _errs93 = errors;
+      if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+        var props3 = {};
+        for (const key3 in data22) {
+          if (pattern4.test(key3)) {
+            props3[key3] = true;
+          }
+        }
+      } else {
+        const err43 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.args.anyOf[0].type, parentSchema: schema33.properties.args.anyOf[0], data: data22 };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      }
+      var _valid9 = _errs93 === errors;
+      valid21 = valid21 || _valid9;
+      const _errs95 = errors;
+      if (data22 !== null) {
+        const err44 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema33.properties.args.anyOf[1].type, parentSchema: schema33.properties.args.anyOf[1], data: data22 };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      }
+      var _valid9 = _errs95 === errors;
+      valid21 = valid21 || _valid9;
+      if (!valid21) {
+        const err45 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.args.anyOf, parentSchema: schema33.properties.args, data: data22 };
+        if (vErrors === null) {
+          vErrors = [err45];
+        } else {
+          vErrors.push(err45);
+        }
+        errors++;
+      } else {
+        errors = _errs92;
+        if (vErrors !== null) {
+          if (_errs92) {
+            vErrors.length = _errs92;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.loop !== void 0) {
+      let data23 = data.loop;
+      const _errs98 = errors;
+      let valid23 = false;
+      const _errs99 = errors;
+      if (!Array.isArray(data23)) {
+        const err46 = { instancePath: instancePath + "/loop", schemaPath: "#/properties/loop/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.loop.anyOf[0].type, parentSchema: schema33.properties.loop.anyOf[0], data: data23 };
+        if (vErrors === null) {
+          vErrors = [err46];
+        } else {
+          vErrors.push(err46);
+        }
+        errors++;
+      }
+      var _valid10 = _errs99 === errors;
+      valid23 = valid23 || _valid10;
+      const _errs101 = errors;
+      if (typeof data23 !== "string") {
+        const err47 = { instancePath: instancePath + "/loop", schemaPath: "#/properties/loop/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.loop.anyOf[1].type, parentSchema: schema33.properties.loop.anyOf[1], data: data23 };
+        if (vErrors === null) {
+          vErrors = [err47];
+        } else {
+          vErrors.push(err47);
+        }
+        errors++;
+      }
+      var _valid10 = _errs101 === errors;
+      valid23 = valid23 || _valid10;
+      if (!valid23) {
+        const err48 = { instancePath: instancePath + "/loop", schemaPath: "#/properties/loop/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.loop.anyOf, parentSchema: schema33.properties.loop, data: data23 };
+        if (vErrors === null) {
+          vErrors = [err48];
+        } else {
+          vErrors.push(err48);
+        }
+        errors++;
+      } else {
+        errors = _errs98;
+        if (vErrors !== null) {
+          if (_errs98) {
+            vErrors.length = _errs98;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.with_items !== void 0) {
+      let data24 = data.with_items;
+      const _errs105 = errors;
+      let valid24 = false;
+      const _errs106 = errors;
+      const _errs107 = errors;
+      let valid25 = false;
+      const _errs108 = errors;
+      if (!Array.isArray(data24)) {
+        const err49 = { instancePath: instancePath + "/with_items", schemaPath: "#/properties/with_items/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.with_items.anyOf[0].anyOf[0].type, parentSchema: schema33.properties.with_items.anyOf[0].anyOf[0], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      }
+      var _valid12 = _errs108 === errors;
+      valid25 = valid25 || _valid12;
+      const _errs110 = errors;
+      if (typeof data24 !== "string") {
+        const err50 = { instancePath: instancePath + "/with_items", schemaPath: "#/properties/with_items/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.with_items.anyOf[0].anyOf[1].type, parentSchema: schema33.properties.with_items.anyOf[0].anyOf[1], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err50];
+        } else {
+          vErrors.push(err50);
+        }
+        errors++;
+      }
+      var _valid12 = _errs110 === errors;
+      valid25 = valid25 || _valid12;
+      const _errs112 = errors;
+      if (!(typeof data24 == "number" && isFinite(data24))) {
+        const err51 = { instancePath: instancePath + "/with_items", schemaPath: "#/properties/with_items/anyOf/0/anyOf/2/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema33.properties.with_items.anyOf[0].anyOf[2].type, parentSchema: schema33.properties.with_items.anyOf[0].anyOf[2], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err51];
+        } else {
+          vErrors.push(err51);
+        }
+        errors++;
+      }
+      var _valid12 = _errs112 === errors;
+      valid25 = valid25 || _valid12;
+      if (!valid25) {
+        const err52 = { instancePath: instancePath + "/with_items", schemaPath: "#/properties/with_items/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.with_items.anyOf[0].anyOf, parentSchema: schema33.properties.with_items.anyOf[0], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err52];
+        } else {
+          vErrors.push(err52);
+        }
+        errors++;
+      } else {
+        errors = _errs107;
+        if (vErrors !== null) {
+          if (_errs107) {
+            vErrors.length = _errs107;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid11 = _errs106 === errors;
+      valid24 = valid24 || _valid11;
+      const _errs114 = errors;
+      if (data24 !== null) {
+        const err53 = { instancePath: instancePath + "/with_items", schemaPath: "#/properties/with_items/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema33.properties.with_items.anyOf[1].type, parentSchema: schema33.properties.with_items.anyOf[1], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+      var _valid11 = _errs114 === errors;
+      valid24 = valid24 || _valid11;
+      if (!valid24) {
+        const err54 = { instancePath: instancePath + "/with_items", schemaPath: "#/properties/with_items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.with_items.anyOf, parentSchema: schema33.properties.with_items, data: data24 };
+        if (vErrors === null) {
+          vErrors = [err54];
+        } else {
+          vErrors.push(err54);
+        }
+        errors++;
+      } else {
+        errors = _errs105;
+        if (vErrors !== null) {
+          if (_errs105) {
+            vErrors.length = _errs105;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.with_list !== void 0) {
+      let data25 = data.with_list;
+      const _errs117 = errors;
+      let valid26 = false;
+      const _errs118 = errors;
+      const _errs119 = errors;
+      let valid27 = false;
+      const _errs120 = errors;
+      if (!Array.isArray(data25)) {
+        const err55 = { instancePath: instancePath + "/with_list", schemaPath: "#/properties/with_list/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.with_list.anyOf[0].anyOf[0].type, parentSchema: schema33.properties.with_list.anyOf[0].anyOf[0], data: data25 };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+      var _valid14 = _errs120 === errors;
+      valid27 = valid27 || _valid14;
+      const _errs122 = errors;
+      if (typeof data25 !== "string") {
+        const err56 = { instancePath: instancePath + "/with_list", schemaPath: "#/properties/with_list/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.with_list.anyOf[0].anyOf[1].type, parentSchema: schema33.properties.with_list.anyOf[0].anyOf[1], data: data25 };
+        if (vErrors === null) {
+          vErrors = [err56];
+        } else {
+          vErrors.push(err56);
+        }
+        errors++;
+      }
+      var _valid14 = _errs122 === errors;
+      valid27 = valid27 || _valid14;
+      if (!valid27) {
+        const err57 = { instancePath: instancePath + "/with_list", schemaPath: "#/properties/with_list/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.with_list.anyOf[0].anyOf, parentSchema: schema33.properties.with_list.anyOf[0], data: data25 };
+        if (vErrors === null) {
+          vErrors = [err57];
+        } else {
+          vErrors.push(err57);
+        }
+        errors++;
+      } else {
+        errors = _errs119;
+        if (vErrors !== null) {
+          if (_errs119) {
+            vErrors.length = _errs119;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid13 = _errs118 === errors;
+      valid26 = valid26 || _valid13;
+      const _errs124 = errors;
+      if (data25 !== null) {
+        const err58 = { instancePath: instancePath + "/with_list", schemaPath: "#/properties/with_list/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema33.properties.with_list.anyOf[1].type, parentSchema: schema33.properties.with_list.anyOf[1], data: data25 };
+        if (vErrors === null) {
+          vErrors = [err58];
+        } else {
+          vErrors.push(err58);
+        }
+        errors++;
+      }
+      var _valid13 = _errs124 === errors;
+      valid26 = valid26 || _valid13;
+      if (!valid26) {
+        const err59 = { instancePath: instancePath + "/with_list", schemaPath: "#/properties/with_list/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.with_list.anyOf, parentSchema: schema33.properties.with_list, data: data25 };
+        if (vErrors === null) {
+          vErrors = [err59];
+        } else {
+          vErrors.push(err59);
+        }
+        errors++;
+      } else {
+        errors = _errs117;
+        if (vErrors !== null) {
+          if (_errs117) {
+            vErrors.length = _errs117;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.with_dict !== void 0) {
+      let data26 = data.with_dict;
+      const _errs127 = errors;
+      let valid28 = false;
+      const _errs128 = errors;
+      const _errs129 = errors;
+      let valid29 = false;
+      const _errs130 = errors;
+      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+        var props4 = {};
+        for (const key4 in data26) {
+          if (pattern4.test(key4)) {
+            props4[key4] = true;
+          }
+        }
+      } else {
+        const err60 = { instancePath: instancePath + "/with_dict", schemaPath: "#/properties/with_dict/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.with_dict.anyOf[0].anyOf[0].type, parentSchema: schema33.properties.with_dict.anyOf[0].anyOf[0], data: data26 };
+        if (vErrors === null) {
+          vErrors = [err60];
+        } else {
+          vErrors.push(err60);
+        }
+        errors++;
+      }
+      var _valid16 = _errs130 === errors;
+      valid29 = valid29 || _valid16;
+      const _errs132 = errors;
+      if (typeof data26 !== "string") {
+        const err61 = { instancePath: instancePath + "/with_dict", schemaPath: "#/properties/with_dict/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.with_dict.anyOf[0].anyOf[1].type, parentSchema: schema33.properties.with_dict.anyOf[0].anyOf[1], data: data26 };
+        if (vErrors === null) {
+          vErrors = [err61];
+        } else {
+          vErrors.push(err61);
+        }
+        errors++;
+      }
+      var _valid16 = _errs132 === errors;
+      valid29 = valid29 || _valid16;
+      if (!valid29) {
+        const err62 = { instancePath: instancePath + "/with_dict", schemaPath: "#/properties/with_dict/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.with_dict.anyOf[0].anyOf, parentSchema: schema33.properties.with_dict.anyOf[0], data: data26 };
+        if (vErrors === null) {
+          vErrors = [err62];
+        } else {
+          vErrors.push(err62);
+        }
+        errors++;
+      } else {
+        errors = _errs129;
+        if (vErrors !== null) {
+          if (_errs129) {
+            vErrors.length = _errs129;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid15 = _errs128 === errors;
+      valid28 = valid28 || _valid15;
+      const _errs135 = errors;
+      if (data26 !== null) {
+        const err63 = { instancePath: instancePath + "/with_dict", schemaPath: "#/properties/with_dict/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema33.properties.with_dict.anyOf[1].type, parentSchema: schema33.properties.with_dict.anyOf[1], data: data26 };
+        if (vErrors === null) {
+          vErrors = [err63];
+        } else {
+          vErrors.push(err63);
+        }
+        errors++;
+      }
+      var _valid15 = _errs135 === errors;
+      valid28 = valid28 || _valid15;
+      if (!valid28) {
+        const err64 = { instancePath: instancePath + "/with_dict", schemaPath: "#/properties/with_dict/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.with_dict.anyOf, parentSchema: schema33.properties.with_dict, data: data26 };
+        if (vErrors === null) {
+          vErrors = [err64];
+        } else {
+          vErrors.push(err64);
+        }
+        errors++;
+      } else {
+        errors = _errs127;
+        if (vErrors !== null) {
+          if (_errs127) {
+            vErrors.length = _errs127;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.loop_control !== void 0) {
+      let data27 = data.loop_control;
+      if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+        for (const key5 in data27) {
+          if (!(key5 === "loop_var" || key5 === "index_var" || key5 === "label" || key5 === "pause")) {
+            const err65 = { instancePath: instancePath + "/loop_control", schemaPath: "#/properties/loop_control/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema33.properties.loop_control, data: data27 };
+            if (vErrors === null) {
+              vErrors = [err65];
+            } else {
+              vErrors.push(err65);
+            }
+            errors++;
+          }
+        }
+        if (data27.loop_var !== void 0) {
+          let data28 = data27.loop_var;
+          if (typeof data28 === "string") {
+            if (!pattern12.test(data28)) {
+              const err66 = { instancePath: instancePath + "/loop_control/loop_var", schemaPath: "#/properties/loop_control/properties/loop_var/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema33.properties.loop_control.properties.loop_var, data: data28 };
+              if (vErrors === null) {
+                vErrors = [err66];
+              } else {
+                vErrors.push(err66);
+              }
+              errors++;
+            }
+          } else {
+            const err67 = { instancePath: instancePath + "/loop_control/loop_var", schemaPath: "#/properties/loop_control/properties/loop_var/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.loop_control.properties.loop_var.type, parentSchema: schema33.properties.loop_control.properties.loop_var, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err67];
+            } else {
+              vErrors.push(err67);
+            }
+            errors++;
+          }
+        }
+        if (data27.index_var !== void 0) {
+          let data29 = data27.index_var;
+          if (typeof data29 === "string") {
+            if (!pattern12.test(data29)) {
+              const err68 = { instancePath: instancePath + "/loop_control/index_var", schemaPath: "#/properties/loop_control/properties/index_var/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema33.properties.loop_control.properties.index_var, data: data29 };
+              if (vErrors === null) {
+                vErrors = [err68];
+              } else {
+                vErrors.push(err68);
+              }
+              errors++;
+            }
+          } else {
+            const err69 = { instancePath: instancePath + "/loop_control/index_var", schemaPath: "#/properties/loop_control/properties/index_var/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.loop_control.properties.index_var.type, parentSchema: schema33.properties.loop_control.properties.index_var, data: data29 };
+            if (vErrors === null) {
+              vErrors = [err69];
+            } else {
+              vErrors.push(err69);
+            }
+            errors++;
+          }
+        }
+        if (data27.label !== void 0) {
+          let data30 = data27.label;
+          if (typeof data30 !== "string") {
+            const err70 = { instancePath: instancePath + "/loop_control/label", schemaPath: "#/properties/loop_control/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.loop_control.properties.label.type, parentSchema: schema33.properties.loop_control.properties.label, data: data30 };
+            if (vErrors === null) {
+              vErrors = [err70];
+            } else {
+              vErrors.push(err70);
+            }
+            errors++;
+          }
+        }
+        if (data27.pause !== void 0) {
+          let data31 = data27.pause;
+          if (typeof data31 == "number" && isFinite(data31)) {
+            if (data31 < 0 || isNaN(data31)) {
+              const err71 = { instancePath: instancePath + "/loop_control/pause", schemaPath: "#/properties/loop_control/properties/pause/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema33.properties.loop_control.properties.pause, data: data31 };
+              if (vErrors === null) {
+                vErrors = [err71];
+              } else {
+                vErrors.push(err71);
+              }
+              errors++;
+            }
+          } else {
+            const err72 = { instancePath: instancePath + "/loop_control/pause", schemaPath: "#/properties/loop_control/properties/pause/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema33.properties.loop_control.properties.pause.type, parentSchema: schema33.properties.loop_control.properties.pause, data: data31 };
+            if (vErrors === null) {
+              vErrors = [err72];
+            } else {
+              vErrors.push(err72);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err73 = { instancePath: instancePath + "/loop_control", schemaPath: "#/properties/loop_control/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.loop_control.type, parentSchema: schema33.properties.loop_control, data: data27 };
+        if (vErrors === null) {
+          vErrors = [err73];
+        } else {
+          vErrors.push(err73);
+        }
+        errors++;
+      }
+    }
+    if (data.register !== void 0) {
+      let data32 = data.register;
+      if (typeof data32 === "string") {
+        if (!pattern12.test(data32)) {
+          const err74 = { instancePath: instancePath + "/register", schemaPath: "#/properties/register/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema33.properties.register, data: data32 };
+          if (vErrors === null) {
+            vErrors = [err74];
+          } else {
+            vErrors.push(err74);
+          }
+          errors++;
+        }
+      } else {
+        const err75 = { instancePath: instancePath + "/register", schemaPath: "#/properties/register/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.register.type, parentSchema: schema33.properties.register, data: data32 };
+        if (vErrors === null) {
+          vErrors = [err75];
+        } else {
+          vErrors.push(err75);
+        }
+        errors++;
+      }
+    }
+    if (data.changed_when !== void 0) {
+      let data33 = data.changed_when;
+      const _errs154 = errors;
+      let valid32 = false;
+      const _errs155 = errors;
+      if (typeof data33 !== "string") {
+        const err76 = { instancePath: instancePath + "/changed_when", schemaPath: "#/properties/changed_when/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.changed_when.anyOf[0].type, parentSchema: schema33.properties.changed_when.anyOf[0], data: data33 };
+        if (vErrors === null) {
+          vErrors = [err76];
+        } else {
+          vErrors.push(err76);
+        }
+        errors++;
+      }
+      var _valid17 = _errs155 === errors;
+      valid32 = valid32 || _valid17;
+      const _errs157 = errors;
+      if (typeof data33 !== "boolean") {
+        const err77 = { instancePath: instancePath + "/changed_when", schemaPath: "#/properties/changed_when/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.changed_when.anyOf[1].type, parentSchema: schema33.properties.changed_when.anyOf[1], data: data33 };
+        if (vErrors === null) {
+          vErrors = [err77];
+        } else {
+          vErrors.push(err77);
+        }
+        errors++;
+      }
+      var _valid17 = _errs157 === errors;
+      valid32 = valid32 || _valid17;
+      const _errs159 = errors;
+      if (Array.isArray(data33)) {
+        const len4 = data33.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data34 = data33[i4];
+          const _errs162 = errors;
+          let valid35 = false;
+          const _errs163 = errors;
+          if (typeof data34 !== "string") {
+            const err78 = { instancePath: instancePath + "/changed_when/" + i4, schemaPath: "#/properties/changed_when/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.changed_when.anyOf[2].items.anyOf[0].type, parentSchema: schema33.properties.changed_when.anyOf[2].items.anyOf[0], data: data34 };
+            if (vErrors === null) {
+              vErrors = [err78];
+            } else {
+              vErrors.push(err78);
+            }
+            errors++;
+          }
+          var _valid18 = _errs163 === errors;
+          valid35 = valid35 || _valid18;
+          const _errs165 = errors;
+          if (typeof data34 !== "boolean") {
+            const err79 = { instancePath: instancePath + "/changed_when/" + i4, schemaPath: "#/properties/changed_when/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.changed_when.anyOf[2].items.anyOf[1].type, parentSchema: schema33.properties.changed_when.anyOf[2].items.anyOf[1], data: data34 };
+            if (vErrors === null) {
+              vErrors = [err79];
+            } else {
+              vErrors.push(err79);
+            }
+            errors++;
+          }
+          var _valid18 = _errs165 === errors;
+          valid35 = valid35 || _valid18;
+          if (!valid35) {
+            const err80 = { instancePath: instancePath + "/changed_when/" + i4, schemaPath: "#/properties/changed_when/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.changed_when.anyOf[2].items.anyOf, parentSchema: schema33.properties.changed_when.anyOf[2].items, data: data34 };
+            if (vErrors === null) {
+              vErrors = [err80];
+            } else {
+              vErrors.push(err80);
+            }
+            errors++;
+          } else {
+            errors = _errs162;
+            if (vErrors !== null) {
+              if (_errs162) {
+                vErrors.length = _errs162;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err81 = { instancePath: instancePath + "/changed_when", schemaPath: "#/properties/changed_when/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.changed_when.anyOf[2].type, parentSchema: schema33.properties.changed_when.anyOf[2], data: data33 };
+        if (vErrors === null) {
+          vErrors = [err81];
+        } else {
+          vErrors.push(err81);
+        }
+        errors++;
+      }
+      var _valid17 = _errs159 === errors;
+      valid32 = valid32 || _valid17;
+      if (!valid32) {
+        const err82 = { instancePath: instancePath + "/changed_when", schemaPath: "#/properties/changed_when/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.changed_when.anyOf, parentSchema: schema33.properties.changed_when, data: data33 };
+        if (vErrors === null) {
+          vErrors = [err82];
+        } else {
+          vErrors.push(err82);
+        }
+        errors++;
+      } else {
+        errors = _errs154;
+        if (vErrors !== null) {
+          if (_errs154) {
+            vErrors.length = _errs154;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.failed_when !== void 0) {
+      let data35 = data.failed_when;
+      const _errs169 = errors;
+      let valid36 = false;
+      const _errs170 = errors;
+      if (typeof data35 !== "string") {
+        const err83 = { instancePath: instancePath + "/failed_when", schemaPath: "#/properties/failed_when/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.failed_when.anyOf[0].type, parentSchema: schema33.properties.failed_when.anyOf[0], data: data35 };
+        if (vErrors === null) {
+          vErrors = [err83];
+        } else {
+          vErrors.push(err83);
+        }
+        errors++;
+      }
+      var _valid19 = _errs170 === errors;
+      valid36 = valid36 || _valid19;
+      const _errs172 = errors;
+      if (typeof data35 !== "boolean") {
+        const err84 = { instancePath: instancePath + "/failed_when", schemaPath: "#/properties/failed_when/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.failed_when.anyOf[1].type, parentSchema: schema33.properties.failed_when.anyOf[1], data: data35 };
+        if (vErrors === null) {
+          vErrors = [err84];
+        } else {
+          vErrors.push(err84);
+        }
+        errors++;
+      }
+      var _valid19 = _errs172 === errors;
+      valid36 = valid36 || _valid19;
+      const _errs174 = errors;
+      if (Array.isArray(data35)) {
+        const len5 = data35.length;
+        for (let i5 = 0; i5 < len5; i5++) {
+          let data36 = data35[i5];
+          const _errs177 = errors;
+          let valid39 = false;
+          const _errs178 = errors;
+          if (typeof data36 !== "string") {
+            const err85 = { instancePath: instancePath + "/failed_when/" + i5, schemaPath: "#/properties/failed_when/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.failed_when.anyOf[2].items.anyOf[0].type, parentSchema: schema33.properties.failed_when.anyOf[2].items.anyOf[0], data: data36 };
+            if (vErrors === null) {
+              vErrors = [err85];
+            } else {
+              vErrors.push(err85);
+            }
+            errors++;
+          }
+          var _valid20 = _errs178 === errors;
+          valid39 = valid39 || _valid20;
+          const _errs180 = errors;
+          if (typeof data36 !== "boolean") {
+            const err86 = { instancePath: instancePath + "/failed_when/" + i5, schemaPath: "#/properties/failed_when/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.failed_when.anyOf[2].items.anyOf[1].type, parentSchema: schema33.properties.failed_when.anyOf[2].items.anyOf[1], data: data36 };
+            if (vErrors === null) {
+              vErrors = [err86];
+            } else {
+              vErrors.push(err86);
+            }
+            errors++;
+          }
+          var _valid20 = _errs180 === errors;
+          valid39 = valid39 || _valid20;
+          if (!valid39) {
+            const err87 = { instancePath: instancePath + "/failed_when/" + i5, schemaPath: "#/properties/failed_when/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.failed_when.anyOf[2].items.anyOf, parentSchema: schema33.properties.failed_when.anyOf[2].items, data: data36 };
+            if (vErrors === null) {
+              vErrors = [err87];
+            } else {
+              vErrors.push(err87);
+            }
+            errors++;
+          } else {
+            errors = _errs177;
+            if (vErrors !== null) {
+              if (_errs177) {
+                vErrors.length = _errs177;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err88 = { instancePath: instancePath + "/failed_when", schemaPath: "#/properties/failed_when/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.failed_when.anyOf[2].type, parentSchema: schema33.properties.failed_when.anyOf[2], data: data35 };
+        if (vErrors === null) {
+          vErrors = [err88];
+        } else {
+          vErrors.push(err88);
+        }
+        errors++;
+      }
+      var _valid19 = _errs174 === errors;
+      valid36 = valid36 || _valid19;
+      if (!valid36) {
+        const err89 = { instancePath: instancePath + "/failed_when", schemaPath: "#/properties/failed_when/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.failed_when.anyOf, parentSchema: schema33.properties.failed_when, data: data35 };
+        if (vErrors === null) {
+          vErrors = [err89];
+        } else {
+          vErrors.push(err89);
+        }
+        errors++;
+      } else {
+        errors = _errs169;
+        if (vErrors !== null) {
+          if (_errs169) {
+            vErrors.length = _errs169;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.until !== void 0) {
+      let data37 = data.until;
+      const _errs184 = errors;
+      let valid40 = false;
+      const _errs185 = errors;
+      if (typeof data37 !== "string") {
+        const err90 = { instancePath: instancePath + "/until", schemaPath: "#/properties/until/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.until.anyOf[0].type, parentSchema: schema33.properties.until.anyOf[0], data: data37 };
+        if (vErrors === null) {
+          vErrors = [err90];
+        } else {
+          vErrors.push(err90);
+        }
+        errors++;
+      }
+      var _valid21 = _errs185 === errors;
+      valid40 = valid40 || _valid21;
+      const _errs187 = errors;
+      if (typeof data37 !== "boolean") {
+        const err91 = { instancePath: instancePath + "/until", schemaPath: "#/properties/until/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.until.anyOf[1].type, parentSchema: schema33.properties.until.anyOf[1], data: data37 };
+        if (vErrors === null) {
+          vErrors = [err91];
+        } else {
+          vErrors.push(err91);
+        }
+        errors++;
+      }
+      var _valid21 = _errs187 === errors;
+      valid40 = valid40 || _valid21;
+      const _errs189 = errors;
+      if (Array.isArray(data37)) {
+        const len6 = data37.length;
+        for (let i6 = 0; i6 < len6; i6++) {
+          let data38 = data37[i6];
+          const _errs192 = errors;
+          let valid43 = false;
+          const _errs193 = errors;
+          if (typeof data38 !== "string") {
+            const err92 = { instancePath: instancePath + "/until/" + i6, schemaPath: "#/properties/until/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.until.anyOf[2].items.anyOf[0].type, parentSchema: schema33.properties.until.anyOf[2].items.anyOf[0], data: data38 };
+            if (vErrors === null) {
+              vErrors = [err92];
+            } else {
+              vErrors.push(err92);
+            }
+            errors++;
+          }
+          var _valid22 = _errs193 === errors;
+          valid43 = valid43 || _valid22;
+          const _errs195 = errors;
+          if (typeof data38 !== "boolean") {
+            const err93 = { instancePath: instancePath + "/until/" + i6, schemaPath: "#/properties/until/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema33.properties.until.anyOf[2].items.anyOf[1].type, parentSchema: schema33.properties.until.anyOf[2].items.anyOf[1], data: data38 };
+            if (vErrors === null) {
+              vErrors = [err93];
+            } else {
+              vErrors.push(err93);
+            }
+            errors++;
+          }
+          var _valid22 = _errs195 === errors;
+          valid43 = valid43 || _valid22;
+          if (!valid43) {
+            const err94 = { instancePath: instancePath + "/until/" + i6, schemaPath: "#/properties/until/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.until.anyOf[2].items.anyOf, parentSchema: schema33.properties.until.anyOf[2].items, data: data38 };
+            if (vErrors === null) {
+              vErrors = [err94];
+            } else {
+              vErrors.push(err94);
+            }
+            errors++;
+          } else {
+            errors = _errs192;
+            if (vErrors !== null) {
+              if (_errs192) {
+                vErrors.length = _errs192;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err95 = { instancePath: instancePath + "/until", schemaPath: "#/properties/until/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.until.anyOf[2].type, parentSchema: schema33.properties.until.anyOf[2], data: data37 };
+        if (vErrors === null) {
+          vErrors = [err95];
+        } else {
+          vErrors.push(err95);
+        }
+        errors++;
+      }
+      var _valid21 = _errs189 === errors;
+      valid40 = valid40 || _valid21;
+      if (!valid40) {
+        const err96 = { instancePath: instancePath + "/until", schemaPath: "#/properties/until/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.until.anyOf, parentSchema: schema33.properties.until, data: data37 };
+        if (vErrors === null) {
+          vErrors = [err96];
+        } else {
+          vErrors.push(err96);
+        }
+        errors++;
+      } else {
+        errors = _errs184;
+        if (vErrors !== null) {
+          if (_errs184) {
+            vErrors.length = _errs184;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.retries !== void 0) {
+      let data39 = data.retries;
+      if (!(typeof data39 == "number" && (!(data39 % 1) && !isNaN(data39)) && isFinite(data39))) {
+        const err97 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema33.properties.retries.type, parentSchema: schema33.properties.retries, data: data39 };
+        if (vErrors === null) {
+          vErrors = [err97];
+        } else {
+          vErrors.push(err97);
+        }
+        errors++;
+      }
+      if (typeof data39 == "number" && isFinite(data39)) {
+        if (data39 < 0 || isNaN(data39)) {
+          const err98 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema33.properties.retries, data: data39 };
+          if (vErrors === null) {
+            vErrors = [err98];
+          } else {
+            vErrors.push(err98);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.delay !== void 0) {
+      let data40 = data.delay;
+      if (typeof data40 == "number" && isFinite(data40)) {
+        if (data40 < 0 || isNaN(data40)) {
+          const err99 = { instancePath: instancePath + "/delay", schemaPath: "#/properties/delay/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema33.properties.delay, data: data40 };
+          if (vErrors === null) {
+            vErrors = [err99];
+          } else {
+            vErrors.push(err99);
+          }
+          errors++;
+        }
+      } else {
+        const err100 = { instancePath: instancePath + "/delay", schemaPath: "#/properties/delay/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema33.properties.delay.type, parentSchema: schema33.properties.delay, data: data40 };
+        if (vErrors === null) {
+          vErrors = [err100];
+        } else {
+          vErrors.push(err100);
+        }
+        errors++;
+      }
+    }
+    if (data.notify !== void 0) {
+      let data41 = data.notify;
+      const _errs203 = errors;
+      let valid44 = false;
+      const _errs204 = errors;
+      if (typeof data41 !== "string") {
+        const err101 = { instancePath: instancePath + "/notify", schemaPath: "#/properties/notify/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.notify.anyOf[0].type, parentSchema: schema33.properties.notify.anyOf[0], data: data41 };
+        if (vErrors === null) {
+          vErrors = [err101];
+        } else {
+          vErrors.push(err101);
+        }
+        errors++;
+      }
+      var _valid23 = _errs204 === errors;
+      valid44 = valid44 || _valid23;
+      const _errs206 = errors;
+      if (Array.isArray(data41)) {
+        const len7 = data41.length;
+        for (let i7 = 0; i7 < len7; i7++) {
+          let data42 = data41[i7];
+          if (typeof data42 !== "string") {
+            const err102 = { instancePath: instancePath + "/notify/" + i7, schemaPath: "#/properties/notify/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.notify.anyOf[1].items.type, parentSchema: schema33.properties.notify.anyOf[1].items, data: data42 };
+            if (vErrors === null) {
+              vErrors = [err102];
+            } else {
+              vErrors.push(err102);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err103 = { instancePath: instancePath + "/notify", schemaPath: "#/properties/notify/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.notify.anyOf[1].type, parentSchema: schema33.properties.notify.anyOf[1], data: data41 };
+        if (vErrors === null) {
+          vErrors = [err103];
+        } else {
+          vErrors.push(err103);
+        }
+        errors++;
+      }
+      var _valid23 = _errs206 === errors;
+      valid44 = valid44 || _valid23;
+      if (!valid44) {
+        const err104 = { instancePath: instancePath + "/notify", schemaPath: "#/properties/notify/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.notify.anyOf, parentSchema: schema33.properties.notify, data: data41 };
+        if (vErrors === null) {
+          vErrors = [err104];
+        } else {
+          vErrors.push(err104);
+        }
+        errors++;
+      } else {
+        errors = _errs203;
+        if (vErrors !== null) {
+          if (_errs203) {
+            vErrors.length = _errs203;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.action !== void 0) {
+      let data43 = data.action;
+      const _errs212 = errors;
+      let valid47 = false;
+      const _errs213 = errors;
+      if (typeof data43 !== "string") {
+        const err105 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.action.anyOf[0].type, parentSchema: schema33.properties.action.anyOf[0], data: data43 };
+        if (vErrors === null) {
+          vErrors = [err105];
+        } else {
+          vErrors.push(err105);
+        }
+        errors++;
+      }
+      var _valid24 = _errs213 === errors;
+      valid47 = valid47 || _valid24;
+      const _errs215 = errors;
+      if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+        var props5 = {};
+        for (const key6 in data43) {
+          if (pattern4.test(key6)) {
+            props5[key6] = true;
+          }
+        }
+      } else {
+        const err106 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.action.anyOf[1].type, parentSchema: schema33.properties.action.anyOf[1], data: data43 };
+        if (vErrors === null) {
+          vErrors = [err106];
+        } else {
+          vErrors.push(err106);
+        }
+        errors++;
+      }
+      var _valid24 = _errs215 === errors;
+      valid47 = valid47 || _valid24;
+      if (!valid47) {
+        const err107 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.action.anyOf, parentSchema: schema33.properties.action, data: data43 };
+        if (vErrors === null) {
+          vErrors = [err107];
+        } else {
+          vErrors.push(err107);
+        }
+        errors++;
+      } else {
+        errors = _errs212;
+        if (vErrors !== null) {
+          if (_errs212) {
+            vErrors.length = _errs212;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.local_action !== void 0) {
+      let data44 = data.local_action;
+      const _errs219 = errors;
+      let valid49 = false;
+      const _errs220 = errors;
+      if (typeof data44 !== "string") {
+        const err108 = { instancePath: instancePath + "/local_action", schemaPath: "#/properties/local_action/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.local_action.anyOf[0].type, parentSchema: schema33.properties.local_action.anyOf[0], data: data44 };
+        if (vErrors === null) {
+          vErrors = [err108];
+        } else {
+          vErrors.push(err108);
+        }
+        errors++;
+      }
+      var _valid25 = _errs220 === errors;
+      valid49 = valid49 || _valid25;
+      const _errs222 = errors;
+      if (data44 && typeof data44 == "object" && !Array.isArray(data44)) {
+        var props6 = {};
+        for (const key7 in data44) {
+          if (pattern4.test(key7)) {
+            props6[key7] = true;
+          }
+        }
+      } else {
+        const err109 = { instancePath: instancePath + "/local_action", schemaPath: "#/properties/local_action/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.local_action.anyOf[1].type, parentSchema: schema33.properties.local_action.anyOf[1], data: data44 };
+        if (vErrors === null) {
+          vErrors = [err109];
+        } else {
+          vErrors.push(err109);
+        }
+        errors++;
+      }
+      var _valid25 = _errs222 === errors;
+      valid49 = valid49 || _valid25;
+      if (!valid49) {
+        const err110 = { instancePath: instancePath + "/local_action", schemaPath: "#/properties/local_action/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.local_action.anyOf, parentSchema: schema33.properties.local_action, data: data44 };
+        if (vErrors === null) {
+          vErrors = [err110];
+        } else {
+          vErrors.push(err110);
+        }
+        errors++;
+      } else {
+        errors = _errs219;
+        if (vErrors !== null) {
+          if (_errs219) {
+            vErrors.length = _errs219;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.listen !== void 0) {
+      let data45 = data.listen;
+      const _errs226 = errors;
+      let valid51 = false;
+      const _errs227 = errors;
+      if (typeof data45 !== "string") {
+        const err111 = { instancePath: instancePath + "/listen", schemaPath: "#/properties/listen/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.listen.anyOf[0].type, parentSchema: schema33.properties.listen.anyOf[0], data: data45 };
+        if (vErrors === null) {
+          vErrors = [err111];
+        } else {
+          vErrors.push(err111);
+        }
+        errors++;
+      }
+      var _valid26 = _errs227 === errors;
+      valid51 = valid51 || _valid26;
+      const _errs229 = errors;
+      if (Array.isArray(data45)) {
+        const len8 = data45.length;
+        for (let i8 = 0; i8 < len8; i8++) {
+          let data46 = data45[i8];
+          if (typeof data46 !== "string") {
+            const err112 = { instancePath: instancePath + "/listen/" + i8, schemaPath: "#/properties/listen/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.listen.anyOf[1].items.type, parentSchema: schema33.properties.listen.anyOf[1].items, data: data46 };
+            if (vErrors === null) {
+              vErrors = [err112];
+            } else {
+              vErrors.push(err112);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err113 = { instancePath: instancePath + "/listen", schemaPath: "#/properties/listen/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.listen.anyOf[1].type, parentSchema: schema33.properties.listen.anyOf[1], data: data45 };
+        if (vErrors === null) {
+          vErrors = [err113];
+        } else {
+          vErrors.push(err113);
+        }
+        errors++;
+      }
+      var _valid26 = _errs229 === errors;
+      valid51 = valid51 || _valid26;
+      if (!valid51) {
+        const err114 = { instancePath: instancePath + "/listen", schemaPath: "#/properties/listen/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.properties.listen.anyOf, parentSchema: schema33.properties.listen, data: data45 };
+        if (vErrors === null) {
+          vErrors = [err114];
+        } else {
+          vErrors.push(err114);
+        }
+        errors++;
+      } else {
+        errors = _errs226;
+        if (vErrors !== null) {
+          if (_errs226) {
+            vErrors.length = _errs226;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err115 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
+    if (vErrors === null) {
+      vErrors = [err115];
+    } else {
+      vErrors.push(err115);
+    }
+    errors++;
+  }
+  validate22.errors = vErrors;
+  return errors === 0;
+}
+validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v3 = validate23;
+var schema34 = { "type": "object", "required": ["import_playbook"], "properties": { "name": { "type": "string" }, "import_playbook": { "type": "string" }, "vars": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "null" }] }, "tags": { "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "number" }] } }], "x-expected": "a tag, a comma-separated string of tags or a list of tags" }, "when": { "anyOf": [{ "type": "string" }, { "type": "boolean" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "boolean" }] } }], "x-expected": "a condition (a string or a boolean) or a list of conditions" } }, "additionalProperties": false, "title": "import_playbook" };
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate23.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.import_playbook === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "import_playbook" }, message: "must have required property 'import_playbook'", schema: schema34.required, parentSchema: schema34, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "import_playbook" || key0 === "vars" || key0 === "tags" || key0 === "when")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema34, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.name.type, parentSchema: schema34.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.import_playbook !== void 0) {
+      let data1 = data.import_playbook;
+      if (typeof data1 !== "string") {
+        const err3 = { instancePath: instancePath + "/import_playbook", schemaPath: "#/properties/import_playbook/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.import_playbook.type, parentSchema: schema34.properties.import_playbook, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.vars !== void 0) {
+      let data2 = data.vars;
+      const _errs7 = errors;
+      let valid1 = false;
+      const _errs8 = errors;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        var props0 = {};
+        for (const key1 in data2) {
+          if (pattern4.test(key1)) {
+            props0[key1] = true;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.properties.vars.anyOf[0].type, parentSchema: schema34.properties.vars.anyOf[0], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      var _valid0 = _errs8 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs10 = errors;
+      if (data2 !== null) {
+        const err5 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema34.properties.vars.anyOf[1].type, parentSchema: schema34.properties.vars.anyOf[1], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var _valid0 = _errs10 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err6 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema34.properties.vars.anyOf, parentSchema: schema34.properties.vars, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      } else {
+        errors = _errs7;
+        if (vErrors !== null) {
+          if (_errs7) {
+            vErrors.length = _errs7;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.tags !== void 0) {
+      let data3 = data.tags;
+      const _errs13 = errors;
+      let valid3 = false;
+      const _errs14 = errors;
+      if (typeof data3 !== "string") {
+        const err7 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.tags.anyOf[0].type, parentSchema: schema34.properties.tags.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var _valid1 = _errs14 === errors;
+      valid3 = valid3 || _valid1;
+      const _errs16 = errors;
+      if (!(typeof data3 == "number" && isFinite(data3))) {
+        const err8 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/1/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema34.properties.tags.anyOf[1].type, parentSchema: schema34.properties.tags.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid1 = _errs16 === errors;
+      valid3 = valid3 || _valid1;
+      const _errs18 = errors;
+      if (Array.isArray(data3)) {
+        const len0 = data3.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data4 = data3[i0];
+          const _errs21 = errors;
+          let valid6 = false;
+          const _errs22 = errors;
+          if (typeof data4 !== "string") {
+            const err9 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.tags.anyOf[2].items.anyOf[0].type, parentSchema: schema34.properties.tags.anyOf[2].items.anyOf[0], data: data4 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+          var _valid2 = _errs22 === errors;
+          valid6 = valid6 || _valid2;
+          const _errs24 = errors;
+          if (!(typeof data4 == "number" && isFinite(data4))) {
+            const err10 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema34.properties.tags.anyOf[2].items.anyOf[1].type, parentSchema: schema34.properties.tags.anyOf[2].items.anyOf[1], data: data4 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+          var _valid2 = _errs24 === errors;
+          valid6 = valid6 || _valid2;
+          if (!valid6) {
+            const err11 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema34.properties.tags.anyOf[2].items.anyOf, parentSchema: schema34.properties.tags.anyOf[2].items, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          } else {
+            errors = _errs21;
+            if (vErrors !== null) {
+              if (_errs21) {
+                vErrors.length = _errs21;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema34.properties.tags.anyOf[2].type, parentSchema: schema34.properties.tags.anyOf[2], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      var _valid1 = _errs18 === errors;
+      valid3 = valid3 || _valid1;
+      if (!valid3) {
+        const err13 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema34.properties.tags.anyOf, parentSchema: schema34.properties.tags, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      } else {
+        errors = _errs13;
+        if (vErrors !== null) {
+          if (_errs13) {
+            vErrors.length = _errs13;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.when !== void 0) {
+      let data5 = data.when;
+      const _errs28 = errors;
+      let valid7 = false;
+      const _errs29 = errors;
+      if (typeof data5 !== "string") {
+        const err14 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.when.anyOf[0].type, parentSchema: schema34.properties.when.anyOf[0], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+      var _valid3 = _errs29 === errors;
+      valid7 = valid7 || _valid3;
+      const _errs31 = errors;
+      if (typeof data5 !== "boolean") {
+        const err15 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema34.properties.when.anyOf[1].type, parentSchema: schema34.properties.when.anyOf[1], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      var _valid3 = _errs31 === errors;
+      valid7 = valid7 || _valid3;
+      const _errs33 = errors;
+      if (Array.isArray(data5)) {
+        const len1 = data5.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data6 = data5[i1];
+          const _errs36 = errors;
+          let valid10 = false;
+          const _errs37 = errors;
+          if (typeof data6 !== "string") {
+            const err16 = { instancePath: instancePath + "/when/" + i1, schemaPath: "#/properties/when/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.when.anyOf[2].items.anyOf[0].type, parentSchema: schema34.properties.when.anyOf[2].items.anyOf[0], data: data6 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+          var _valid4 = _errs37 === errors;
+          valid10 = valid10 || _valid4;
+          const _errs39 = errors;
+          if (typeof data6 !== "boolean") {
+            const err17 = { instancePath: instancePath + "/when/" + i1, schemaPath: "#/properties/when/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema34.properties.when.anyOf[2].items.anyOf[1].type, parentSchema: schema34.properties.when.anyOf[2].items.anyOf[1], data: data6 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+          var _valid4 = _errs39 === errors;
+          valid10 = valid10 || _valid4;
+          if (!valid10) {
+            const err18 = { instancePath: instancePath + "/when/" + i1, schemaPath: "#/properties/when/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema34.properties.when.anyOf[2].items.anyOf, parentSchema: schema34.properties.when.anyOf[2].items, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          } else {
+            errors = _errs36;
+            if (vErrors !== null) {
+              if (_errs36) {
+                vErrors.length = _errs36;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema34.properties.when.anyOf[2].type, parentSchema: schema34.properties.when.anyOf[2], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      var _valid3 = _errs33 === errors;
+      valid7 = valid7 || _valid3;
+      if (!valid7) {
+        const err20 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema34.properties.when.anyOf, parentSchema: schema34.properties.when, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      } else {
+        errors = _errs28;
+        if (vErrors !== null) {
+          if (_errs28) {
+            vErrors.length = _errs28;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.type, parentSchema: schema34, data };
+    if (vErrors === null) {
+      vErrors = [err21];
+    } else {
+      vErrors.push(err21);
+    }
+    errors++;
+  }
+  validate23.errors = vErrors;
+  return errors === 0;
+}
+validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v4 = validate24;
+var schema35 = { "type": "object", "properties": { "loop_var": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "a variable name (letters, digits and _, not starting with a digit)" }, "index_var": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "a variable name (letters, digits and _, not starting with a digit)" }, "label": { "type": "string" }, "pause": { "type": "number", "minimum": 0 } }, "additionalProperties": false, "title": "loop_control" };
+function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate24.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "loop_var" || key0 === "index_var" || key0 === "label" || key0 === "pause")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.loop_var !== void 0) {
+      let data0 = data.loop_var;
+      if (typeof data0 === "string") {
+        if (!pattern12.test(data0)) {
+          const err1 = { instancePath: instancePath + "/loop_var", schemaPath: "#/properties/loop_var/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema35.properties.loop_var, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/loop_var", schemaPath: "#/properties/loop_var/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.loop_var.type, parentSchema: schema35.properties.loop_var, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.index_var !== void 0) {
+      let data1 = data.index_var;
+      if (typeof data1 === "string") {
+        if (!pattern12.test(data1)) {
+          const err3 = { instancePath: instancePath + "/index_var", schemaPath: "#/properties/index_var/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema35.properties.index_var, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/index_var", schemaPath: "#/properties/index_var/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.index_var.type, parentSchema: schema35.properties.index_var, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.label !== void 0) {
+      let data2 = data.label;
+      if (typeof data2 !== "string") {
+        const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.label.type, parentSchema: schema35.properties.label, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.pause !== void 0) {
+      let data3 = data.pause;
+      if (typeof data3 == "number" && isFinite(data3)) {
+        if (data3 < 0 || isNaN(data3)) {
+          const err6 = { instancePath: instancePath + "/pause", schemaPath: "#/properties/pause/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema35.properties.pause, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/pause", schemaPath: "#/properties/pause/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema35.properties.pause.type, parentSchema: schema35.properties.pause, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  validate24.errors = vErrors;
+  return errors === 0;
+}
+validate24.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v5 = validate25;
+var schema36 = { "anyOf": [{ "type": "string", "const": "flush_handlers" }, { "type": "string", "const": "end_play" }, { "type": "string", "const": "end_host" }, { "type": "string", "const": "clear_host_errors" }, { "type": "string", "const": "noop" }, { "type": "string", "const": "refresh_inventory" }, { "type": "string", "const": "reset_connection" }], "x-expected": "one of flush_handlers, end_play, end_host, clear_host_errors, noop, refresh_inventory, reset_connection" };
+function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate25.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = false;
+  const _errs1 = errors;
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.anyOf[0].type, parentSchema: schema36.anyOf[0], data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("flush_handlers" !== data) {
+    const err1 = { instancePath, schemaPath: "#/anyOf/0/const", keyword: "const", params: { allowedValue: "flush_handlers" }, message: "must be equal to constant", schema: "flush_handlers", parentSchema: schema36.anyOf[0], data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs3 = errors;
+  if (typeof data !== "string") {
+    const err2 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.anyOf[1].type, parentSchema: schema36.anyOf[1], data };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  if ("end_play" !== data) {
+    const err3 = { instancePath, schemaPath: "#/anyOf/1/const", keyword: "const", params: { allowedValue: "end_play" }, message: "must be equal to constant", schema: "end_play", parentSchema: schema36.anyOf[1], data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  var _valid0 = _errs3 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs5 = errors;
+  if (typeof data !== "string") {
+    const err4 = { instancePath, schemaPath: "#/anyOf/2/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.anyOf[2].type, parentSchema: schema36.anyOf[2], data };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  if ("end_host" !== data) {
+    const err5 = { instancePath, schemaPath: "#/anyOf/2/const", keyword: "const", params: { allowedValue: "end_host" }, message: "must be equal to constant", schema: "end_host", parentSchema: schema36.anyOf[2], data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  var _valid0 = _errs5 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs7 = errors;
+  if (typeof data !== "string") {
+    const err6 = { instancePath, schemaPath: "#/anyOf/3/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.anyOf[3].type, parentSchema: schema36.anyOf[3], data };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  if ("clear_host_errors" !== data) {
+    const err7 = { instancePath, schemaPath: "#/anyOf/3/const", keyword: "const", params: { allowedValue: "clear_host_errors" }, message: "must be equal to constant", schema: "clear_host_errors", parentSchema: schema36.anyOf[3], data };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  var _valid0 = _errs7 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs9 = errors;
+  if (typeof data !== "string") {
+    const err8 = { instancePath, schemaPath: "#/anyOf/4/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.anyOf[4].type, parentSchema: schema36.anyOf[4], data };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  if ("noop" !== data) {
+    const err9 = { instancePath, schemaPath: "#/anyOf/4/const", keyword: "const", params: { allowedValue: "noop" }, message: "must be equal to constant", schema: "noop", parentSchema: schema36.anyOf[4], data };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  }
+  var _valid0 = _errs9 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs11 = errors;
+  if (typeof data !== "string") {
+    const err10 = { instancePath, schemaPath: "#/anyOf/5/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.anyOf[5].type, parentSchema: schema36.anyOf[5], data };
+    if (vErrors === null) {
+      vErrors = [err10];
+    } else {
+      vErrors.push(err10);
+    }
+    errors++;
+  }
+  if ("refresh_inventory" !== data) {
+    const err11 = { instancePath, schemaPath: "#/anyOf/5/const", keyword: "const", params: { allowedValue: "refresh_inventory" }, message: "must be equal to constant", schema: "refresh_inventory", parentSchema: schema36.anyOf[5], data };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  var _valid0 = _errs11 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs13 = errors;
+  if (typeof data !== "string") {
+    const err12 = { instancePath, schemaPath: "#/anyOf/6/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.anyOf[6].type, parentSchema: schema36.anyOf[6], data };
+    if (vErrors === null) {
+      vErrors = [err12];
+    } else {
+      vErrors.push(err12);
+    }
+    errors++;
+  }
+  if ("reset_connection" !== data) {
+    const err13 = { instancePath, schemaPath: "#/anyOf/6/const", keyword: "const", params: { allowedValue: "reset_connection" }, message: "must be equal to constant", schema: "reset_connection", parentSchema: schema36.anyOf[6], data };
+    if (vErrors === null) {
+      vErrors = [err13];
+    } else {
+      vErrors.push(err13);
+    }
+    errors++;
+  }
+  var _valid0 = _errs13 === errors;
+  valid0 = valid0 || _valid0;
+  if (!valid0) {
+    const err14 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema36.anyOf, parentSchema: schema36, data };
+    if (vErrors === null) {
+      vErrors = [err14];
+    } else {
+      vErrors.push(err14);
+    }
+    errors++;
+  } else {
+    errors = _errs0;
+    if (vErrors !== null) {
+      if (_errs0) {
+        vErrors.length = _errs0;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate25.errors = vErrors;
+  return errors === 0;
+}
+validate25.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var v6 = validate26;
+var schema37 = { "type": "object", "required": ["hosts"], "properties": { "name": { "type": "string" }, "tags": { "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "number" }] } }], "x-expected": "a tag, a comma-separated string of tags or a list of tags" }, "vars": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "null" }] }, "become": { "type": "boolean" }, "become_user": { "type": "string" }, "become_method": { "type": "string", "const": "sudo", "x-expected": "'sudo' (the only become method fleetplay supports)" }, "environment": { "anyOf": [{ "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "array", "items": { "type": "object", "patternProperties": { "^.*$": {} } } }], "x-expected": "a mapping of variable names to values" }, { "type": "null" }] }, "ignore_errors": { "anyOf": [{ "type": "boolean" }, { "type": "string" }], "x-expected": "a boolean or a condition string" }, "ignore_unreachable": { "type": "boolean" }, "check_mode": { "type": "boolean" }, "diff": { "type": "boolean" }, "no_log": { "type": "boolean" }, "run_once": { "type": "boolean" }, "any_errors_fatal": { "type": "boolean" }, "collections": { "anyOf": [{ "type": "array", "items": { "type": "string" } }, { "type": "null" }] }, "debugger": { "type": "string" }, "hosts": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }], "x-expected": "a host pattern or a list of patterns" }, "gather_facts": { "type": "boolean" }, "gather_subset": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }, "strategy": { "anyOf": [{ "type": "string", "const": "linear" }, { "type": "string", "const": "free" }] }, "serial": { "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "string" }, { "type": "array", "items": { "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "string" }] } }], "x-expected": 'a number, a percentage ("30%") or a list of them' }, "max_fail_percentage": { "type": "number", "minimum": 0, "maximum": 100 }, "force_handlers": { "type": "boolean" }, "vars_files": { "anyOf": [{ "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }, "x-expected": "a list of file paths" }, { "type": "null" }] }, "roles": { "anyOf": [{ "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "object", "patternProperties": { "^.*$": {} }, "title": "role entry" }] }, "x-expected": "a list of role names or role mappings" }, { "type": "null" }] }, "pre_tasks": { "anyOf": [{ "type": "array", "items": {}, "x-expected": "a list of tasks" }, { "type": "null" }] }, "tasks": { "anyOf": [{ "type": "array", "items": {}, "x-expected": "a list of tasks" }, { "type": "null" }] }, "post_tasks": { "anyOf": [{ "type": "array", "items": {}, "x-expected": "a list of tasks" }, { "type": "null" }] }, "handlers": { "anyOf": [{ "type": "array", "items": {}, "x-expected": "a list of tasks" }, { "type": "null" }] } }, "additionalProperties": false, "title": "play" };
+function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate26.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.hosts === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "hosts" }, message: "must have required property 'hosts'", schema: schema37.required, parentSchema: schema37, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func1.call(schema37.properties, key0)) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.name.type, parentSchema: schema37.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.tags !== void 0) {
+      let data1 = data.tags;
+      const _errs5 = errors;
+      let valid1 = false;
+      const _errs6 = errors;
+      if (typeof data1 !== "string") {
+        const err3 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.tags.anyOf[0].type, parentSchema: schema37.properties.tags.anyOf[0], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs8 = errors;
+      if (!(typeof data1 == "number" && isFinite(data1))) {
+        const err4 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/1/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema37.properties.tags.anyOf[1].type, parentSchema: schema37.properties.tags.anyOf[1], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      var _valid0 = _errs8 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs10 = errors;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs13 = errors;
+          let valid4 = false;
+          const _errs14 = errors;
+          if (typeof data2 !== "string") {
+            const err5 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.tags.anyOf[2].items.anyOf[0].type, parentSchema: schema37.properties.tags.anyOf[2].items.anyOf[0], data: data2 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+          var _valid1 = _errs14 === errors;
+          valid4 = valid4 || _valid1;
+          const _errs16 = errors;
+          if (!(typeof data2 == "number" && isFinite(data2))) {
+            const err6 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema37.properties.tags.anyOf[2].items.anyOf[1].type, parentSchema: schema37.properties.tags.anyOf[2].items.anyOf[1], data: data2 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+          var _valid1 = _errs16 === errors;
+          valid4 = valid4 || _valid1;
+          if (!valid4) {
+            const err7 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.tags.anyOf[2].items.anyOf, parentSchema: schema37.properties.tags.anyOf[2].items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          } else {
+            errors = _errs13;
+            if (vErrors !== null) {
+              if (_errs13) {
+                vErrors.length = _errs13;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.tags.anyOf[2].type, parentSchema: schema37.properties.tags.anyOf[2], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid0 = _errs10 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err9 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.tags.anyOf, parentSchema: schema37.properties.tags, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      } else {
+        errors = _errs5;
+        if (vErrors !== null) {
+          if (_errs5) {
+            vErrors.length = _errs5;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.vars !== void 0) {
+      let data3 = data.vars;
+      const _errs20 = errors;
+      let valid5 = false;
+      const _errs21 = errors;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        var props0 = {};
+        for (const key1 in data3) {
+          if (pattern4.test(key1)) {
+            props0[key1] = true;
+          }
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.vars.anyOf[0].type, parentSchema: schema37.properties.vars.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      var _valid2 = _errs21 === errors;
+      valid5 = valid5 || _valid2;
+      const _errs23 = errors;
+      if (data3 !== null) {
+        const err11 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema37.properties.vars.anyOf[1].type, parentSchema: schema37.properties.vars.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      var _valid2 = _errs23 === errors;
+      valid5 = valid5 || _valid2;
+      if (!valid5) {
+        const err12 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.vars.anyOf, parentSchema: schema37.properties.vars, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      } else {
+        errors = _errs20;
+        if (vErrors !== null) {
+          if (_errs20) {
+            vErrors.length = _errs20;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.become !== void 0) {
+      let data4 = data.become;
+      if (typeof data4 !== "boolean") {
+        const err13 = { instancePath: instancePath + "/become", schemaPath: "#/properties/become/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.become.type, parentSchema: schema37.properties.become, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.become_user !== void 0) {
+      let data5 = data.become_user;
+      if (typeof data5 !== "string") {
+        const err14 = { instancePath: instancePath + "/become_user", schemaPath: "#/properties/become_user/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.become_user.type, parentSchema: schema37.properties.become_user, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.become_method !== void 0) {
+      let data6 = data.become_method;
+      if (typeof data6 !== "string") {
+        const err15 = { instancePath: instancePath + "/become_method", schemaPath: "#/properties/become_method/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.become_method.type, parentSchema: schema37.properties.become_method, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      if ("sudo" !== data6) {
+        const err16 = { instancePath: instancePath + "/become_method", schemaPath: "#/properties/become_method/const", keyword: "const", params: { allowedValue: "sudo" }, message: "must be equal to constant", schema: "sudo", parentSchema: schema37.properties.become_method, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.environment !== void 0) {
+      let data7 = data.environment;
+      const _errs33 = errors;
+      let valid7 = false;
+      const _errs34 = errors;
+      const _errs35 = errors;
+      let valid8 = false;
+      const _errs36 = errors;
+      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+        var props1 = {};
+        for (const key2 in data7) {
+          if (pattern4.test(key2)) {
+            props1[key2] = true;
+          }
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.environment.anyOf[0].anyOf[0].type, parentSchema: schema37.properties.environment.anyOf[0].anyOf[0], data: data7 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+      var _valid4 = _errs36 === errors;
+      valid8 = valid8 || _valid4;
+      const _errs38 = errors;
+      if (Array.isArray(data7)) {
+        const len1 = data7.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data8 = data7[i1];
+          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+            var props2 = {};
+            for (const key3 in data8) {
+              if (pattern4.test(key3)) {
+                props2[key3] = true;
+              }
+            }
+          } else {
+            const err18 = { instancePath: instancePath + "/environment/" + i1, schemaPath: "#/properties/environment/anyOf/0/anyOf/1/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.environment.anyOf[0].anyOf[1].items.type, parentSchema: schema37.properties.environment.anyOf[0].anyOf[1].items, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.environment.anyOf[0].anyOf[1].type, parentSchema: schema37.properties.environment.anyOf[0].anyOf[1], data: data7 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      var _valid4 = _errs38 === errors;
+      valid8 = valid8 || _valid4;
+      if (!valid8) {
+        const err20 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.environment.anyOf[0].anyOf, parentSchema: schema37.properties.environment.anyOf[0], data: data7 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      } else {
+        errors = _errs35;
+        if (vErrors !== null) {
+          if (_errs35) {
+            vErrors.length = _errs35;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid3 = _errs34 === errors;
+      valid7 = valid7 || _valid3;
+      const _errs43 = errors;
+      if (data7 !== null) {
+        const err21 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema37.properties.environment.anyOf[1].type, parentSchema: schema37.properties.environment.anyOf[1], data: data7 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+      var _valid3 = _errs43 === errors;
+      valid7 = valid7 || _valid3;
+      if (!valid7) {
+        const err22 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.environment.anyOf, parentSchema: schema37.properties.environment, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      } else {
+        errors = _errs33;
+        if (vErrors !== null) {
+          if (_errs33) {
+            vErrors.length = _errs33;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.ignore_errors !== void 0) {
+      let data9 = data.ignore_errors;
+      const _errs46 = errors;
+      let valid13 = false;
+      const _errs47 = errors;
+      if (typeof data9 !== "boolean") {
+        const err23 = { instancePath: instancePath + "/ignore_errors", schemaPath: "#/properties/ignore_errors/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.ignore_errors.anyOf[0].type, parentSchema: schema37.properties.ignore_errors.anyOf[0], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+      var _valid5 = _errs47 === errors;
+      valid13 = valid13 || _valid5;
+      const _errs49 = errors;
+      if (typeof data9 !== "string") {
+        const err24 = { instancePath: instancePath + "/ignore_errors", schemaPath: "#/properties/ignore_errors/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.ignore_errors.anyOf[1].type, parentSchema: schema37.properties.ignore_errors.anyOf[1], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+      var _valid5 = _errs49 === errors;
+      valid13 = valid13 || _valid5;
+      if (!valid13) {
+        const err25 = { instancePath: instancePath + "/ignore_errors", schemaPath: "#/properties/ignore_errors/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.ignore_errors.anyOf, parentSchema: schema37.properties.ignore_errors, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      } else {
+        errors = _errs46;
+        if (vErrors !== null) {
+          if (_errs46) {
+            vErrors.length = _errs46;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.ignore_unreachable !== void 0) {
+      let data10 = data.ignore_unreachable;
+      if (typeof data10 !== "boolean") {
+        const err26 = { instancePath: instancePath + "/ignore_unreachable", schemaPath: "#/properties/ignore_unreachable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.ignore_unreachable.type, parentSchema: schema37.properties.ignore_unreachable, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.check_mode !== void 0) {
+      let data11 = data.check_mode;
+      if (typeof data11 !== "boolean") {
+        const err27 = { instancePath: instancePath + "/check_mode", schemaPath: "#/properties/check_mode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.check_mode.type, parentSchema: schema37.properties.check_mode, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+    if (data.diff !== void 0) {
+      let data12 = data.diff;
+      if (typeof data12 !== "boolean") {
+        const err28 = { instancePath: instancePath + "/diff", schemaPath: "#/properties/diff/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.diff.type, parentSchema: schema37.properties.diff, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+    }
+    if (data.no_log !== void 0) {
+      let data13 = data.no_log;
+      if (typeof data13 !== "boolean") {
+        const err29 = { instancePath: instancePath + "/no_log", schemaPath: "#/properties/no_log/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.no_log.type, parentSchema: schema37.properties.no_log, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+    }
+    if (data.run_once !== void 0) {
+      let data14 = data.run_once;
+      if (typeof data14 !== "boolean") {
+        const err30 = { instancePath: instancePath + "/run_once", schemaPath: "#/properties/run_once/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.run_once.type, parentSchema: schema37.properties.run_once, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+    if (data.any_errors_fatal !== void 0) {
+      let data15 = data.any_errors_fatal;
+      if (typeof data15 !== "boolean") {
+        const err31 = { instancePath: instancePath + "/any_errors_fatal", schemaPath: "#/properties/any_errors_fatal/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.any_errors_fatal.type, parentSchema: schema37.properties.any_errors_fatal, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.collections !== void 0) {
+      let data16 = data.collections;
+      const _errs65 = errors;
+      let valid14 = false;
+      const _errs66 = errors;
+      if (Array.isArray(data16)) {
+        const len2 = data16.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data17 = data16[i2];
+          if (typeof data17 !== "string") {
+            const err32 = { instancePath: instancePath + "/collections/" + i2, schemaPath: "#/properties/collections/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.collections.anyOf[0].items.type, parentSchema: schema37.properties.collections.anyOf[0].items, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err33 = { instancePath: instancePath + "/collections", schemaPath: "#/properties/collections/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.collections.anyOf[0].type, parentSchema: schema37.properties.collections.anyOf[0], data: data16 };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+      var _valid6 = _errs66 === errors;
+      valid14 = valid14 || _valid6;
+      const _errs70 = errors;
+      if (data16 !== null) {
+        const err34 = { instancePath: instancePath + "/collections", schemaPath: "#/properties/collections/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema37.properties.collections.anyOf[1].type, parentSchema: schema37.properties.collections.anyOf[1], data: data16 };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+      var _valid6 = _errs70 === errors;
+      valid14 = valid14 || _valid6;
+      if (!valid14) {
+        const err35 = { instancePath: instancePath + "/collections", schemaPath: "#/properties/collections/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.collections.anyOf, parentSchema: schema37.properties.collections, data: data16 };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      } else {
+        errors = _errs65;
+        if (vErrors !== null) {
+          if (_errs65) {
+            vErrors.length = _errs65;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.debugger !== void 0) {
+      let data18 = data.debugger;
+      if (typeof data18 !== "string") {
+        const err36 = { instancePath: instancePath + "/debugger", schemaPath: "#/properties/debugger/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.debugger.type, parentSchema: schema37.properties.debugger, data: data18 };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+    }
+    if (data.hosts !== void 0) {
+      let data19 = data.hosts;
+      const _errs75 = errors;
+      let valid17 = false;
+      const _errs76 = errors;
+      if (typeof data19 !== "string") {
+        const err37 = { instancePath: instancePath + "/hosts", schemaPath: "#/properties/hosts/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.hosts.anyOf[0].type, parentSchema: schema37.properties.hosts.anyOf[0], data: data19 };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+      var _valid7 = _errs76 === errors;
+      valid17 = valid17 || _valid7;
+      const _errs78 = errors;
+      if (Array.isArray(data19)) {
+        const len3 = data19.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data20 = data19[i3];
+          if (typeof data20 !== "string") {
+            const err38 = { instancePath: instancePath + "/hosts/" + i3, schemaPath: "#/properties/hosts/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.hosts.anyOf[1].items.type, parentSchema: schema37.properties.hosts.anyOf[1].items, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err39 = { instancePath: instancePath + "/hosts", schemaPath: "#/properties/hosts/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.hosts.anyOf[1].type, parentSchema: schema37.properties.hosts.anyOf[1], data: data19 };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+      var _valid7 = _errs78 === errors;
+      valid17 = valid17 || _valid7;
+      if (!valid17) {
+        const err40 = { instancePath: instancePath + "/hosts", schemaPath: "#/properties/hosts/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.hosts.anyOf, parentSchema: schema37.properties.hosts, data: data19 };
+        if (vErrors === null) {
+          vErrors = [err40];
+        } else {
+          vErrors.push(err40);
+        }
+        errors++;
+      } else {
+        errors = _errs75;
+        if (vErrors !== null) {
+          if (_errs75) {
+            vErrors.length = _errs75;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.gather_facts !== void 0) {
+      let data21 = data.gather_facts;
+      if (typeof data21 !== "boolean") {
+        const err41 = { instancePath: instancePath + "/gather_facts", schemaPath: "#/properties/gather_facts/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.gather_facts.type, parentSchema: schema37.properties.gather_facts, data: data21 };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+    if (data.gather_subset !== void 0) {
+      let data22 = data.gather_subset;
+      const _errs86 = errors;
+      let valid20 = false;
+      const _errs87 = errors;
+      if (typeof data22 !== "string") {
+        const err42 = { instancePath: instancePath + "/gather_subset", schemaPath: "#/properties/gather_subset/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.gather_subset.anyOf[0].type, parentSchema: schema37.properties.gather_subset.anyOf[0], data: data22 };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+      var _valid8 = _errs87 === errors;
+      valid20 = valid20 || _valid8;
+      const _errs89 = errors;
+      if (Array.isArray(data22)) {
+        const len4 = data22.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data23 = data22[i4];
+          if (typeof data23 !== "string") {
+            const err43 = { instancePath: instancePath + "/gather_subset/" + i4, schemaPath: "#/properties/gather_subset/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.gather_subset.anyOf[1].items.type, parentSchema: schema37.properties.gather_subset.anyOf[1].items, data: data23 };
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err44 = { instancePath: instancePath + "/gather_subset", schemaPath: "#/properties/gather_subset/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.gather_subset.anyOf[1].type, parentSchema: schema37.properties.gather_subset.anyOf[1], data: data22 };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      }
+      var _valid8 = _errs89 === errors;
+      valid20 = valid20 || _valid8;
+      if (!valid20) {
+        const err45 = { instancePath: instancePath + "/gather_subset", schemaPath: "#/properties/gather_subset/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.gather_subset.anyOf, parentSchema: schema37.properties.gather_subset, data: data22 };
+        if (vErrors === null) {
+          vErrors = [err45];
+        } else {
+          vErrors.push(err45);
+        }
+        errors++;
+      } else {
+        errors = _errs86;
+        if (vErrors !== null) {
+          if (_errs86) {
+            vErrors.length = _errs86;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.strategy !== void 0) {
+      let data24 = data.strategy;
+      const _errs94 = errors;
+      let valid23 = false;
+      const _errs95 = errors;
+      if (typeof data24 !== "string") {
+        const err46 = { instancePath: instancePath + "/strategy", schemaPath: "#/properties/strategy/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.strategy.anyOf[0].type, parentSchema: schema37.properties.strategy.anyOf[0], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err46];
+        } else {
+          vErrors.push(err46);
+        }
+        errors++;
+      }
+      if ("linear" !== data24) {
+        const err47 = { instancePath: instancePath + "/strategy", schemaPath: "#/properties/strategy/anyOf/0/const", keyword: "const", params: { allowedValue: "linear" }, message: "must be equal to constant", schema: "linear", parentSchema: schema37.properties.strategy.anyOf[0], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err47];
+        } else {
+          vErrors.push(err47);
+        }
+        errors++;
+      }
+      var _valid9 = _errs95 === errors;
+      valid23 = valid23 || _valid9;
+      const _errs97 = errors;
+      if (typeof data24 !== "string") {
+        const err48 = { instancePath: instancePath + "/strategy", schemaPath: "#/properties/strategy/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.strategy.anyOf[1].type, parentSchema: schema37.properties.strategy.anyOf[1], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err48];
+        } else {
+          vErrors.push(err48);
+        }
+        errors++;
+      }
+      if ("free" !== data24) {
+        const err49 = { instancePath: instancePath + "/strategy", schemaPath: "#/properties/strategy/anyOf/1/const", keyword: "const", params: { allowedValue: "free" }, message: "must be equal to constant", schema: "free", parentSchema: schema37.properties.strategy.anyOf[1], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      }
+      var _valid9 = _errs97 === errors;
+      valid23 = valid23 || _valid9;
+      if (!valid23) {
+        const err50 = { instancePath: instancePath + "/strategy", schemaPath: "#/properties/strategy/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.strategy.anyOf, parentSchema: schema37.properties.strategy, data: data24 };
+        if (vErrors === null) {
+          vErrors = [err50];
+        } else {
+          vErrors.push(err50);
+        }
+        errors++;
+      } else {
+        errors = _errs94;
+        if (vErrors !== null) {
+          if (_errs94) {
+            vErrors.length = _errs94;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.serial !== void 0) {
+      let data25 = data.serial;
+      const _errs100 = errors;
+      let valid24 = false;
+      const _errs101 = errors;
+      if (!(typeof data25 == "number" && (!(data25 % 1) && !isNaN(data25)) && isFinite(data25))) {
+        const err51 = { instancePath: instancePath + "/serial", schemaPath: "#/properties/serial/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.serial.anyOf[0].type, parentSchema: schema37.properties.serial.anyOf[0], data: data25 };
+        if (vErrors === null) {
+          vErrors = [err51];
+        } else {
+          vErrors.push(err51);
+        }
+        errors++;
+      }
+      if (typeof data25 == "number" && isFinite(data25)) {
+        if (data25 < 1 || isNaN(data25)) {
+          const err52 = { instancePath: instancePath + "/serial", schemaPath: "#/properties/serial/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema37.properties.serial.anyOf[0], data: data25 };
+          if (vErrors === null) {
+            vErrors = [err52];
+          } else {
+            vErrors.push(err52);
+          }
+          errors++;
+        }
+      }
+      var _valid10 = _errs101 === errors;
+      valid24 = valid24 || _valid10;
+      const _errs103 = errors;
+      if (typeof data25 !== "string") {
+        const err53 = { instancePath: instancePath + "/serial", schemaPath: "#/properties/serial/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.serial.anyOf[1].type, parentSchema: schema37.properties.serial.anyOf[1], data: data25 };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+      var _valid10 = _errs103 === errors;
+      valid24 = valid24 || _valid10;
+      const _errs105 = errors;
+      if (Array.isArray(data25)) {
+        const len5 = data25.length;
+        for (let i5 = 0; i5 < len5; i5++) {
+          let data26 = data25[i5];
+          const _errs108 = errors;
+          let valid27 = false;
+          const _errs109 = errors;
+          if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26)) && isFinite(data26))) {
+            const err54 = { instancePath: instancePath + "/serial/" + i5, schemaPath: "#/properties/serial/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.serial.anyOf[2].items.anyOf[0].type, parentSchema: schema37.properties.serial.anyOf[2].items.anyOf[0], data: data26 };
+            if (vErrors === null) {
+              vErrors = [err54];
+            } else {
+              vErrors.push(err54);
+            }
+            errors++;
+          }
+          if (typeof data26 == "number" && isFinite(data26)) {
+            if (data26 < 1 || isNaN(data26)) {
+              const err55 = { instancePath: instancePath + "/serial/" + i5, schemaPath: "#/properties/serial/anyOf/2/items/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema37.properties.serial.anyOf[2].items.anyOf[0], data: data26 };
+              if (vErrors === null) {
+                vErrors = [err55];
+              } else {
+                vErrors.push(err55);
+              }
+              errors++;
+            }
+          }
+          var _valid11 = _errs109 === errors;
+          valid27 = valid27 || _valid11;
+          const _errs111 = errors;
+          if (typeof data26 !== "string") {
+            const err56 = { instancePath: instancePath + "/serial/" + i5, schemaPath: "#/properties/serial/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.serial.anyOf[2].items.anyOf[1].type, parentSchema: schema37.properties.serial.anyOf[2].items.anyOf[1], data: data26 };
+            if (vErrors === null) {
+              vErrors = [err56];
+            } else {
+              vErrors.push(err56);
+            }
+            errors++;
+          }
+          var _valid11 = _errs111 === errors;
+          valid27 = valid27 || _valid11;
+          if (!valid27) {
+            const err57 = { instancePath: instancePath + "/serial/" + i5, schemaPath: "#/properties/serial/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.serial.anyOf[2].items.anyOf, parentSchema: schema37.properties.serial.anyOf[2].items, data: data26 };
+            if (vErrors === null) {
+              vErrors = [err57];
+            } else {
+              vErrors.push(err57);
+            }
+            errors++;
+          } else {
+            errors = _errs108;
+            if (vErrors !== null) {
+              if (_errs108) {
+                vErrors.length = _errs108;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err58 = { instancePath: instancePath + "/serial", schemaPath: "#/properties/serial/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.serial.anyOf[2].type, parentSchema: schema37.properties.serial.anyOf[2], data: data25 };
+        if (vErrors === null) {
+          vErrors = [err58];
+        } else {
+          vErrors.push(err58);
+        }
+        errors++;
+      }
+      var _valid10 = _errs105 === errors;
+      valid24 = valid24 || _valid10;
+      if (!valid24) {
+        const err59 = { instancePath: instancePath + "/serial", schemaPath: "#/properties/serial/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.serial.anyOf, parentSchema: schema37.properties.serial, data: data25 };
+        if (vErrors === null) {
+          vErrors = [err59];
+        } else {
+          vErrors.push(err59);
+        }
+        errors++;
+      } else {
+        errors = _errs100;
+        if (vErrors !== null) {
+          if (_errs100) {
+            vErrors.length = _errs100;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.max_fail_percentage !== void 0) {
+      let data27 = data.max_fail_percentage;
+      if (typeof data27 == "number" && isFinite(data27)) {
+        if (data27 > 100 || isNaN(data27)) {
+          const err60 = { instancePath: instancePath + "/max_fail_percentage", schemaPath: "#/properties/max_fail_percentage/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema37.properties.max_fail_percentage, data: data27 };
+          if (vErrors === null) {
+            vErrors = [err60];
+          } else {
+            vErrors.push(err60);
+          }
+          errors++;
+        }
+        if (data27 < 0 || isNaN(data27)) {
+          const err61 = { instancePath: instancePath + "/max_fail_percentage", schemaPath: "#/properties/max_fail_percentage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema37.properties.max_fail_percentage, data: data27 };
+          if (vErrors === null) {
+            vErrors = [err61];
+          } else {
+            vErrors.push(err61);
+          }
+          errors++;
+        }
+      } else {
+        const err62 = { instancePath: instancePath + "/max_fail_percentage", schemaPath: "#/properties/max_fail_percentage/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema37.properties.max_fail_percentage.type, parentSchema: schema37.properties.max_fail_percentage, data: data27 };
+        if (vErrors === null) {
+          vErrors = [err62];
+        } else {
+          vErrors.push(err62);
+        }
+        errors++;
+      }
+    }
+    if (data.force_handlers !== void 0) {
+      let data28 = data.force_handlers;
+      if (typeof data28 !== "boolean") {
+        const err63 = { instancePath: instancePath + "/force_handlers", schemaPath: "#/properties/force_handlers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.force_handlers.type, parentSchema: schema37.properties.force_handlers, data: data28 };
+        if (vErrors === null) {
+          vErrors = [err63];
+        } else {
+          vErrors.push(err63);
+        }
+        errors++;
+      }
+    }
+    if (data.vars_files !== void 0) {
+      let data29 = data.vars_files;
+      const _errs119 = errors;
+      let valid28 = false;
+      const _errs120 = errors;
+      if (Array.isArray(data29)) {
+        const len6 = data29.length;
+        for (let i6 = 0; i6 < len6; i6++) {
+          let data30 = data29[i6];
+          const _errs124 = errors;
+          let valid31 = false;
+          const _errs125 = errors;
+          if (typeof data30 !== "string") {
+            const err64 = { instancePath: instancePath + "/vars_files/" + i6, schemaPath: "#/properties/vars_files/anyOf/0/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.vars_files.anyOf[0].items.anyOf[0].type, parentSchema: schema37.properties.vars_files.anyOf[0].items.anyOf[0], data: data30 };
+            if (vErrors === null) {
+              vErrors = [err64];
+            } else {
+              vErrors.push(err64);
+            }
+            errors++;
+          }
+          var _valid13 = _errs125 === errors;
+          valid31 = valid31 || _valid13;
+          const _errs127 = errors;
+          if (Array.isArray(data30)) {
+            const len7 = data30.length;
+            for (let i7 = 0; i7 < len7; i7++) {
+              let data31 = data30[i7];
+              if (typeof data31 !== "string") {
+                const err65 = { instancePath: instancePath + "/vars_files/" + i6 + "/" + i7, schemaPath: "#/properties/vars_files/anyOf/0/items/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.vars_files.anyOf[0].items.anyOf[1].items.type, parentSchema: schema37.properties.vars_files.anyOf[0].items.anyOf[1].items, data: data31 };
+                if (vErrors === null) {
+                  vErrors = [err65];
+                } else {
+                  vErrors.push(err65);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err66 = { instancePath: instancePath + "/vars_files/" + i6, schemaPath: "#/properties/vars_files/anyOf/0/items/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.vars_files.anyOf[0].items.anyOf[1].type, parentSchema: schema37.properties.vars_files.anyOf[0].items.anyOf[1], data: data30 };
+            if (vErrors === null) {
+              vErrors = [err66];
+            } else {
+              vErrors.push(err66);
+            }
+            errors++;
+          }
+          var _valid13 = _errs127 === errors;
+          valid31 = valid31 || _valid13;
+          if (!valid31) {
+            const err67 = { instancePath: instancePath + "/vars_files/" + i6, schemaPath: "#/properties/vars_files/anyOf/0/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.vars_files.anyOf[0].items.anyOf, parentSchema: schema37.properties.vars_files.anyOf[0].items, data: data30 };
+            if (vErrors === null) {
+              vErrors = [err67];
+            } else {
+              vErrors.push(err67);
+            }
+            errors++;
+          } else {
+            errors = _errs124;
+            if (vErrors !== null) {
+              if (_errs124) {
+                vErrors.length = _errs124;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err68 = { instancePath: instancePath + "/vars_files", schemaPath: "#/properties/vars_files/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.vars_files.anyOf[0].type, parentSchema: schema37.properties.vars_files.anyOf[0], data: data29 };
+        if (vErrors === null) {
+          vErrors = [err68];
+        } else {
+          vErrors.push(err68);
+        }
+        errors++;
+      }
+      var _valid12 = _errs120 === errors;
+      valid28 = valid28 || _valid12;
+      const _errs131 = errors;
+      if (data29 !== null) {
+        const err69 = { instancePath: instancePath + "/vars_files", schemaPath: "#/properties/vars_files/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema37.properties.vars_files.anyOf[1].type, parentSchema: schema37.properties.vars_files.anyOf[1], data: data29 };
+        if (vErrors === null) {
+          vErrors = [err69];
+        } else {
+          vErrors.push(err69);
+        }
+        errors++;
+      }
+      var _valid12 = _errs131 === errors;
+      valid28 = valid28 || _valid12;
+      if (!valid28) {
+        const err70 = { instancePath: instancePath + "/vars_files", schemaPath: "#/properties/vars_files/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.vars_files.anyOf, parentSchema: schema37.properties.vars_files, data: data29 };
+        if (vErrors === null) {
+          vErrors = [err70];
+        } else {
+          vErrors.push(err70);
+        }
+        errors++;
+      } else {
+        errors = _errs119;
+        if (vErrors !== null) {
+          if (_errs119) {
+            vErrors.length = _errs119;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.roles !== void 0) {
+      let data32 = data.roles;
+      const _errs134 = errors;
+      let valid34 = false;
+      const _errs135 = errors;
+      if (Array.isArray(data32)) {
+        const len8 = data32.length;
+        for (let i8 = 0; i8 < len8; i8++) {
+          let data33 = data32[i8];
+          const _errs139 = errors;
+          let valid37 = false;
+          const _errs140 = errors;
+          if (typeof data33 !== "string") {
+            const err71 = { instancePath: instancePath + "/roles/" + i8, schemaPath: "#/properties/roles/anyOf/0/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.roles.anyOf[0].items.anyOf[0].type, parentSchema: schema37.properties.roles.anyOf[0].items.anyOf[0], data: data33 };
+            if (vErrors === null) {
+              vErrors = [err71];
+            } else {
+              vErrors.push(err71);
+            }
+            errors++;
+          }
+          var _valid15 = _errs140 === errors;
+          valid37 = valid37 || _valid15;
+          const _errs142 = errors;
+          if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+            var props3 = {};
+            for (const key4 in data33) {
+              if (pattern4.test(key4)) {
+                props3[key4] = true;
+              }
+            }
+          } else {
+            const err72 = { instancePath: instancePath + "/roles/" + i8, schemaPath: "#/properties/roles/anyOf/0/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.roles.anyOf[0].items.anyOf[1].type, parentSchema: schema37.properties.roles.anyOf[0].items.anyOf[1], data: data33 };
+            if (vErrors === null) {
+              vErrors = [err72];
+            } else {
+              vErrors.push(err72);
+            }
+            errors++;
+          }
+          var _valid15 = _errs142 === errors;
+          valid37 = valid37 || _valid15;
+          if (!valid37) {
+            const err73 = { instancePath: instancePath + "/roles/" + i8, schemaPath: "#/properties/roles/anyOf/0/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.roles.anyOf[0].items.anyOf, parentSchema: schema37.properties.roles.anyOf[0].items, data: data33 };
+            if (vErrors === null) {
+              vErrors = [err73];
+            } else {
+              vErrors.push(err73);
+            }
+            errors++;
+          } else {
+            errors = _errs139;
+            if (vErrors !== null) {
+              if (_errs139) {
+                vErrors.length = _errs139;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err74 = { instancePath: instancePath + "/roles", schemaPath: "#/properties/roles/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.roles.anyOf[0].type, parentSchema: schema37.properties.roles.anyOf[0], data: data32 };
+        if (vErrors === null) {
+          vErrors = [err74];
+        } else {
+          vErrors.push(err74);
+        }
+        errors++;
+      }
+      var _valid14 = _errs135 === errors;
+      valid34 = valid34 || _valid14;
+      const _errs144 = errors;
+      if (data32 !== null) {
+        const err75 = { instancePath: instancePath + "/roles", schemaPath: "#/properties/roles/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema37.properties.roles.anyOf[1].type, parentSchema: schema37.properties.roles.anyOf[1], data: data32 };
+        if (vErrors === null) {
+          vErrors = [err75];
+        } else {
+          vErrors.push(err75);
+        }
+        errors++;
+      }
+      var _valid14 = _errs144 === errors;
+      valid34 = valid34 || _valid14;
+      if (!valid34) {
+        const err76 = { instancePath: instancePath + "/roles", schemaPath: "#/properties/roles/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.roles.anyOf, parentSchema: schema37.properties.roles, data: data32 };
+        if (vErrors === null) {
+          vErrors = [err76];
+        } else {
+          vErrors.push(err76);
+        }
+        errors++;
+      } else {
+        errors = _errs134;
+        if (vErrors !== null) {
+          if (_errs134) {
+            vErrors.length = _errs134;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.pre_tasks !== void 0) {
+      let data34 = data.pre_tasks;
+      const _errs147 = errors;
+      let valid39 = false;
+      const _errs148 = errors;
+      if (!Array.isArray(data34)) {
+        const err77 = { instancePath: instancePath + "/pre_tasks", schemaPath: "#/properties/pre_tasks/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.pre_tasks.anyOf[0].type, parentSchema: schema37.properties.pre_tasks.anyOf[0], data: data34 };
+        if (vErrors === null) {
+          vErrors = [err77];
+        } else {
+          vErrors.push(err77);
+        }
+        errors++;
+      }
+      var _valid16 = _errs148 === errors;
+      valid39 = valid39 || _valid16;
+      const _errs151 = errors;
+      if (data34 !== null) {
+        const err78 = { instancePath: instancePath + "/pre_tasks", schemaPath: "#/properties/pre_tasks/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema37.properties.pre_tasks.anyOf[1].type, parentSchema: schema37.properties.pre_tasks.anyOf[1], data: data34 };
+        if (vErrors === null) {
+          vErrors = [err78];
+        } else {
+          vErrors.push(err78);
+        }
+        errors++;
+      }
+      var _valid16 = _errs151 === errors;
+      valid39 = valid39 || _valid16;
+      if (!valid39) {
+        const err79 = { instancePath: instancePath + "/pre_tasks", schemaPath: "#/properties/pre_tasks/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.pre_tasks.anyOf, parentSchema: schema37.properties.pre_tasks, data: data34 };
+        if (vErrors === null) {
+          vErrors = [err79];
+        } else {
+          vErrors.push(err79);
+        }
+        errors++;
+      } else {
+        errors = _errs147;
+        if (vErrors !== null) {
+          if (_errs147) {
+            vErrors.length = _errs147;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.tasks !== void 0) {
+      let data35 = data.tasks;
+      const _errs154 = errors;
+      let valid40 = false;
+      const _errs155 = errors;
+      if (!Array.isArray(data35)) {
+        const err80 = { instancePath: instancePath + "/tasks", schemaPath: "#/properties/tasks/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.tasks.anyOf[0].type, parentSchema: schema37.properties.tasks.anyOf[0], data: data35 };
+        if (vErrors === null) {
+          vErrors = [err80];
+        } else {
+          vErrors.push(err80);
+        }
+        errors++;
+      }
+      var _valid17 = _errs155 === errors;
+      valid40 = valid40 || _valid17;
+      const _errs158 = errors;
+      if (data35 !== null) {
+        const err81 = { instancePath: instancePath + "/tasks", schemaPath: "#/properties/tasks/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema37.properties.tasks.anyOf[1].type, parentSchema: schema37.properties.tasks.anyOf[1], data: data35 };
+        if (vErrors === null) {
+          vErrors = [err81];
+        } else {
+          vErrors.push(err81);
+        }
+        errors++;
+      }
+      var _valid17 = _errs158 === errors;
+      valid40 = valid40 || _valid17;
+      if (!valid40) {
+        const err82 = { instancePath: instancePath + "/tasks", schemaPath: "#/properties/tasks/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.tasks.anyOf, parentSchema: schema37.properties.tasks, data: data35 };
+        if (vErrors === null) {
+          vErrors = [err82];
+        } else {
+          vErrors.push(err82);
+        }
+        errors++;
+      } else {
+        errors = _errs154;
+        if (vErrors !== null) {
+          if (_errs154) {
+            vErrors.length = _errs154;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.post_tasks !== void 0) {
+      let data36 = data.post_tasks;
+      const _errs161 = errors;
+      let valid41 = false;
+      const _errs162 = errors;
+      if (!Array.isArray(data36)) {
+        const err83 = { instancePath: instancePath + "/post_tasks", schemaPath: "#/properties/post_tasks/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.post_tasks.anyOf[0].type, parentSchema: schema37.properties.post_tasks.anyOf[0], data: data36 };
+        if (vErrors === null) {
+          vErrors = [err83];
+        } else {
+          vErrors.push(err83);
+        }
+        errors++;
+      }
+      var _valid18 = _errs162 === errors;
+      valid41 = valid41 || _valid18;
+      const _errs165 = errors;
+      if (data36 !== null) {
+        const err84 = { instancePath: instancePath + "/post_tasks", schemaPath: "#/properties/post_tasks/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema37.properties.post_tasks.anyOf[1].type, parentSchema: schema37.properties.post_tasks.anyOf[1], data: data36 };
+        if (vErrors === null) {
+          vErrors = [err84];
+        } else {
+          vErrors.push(err84);
+        }
+        errors++;
+      }
+      var _valid18 = _errs165 === errors;
+      valid41 = valid41 || _valid18;
+      if (!valid41) {
+        const err85 = { instancePath: instancePath + "/post_tasks", schemaPath: "#/properties/post_tasks/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.post_tasks.anyOf, parentSchema: schema37.properties.post_tasks, data: data36 };
+        if (vErrors === null) {
+          vErrors = [err85];
+        } else {
+          vErrors.push(err85);
+        }
+        errors++;
+      } else {
+        errors = _errs161;
+        if (vErrors !== null) {
+          if (_errs161) {
+            vErrors.length = _errs161;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.handlers !== void 0) {
+      let data37 = data.handlers;
+      const _errs168 = errors;
+      let valid42 = false;
+      const _errs169 = errors;
+      if (!Array.isArray(data37)) {
+        const err86 = { instancePath: instancePath + "/handlers", schemaPath: "#/properties/handlers/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.handlers.anyOf[0].type, parentSchema: schema37.properties.handlers.anyOf[0], data: data37 };
+        if (vErrors === null) {
+          vErrors = [err86];
+        } else {
+          vErrors.push(err86);
+        }
+        errors++;
+      }
+      var _valid19 = _errs169 === errors;
+      valid42 = valid42 || _valid19;
+      const _errs172 = errors;
+      if (data37 !== null) {
+        const err87 = { instancePath: instancePath + "/handlers", schemaPath: "#/properties/handlers/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema37.properties.handlers.anyOf[1].type, parentSchema: schema37.properties.handlers.anyOf[1], data: data37 };
+        if (vErrors === null) {
+          vErrors = [err87];
+        } else {
+          vErrors.push(err87);
+        }
+        errors++;
+      }
+      var _valid19 = _errs172 === errors;
+      valid42 = valid42 || _valid19;
+      if (!valid42) {
+        const err88 = { instancePath: instancePath + "/handlers", schemaPath: "#/properties/handlers/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.handlers.anyOf, parentSchema: schema37.properties.handlers, data: data37 };
+        if (vErrors === null) {
+          vErrors = [err88];
+        } else {
+          vErrors.push(err88);
+        }
+        errors++;
+      } else {
+        errors = _errs168;
+        if (vErrors !== null) {
+          if (_errs168) {
+            vErrors.length = _errs168;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err89 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data };
+    if (vErrors === null) {
+      vErrors = [err89];
+    } else {
+      vErrors.push(err89);
+    }
+    errors++;
+  }
+  validate26.errors = vErrors;
+  return errors === 0;
+}
+validate26.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v7 = validate27;
+var schema38 = { "type": "object", "properties": { "name": { "type": "string" }, "when": { "anyOf": [{ "type": "string" }, { "type": "boolean" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "boolean" }] } }], "x-expected": "a condition (a string or a boolean) or a list of conditions" }, "tags": { "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "number" }] } }], "x-expected": "a tag, a comma-separated string of tags or a list of tags" }, "vars": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "null" }] }, "become": { "type": "boolean" }, "become_user": { "type": "string" }, "become_method": { "type": "string", "const": "sudo", "x-expected": "'sudo' (the only become method fleetplay supports)" }, "environment": { "anyOf": [{ "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "array", "items": { "type": "object", "patternProperties": { "^.*$": {} } } }], "x-expected": "a mapping of variable names to values" }, { "type": "null" }] }, "ignore_errors": { "anyOf": [{ "type": "boolean" }, { "type": "string" }], "x-expected": "a boolean or a condition string" }, "ignore_unreachable": { "type": "boolean" }, "check_mode": { "type": "boolean" }, "diff": { "type": "boolean" }, "no_log": { "type": "boolean" }, "run_once": { "type": "boolean" }, "any_errors_fatal": { "type": "boolean" }, "collections": { "anyOf": [{ "type": "array", "items": { "type": "string" } }, { "type": "null" }] }, "debugger": { "type": "string" }, "delegate_to": { "type": "string" }, "role": { "type": "string" } }, "additionalProperties": true, "title": "role entry" };
+function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate27.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.name.type, parentSchema: schema38.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.when !== void 0) {
+      let data1 = data.when;
+      const _errs5 = errors;
+      let valid1 = false;
+      const _errs6 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.when.anyOf[0].type, parentSchema: schema38.properties.when.anyOf[0], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs8 = errors;
+      if (typeof data1 !== "boolean") {
+        const err2 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.when.anyOf[1].type, parentSchema: schema38.properties.when.anyOf[1], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid0 = _errs8 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs10 = errors;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs13 = errors;
+          let valid4 = false;
+          const _errs14 = errors;
+          if (typeof data2 !== "string") {
+            const err3 = { instancePath: instancePath + "/when/" + i0, schemaPath: "#/properties/when/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.when.anyOf[2].items.anyOf[0].type, parentSchema: schema38.properties.when.anyOf[2].items.anyOf[0], data: data2 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          var _valid1 = _errs14 === errors;
+          valid4 = valid4 || _valid1;
+          const _errs16 = errors;
+          if (typeof data2 !== "boolean") {
+            const err4 = { instancePath: instancePath + "/when/" + i0, schemaPath: "#/properties/when/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.when.anyOf[2].items.anyOf[1].type, parentSchema: schema38.properties.when.anyOf[2].items.anyOf[1], data: data2 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          var _valid1 = _errs16 === errors;
+          valid4 = valid4 || _valid1;
+          if (!valid4) {
+            const err5 = { instancePath: instancePath + "/when/" + i0, schemaPath: "#/properties/when/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema38.properties.when.anyOf[2].items.anyOf, parentSchema: schema38.properties.when.anyOf[2].items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          } else {
+            errors = _errs13;
+            if (vErrors !== null) {
+              if (_errs13) {
+                vErrors.length = _errs13;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.when.anyOf[2].type, parentSchema: schema38.properties.when.anyOf[2], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      var _valid0 = _errs10 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err7 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema38.properties.when.anyOf, parentSchema: schema38.properties.when, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      } else {
+        errors = _errs5;
+        if (vErrors !== null) {
+          if (_errs5) {
+            vErrors.length = _errs5;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.tags !== void 0) {
+      let data3 = data.tags;
+      const _errs20 = errors;
+      let valid5 = false;
+      const _errs21 = errors;
+      if (typeof data3 !== "string") {
+        const err8 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.tags.anyOf[0].type, parentSchema: schema38.properties.tags.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid2 = _errs21 === errors;
+      valid5 = valid5 || _valid2;
+      const _errs23 = errors;
+      if (!(typeof data3 == "number" && isFinite(data3))) {
+        const err9 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/1/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.properties.tags.anyOf[1].type, parentSchema: schema38.properties.tags.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      var _valid2 = _errs23 === errors;
+      valid5 = valid5 || _valid2;
+      const _errs25 = errors;
+      if (Array.isArray(data3)) {
+        const len1 = data3.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data4 = data3[i1];
+          const _errs28 = errors;
+          let valid8 = false;
+          const _errs29 = errors;
+          if (typeof data4 !== "string") {
+            const err10 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.tags.anyOf[2].items.anyOf[0].type, parentSchema: schema38.properties.tags.anyOf[2].items.anyOf[0], data: data4 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+          var _valid3 = _errs29 === errors;
+          valid8 = valid8 || _valid3;
+          const _errs31 = errors;
+          if (!(typeof data4 == "number" && isFinite(data4))) {
+            const err11 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.properties.tags.anyOf[2].items.anyOf[1].type, parentSchema: schema38.properties.tags.anyOf[2].items.anyOf[1], data: data4 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+          var _valid3 = _errs31 === errors;
+          valid8 = valid8 || _valid3;
+          if (!valid8) {
+            const err12 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema38.properties.tags.anyOf[2].items.anyOf, parentSchema: schema38.properties.tags.anyOf[2].items, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          } else {
+            errors = _errs28;
+            if (vErrors !== null) {
+              if (_errs28) {
+                vErrors.length = _errs28;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.tags.anyOf[2].type, parentSchema: schema38.properties.tags.anyOf[2], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+      var _valid2 = _errs25 === errors;
+      valid5 = valid5 || _valid2;
+      if (!valid5) {
+        const err14 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema38.properties.tags.anyOf, parentSchema: schema38.properties.tags, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      } else {
+        errors = _errs20;
+        if (vErrors !== null) {
+          if (_errs20) {
+            vErrors.length = _errs20;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.vars !== void 0) {
+      let data5 = data.vars;
+      const _errs35 = errors;
+      let valid9 = false;
+      const _errs36 = errors;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        var props0 = {};
+        for (const key0 in data5) {
+          if (pattern4.test(key0)) {
+            props0[key0] = true;
+          }
+        }
+      } else {
+        const err15 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.vars.anyOf[0].type, parentSchema: schema38.properties.vars.anyOf[0], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      var _valid4 = _errs36 === errors;
+      valid9 = valid9 || _valid4;
+      const _errs38 = errors;
+      if (data5 !== null) {
+        const err16 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema38.properties.vars.anyOf[1].type, parentSchema: schema38.properties.vars.anyOf[1], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+      var _valid4 = _errs38 === errors;
+      valid9 = valid9 || _valid4;
+      if (!valid9) {
+        const err17 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema38.properties.vars.anyOf, parentSchema: schema38.properties.vars, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      } else {
+        errors = _errs35;
+        if (vErrors !== null) {
+          if (_errs35) {
+            vErrors.length = _errs35;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.become !== void 0) {
+      let data6 = data.become;
+      if (typeof data6 !== "boolean") {
+        const err18 = { instancePath: instancePath + "/become", schemaPath: "#/properties/become/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.become.type, parentSchema: schema38.properties.become, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.become_user !== void 0) {
+      let data7 = data.become_user;
+      if (typeof data7 !== "string") {
+        const err19 = { instancePath: instancePath + "/become_user", schemaPath: "#/properties/become_user/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.become_user.type, parentSchema: schema38.properties.become_user, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.become_method !== void 0) {
+      let data8 = data.become_method;
+      if (typeof data8 !== "string") {
+        const err20 = { instancePath: instancePath + "/become_method", schemaPath: "#/properties/become_method/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.become_method.type, parentSchema: schema38.properties.become_method, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+      if ("sudo" !== data8) {
+        const err21 = { instancePath: instancePath + "/become_method", schemaPath: "#/properties/become_method/const", keyword: "const", params: { allowedValue: "sudo" }, message: "must be equal to constant", schema: "sudo", parentSchema: schema38.properties.become_method, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+    if (data.environment !== void 0) {
+      let data9 = data.environment;
+      const _errs48 = errors;
+      let valid11 = false;
+      const _errs49 = errors;
+      const _errs50 = errors;
+      let valid12 = false;
+      const _errs51 = errors;
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+        var props1 = {};
+        for (const key1 in data9) {
+          if (pattern4.test(key1)) {
+            props1[key1] = true;
+          }
+        }
+      } else {
+        const err22 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.environment.anyOf[0].anyOf[0].type, parentSchema: schema38.properties.environment.anyOf[0].anyOf[0], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+      var _valid6 = _errs51 === errors;
+      valid12 = valid12 || _valid6;
+      const _errs53 = errors;
+      if (Array.isArray(data9)) {
+        const len2 = data9.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data10 = data9[i2];
+          if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+            var props2 = {};
+            for (const key2 in data10) {
+              if (pattern4.test(key2)) {
+                props2[key2] = true;
+              }
+            }
+          } else {
+            const err23 = { instancePath: instancePath + "/environment/" + i2, schemaPath: "#/properties/environment/anyOf/0/anyOf/1/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.environment.anyOf[0].anyOf[1].items.type, parentSchema: schema38.properties.environment.anyOf[0].anyOf[1].items, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err24 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.environment.anyOf[0].anyOf[1].type, parentSchema: schema38.properties.environment.anyOf[0].anyOf[1], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+      var _valid6 = _errs53 === errors;
+      valid12 = valid12 || _valid6;
+      if (!valid12) {
+        const err25 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema38.properties.environment.anyOf[0].anyOf, parentSchema: schema38.properties.environment.anyOf[0], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      } else {
+        errors = _errs50;
+        if (vErrors !== null) {
+          if (_errs50) {
+            vErrors.length = _errs50;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid5 = _errs49 === errors;
+      valid11 = valid11 || _valid5;
+      const _errs58 = errors;
+      if (data9 !== null) {
+        const err26 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema38.properties.environment.anyOf[1].type, parentSchema: schema38.properties.environment.anyOf[1], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+      var _valid5 = _errs58 === errors;
+      valid11 = valid11 || _valid5;
+      if (!valid11) {
+        const err27 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema38.properties.environment.anyOf, parentSchema: schema38.properties.environment, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      } else {
+        errors = _errs48;
+        if (vErrors !== null) {
+          if (_errs48) {
+            vErrors.length = _errs48;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.ignore_errors !== void 0) {
+      let data11 = data.ignore_errors;
+      const _errs61 = errors;
+      let valid17 = false;
+      const _errs62 = errors;
+      if (typeof data11 !== "boolean") {
+        const err28 = { instancePath: instancePath + "/ignore_errors", schemaPath: "#/properties/ignore_errors/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.ignore_errors.anyOf[0].type, parentSchema: schema38.properties.ignore_errors.anyOf[0], data: data11 };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+      var _valid7 = _errs62 === errors;
+      valid17 = valid17 || _valid7;
+      const _errs64 = errors;
+      if (typeof data11 !== "string") {
+        const err29 = { instancePath: instancePath + "/ignore_errors", schemaPath: "#/properties/ignore_errors/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.ignore_errors.anyOf[1].type, parentSchema: schema38.properties.ignore_errors.anyOf[1], data: data11 };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+      var _valid7 = _errs64 === errors;
+      valid17 = valid17 || _valid7;
+      if (!valid17) {
+        const err30 = { instancePath: instancePath + "/ignore_errors", schemaPath: "#/properties/ignore_errors/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema38.properties.ignore_errors.anyOf, parentSchema: schema38.properties.ignore_errors, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      } else {
+        errors = _errs61;
+        if (vErrors !== null) {
+          if (_errs61) {
+            vErrors.length = _errs61;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.ignore_unreachable !== void 0) {
+      let data12 = data.ignore_unreachable;
+      if (typeof data12 !== "boolean") {
+        const err31 = { instancePath: instancePath + "/ignore_unreachable", schemaPath: "#/properties/ignore_unreachable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.ignore_unreachable.type, parentSchema: schema38.properties.ignore_unreachable, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.check_mode !== void 0) {
+      let data13 = data.check_mode;
+      if (typeof data13 !== "boolean") {
+        const err32 = { instancePath: instancePath + "/check_mode", schemaPath: "#/properties/check_mode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.check_mode.type, parentSchema: schema38.properties.check_mode, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+    }
+    if (data.diff !== void 0) {
+      let data14 = data.diff;
+      if (typeof data14 !== "boolean") {
+        const err33 = { instancePath: instancePath + "/diff", schemaPath: "#/properties/diff/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.diff.type, parentSchema: schema38.properties.diff, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+    }
+    if (data.no_log !== void 0) {
+      let data15 = data.no_log;
+      if (typeof data15 !== "boolean") {
+        const err34 = { instancePath: instancePath + "/no_log", schemaPath: "#/properties/no_log/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.no_log.type, parentSchema: schema38.properties.no_log, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+    }
+    if (data.run_once !== void 0) {
+      let data16 = data.run_once;
+      if (typeof data16 !== "boolean") {
+        const err35 = { instancePath: instancePath + "/run_once", schemaPath: "#/properties/run_once/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.run_once.type, parentSchema: schema38.properties.run_once, data: data16 };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.any_errors_fatal !== void 0) {
+      let data17 = data.any_errors_fatal;
+      if (typeof data17 !== "boolean") {
+        const err36 = { instancePath: instancePath + "/any_errors_fatal", schemaPath: "#/properties/any_errors_fatal/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.any_errors_fatal.type, parentSchema: schema38.properties.any_errors_fatal, data: data17 };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+    }
+    if (data.collections !== void 0) {
+      let data18 = data.collections;
+      const _errs80 = errors;
+      let valid18 = false;
+      const _errs81 = errors;
+      if (Array.isArray(data18)) {
+        const len3 = data18.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data19 = data18[i3];
+          if (typeof data19 !== "string") {
+            const err37 = { instancePath: instancePath + "/collections/" + i3, schemaPath: "#/properties/collections/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.collections.anyOf[0].items.type, parentSchema: schema38.properties.collections.anyOf[0].items, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err38 = { instancePath: instancePath + "/collections", schemaPath: "#/properties/collections/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.collections.anyOf[0].type, parentSchema: schema38.properties.collections.anyOf[0], data: data18 };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+      var _valid8 = _errs81 === errors;
+      valid18 = valid18 || _valid8;
+      const _errs85 = errors;
+      if (data18 !== null) {
+        const err39 = { instancePath: instancePath + "/collections", schemaPath: "#/properties/collections/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema38.properties.collections.anyOf[1].type, parentSchema: schema38.properties.collections.anyOf[1], data: data18 };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+      var _valid8 = _errs85 === errors;
+      valid18 = valid18 || _valid8;
+      if (!valid18) {
+        const err40 = { instancePath: instancePath + "/collections", schemaPath: "#/properties/collections/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema38.properties.collections.anyOf, parentSchema: schema38.properties.collections, data: data18 };
+        if (vErrors === null) {
+          vErrors = [err40];
+        } else {
+          vErrors.push(err40);
+        }
+        errors++;
+      } else {
+        errors = _errs80;
+        if (vErrors !== null) {
+          if (_errs80) {
+            vErrors.length = _errs80;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.debugger !== void 0) {
+      let data20 = data.debugger;
+      if (typeof data20 !== "string") {
+        const err41 = { instancePath: instancePath + "/debugger", schemaPath: "#/properties/debugger/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.debugger.type, parentSchema: schema38.properties.debugger, data: data20 };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+    if (data.delegate_to !== void 0) {
+      let data21 = data.delegate_to;
+      if (typeof data21 !== "string") {
+        const err42 = { instancePath: instancePath + "/delegate_to", schemaPath: "#/properties/delegate_to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.delegate_to.type, parentSchema: schema38.properties.delegate_to, data: data21 };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.role !== void 0) {
+      let data22 = data.role;
+      if (typeof data22 !== "string") {
+        const err43 = { instancePath: instancePath + "/role", schemaPath: "#/properties/role/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.role.type, parentSchema: schema38.properties.role, data: data22 };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err44 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
+    if (vErrors === null) {
+      vErrors = [err44];
+    } else {
+      vErrors.push(err44);
+    }
+    errors++;
+  }
+  validate27.errors = vErrors;
+  return errors === 0;
+}
+validate27.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v8 = validate28;
+var schema39 = { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "tasks_from": { "type": "string" }, "vars_from": { "type": "string" }, "defaults_from": { "type": "string" }, "handlers_from": { "type": "string" }, "allow_duplicates": { "type": "boolean" }, "public": { "type": "boolean" } }, "additionalProperties": false, "title": "role reference" };
+function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate28.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema39.required, parentSchema: schema39, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "tasks_from" || key0 === "vars_from" || key0 === "defaults_from" || key0 === "handlers_from" || key0 === "allow_duplicates" || key0 === "public")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.name.type, parentSchema: schema39.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.tasks_from !== void 0) {
+      let data1 = data.tasks_from;
+      if (typeof data1 !== "string") {
+        const err3 = { instancePath: instancePath + "/tasks_from", schemaPath: "#/properties/tasks_from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.tasks_from.type, parentSchema: schema39.properties.tasks_from, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.vars_from !== void 0) {
+      let data2 = data.vars_from;
+      if (typeof data2 !== "string") {
+        const err4 = { instancePath: instancePath + "/vars_from", schemaPath: "#/properties/vars_from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.vars_from.type, parentSchema: schema39.properties.vars_from, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.defaults_from !== void 0) {
+      let data3 = data.defaults_from;
+      if (typeof data3 !== "string") {
+        const err5 = { instancePath: instancePath + "/defaults_from", schemaPath: "#/properties/defaults_from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.defaults_from.type, parentSchema: schema39.properties.defaults_from, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.handlers_from !== void 0) {
+      let data4 = data.handlers_from;
+      if (typeof data4 !== "string") {
+        const err6 = { instancePath: instancePath + "/handlers_from", schemaPath: "#/properties/handlers_from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.handlers_from.type, parentSchema: schema39.properties.handlers_from, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.allow_duplicates !== void 0) {
+      let data5 = data.allow_duplicates;
+      if (typeof data5 !== "boolean") {
+        const err7 = { instancePath: instancePath + "/allow_duplicates", schemaPath: "#/properties/allow_duplicates/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema39.properties.allow_duplicates.type, parentSchema: schema39.properties.allow_duplicates, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.public !== void 0) {
+      let data6 = data.public;
+      if (typeof data6 !== "boolean") {
+        const err8 = { instancePath: instancePath + "/public", schemaPath: "#/properties/public/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema39.properties.public.type, parentSchema: schema39.properties.public, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  }
+  validate28.errors = vErrors;
+  return errors === 0;
+}
+validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v9 = validate29;
+var schema40 = { "type": "object", "properties": { "name": { "type": "string" }, "when": { "anyOf": [{ "type": "string" }, { "type": "boolean" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "boolean" }] } }], "x-expected": "a condition (a string or a boolean) or a list of conditions" }, "tags": { "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "number" }] } }], "x-expected": "a tag, a comma-separated string of tags or a list of tags" }, "vars": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "null" }] }, "become": { "type": "boolean" }, "become_user": { "type": "string" }, "become_method": { "type": "string", "const": "sudo", "x-expected": "'sudo' (the only become method fleetplay supports)" }, "environment": { "anyOf": [{ "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "array", "items": { "type": "object", "patternProperties": { "^.*$": {} } } }], "x-expected": "a mapping of variable names to values" }, { "type": "null" }] }, "ignore_errors": { "anyOf": [{ "type": "boolean" }, { "type": "string" }], "x-expected": "a boolean or a condition string" }, "ignore_unreachable": { "type": "boolean" }, "check_mode": { "type": "boolean" }, "diff": { "type": "boolean" }, "no_log": { "type": "boolean" }, "run_once": { "type": "boolean" }, "any_errors_fatal": { "type": "boolean" }, "collections": { "anyOf": [{ "type": "array", "items": { "type": "string" } }, { "type": "null" }] }, "debugger": { "type": "string" }, "delegate_to": { "type": "string" }, "args": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "null" }] }, "loop": { "anyOf": [{ "type": "array", "items": {} }, { "type": "string" }], "x-expected": "a list or a '{{ }}' expression giving one" }, "with_items": { "anyOf": [{ "anyOf": [{ "type": "array", "items": {} }, { "type": "string" }, { "type": "number" }] }, { "type": "null" }] }, "with_list": { "anyOf": [{ "anyOf": [{ "type": "array", "items": {} }, { "type": "string" }] }, { "type": "null" }] }, "with_dict": { "anyOf": [{ "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "string" }], "x-expected": "a mapping or a '{{ }}' expression giving one" }, { "type": "null" }] }, "loop_control": { "type": "object", "properties": { "loop_var": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "a variable name (letters, digits and _, not starting with a digit)" }, "index_var": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "a variable name (letters, digits and _, not starting with a digit)" }, "label": { "type": "string" }, "pause": { "type": "number", "minimum": 0 } }, "additionalProperties": false, "title": "loop_control" }, "register": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "a variable name (letters, digits and _, not starting with a digit)" }, "changed_when": { "anyOf": [{ "type": "string" }, { "type": "boolean" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "boolean" }] } }], "x-expected": "a condition (a string or a boolean) or a list of conditions" }, "failed_when": { "anyOf": [{ "type": "string" }, { "type": "boolean" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "boolean" }] } }], "x-expected": "a condition (a string or a boolean) or a list of conditions" }, "until": { "anyOf": [{ "type": "string" }, { "type": "boolean" }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "boolean" }] } }], "x-expected": "a condition (a string or a boolean) or a list of conditions" }, "retries": { "type": "integer", "minimum": 0 }, "delay": { "type": "number", "minimum": 0 }, "notify": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }], "x-expected": "a handler name or a list of handler names" }, "action": { "anyOf": [{ "type": "string" }, { "type": "object", "patternProperties": { "^.*$": {} } }], "x-expected": "a module name with arguments, or a mapping with a module key" }, "local_action": { "anyOf": [{ "type": "string" }, { "type": "object", "patternProperties": { "^.*$": {} } }], "x-expected": "a module name with arguments, or a mapping with a module key" } }, "additionalProperties": true, "title": "task" };
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate29.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.name.type, parentSchema: schema40.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.when !== void 0) {
+      let data1 = data.when;
+      const _errs5 = errors;
+      let valid1 = false;
+      const _errs6 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.when.anyOf[0].type, parentSchema: schema40.properties.when.anyOf[0], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs8 = errors;
+      if (typeof data1 !== "boolean") {
+        const err2 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.when.anyOf[1].type, parentSchema: schema40.properties.when.anyOf[1], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid0 = _errs8 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs10 = errors;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs13 = errors;
+          let valid4 = false;
+          const _errs14 = errors;
+          if (typeof data2 !== "string") {
+            const err3 = { instancePath: instancePath + "/when/" + i0, schemaPath: "#/properties/when/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.when.anyOf[2].items.anyOf[0].type, parentSchema: schema40.properties.when.anyOf[2].items.anyOf[0], data: data2 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          var _valid1 = _errs14 === errors;
+          valid4 = valid4 || _valid1;
+          const _errs16 = errors;
+          if (typeof data2 !== "boolean") {
+            const err4 = { instancePath: instancePath + "/when/" + i0, schemaPath: "#/properties/when/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.when.anyOf[2].items.anyOf[1].type, parentSchema: schema40.properties.when.anyOf[2].items.anyOf[1], data: data2 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          var _valid1 = _errs16 === errors;
+          valid4 = valid4 || _valid1;
+          if (!valid4) {
+            const err5 = { instancePath: instancePath + "/when/" + i0, schemaPath: "#/properties/when/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.when.anyOf[2].items.anyOf, parentSchema: schema40.properties.when.anyOf[2].items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          } else {
+            errors = _errs13;
+            if (vErrors !== null) {
+              if (_errs13) {
+                vErrors.length = _errs13;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.when.anyOf[2].type, parentSchema: schema40.properties.when.anyOf[2], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      var _valid0 = _errs10 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err7 = { instancePath: instancePath + "/when", schemaPath: "#/properties/when/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.when.anyOf, parentSchema: schema40.properties.when, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      } else {
+        errors = _errs5;
+        if (vErrors !== null) {
+          if (_errs5) {
+            vErrors.length = _errs5;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.tags !== void 0) {
+      let data3 = data.tags;
+      const _errs20 = errors;
+      let valid5 = false;
+      const _errs21 = errors;
+      if (typeof data3 !== "string") {
+        const err8 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.tags.anyOf[0].type, parentSchema: schema40.properties.tags.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid2 = _errs21 === errors;
+      valid5 = valid5 || _valid2;
+      const _errs23 = errors;
+      if (!(typeof data3 == "number" && isFinite(data3))) {
+        const err9 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/1/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema40.properties.tags.anyOf[1].type, parentSchema: schema40.properties.tags.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      var _valid2 = _errs23 === errors;
+      valid5 = valid5 || _valid2;
+      const _errs25 = errors;
+      if (Array.isArray(data3)) {
+        const len1 = data3.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data4 = data3[i1];
+          const _errs28 = errors;
+          let valid8 = false;
+          const _errs29 = errors;
+          if (typeof data4 !== "string") {
+            const err10 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.tags.anyOf[2].items.anyOf[0].type, parentSchema: schema40.properties.tags.anyOf[2].items.anyOf[0], data: data4 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+          var _valid3 = _errs29 === errors;
+          valid8 = valid8 || _valid3;
+          const _errs31 = errors;
+          if (!(typeof data4 == "number" && isFinite(data4))) {
+            const err11 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema40.properties.tags.anyOf[2].items.anyOf[1].type, parentSchema: schema40.properties.tags.anyOf[2].items.anyOf[1], data: data4 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+          var _valid3 = _errs31 === errors;
+          valid8 = valid8 || _valid3;
+          if (!valid8) {
+            const err12 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.tags.anyOf[2].items.anyOf, parentSchema: schema40.properties.tags.anyOf[2].items, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          } else {
+            errors = _errs28;
+            if (vErrors !== null) {
+              if (_errs28) {
+                vErrors.length = _errs28;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.tags.anyOf[2].type, parentSchema: schema40.properties.tags.anyOf[2], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+      var _valid2 = _errs25 === errors;
+      valid5 = valid5 || _valid2;
+      if (!valid5) {
+        const err14 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.tags.anyOf, parentSchema: schema40.properties.tags, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      } else {
+        errors = _errs20;
+        if (vErrors !== null) {
+          if (_errs20) {
+            vErrors.length = _errs20;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.vars !== void 0) {
+      let data5 = data.vars;
+      const _errs35 = errors;
+      let valid9 = false;
+      const _errs36 = errors;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        var props0 = {};
+        for (const key0 in data5) {
+          if (pattern4.test(key0)) {
+            props0[key0] = true;
+          }
+        }
+      } else {
+        const err15 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.vars.anyOf[0].type, parentSchema: schema40.properties.vars.anyOf[0], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      var _valid4 = _errs36 === errors;
+      valid9 = valid9 || _valid4;
+      const _errs38 = errors;
+      if (data5 !== null) {
+        const err16 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema40.properties.vars.anyOf[1].type, parentSchema: schema40.properties.vars.anyOf[1], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+      var _valid4 = _errs38 === errors;
+      valid9 = valid9 || _valid4;
+      if (!valid9) {
+        const err17 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.vars.anyOf, parentSchema: schema40.properties.vars, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      } else {
+        errors = _errs35;
+        if (vErrors !== null) {
+          if (_errs35) {
+            vErrors.length = _errs35;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.become !== void 0) {
+      let data6 = data.become;
+      if (typeof data6 !== "boolean") {
+        const err18 = { instancePath: instancePath + "/become", schemaPath: "#/properties/become/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.become.type, parentSchema: schema40.properties.become, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.become_user !== void 0) {
+      let data7 = data.become_user;
+      if (typeof data7 !== "string") {
+        const err19 = { instancePath: instancePath + "/become_user", schemaPath: "#/properties/become_user/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.become_user.type, parentSchema: schema40.properties.become_user, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.become_method !== void 0) {
+      let data8 = data.become_method;
+      if (typeof data8 !== "string") {
+        const err20 = { instancePath: instancePath + "/become_method", schemaPath: "#/properties/become_method/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.become_method.type, parentSchema: schema40.properties.become_method, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+      if ("sudo" !== data8) {
+        const err21 = { instancePath: instancePath + "/become_method", schemaPath: "#/properties/become_method/const", keyword: "const", params: { allowedValue: "sudo" }, message: "must be equal to constant", schema: "sudo", parentSchema: schema40.properties.become_method, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+    if (data.environment !== void 0) {
+      let data9 = data.environment;
+      const _errs48 = errors;
+      let valid11 = false;
+      const _errs49 = errors;
+      const _errs50 = errors;
+      let valid12 = false;
+      const _errs51 = errors;
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+        var props1 = {};
+        for (const key1 in data9) {
+          if (pattern4.test(key1)) {
+            props1[key1] = true;
+          }
+        }
+      } else {
+        const err22 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.environment.anyOf[0].anyOf[0].type, parentSchema: schema40.properties.environment.anyOf[0].anyOf[0], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+      var _valid6 = _errs51 === errors;
+      valid12 = valid12 || _valid6;
+      const _errs53 = errors;
+      if (Array.isArray(data9)) {
+        const len2 = data9.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data10 = data9[i2];
+          if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+            var props2 = {};
+            for (const key2 in data10) {
+              if (pattern4.test(key2)) {
+                props2[key2] = true;
+              }
+            }
+          } else {
+            const err23 = { instancePath: instancePath + "/environment/" + i2, schemaPath: "#/properties/environment/anyOf/0/anyOf/1/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.environment.anyOf[0].anyOf[1].items.type, parentSchema: schema40.properties.environment.anyOf[0].anyOf[1].items, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err24 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.environment.anyOf[0].anyOf[1].type, parentSchema: schema40.properties.environment.anyOf[0].anyOf[1], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+      var _valid6 = _errs53 === errors;
+      valid12 = valid12 || _valid6;
+      if (!valid12) {
+        const err25 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.environment.anyOf[0].anyOf, parentSchema: schema40.properties.environment.anyOf[0], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      } else {
+        errors = _errs50;
+        if (vErrors !== null) {
+          if (_errs50) {
+            vErrors.length = _errs50;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid5 = _errs49 === errors;
+      valid11 = valid11 || _valid5;
+      const _errs58 = errors;
+      if (data9 !== null) {
+        const err26 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema40.properties.environment.anyOf[1].type, parentSchema: schema40.properties.environment.anyOf[1], data: data9 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+      var _valid5 = _errs58 === errors;
+      valid11 = valid11 || _valid5;
+      if (!valid11) {
+        const err27 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.environment.anyOf, parentSchema: schema40.properties.environment, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      } else {
+        errors = _errs48;
+        if (vErrors !== null) {
+          if (_errs48) {
+            vErrors.length = _errs48;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.ignore_errors !== void 0) {
+      let data11 = data.ignore_errors;
+      const _errs61 = errors;
+      let valid17 = false;
+      const _errs62 = errors;
+      if (typeof data11 !== "boolean") {
+        const err28 = { instancePath: instancePath + "/ignore_errors", schemaPath: "#/properties/ignore_errors/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.ignore_errors.anyOf[0].type, parentSchema: schema40.properties.ignore_errors.anyOf[0], data: data11 };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+      var _valid7 = _errs62 === errors;
+      valid17 = valid17 || _valid7;
+      const _errs64 = errors;
+      if (typeof data11 !== "string") {
+        const err29 = { instancePath: instancePath + "/ignore_errors", schemaPath: "#/properties/ignore_errors/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.ignore_errors.anyOf[1].type, parentSchema: schema40.properties.ignore_errors.anyOf[1], data: data11 };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+      var _valid7 = _errs64 === errors;
+      valid17 = valid17 || _valid7;
+      if (!valid17) {
+        const err30 = { instancePath: instancePath + "/ignore_errors", schemaPath: "#/properties/ignore_errors/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.ignore_errors.anyOf, parentSchema: schema40.properties.ignore_errors, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      } else {
+        errors = _errs61;
+        if (vErrors !== null) {
+          if (_errs61) {
+            vErrors.length = _errs61;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.ignore_unreachable !== void 0) {
+      let data12 = data.ignore_unreachable;
+      if (typeof data12 !== "boolean") {
+        const err31 = { instancePath: instancePath + "/ignore_unreachable", schemaPath: "#/properties/ignore_unreachable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.ignore_unreachable.type, parentSchema: schema40.properties.ignore_unreachable, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.check_mode !== void 0) {
+      let data13 = data.check_mode;
+      if (typeof data13 !== "boolean") {
+        const err32 = { instancePath: instancePath + "/check_mode", schemaPath: "#/properties/check_mode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.check_mode.type, parentSchema: schema40.properties.check_mode, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+    }
+    if (data.diff !== void 0) {
+      let data14 = data.diff;
+      if (typeof data14 !== "boolean") {
+        const err33 = { instancePath: instancePath + "/diff", schemaPath: "#/properties/diff/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.diff.type, parentSchema: schema40.properties.diff, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+    }
+    if (data.no_log !== void 0) {
+      let data15 = data.no_log;
+      if (typeof data15 !== "boolean") {
+        const err34 = { instancePath: instancePath + "/no_log", schemaPath: "#/properties/no_log/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.no_log.type, parentSchema: schema40.properties.no_log, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+    }
+    if (data.run_once !== void 0) {
+      let data16 = data.run_once;
+      if (typeof data16 !== "boolean") {
+        const err35 = { instancePath: instancePath + "/run_once", schemaPath: "#/properties/run_once/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.run_once.type, parentSchema: schema40.properties.run_once, data: data16 };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.any_errors_fatal !== void 0) {
+      let data17 = data.any_errors_fatal;
+      if (typeof data17 !== "boolean") {
+        const err36 = { instancePath: instancePath + "/any_errors_fatal", schemaPath: "#/properties/any_errors_fatal/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.any_errors_fatal.type, parentSchema: schema40.properties.any_errors_fatal, data: data17 };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+    }
+    if (data.collections !== void 0) {
+      let data18 = data.collections;
+      const _errs80 = errors;
+      let valid18 = false;
+      const _errs81 = errors;
+      if (Array.isArray(data18)) {
+        const len3 = data18.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data19 = data18[i3];
+          if (typeof data19 !== "string") {
+            const err37 = { instancePath: instancePath + "/collections/" + i3, schemaPath: "#/properties/collections/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.collections.anyOf[0].items.type, parentSchema: schema40.properties.collections.anyOf[0].items, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err38 = { instancePath: instancePath + "/collections", schemaPath: "#/properties/collections/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.collections.anyOf[0].type, parentSchema: schema40.properties.collections.anyOf[0], data: data18 };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+      var _valid8 = _errs81 === errors;
+      valid18 = valid18 || _valid8;
+      const _errs85 = errors;
+      if (data18 !== null) {
+        const err39 = { instancePath: instancePath + "/collections", schemaPath: "#/properties/collections/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema40.properties.collections.anyOf[1].type, parentSchema: schema40.properties.collections.anyOf[1], data: data18 };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+      var _valid8 = _errs85 === errors;
+      valid18 = valid18 || _valid8;
+      if (!valid18) {
+        const err40 = { instancePath: instancePath + "/collections", schemaPath: "#/properties/collections/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.collections.anyOf, parentSchema: schema40.properties.collections, data: data18 };
+        if (vErrors === null) {
+          vErrors = [err40];
+        } else {
+          vErrors.push(err40);
+        }
+        errors++;
+      } else {
+        errors = _errs80;
+        if (vErrors !== null) {
+          if (_errs80) {
+            vErrors.length = _errs80;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.debugger !== void 0) {
+      let data20 = data.debugger;
+      if (typeof data20 !== "string") {
+        const err41 = { instancePath: instancePath + "/debugger", schemaPath: "#/properties/debugger/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.debugger.type, parentSchema: schema40.properties.debugger, data: data20 };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+    if (data.delegate_to !== void 0) {
+      let data21 = data.delegate_to;
+      if (typeof data21 !== "string") {
+        const err42 = { instancePath: instancePath + "/delegate_to", schemaPath: "#/properties/delegate_to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.delegate_to.type, parentSchema: schema40.properties.delegate_to, data: data21 };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.args !== void 0) {
+      let data22 = data.args;
+      const _errs92 = errors;
+      let valid21 = false;
+      const _errs93 = errors;
+      if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+        var props3 = {};
+        for (const key3 in data22) {
+          if (pattern4.test(key3)) {
+            props3[key3] = true;
+          }
+        }
+      } else {
+        const err43 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.args.anyOf[0].type, parentSchema: schema40.properties.args.anyOf[0], data: data22 };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      }
+      var _valid9 = _errs93 === errors;
+      valid21 = valid21 || _valid9;
+      const _errs95 = errors;
+      if (data22 !== null) {
+        const err44 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema40.properties.args.anyOf[1].type, parentSchema: schema40.properties.args.anyOf[1], data: data22 };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      }
+      var _valid9 = _errs95 === errors;
+      valid21 = valid21 || _valid9;
+      if (!valid21) {
+        const err45 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.args.anyOf, parentSchema: schema40.properties.args, data: data22 };
+        if (vErrors === null) {
+          vErrors = [err45];
+        } else {
+          vErrors.push(err45);
+        }
+        errors++;
+      } else {
+        errors = _errs92;
+        if (vErrors !== null) {
+          if (_errs92) {
+            vErrors.length = _errs92;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.loop !== void 0) {
+      let data23 = data.loop;
+      const _errs98 = errors;
+      let valid23 = false;
+      const _errs99 = errors;
+      if (!Array.isArray(data23)) {
+        const err46 = { instancePath: instancePath + "/loop", schemaPath: "#/properties/loop/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.loop.anyOf[0].type, parentSchema: schema40.properties.loop.anyOf[0], data: data23 };
+        if (vErrors === null) {
+          vErrors = [err46];
+        } else {
+          vErrors.push(err46);
+        }
+        errors++;
+      }
+      var _valid10 = _errs99 === errors;
+      valid23 = valid23 || _valid10;
+      const _errs101 = errors;
+      if (typeof data23 !== "string") {
+        const err47 = { instancePath: instancePath + "/loop", schemaPath: "#/properties/loop/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.loop.anyOf[1].type, parentSchema: schema40.properties.loop.anyOf[1], data: data23 };
+        if (vErrors === null) {
+          vErrors = [err47];
+        } else {
+          vErrors.push(err47);
+        }
+        errors++;
+      }
+      var _valid10 = _errs101 === errors;
+      valid23 = valid23 || _valid10;
+      if (!valid23) {
+        const err48 = { instancePath: instancePath + "/loop", schemaPath: "#/properties/loop/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.loop.anyOf, parentSchema: schema40.properties.loop, data: data23 };
+        if (vErrors === null) {
+          vErrors = [err48];
+        } else {
+          vErrors.push(err48);
+        }
+        errors++;
+      } else {
+        errors = _errs98;
+        if (vErrors !== null) {
+          if (_errs98) {
+            vErrors.length = _errs98;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.with_items !== void 0) {
+      let data24 = data.with_items;
+      const _errs105 = errors;
+      let valid24 = false;
+      const _errs106 = errors;
+      const _errs107 = errors;
+      let valid25 = false;
+      const _errs108 = errors;
+      if (!Array.isArray(data24)) {
+        const err49 = { instancePath: instancePath + "/with_items", schemaPath: "#/properties/with_items/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.with_items.anyOf[0].anyOf[0].type, parentSchema: schema40.properties.with_items.anyOf[0].anyOf[0], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      }
+      var _valid12 = _errs108 === errors;
+      valid25 = valid25 || _valid12;
+      const _errs110 = errors;
+      if (typeof data24 !== "string") {
+        const err50 = { instancePath: instancePath + "/with_items", schemaPath: "#/properties/with_items/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.with_items.anyOf[0].anyOf[1].type, parentSchema: schema40.properties.with_items.anyOf[0].anyOf[1], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err50];
+        } else {
+          vErrors.push(err50);
+        }
+        errors++;
+      }
+      var _valid12 = _errs110 === errors;
+      valid25 = valid25 || _valid12;
+      const _errs112 = errors;
+      if (!(typeof data24 == "number" && isFinite(data24))) {
+        const err51 = { instancePath: instancePath + "/with_items", schemaPath: "#/properties/with_items/anyOf/0/anyOf/2/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema40.properties.with_items.anyOf[0].anyOf[2].type, parentSchema: schema40.properties.with_items.anyOf[0].anyOf[2], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err51];
+        } else {
+          vErrors.push(err51);
+        }
+        errors++;
+      }
+      var _valid12 = _errs112 === errors;
+      valid25 = valid25 || _valid12;
+      if (!valid25) {
+        const err52 = { instancePath: instancePath + "/with_items", schemaPath: "#/properties/with_items/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.with_items.anyOf[0].anyOf, parentSchema: schema40.properties.with_items.anyOf[0], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err52];
+        } else {
+          vErrors.push(err52);
+        }
+        errors++;
+      } else {
+        errors = _errs107;
+        if (vErrors !== null) {
+          if (_errs107) {
+            vErrors.length = _errs107;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid11 = _errs106 === errors;
+      valid24 = valid24 || _valid11;
+      const _errs114 = errors;
+      if (data24 !== null) {
+        const err53 = { instancePath: instancePath + "/with_items", schemaPath: "#/properties/with_items/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema40.properties.with_items.anyOf[1].type, parentSchema: schema40.properties.with_items.anyOf[1], data: data24 };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+      var _valid11 = _errs114 === errors;
+      valid24 = valid24 || _valid11;
+      if (!valid24) {
+        const err54 = { instancePath: instancePath + "/with_items", schemaPath: "#/properties/with_items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.with_items.anyOf, parentSchema: schema40.properties.with_items, data: data24 };
+        if (vErrors === null) {
+          vErrors = [err54];
+        } else {
+          vErrors.push(err54);
+        }
+        errors++;
+      } else {
+        errors = _errs105;
+        if (vErrors !== null) {
+          if (_errs105) {
+            vErrors.length = _errs105;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.with_list !== void 0) {
+      let data25 = data.with_list;
+      const _errs117 = errors;
+      let valid26 = false;
+      const _errs118 = errors;
+      const _errs119 = errors;
+      let valid27 = false;
+      const _errs120 = errors;
+      if (!Array.isArray(data25)) {
+        const err55 = { instancePath: instancePath + "/with_list", schemaPath: "#/properties/with_list/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.with_list.anyOf[0].anyOf[0].type, parentSchema: schema40.properties.with_list.anyOf[0].anyOf[0], data: data25 };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+      var _valid14 = _errs120 === errors;
+      valid27 = valid27 || _valid14;
+      const _errs122 = errors;
+      if (typeof data25 !== "string") {
+        const err56 = { instancePath: instancePath + "/with_list", schemaPath: "#/properties/with_list/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.with_list.anyOf[0].anyOf[1].type, parentSchema: schema40.properties.with_list.anyOf[0].anyOf[1], data: data25 };
+        if (vErrors === null) {
+          vErrors = [err56];
+        } else {
+          vErrors.push(err56);
+        }
+        errors++;
+      }
+      var _valid14 = _errs122 === errors;
+      valid27 = valid27 || _valid14;
+      if (!valid27) {
+        const err57 = { instancePath: instancePath + "/with_list", schemaPath: "#/properties/with_list/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.with_list.anyOf[0].anyOf, parentSchema: schema40.properties.with_list.anyOf[0], data: data25 };
+        if (vErrors === null) {
+          vErrors = [err57];
+        } else {
+          vErrors.push(err57);
+        }
+        errors++;
+      } else {
+        errors = _errs119;
+        if (vErrors !== null) {
+          if (_errs119) {
+            vErrors.length = _errs119;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid13 = _errs118 === errors;
+      valid26 = valid26 || _valid13;
+      const _errs124 = errors;
+      if (data25 !== null) {
+        const err58 = { instancePath: instancePath + "/with_list", schemaPath: "#/properties/with_list/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema40.properties.with_list.anyOf[1].type, parentSchema: schema40.properties.with_list.anyOf[1], data: data25 };
+        if (vErrors === null) {
+          vErrors = [err58];
+        } else {
+          vErrors.push(err58);
+        }
+        errors++;
+      }
+      var _valid13 = _errs124 === errors;
+      valid26 = valid26 || _valid13;
+      if (!valid26) {
+        const err59 = { instancePath: instancePath + "/with_list", schemaPath: "#/properties/with_list/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.with_list.anyOf, parentSchema: schema40.properties.with_list, data: data25 };
+        if (vErrors === null) {
+          vErrors = [err59];
+        } else {
+          vErrors.push(err59);
+        }
+        errors++;
+      } else {
+        errors = _errs117;
+        if (vErrors !== null) {
+          if (_errs117) {
+            vErrors.length = _errs117;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.with_dict !== void 0) {
+      let data26 = data.with_dict;
+      const _errs127 = errors;
+      let valid28 = false;
+      const _errs128 = errors;
+      const _errs129 = errors;
+      let valid29 = false;
+      const _errs130 = errors;
+      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+        var props4 = {};
+        for (const key4 in data26) {
+          if (pattern4.test(key4)) {
+            props4[key4] = true;
+          }
+        }
+      } else {
+        const err60 = { instancePath: instancePath + "/with_dict", schemaPath: "#/properties/with_dict/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.with_dict.anyOf[0].anyOf[0].type, parentSchema: schema40.properties.with_dict.anyOf[0].anyOf[0], data: data26 };
+        if (vErrors === null) {
+          vErrors = [err60];
+        } else {
+          vErrors.push(err60);
+        }
+        errors++;
+      }
+      var _valid16 = _errs130 === errors;
+      valid29 = valid29 || _valid16;
+      const _errs132 = errors;
+      if (typeof data26 !== "string") {
+        const err61 = { instancePath: instancePath + "/with_dict", schemaPath: "#/properties/with_dict/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.with_dict.anyOf[0].anyOf[1].type, parentSchema: schema40.properties.with_dict.anyOf[0].anyOf[1], data: data26 };
+        if (vErrors === null) {
+          vErrors = [err61];
+        } else {
+          vErrors.push(err61);
+        }
+        errors++;
+      }
+      var _valid16 = _errs132 === errors;
+      valid29 = valid29 || _valid16;
+      if (!valid29) {
+        const err62 = { instancePath: instancePath + "/with_dict", schemaPath: "#/properties/with_dict/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.with_dict.anyOf[0].anyOf, parentSchema: schema40.properties.with_dict.anyOf[0], data: data26 };
+        if (vErrors === null) {
+          vErrors = [err62];
+        } else {
+          vErrors.push(err62);
+        }
+        errors++;
+      } else {
+        errors = _errs129;
+        if (vErrors !== null) {
+          if (_errs129) {
+            vErrors.length = _errs129;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid15 = _errs128 === errors;
+      valid28 = valid28 || _valid15;
+      const _errs135 = errors;
+      if (data26 !== null) {
+        const err63 = { instancePath: instancePath + "/with_dict", schemaPath: "#/properties/with_dict/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema40.properties.with_dict.anyOf[1].type, parentSchema: schema40.properties.with_dict.anyOf[1], data: data26 };
+        if (vErrors === null) {
+          vErrors = [err63];
+        } else {
+          vErrors.push(err63);
+        }
+        errors++;
+      }
+      var _valid15 = _errs135 === errors;
+      valid28 = valid28 || _valid15;
+      if (!valid28) {
+        const err64 = { instancePath: instancePath + "/with_dict", schemaPath: "#/properties/with_dict/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.with_dict.anyOf, parentSchema: schema40.properties.with_dict, data: data26 };
+        if (vErrors === null) {
+          vErrors = [err64];
+        } else {
+          vErrors.push(err64);
+        }
+        errors++;
+      } else {
+        errors = _errs127;
+        if (vErrors !== null) {
+          if (_errs127) {
+            vErrors.length = _errs127;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.loop_control !== void 0) {
+      let data27 = data.loop_control;
+      if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+        for (const key5 in data27) {
+          if (!(key5 === "loop_var" || key5 === "index_var" || key5 === "label" || key5 === "pause")) {
+            const err65 = { instancePath: instancePath + "/loop_control", schemaPath: "#/properties/loop_control/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40.properties.loop_control, data: data27 };
+            if (vErrors === null) {
+              vErrors = [err65];
+            } else {
+              vErrors.push(err65);
+            }
+            errors++;
+          }
+        }
+        if (data27.loop_var !== void 0) {
+          let data28 = data27.loop_var;
+          if (typeof data28 === "string") {
+            if (!pattern12.test(data28)) {
+              const err66 = { instancePath: instancePath + "/loop_control/loop_var", schemaPath: "#/properties/loop_control/properties/loop_var/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema40.properties.loop_control.properties.loop_var, data: data28 };
+              if (vErrors === null) {
+                vErrors = [err66];
+              } else {
+                vErrors.push(err66);
+              }
+              errors++;
+            }
+          } else {
+            const err67 = { instancePath: instancePath + "/loop_control/loop_var", schemaPath: "#/properties/loop_control/properties/loop_var/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.loop_control.properties.loop_var.type, parentSchema: schema40.properties.loop_control.properties.loop_var, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err67];
+            } else {
+              vErrors.push(err67);
+            }
+            errors++;
+          }
+        }
+        if (data27.index_var !== void 0) {
+          let data29 = data27.index_var;
+          if (typeof data29 === "string") {
+            if (!pattern12.test(data29)) {
+              const err68 = { instancePath: instancePath + "/loop_control/index_var", schemaPath: "#/properties/loop_control/properties/index_var/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema40.properties.loop_control.properties.index_var, data: data29 };
+              if (vErrors === null) {
+                vErrors = [err68];
+              } else {
+                vErrors.push(err68);
+              }
+              errors++;
+            }
+          } else {
+            const err69 = { instancePath: instancePath + "/loop_control/index_var", schemaPath: "#/properties/loop_control/properties/index_var/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.loop_control.properties.index_var.type, parentSchema: schema40.properties.loop_control.properties.index_var, data: data29 };
+            if (vErrors === null) {
+              vErrors = [err69];
+            } else {
+              vErrors.push(err69);
+            }
+            errors++;
+          }
+        }
+        if (data27.label !== void 0) {
+          let data30 = data27.label;
+          if (typeof data30 !== "string") {
+            const err70 = { instancePath: instancePath + "/loop_control/label", schemaPath: "#/properties/loop_control/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.loop_control.properties.label.type, parentSchema: schema40.properties.loop_control.properties.label, data: data30 };
+            if (vErrors === null) {
+              vErrors = [err70];
+            } else {
+              vErrors.push(err70);
+            }
+            errors++;
+          }
+        }
+        if (data27.pause !== void 0) {
+          let data31 = data27.pause;
+          if (typeof data31 == "number" && isFinite(data31)) {
+            if (data31 < 0 || isNaN(data31)) {
+              const err71 = { instancePath: instancePath + "/loop_control/pause", schemaPath: "#/properties/loop_control/properties/pause/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema40.properties.loop_control.properties.pause, data: data31 };
+              if (vErrors === null) {
+                vErrors = [err71];
+              } else {
+                vErrors.push(err71);
+              }
+              errors++;
+            }
+          } else {
+            const err72 = { instancePath: instancePath + "/loop_control/pause", schemaPath: "#/properties/loop_control/properties/pause/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema40.properties.loop_control.properties.pause.type, parentSchema: schema40.properties.loop_control.properties.pause, data: data31 };
+            if (vErrors === null) {
+              vErrors = [err72];
+            } else {
+              vErrors.push(err72);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err73 = { instancePath: instancePath + "/loop_control", schemaPath: "#/properties/loop_control/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.loop_control.type, parentSchema: schema40.properties.loop_control, data: data27 };
+        if (vErrors === null) {
+          vErrors = [err73];
+        } else {
+          vErrors.push(err73);
+        }
+        errors++;
+      }
+    }
+    if (data.register !== void 0) {
+      let data32 = data.register;
+      if (typeof data32 === "string") {
+        if (!pattern12.test(data32)) {
+          const err74 = { instancePath: instancePath + "/register", schemaPath: "#/properties/register/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema40.properties.register, data: data32 };
+          if (vErrors === null) {
+            vErrors = [err74];
+          } else {
+            vErrors.push(err74);
+          }
+          errors++;
+        }
+      } else {
+        const err75 = { instancePath: instancePath + "/register", schemaPath: "#/properties/register/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.register.type, parentSchema: schema40.properties.register, data: data32 };
+        if (vErrors === null) {
+          vErrors = [err75];
+        } else {
+          vErrors.push(err75);
+        }
+        errors++;
+      }
+    }
+    if (data.changed_when !== void 0) {
+      let data33 = data.changed_when;
+      const _errs154 = errors;
+      let valid32 = false;
+      const _errs155 = errors;
+      if (typeof data33 !== "string") {
+        const err76 = { instancePath: instancePath + "/changed_when", schemaPath: "#/properties/changed_when/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.changed_when.anyOf[0].type, parentSchema: schema40.properties.changed_when.anyOf[0], data: data33 };
+        if (vErrors === null) {
+          vErrors = [err76];
+        } else {
+          vErrors.push(err76);
+        }
+        errors++;
+      }
+      var _valid17 = _errs155 === errors;
+      valid32 = valid32 || _valid17;
+      const _errs157 = errors;
+      if (typeof data33 !== "boolean") {
+        const err77 = { instancePath: instancePath + "/changed_when", schemaPath: "#/properties/changed_when/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.changed_when.anyOf[1].type, parentSchema: schema40.properties.changed_when.anyOf[1], data: data33 };
+        if (vErrors === null) {
+          vErrors = [err77];
+        } else {
+          vErrors.push(err77);
+        }
+        errors++;
+      }
+      var _valid17 = _errs157 === errors;
+      valid32 = valid32 || _valid17;
+      const _errs159 = errors;
+      if (Array.isArray(data33)) {
+        const len4 = data33.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data34 = data33[i4];
+          const _errs162 = errors;
+          let valid35 = false;
+          const _errs163 = errors;
+          if (typeof data34 !== "string") {
+            const err78 = { instancePath: instancePath + "/changed_when/" + i4, schemaPath: "#/properties/changed_when/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.changed_when.anyOf[2].items.anyOf[0].type, parentSchema: schema40.properties.changed_when.anyOf[2].items.anyOf[0], data: data34 };
+            if (vErrors === null) {
+              vErrors = [err78];
+            } else {
+              vErrors.push(err78);
+            }
+            errors++;
+          }
+          var _valid18 = _errs163 === errors;
+          valid35 = valid35 || _valid18;
+          const _errs165 = errors;
+          if (typeof data34 !== "boolean") {
+            const err79 = { instancePath: instancePath + "/changed_when/" + i4, schemaPath: "#/properties/changed_when/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.changed_when.anyOf[2].items.anyOf[1].type, parentSchema: schema40.properties.changed_when.anyOf[2].items.anyOf[1], data: data34 };
+            if (vErrors === null) {
+              vErrors = [err79];
+            } else {
+              vErrors.push(err79);
+            }
+            errors++;
+          }
+          var _valid18 = _errs165 === errors;
+          valid35 = valid35 || _valid18;
+          if (!valid35) {
+            const err80 = { instancePath: instancePath + "/changed_when/" + i4, schemaPath: "#/properties/changed_when/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.changed_when.anyOf[2].items.anyOf, parentSchema: schema40.properties.changed_when.anyOf[2].items, data: data34 };
+            if (vErrors === null) {
+              vErrors = [err80];
+            } else {
+              vErrors.push(err80);
+            }
+            errors++;
+          } else {
+            errors = _errs162;
+            if (vErrors !== null) {
+              if (_errs162) {
+                vErrors.length = _errs162;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err81 = { instancePath: instancePath + "/changed_when", schemaPath: "#/properties/changed_when/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.changed_when.anyOf[2].type, parentSchema: schema40.properties.changed_when.anyOf[2], data: data33 };
+        if (vErrors === null) {
+          vErrors = [err81];
+        } else {
+          vErrors.push(err81);
+        }
+        errors++;
+      }
+      var _valid17 = _errs159 === errors;
+      valid32 = valid32 || _valid17;
+      if (!valid32) {
+        const err82 = { instancePath: instancePath + "/changed_when", schemaPath: "#/properties/changed_when/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.changed_when.anyOf, parentSchema: schema40.properties.changed_when, data: data33 };
+        if (vErrors === null) {
+          vErrors = [err82];
+        } else {
+          vErrors.push(err82);
+        }
+        errors++;
+      } else {
+        errors = _errs154;
+        if (vErrors !== null) {
+          if (_errs154) {
+            vErrors.length = _errs154;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.failed_when !== void 0) {
+      let data35 = data.failed_when;
+      const _errs169 = errors;
+      let valid36 = false;
+      const _errs170 = errors;
+      if (typeof data35 !== "string") {
+        const err83 = { instancePath: instancePath + "/failed_when", schemaPath: "#/properties/failed_when/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.failed_when.anyOf[0].type, parentSchema: schema40.properties.failed_when.anyOf[0], data: data35 };
+        if (vErrors === null) {
+          vErrors = [err83];
+        } else {
+          vErrors.push(err83);
+        }
+        errors++;
+      }
+      var _valid19 = _errs170 === errors;
+      valid36 = valid36 || _valid19;
+      const _errs172 = errors;
+      if (typeof data35 !== "boolean") {
+        const err84 = { instancePath: instancePath + "/failed_when", schemaPath: "#/properties/failed_when/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.failed_when.anyOf[1].type, parentSchema: schema40.properties.failed_when.anyOf[1], data: data35 };
+        if (vErrors === null) {
+          vErrors = [err84];
+        } else {
+          vErrors.push(err84);
+        }
+        errors++;
+      }
+      var _valid19 = _errs172 === errors;
+      valid36 = valid36 || _valid19;
+      const _errs174 = errors;
+      if (Array.isArray(data35)) {
+        const len5 = data35.length;
+        for (let i5 = 0; i5 < len5; i5++) {
+          let data36 = data35[i5];
+          const _errs177 = errors;
+          let valid39 = false;
+          const _errs178 = errors;
+          if (typeof data36 !== "string") {
+            const err85 = { instancePath: instancePath + "/failed_when/" + i5, schemaPath: "#/properties/failed_when/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.failed_when.anyOf[2].items.anyOf[0].type, parentSchema: schema40.properties.failed_when.anyOf[2].items.anyOf[0], data: data36 };
+            if (vErrors === null) {
+              vErrors = [err85];
+            } else {
+              vErrors.push(err85);
+            }
+            errors++;
+          }
+          var _valid20 = _errs178 === errors;
+          valid39 = valid39 || _valid20;
+          const _errs180 = errors;
+          if (typeof data36 !== "boolean") {
+            const err86 = { instancePath: instancePath + "/failed_when/" + i5, schemaPath: "#/properties/failed_when/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.failed_when.anyOf[2].items.anyOf[1].type, parentSchema: schema40.properties.failed_when.anyOf[2].items.anyOf[1], data: data36 };
+            if (vErrors === null) {
+              vErrors = [err86];
+            } else {
+              vErrors.push(err86);
+            }
+            errors++;
+          }
+          var _valid20 = _errs180 === errors;
+          valid39 = valid39 || _valid20;
+          if (!valid39) {
+            const err87 = { instancePath: instancePath + "/failed_when/" + i5, schemaPath: "#/properties/failed_when/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.failed_when.anyOf[2].items.anyOf, parentSchema: schema40.properties.failed_when.anyOf[2].items, data: data36 };
+            if (vErrors === null) {
+              vErrors = [err87];
+            } else {
+              vErrors.push(err87);
+            }
+            errors++;
+          } else {
+            errors = _errs177;
+            if (vErrors !== null) {
+              if (_errs177) {
+                vErrors.length = _errs177;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err88 = { instancePath: instancePath + "/failed_when", schemaPath: "#/properties/failed_when/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.failed_when.anyOf[2].type, parentSchema: schema40.properties.failed_when.anyOf[2], data: data35 };
+        if (vErrors === null) {
+          vErrors = [err88];
+        } else {
+          vErrors.push(err88);
+        }
+        errors++;
+      }
+      var _valid19 = _errs174 === errors;
+      valid36 = valid36 || _valid19;
+      if (!valid36) {
+        const err89 = { instancePath: instancePath + "/failed_when", schemaPath: "#/properties/failed_when/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.failed_when.anyOf, parentSchema: schema40.properties.failed_when, data: data35 };
+        if (vErrors === null) {
+          vErrors = [err89];
+        } else {
+          vErrors.push(err89);
+        }
+        errors++;
+      } else {
+        errors = _errs169;
+        if (vErrors !== null) {
+          if (_errs169) {
+            vErrors.length = _errs169;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.until !== void 0) {
+      let data37 = data.until;
+      const _errs184 = errors;
+      let valid40 = false;
+      const _errs185 = errors;
+      if (typeof data37 !== "string") {
+        const err90 = { instancePath: instancePath + "/until", schemaPath: "#/properties/until/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.until.anyOf[0].type, parentSchema: schema40.properties.until.anyOf[0], data: data37 };
+        if (vErrors === null) {
+          vErrors = [err90];
+        } else {
+          vErrors.push(err90);
+        }
+        errors++;
+      }
+      var _valid21 = _errs185 === errors;
+      valid40 = valid40 || _valid21;
+      const _errs187 = errors;
+      if (typeof data37 !== "boolean") {
+        const err91 = { instancePath: instancePath + "/until", schemaPath: "#/properties/until/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.until.anyOf[1].type, parentSchema: schema40.properties.until.anyOf[1], data: data37 };
+        if (vErrors === null) {
+          vErrors = [err91];
+        } else {
+          vErrors.push(err91);
+        }
+        errors++;
+      }
+      var _valid21 = _errs187 === errors;
+      valid40 = valid40 || _valid21;
+      const _errs189 = errors;
+      if (Array.isArray(data37)) {
+        const len6 = data37.length;
+        for (let i6 = 0; i6 < len6; i6++) {
+          let data38 = data37[i6];
+          const _errs192 = errors;
+          let valid43 = false;
+          const _errs193 = errors;
+          if (typeof data38 !== "string") {
+            const err92 = { instancePath: instancePath + "/until/" + i6, schemaPath: "#/properties/until/anyOf/2/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.until.anyOf[2].items.anyOf[0].type, parentSchema: schema40.properties.until.anyOf[2].items.anyOf[0], data: data38 };
+            if (vErrors === null) {
+              vErrors = [err92];
+            } else {
+              vErrors.push(err92);
+            }
+            errors++;
+          }
+          var _valid22 = _errs193 === errors;
+          valid43 = valid43 || _valid22;
+          const _errs195 = errors;
+          if (typeof data38 !== "boolean") {
+            const err93 = { instancePath: instancePath + "/until/" + i6, schemaPath: "#/properties/until/anyOf/2/items/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.until.anyOf[2].items.anyOf[1].type, parentSchema: schema40.properties.until.anyOf[2].items.anyOf[1], data: data38 };
+            if (vErrors === null) {
+              vErrors = [err93];
+            } else {
+              vErrors.push(err93);
+            }
+            errors++;
+          }
+          var _valid22 = _errs195 === errors;
+          valid43 = valid43 || _valid22;
+          if (!valid43) {
+            const err94 = { instancePath: instancePath + "/until/" + i6, schemaPath: "#/properties/until/anyOf/2/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.until.anyOf[2].items.anyOf, parentSchema: schema40.properties.until.anyOf[2].items, data: data38 };
+            if (vErrors === null) {
+              vErrors = [err94];
+            } else {
+              vErrors.push(err94);
+            }
+            errors++;
+          } else {
+            errors = _errs192;
+            if (vErrors !== null) {
+              if (_errs192) {
+                vErrors.length = _errs192;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err95 = { instancePath: instancePath + "/until", schemaPath: "#/properties/until/anyOf/2/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.until.anyOf[2].type, parentSchema: schema40.properties.until.anyOf[2], data: data37 };
+        if (vErrors === null) {
+          vErrors = [err95];
+        } else {
+          vErrors.push(err95);
+        }
+        errors++;
+      }
+      var _valid21 = _errs189 === errors;
+      valid40 = valid40 || _valid21;
+      if (!valid40) {
+        const err96 = { instancePath: instancePath + "/until", schemaPath: "#/properties/until/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.until.anyOf, parentSchema: schema40.properties.until, data: data37 };
+        if (vErrors === null) {
+          vErrors = [err96];
+        } else {
+          vErrors.push(err96);
+        }
+        errors++;
+      } else {
+        errors = _errs184;
+        if (vErrors !== null) {
+          if (_errs184) {
+            vErrors.length = _errs184;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.retries !== void 0) {
+      let data39 = data.retries;
+      if (!(typeof data39 == "number" && (!(data39 % 1) && !isNaN(data39)) && isFinite(data39))) {
+        const err97 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.properties.retries.type, parentSchema: schema40.properties.retries, data: data39 };
+        if (vErrors === null) {
+          vErrors = [err97];
+        } else {
+          vErrors.push(err97);
+        }
+        errors++;
+      }
+      if (typeof data39 == "number" && isFinite(data39)) {
+        if (data39 < 0 || isNaN(data39)) {
+          const err98 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema40.properties.retries, data: data39 };
+          if (vErrors === null) {
+            vErrors = [err98];
+          } else {
+            vErrors.push(err98);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.delay !== void 0) {
+      let data40 = data.delay;
+      if (typeof data40 == "number" && isFinite(data40)) {
+        if (data40 < 0 || isNaN(data40)) {
+          const err99 = { instancePath: instancePath + "/delay", schemaPath: "#/properties/delay/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema40.properties.delay, data: data40 };
+          if (vErrors === null) {
+            vErrors = [err99];
+          } else {
+            vErrors.push(err99);
+          }
+          errors++;
+        }
+      } else {
+        const err100 = { instancePath: instancePath + "/delay", schemaPath: "#/properties/delay/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema40.properties.delay.type, parentSchema: schema40.properties.delay, data: data40 };
+        if (vErrors === null) {
+          vErrors = [err100];
+        } else {
+          vErrors.push(err100);
+        }
+        errors++;
+      }
+    }
+    if (data.notify !== void 0) {
+      let data41 = data.notify;
+      const _errs203 = errors;
+      let valid44 = false;
+      const _errs204 = errors;
+      if (typeof data41 !== "string") {
+        const err101 = { instancePath: instancePath + "/notify", schemaPath: "#/properties/notify/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.notify.anyOf[0].type, parentSchema: schema40.properties.notify.anyOf[0], data: data41 };
+        if (vErrors === null) {
+          vErrors = [err101];
+        } else {
+          vErrors.push(err101);
+        }
+        errors++;
+      }
+      var _valid23 = _errs204 === errors;
+      valid44 = valid44 || _valid23;
+      const _errs206 = errors;
+      if (Array.isArray(data41)) {
+        const len7 = data41.length;
+        for (let i7 = 0; i7 < len7; i7++) {
+          let data42 = data41[i7];
+          if (typeof data42 !== "string") {
+            const err102 = { instancePath: instancePath + "/notify/" + i7, schemaPath: "#/properties/notify/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.notify.anyOf[1].items.type, parentSchema: schema40.properties.notify.anyOf[1].items, data: data42 };
+            if (vErrors === null) {
+              vErrors = [err102];
+            } else {
+              vErrors.push(err102);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err103 = { instancePath: instancePath + "/notify", schemaPath: "#/properties/notify/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.notify.anyOf[1].type, parentSchema: schema40.properties.notify.anyOf[1], data: data41 };
+        if (vErrors === null) {
+          vErrors = [err103];
+        } else {
+          vErrors.push(err103);
+        }
+        errors++;
+      }
+      var _valid23 = _errs206 === errors;
+      valid44 = valid44 || _valid23;
+      if (!valid44) {
+        const err104 = { instancePath: instancePath + "/notify", schemaPath: "#/properties/notify/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.notify.anyOf, parentSchema: schema40.properties.notify, data: data41 };
+        if (vErrors === null) {
+          vErrors = [err104];
+        } else {
+          vErrors.push(err104);
+        }
+        errors++;
+      } else {
+        errors = _errs203;
+        if (vErrors !== null) {
+          if (_errs203) {
+            vErrors.length = _errs203;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.action !== void 0) {
+      let data43 = data.action;
+      const _errs212 = errors;
+      let valid47 = false;
+      const _errs213 = errors;
+      if (typeof data43 !== "string") {
+        const err105 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.action.anyOf[0].type, parentSchema: schema40.properties.action.anyOf[0], data: data43 };
+        if (vErrors === null) {
+          vErrors = [err105];
+        } else {
+          vErrors.push(err105);
+        }
+        errors++;
+      }
+      var _valid24 = _errs213 === errors;
+      valid47 = valid47 || _valid24;
+      const _errs215 = errors;
+      if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+        var props5 = {};
+        for (const key6 in data43) {
+          if (pattern4.test(key6)) {
+            props5[key6] = true;
+          }
+        }
+      } else {
+        const err106 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.action.anyOf[1].type, parentSchema: schema40.properties.action.anyOf[1], data: data43 };
+        if (vErrors === null) {
+          vErrors = [err106];
+        } else {
+          vErrors.push(err106);
+        }
+        errors++;
+      }
+      var _valid24 = _errs215 === errors;
+      valid47 = valid47 || _valid24;
+      if (!valid47) {
+        const err107 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.action.anyOf, parentSchema: schema40.properties.action, data: data43 };
+        if (vErrors === null) {
+          vErrors = [err107];
+        } else {
+          vErrors.push(err107);
+        }
+        errors++;
+      } else {
+        errors = _errs212;
+        if (vErrors !== null) {
+          if (_errs212) {
+            vErrors.length = _errs212;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.local_action !== void 0) {
+      let data44 = data.local_action;
+      const _errs219 = errors;
+      let valid49 = false;
+      const _errs220 = errors;
+      if (typeof data44 !== "string") {
+        const err108 = { instancePath: instancePath + "/local_action", schemaPath: "#/properties/local_action/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.local_action.anyOf[0].type, parentSchema: schema40.properties.local_action.anyOf[0], data: data44 };
+        if (vErrors === null) {
+          vErrors = [err108];
+        } else {
+          vErrors.push(err108);
+        }
+        errors++;
+      }
+      var _valid25 = _errs220 === errors;
+      valid49 = valid49 || _valid25;
+      const _errs222 = errors;
+      if (data44 && typeof data44 == "object" && !Array.isArray(data44)) {
+        var props6 = {};
+        for (const key7 in data44) {
+          if (pattern4.test(key7)) {
+            props6[key7] = true;
+          }
+        }
+      } else {
+        const err109 = { instancePath: instancePath + "/local_action", schemaPath: "#/properties/local_action/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.local_action.anyOf[1].type, parentSchema: schema40.properties.local_action.anyOf[1], data: data44 };
+        if (vErrors === null) {
+          vErrors = [err109];
+        } else {
+          vErrors.push(err109);
+        }
+        errors++;
+      }
+      var _valid25 = _errs222 === errors;
+      valid49 = valid49 || _valid25;
+      if (!valid49) {
+        const err110 = { instancePath: instancePath + "/local_action", schemaPath: "#/properties/local_action/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema40.properties.local_action.anyOf, parentSchema: schema40.properties.local_action, data: data44 };
+        if (vErrors === null) {
+          vErrors = [err110];
+        } else {
+          vErrors.push(err110);
+        }
+        errors++;
+      } else {
+        errors = _errs219;
+        if (vErrors !== null) {
+          if (_errs219) {
+            vErrors.length = _errs219;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err111 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
+    if (vErrors === null) {
+      vErrors = [err111];
+    } else {
+      vErrors.push(err111);
+    }
+    errors++;
+  }
+  validate29.errors = vErrors;
+  return errors === 0;
+}
+validate29.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v10 = validate30;
+var schema41 = { "anyOf": [{ "type": "string" }, { "type": "object", "required": ["file"], "properties": { "file": { "type": "string" } }, "additionalProperties": false, "title": "tasks file reference" }], "x-expected": "a file path or a mapping with 'file'" };
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate30.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = false;
+  const _errs1 = errors;
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.anyOf[0].type, parentSchema: schema41.anyOf[0], data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs3 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.file === void 0) {
+      const err1 = { instancePath, schemaPath: "#/anyOf/1/required", keyword: "required", params: { missingProperty: "file" }, message: "must have required property 'file'", schema: schema41.anyOf[1].required, parentSchema: schema41.anyOf[1], data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "file")) {
+        const err2 = { instancePath, schemaPath: "#/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41.anyOf[1], data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.file !== void 0) {
+      let data0 = data.file;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/file", schemaPath: "#/anyOf/1/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.anyOf[1].properties.file.type, parentSchema: schema41.anyOf[1].properties.file, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.anyOf[1].type, parentSchema: schema41.anyOf[1], data };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  var _valid0 = _errs3 === errors;
+  valid0 = valid0 || _valid0;
+  if (_valid0) {
+    var props0 = true;
+  }
+  if (!valid0) {
+    const err5 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema41.anyOf, parentSchema: schema41, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  } else {
+    errors = _errs0;
+    if (vErrors !== null) {
+      if (_errs0) {
+        vErrors.length = _errs0;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate30.errors = vErrors;
+  evaluated0.props = props0;
+  return errors === 0;
+}
+validate30.evaluated = { "dynamicProps": true, "dynamicItems": false };
+var v11 = validate31;
+var schema42 = { "type": "object", "patternProperties": { "^.*$": { "anyOf": [{ "$defs": { "FleetplayInventoryGroup": { "type": "object", "properties": { "hosts": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "null" }], "x-expected": "a mapping of variables" } } }, { "type": "null" }], "x-expected": "a mapping of host names to their variables" }, "vars": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "null" }], "x-expected": "a mapping of variables" }, "children": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": { "anyOf": [{ "$ref": "FleetplayInventoryGroup" }, { "type": "null" }] } } }, { "type": "null" }], "x-expected": "a mapping of child group names to groups" } }, "additionalProperties": false, "title": "inventory group", "$id": "FleetplayInventoryGroup" } }, "$ref": "FleetplayInventoryGroup" }, { "type": "null" }] } }, "title": "inventory", "x-expected": "a mapping of group names (usually just all) to groups" };
+var schema44 = { "type": "object", "properties": { "hosts": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "null" }], "x-expected": "a mapping of variables" } } }, { "type": "null" }], "x-expected": "a mapping of host names to their variables" }, "vars": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": {} } }, { "type": "null" }], "x-expected": "a mapping of variables" }, "children": { "anyOf": [{ "type": "object", "patternProperties": { "^.*$": { "anyOf": [{ "$ref": "FleetplayInventoryGroup" }, { "type": "null" }] } } }, { "type": "null" }], "x-expected": "a mapping of child group names to groups" } }, "additionalProperties": false, "title": "inventory group", "$id": "FleetplayInventoryGroup" };
+var wrapper0 = { validate: validate33 };
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate33.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "hosts" || key0 === "vars" || key0 === "children")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.hosts !== void 0) {
+      let data0 = data.hosts;
+      const _errs3 = errors;
+      let valid1 = false;
+      const _errs4 = errors;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        var props0 = {};
+        for (const key1 in data0) {
+          if (pattern4.test(key1)) {
+            let data1 = data0[key1];
+            const _errs7 = errors;
+            let valid3 = false;
+            const _errs8 = errors;
+            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+              var props1 = {};
+              for (const key2 in data1) {
+                if (pattern4.test(key2)) {
+                  props1[key2] = true;
+                }
+              }
+            } else {
+              const err1 = { instancePath: instancePath + "/hosts/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/hosts/anyOf/0/patternProperties/%5E.*%24/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.hosts.anyOf[0].patternProperties["^.*$"].anyOf[0].type, parentSchema: schema44.properties.hosts.anyOf[0].patternProperties["^.*$"].anyOf[0], data: data1 };
+              if (vErrors === null) {
+                vErrors = [err1];
+              } else {
+                vErrors.push(err1);
+              }
+              errors++;
+            }
+            var _valid1 = _errs8 === errors;
+            valid3 = valid3 || _valid1;
+            const _errs10 = errors;
+            if (data1 !== null) {
+              const err2 = { instancePath: instancePath + "/hosts/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/hosts/anyOf/0/patternProperties/%5E.*%24/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema44.properties.hosts.anyOf[0].patternProperties["^.*$"].anyOf[1].type, parentSchema: schema44.properties.hosts.anyOf[0].patternProperties["^.*$"].anyOf[1], data: data1 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+            var _valid1 = _errs10 === errors;
+            valid3 = valid3 || _valid1;
+            if (!valid3) {
+              const err3 = { instancePath: instancePath + "/hosts/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/hosts/anyOf/0/patternProperties/%5E.*%24/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.properties.hosts.anyOf[0].patternProperties["^.*$"].anyOf, parentSchema: schema44.properties.hosts.anyOf[0].patternProperties["^.*$"], data: data1 };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            } else {
+              errors = _errs7;
+              if (vErrors !== null) {
+                if (_errs7) {
+                  vErrors.length = _errs7;
+                } else {
+                  vErrors = null;
+                }
+              }
+            }
+            props0[key1] = true;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/hosts", schemaPath: "#/properties/hosts/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.hosts.anyOf[0].type, parentSchema: schema44.properties.hosts.anyOf[0], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs13 = errors;
+      if (data0 !== null) {
+        const err5 = { instancePath: instancePath + "/hosts", schemaPath: "#/properties/hosts/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema44.properties.hosts.anyOf[1].type, parentSchema: schema44.properties.hosts.anyOf[1], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var _valid0 = _errs13 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err6 = { instancePath: instancePath + "/hosts", schemaPath: "#/properties/hosts/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.properties.hosts.anyOf, parentSchema: schema44.properties.hosts, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      } else {
+        errors = _errs3;
+        if (vErrors !== null) {
+          if (_errs3) {
+            vErrors.length = _errs3;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.vars !== void 0) {
+      let data2 = data.vars;
+      const _errs17 = errors;
+      let valid5 = false;
+      const _errs18 = errors;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        var props2 = {};
+        for (const key3 in data2) {
+          if (pattern4.test(key3)) {
+            props2[key3] = true;
+          }
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.vars.anyOf[0].type, parentSchema: schema44.properties.vars.anyOf[0], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var _valid2 = _errs18 === errors;
+      valid5 = valid5 || _valid2;
+      const _errs20 = errors;
+      if (data2 !== null) {
+        const err8 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema44.properties.vars.anyOf[1].type, parentSchema: schema44.properties.vars.anyOf[1], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid2 = _errs20 === errors;
+      valid5 = valid5 || _valid2;
+      if (!valid5) {
+        const err9 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.properties.vars.anyOf, parentSchema: schema44.properties.vars, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      } else {
+        errors = _errs17;
+        if (vErrors !== null) {
+          if (_errs17) {
+            vErrors.length = _errs17;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.children !== void 0) {
+      let data3 = data.children;
+      const _errs24 = errors;
+      let valid7 = false;
+      const _errs25 = errors;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        var props3 = {};
+        for (const key4 in data3) {
+          if (pattern4.test(key4)) {
+            let data4 = data3[key4];
+            const _errs28 = errors;
+            let valid9 = false;
+            const _errs29 = errors;
+            if (!wrapper0.validate(data4, { instancePath: instancePath + "/children/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data3, parentDataProperty: key4, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
+              errors = vErrors.length;
+            }
+            var _valid4 = _errs29 === errors;
+            valid9 = valid9 || _valid4;
+            const _errs30 = errors;
+            if (data4 !== null) {
+              const err10 = { instancePath: instancePath + "/children/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/children/anyOf/0/patternProperties/%5E.*%24/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema44.properties.children.anyOf[0].patternProperties["^.*$"].anyOf[1].type, parentSchema: schema44.properties.children.anyOf[0].patternProperties["^.*$"].anyOf[1], data: data4 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+            var _valid4 = _errs30 === errors;
+            valid9 = valid9 || _valid4;
+            if (!valid9) {
+              const err11 = { instancePath: instancePath + "/children/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/children/anyOf/0/patternProperties/%5E.*%24/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.properties.children.anyOf[0].patternProperties["^.*$"].anyOf, parentSchema: schema44.properties.children.anyOf[0].patternProperties["^.*$"], data: data4 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            } else {
+              errors = _errs28;
+              if (vErrors !== null) {
+                if (_errs28) {
+                  vErrors.length = _errs28;
+                } else {
+                  vErrors = null;
+                }
+              }
+            }
+            props3[key4] = true;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/children", schemaPath: "#/properties/children/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.children.anyOf[0].type, parentSchema: schema44.properties.children.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      var _valid3 = _errs25 === errors;
+      valid7 = valid7 || _valid3;
+      const _errs32 = errors;
+      if (data3 !== null) {
+        const err13 = { instancePath: instancePath + "/children", schemaPath: "#/properties/children/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema44.properties.children.anyOf[1].type, parentSchema: schema44.properties.children.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+      var _valid3 = _errs32 === errors;
+      valid7 = valid7 || _valid3;
+      if (!valid7) {
+        const err14 = { instancePath: instancePath + "/children", schemaPath: "#/properties/children/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.properties.children.anyOf, parentSchema: schema44.properties.children, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      } else {
+        errors = _errs24;
+        if (vErrors !== null) {
+          if (_errs24) {
+            vErrors.length = _errs24;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
+    if (vErrors === null) {
+      vErrors = [err15];
+    } else {
+      vErrors.push(err15);
+    }
+    errors++;
+  }
+  validate33.errors = vErrors;
+  return errors === 0;
+}
+validate33.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate35.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "hosts" || key0 === "vars" || key0 === "children")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.hosts !== void 0) {
+      let data0 = data.hosts;
+      const _errs3 = errors;
+      let valid1 = false;
+      const _errs4 = errors;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        var props0 = {};
+        for (const key1 in data0) {
+          if (pattern4.test(key1)) {
+            let data1 = data0[key1];
+            const _errs7 = errors;
+            let valid3 = false;
+            const _errs8 = errors;
+            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+              var props1 = {};
+              for (const key2 in data1) {
+                if (pattern4.test(key2)) {
+                  props1[key2] = true;
+                }
+              }
+            } else {
+              const err1 = { instancePath: instancePath + "/hosts/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/hosts/anyOf/0/patternProperties/%5E.*%24/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.hosts.anyOf[0].patternProperties["^.*$"].anyOf[0].type, parentSchema: schema44.properties.hosts.anyOf[0].patternProperties["^.*$"].anyOf[0], data: data1 };
+              if (vErrors === null) {
+                vErrors = [err1];
+              } else {
+                vErrors.push(err1);
+              }
+              errors++;
+            }
+            var _valid1 = _errs8 === errors;
+            valid3 = valid3 || _valid1;
+            const _errs10 = errors;
+            if (data1 !== null) {
+              const err2 = { instancePath: instancePath + "/hosts/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/hosts/anyOf/0/patternProperties/%5E.*%24/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema44.properties.hosts.anyOf[0].patternProperties["^.*$"].anyOf[1].type, parentSchema: schema44.properties.hosts.anyOf[0].patternProperties["^.*$"].anyOf[1], data: data1 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+            var _valid1 = _errs10 === errors;
+            valid3 = valid3 || _valid1;
+            if (!valid3) {
+              const err3 = { instancePath: instancePath + "/hosts/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/hosts/anyOf/0/patternProperties/%5E.*%24/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.properties.hosts.anyOf[0].patternProperties["^.*$"].anyOf, parentSchema: schema44.properties.hosts.anyOf[0].patternProperties["^.*$"], data: data1 };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            } else {
+              errors = _errs7;
+              if (vErrors !== null) {
+                if (_errs7) {
+                  vErrors.length = _errs7;
+                } else {
+                  vErrors = null;
+                }
+              }
+            }
+            props0[key1] = true;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/hosts", schemaPath: "#/properties/hosts/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.hosts.anyOf[0].type, parentSchema: schema44.properties.hosts.anyOf[0], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs13 = errors;
+      if (data0 !== null) {
+        const err5 = { instancePath: instancePath + "/hosts", schemaPath: "#/properties/hosts/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema44.properties.hosts.anyOf[1].type, parentSchema: schema44.properties.hosts.anyOf[1], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var _valid0 = _errs13 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err6 = { instancePath: instancePath + "/hosts", schemaPath: "#/properties/hosts/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.properties.hosts.anyOf, parentSchema: schema44.properties.hosts, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      } else {
+        errors = _errs3;
+        if (vErrors !== null) {
+          if (_errs3) {
+            vErrors.length = _errs3;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.vars !== void 0) {
+      let data2 = data.vars;
+      const _errs17 = errors;
+      let valid5 = false;
+      const _errs18 = errors;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        var props2 = {};
+        for (const key3 in data2) {
+          if (pattern4.test(key3)) {
+            props2[key3] = true;
+          }
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.vars.anyOf[0].type, parentSchema: schema44.properties.vars.anyOf[0], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var _valid2 = _errs18 === errors;
+      valid5 = valid5 || _valid2;
+      const _errs20 = errors;
+      if (data2 !== null) {
+        const err8 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema44.properties.vars.anyOf[1].type, parentSchema: schema44.properties.vars.anyOf[1], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid2 = _errs20 === errors;
+      valid5 = valid5 || _valid2;
+      if (!valid5) {
+        const err9 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.properties.vars.anyOf, parentSchema: schema44.properties.vars, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      } else {
+        errors = _errs17;
+        if (vErrors !== null) {
+          if (_errs17) {
+            vErrors.length = _errs17;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.children !== void 0) {
+      let data3 = data.children;
+      const _errs24 = errors;
+      let valid7 = false;
+      const _errs25 = errors;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        var props3 = {};
+        for (const key4 in data3) {
+          if (pattern4.test(key4)) {
+            let data4 = data3[key4];
+            const _errs28 = errors;
+            let valid9 = false;
+            const _errs29 = errors;
+            if (!validate33(data4, { instancePath: instancePath + "/children/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data3, parentDataProperty: key4, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+              errors = vErrors.length;
+            }
+            var _valid4 = _errs29 === errors;
+            valid9 = valid9 || _valid4;
+            const _errs30 = errors;
+            if (data4 !== null) {
+              const err10 = { instancePath: instancePath + "/children/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/children/anyOf/0/patternProperties/%5E.*%24/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema44.properties.children.anyOf[0].patternProperties["^.*$"].anyOf[1].type, parentSchema: schema44.properties.children.anyOf[0].patternProperties["^.*$"].anyOf[1], data: data4 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+            var _valid4 = _errs30 === errors;
+            valid9 = valid9 || _valid4;
+            if (!valid9) {
+              const err11 = { instancePath: instancePath + "/children/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/children/anyOf/0/patternProperties/%5E.*%24/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.properties.children.anyOf[0].patternProperties["^.*$"].anyOf, parentSchema: schema44.properties.children.anyOf[0].patternProperties["^.*$"], data: data4 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            } else {
+              errors = _errs28;
+              if (vErrors !== null) {
+                if (_errs28) {
+                  vErrors.length = _errs28;
+                } else {
+                  vErrors = null;
+                }
+              }
+            }
+            props3[key4] = true;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/children", schemaPath: "#/properties/children/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.children.anyOf[0].type, parentSchema: schema44.properties.children.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      var _valid3 = _errs25 === errors;
+      valid7 = valid7 || _valid3;
+      const _errs32 = errors;
+      if (data3 !== null) {
+        const err13 = { instancePath: instancePath + "/children", schemaPath: "#/properties/children/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema44.properties.children.anyOf[1].type, parentSchema: schema44.properties.children.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+      var _valid3 = _errs32 === errors;
+      valid7 = valid7 || _valid3;
+      if (!valid7) {
+        const err14 = { instancePath: instancePath + "/children", schemaPath: "#/properties/children/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.properties.children.anyOf, parentSchema: schema44.properties.children, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      } else {
+        errors = _errs24;
+        if (vErrors !== null) {
+          if (_errs24) {
+            vErrors.length = _errs24;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
+    if (vErrors === null) {
+      vErrors = [err15];
+    } else {
+      vErrors.push(err15);
+    }
+    errors++;
+  }
+  validate35.errors = vErrors;
+  return errors === 0;
+}
+validate35.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate31.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    var props0 = {};
+    for (const key0 in data) {
+      if (pattern4.test(key0)) {
+        let data0 = data[key0];
+        const _errs3 = errors;
+        let valid1 = false;
+        const _errs4 = errors;
+        if (!validate35(data0, { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+          errors = vErrors.length;
+        }
+        var _valid0 = _errs4 === errors;
+        valid1 = valid1 || _valid0;
+        const _errs5 = errors;
+        if (data0 !== null) {
+          const err0 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/patternProperties/%5E.*%24/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema42.patternProperties["^.*$"].anyOf[1].type, parentSchema: schema42.patternProperties["^.*$"].anyOf[1], data: data0 };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        var _valid0 = _errs5 === errors;
+        valid1 = valid1 || _valid0;
+        if (!valid1) {
+          const err1 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/patternProperties/%5E.*%24/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema42.patternProperties["^.*$"].anyOf, parentSchema: schema42.patternProperties["^.*$"], data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        } else {
+          errors = _errs3;
+          if (vErrors !== null) {
+            if (_errs3) {
+              vErrors.length = _errs3;
+            } else {
+              vErrors = null;
+            }
+          }
+        }
+        props0[key0] = true;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate31.errors = vErrors;
+  evaluated0.props = props0;
+  return errors === 0;
+}
+validate31.evaluated = { "dynamicProps": true, "dynamicItems": false };
+var v12 = validate32;
+function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate32.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate33(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+    errors = vErrors.length;
+  }
+  validate32.errors = vErrors;
+  return errors === 0;
+}
+validate32.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v13 = validate38;
+var schema46 = { "type": "object", "properties": { "cmd": { "type": "string", "description": "The command line, split into words like a shell would (no shell features)." }, "argv": { "type": "array", "items": { "type": "string" }, "description": "The command as a list of arguments (no splitting at all)." }, "creates": { "type": "string", "description": "A path or glob; when it exists, the command does not run." }, "removes": { "type": "string", "description": "A path or glob; when it does NOT exist, the command does not run." }, "chdir": { "type": "string", "description": "Change into this directory before running." }, "stdin": { "type": "string", "description": "Text fed to the command on standard input." }, "stdin_add_newline": { "type": "boolean", "description": "Append a newline to stdin (default true)." }, "strip_empty_ends": { "type": "boolean", "description": "Strip trailing newlines from stdout/stderr (default true)." }, "expand_argument_vars": { "type": "boolean", "description": "Expand $VAR, ${VAR} and a leading ~ in arguments on the host (default true)." } }, "additionalProperties": false };
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate38.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!func1.call(schema46.properties, key0)) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema46, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.cmd !== void 0) {
+      let data0 = data.cmd;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/cmd", schemaPath: "#/properties/cmd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.cmd.type, parentSchema: schema46.properties.cmd, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.argv !== void 0) {
+      let data1 = data.argv;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          if (typeof data2 !== "string") {
+            const err2 = { instancePath: instancePath + "/argv/" + i0, schemaPath: "#/properties/argv/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.argv.items.type, parentSchema: schema46.properties.argv.items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/argv", schemaPath: "#/properties/argv/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.argv.type, parentSchema: schema46.properties.argv, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.creates !== void 0) {
+      let data3 = data.creates;
+      if (typeof data3 !== "string") {
+        const err4 = { instancePath: instancePath + "/creates", schemaPath: "#/properties/creates/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.creates.type, parentSchema: schema46.properties.creates, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.removes !== void 0) {
+      let data4 = data.removes;
+      if (typeof data4 !== "string") {
+        const err5 = { instancePath: instancePath + "/removes", schemaPath: "#/properties/removes/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.removes.type, parentSchema: schema46.properties.removes, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.chdir !== void 0) {
+      let data5 = data.chdir;
+      if (typeof data5 !== "string") {
+        const err6 = { instancePath: instancePath + "/chdir", schemaPath: "#/properties/chdir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.chdir.type, parentSchema: schema46.properties.chdir, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.stdin !== void 0) {
+      let data6 = data.stdin;
+      if (typeof data6 !== "string") {
+        const err7 = { instancePath: instancePath + "/stdin", schemaPath: "#/properties/stdin/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.stdin.type, parentSchema: schema46.properties.stdin, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.stdin_add_newline !== void 0) {
+      let data7 = data.stdin_add_newline;
+      if (typeof data7 !== "boolean") {
+        const err8 = { instancePath: instancePath + "/stdin_add_newline", schemaPath: "#/properties/stdin_add_newline/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.stdin_add_newline.type, parentSchema: schema46.properties.stdin_add_newline, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.strip_empty_ends !== void 0) {
+      let data8 = data.strip_empty_ends;
+      if (typeof data8 !== "boolean") {
+        const err9 = { instancePath: instancePath + "/strip_empty_ends", schemaPath: "#/properties/strip_empty_ends/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.strip_empty_ends.type, parentSchema: schema46.properties.strip_empty_ends, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.expand_argument_vars !== void 0) {
+      let data9 = data.expand_argument_vars;
+      if (typeof data9 !== "boolean") {
+        const err10 = { instancePath: instancePath + "/expand_argument_vars", schemaPath: "#/properties/expand_argument_vars/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.expand_argument_vars.type, parentSchema: schema46.properties.expand_argument_vars, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate38.errors = vErrors;
+  return errors === 0;
+}
+validate38.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v14 = validate39;
+var schema47 = { "type": "object", "required": ["cmd"], "properties": { "cmd": { "type": "string", "description": "The shell command line." }, "executable": { "type": "string", "description": "Shell to run it with, e.g. /bin/bash (default /bin/sh)." }, "creates": { "type": "string", "description": "A path or glob; when it exists, the command does not run." }, "removes": { "type": "string", "description": "A path or glob; when it does NOT exist, the command does not run." }, "chdir": { "type": "string", "description": "Change into this directory before running." }, "stdin": { "type": "string", "description": "Text fed to the command on standard input." }, "stdin_add_newline": { "type": "boolean", "description": "Append a newline to stdin (default true)." }, "strip_empty_ends": { "type": "boolean", "description": "Strip trailing newlines from stdout/stderr (default true)." } }, "additionalProperties": false };
+function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate39.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.cmd === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "cmd" }, message: "must have required property 'cmd'", schema: schema47.required, parentSchema: schema47, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "cmd" || key0 === "executable" || key0 === "creates" || key0 === "removes" || key0 === "chdir" || key0 === "stdin" || key0 === "stdin_add_newline" || key0 === "strip_empty_ends")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema47, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.cmd !== void 0) {
+      let data0 = data.cmd;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/cmd", schemaPath: "#/properties/cmd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.cmd.type, parentSchema: schema47.properties.cmd, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.executable !== void 0) {
+      let data1 = data.executable;
+      if (typeof data1 !== "string") {
+        const err3 = { instancePath: instancePath + "/executable", schemaPath: "#/properties/executable/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.executable.type, parentSchema: schema47.properties.executable, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.creates !== void 0) {
+      let data2 = data.creates;
+      if (typeof data2 !== "string") {
+        const err4 = { instancePath: instancePath + "/creates", schemaPath: "#/properties/creates/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.creates.type, parentSchema: schema47.properties.creates, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.removes !== void 0) {
+      let data3 = data.removes;
+      if (typeof data3 !== "string") {
+        const err5 = { instancePath: instancePath + "/removes", schemaPath: "#/properties/removes/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.removes.type, parentSchema: schema47.properties.removes, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.chdir !== void 0) {
+      let data4 = data.chdir;
+      if (typeof data4 !== "string") {
+        const err6 = { instancePath: instancePath + "/chdir", schemaPath: "#/properties/chdir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.chdir.type, parentSchema: schema47.properties.chdir, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.stdin !== void 0) {
+      let data5 = data.stdin;
+      if (typeof data5 !== "string") {
+        const err7 = { instancePath: instancePath + "/stdin", schemaPath: "#/properties/stdin/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.stdin.type, parentSchema: schema47.properties.stdin, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.stdin_add_newline !== void 0) {
+      let data6 = data.stdin_add_newline;
+      if (typeof data6 !== "boolean") {
+        const err8 = { instancePath: instancePath + "/stdin_add_newline", schemaPath: "#/properties/stdin_add_newline/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema47.properties.stdin_add_newline.type, parentSchema: schema47.properties.stdin_add_newline, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.strip_empty_ends !== void 0) {
+      let data7 = data.strip_empty_ends;
+      if (typeof data7 !== "boolean") {
+        const err9 = { instancePath: instancePath + "/strip_empty_ends", schemaPath: "#/properties/strip_empty_ends/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema47.properties.strip_empty_ends.type, parentSchema: schema47.properties.strip_empty_ends, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data };
+    if (vErrors === null) {
+      vErrors = [err10];
+    } else {
+      vErrors.push(err10);
+    }
+    errors++;
+  }
+  validate39.errors = vErrors;
+  return errors === 0;
+}
+validate39.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v15 = validate40;
+var schema48 = { "type": "object", "required": ["dest"], "properties": { "dest": { "type": "string", "description": "Path on the host; an existing directory (or a path ending in '/') receives src's basename." }, "src": { "type": "string", "description": "Controller file, looked up in the role's files/ then the playbook dir." }, "content": { "description": "Inline content to write instead of src (non-strings are written as JSON)." }, "mode": { "anyOf": [{ "type": "string" }, { "type": "integer" }], "description": "Permissions: octal ('0644', or 0644 unquoted) or symbolic ('u=rw,g=r,o=r', 'a+rX')." }, "owner": { "anyOf": [{ "type": "string" }, { "type": "integer" }], "description": "User name (or uid) to own the file." }, "group": { "anyOf": [{ "type": "string" }, { "type": "integer" }], "description": "Group name (or gid) of the file." }, "backup": { "type": "boolean", "description": "Keep a timestamped copy of the old file when it changes." }, "force": { "type": "boolean", "description": "Replace a file whose content differs (default true); false = only create." } }, "additionalProperties": false };
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate40.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.dest === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "dest" }, message: "must have required property 'dest'", schema: schema48.required, parentSchema: schema48, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "dest" || key0 === "src" || key0 === "content" || key0 === "mode" || key0 === "owner" || key0 === "group" || key0 === "backup" || key0 === "force")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema48, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.dest !== void 0) {
+      let data0 = data.dest;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/dest", schemaPath: "#/properties/dest/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema48.properties.dest.type, parentSchema: schema48.properties.dest, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.src !== void 0) {
+      let data1 = data.src;
+      if (typeof data1 !== "string") {
+        const err3 = { instancePath: instancePath + "/src", schemaPath: "#/properties/src/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema48.properties.src.type, parentSchema: schema48.properties.src, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.mode !== void 0) {
+      let data2 = data.mode;
+      const _errs7 = errors;
+      let valid1 = false;
+      const _errs8 = errors;
+      if (typeof data2 !== "string") {
+        const err4 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema48.properties.mode.anyOf[0].type, parentSchema: schema48.properties.mode.anyOf[0], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      var _valid0 = _errs8 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs10 = errors;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
+        const err5 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema48.properties.mode.anyOf[1].type, parentSchema: schema48.properties.mode.anyOf[1], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var _valid0 = _errs10 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err6 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema48.properties.mode.anyOf, parentSchema: schema48.properties.mode, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      } else {
+        errors = _errs7;
+        if (vErrors !== null) {
+          if (_errs7) {
+            vErrors.length = _errs7;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.owner !== void 0) {
+      let data3 = data.owner;
+      const _errs13 = errors;
+      let valid2 = false;
+      const _errs14 = errors;
+      if (typeof data3 !== "string") {
+        const err7 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema48.properties.owner.anyOf[0].type, parentSchema: schema48.properties.owner.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var _valid1 = _errs14 === errors;
+      valid2 = valid2 || _valid1;
+      const _errs16 = errors;
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
+        const err8 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema48.properties.owner.anyOf[1].type, parentSchema: schema48.properties.owner.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid1 = _errs16 === errors;
+      valid2 = valid2 || _valid1;
+      if (!valid2) {
+        const err9 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema48.properties.owner.anyOf, parentSchema: schema48.properties.owner, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      } else {
+        errors = _errs13;
+        if (vErrors !== null) {
+          if (_errs13) {
+            vErrors.length = _errs13;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.group !== void 0) {
+      let data4 = data.group;
+      const _errs19 = errors;
+      let valid3 = false;
+      const _errs20 = errors;
+      if (typeof data4 !== "string") {
+        const err10 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema48.properties.group.anyOf[0].type, parentSchema: schema48.properties.group.anyOf[0], data: data4 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      var _valid2 = _errs20 === errors;
+      valid3 = valid3 || _valid2;
+      const _errs22 = errors;
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
+        const err11 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema48.properties.group.anyOf[1].type, parentSchema: schema48.properties.group.anyOf[1], data: data4 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      var _valid2 = _errs22 === errors;
+      valid3 = valid3 || _valid2;
+      if (!valid3) {
+        const err12 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema48.properties.group.anyOf, parentSchema: schema48.properties.group, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      } else {
+        errors = _errs19;
+        if (vErrors !== null) {
+          if (_errs19) {
+            vErrors.length = _errs19;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.backup !== void 0) {
+      let data5 = data.backup;
+      if (typeof data5 !== "boolean") {
+        const err13 = { instancePath: instancePath + "/backup", schemaPath: "#/properties/backup/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema48.properties.backup.type, parentSchema: schema48.properties.backup, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.force !== void 0) {
+      let data6 = data.force;
+      if (typeof data6 !== "boolean") {
+        const err14 = { instancePath: instancePath + "/force", schemaPath: "#/properties/force/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema48.properties.force.type, parentSchema: schema48.properties.force, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema48.type, parentSchema: schema48, data };
+    if (vErrors === null) {
+      vErrors = [err15];
+    } else {
+      vErrors.push(err15);
+    }
+    errors++;
+  }
+  validate40.errors = vErrors;
+  return errors === 0;
+}
+validate40.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v16 = validate41;
+var schema49 = { "type": "object", "required": ["src", "dest"], "properties": { "src": { "type": "string", "description": "Template file, looked up in the role's templates/ then the playbook dir." }, "dest": { "type": "string", "description": "Path on the host to write the rendered result to." }, "mode": { "anyOf": [{ "type": "string" }, { "type": "integer" }], "description": "Permissions: octal ('0644', or 0644 unquoted) or symbolic ('u=rw,g=r,o=r', 'a+rX')." }, "owner": { "anyOf": [{ "type": "string" }, { "type": "integer" }], "description": "User name (or uid) to own the file." }, "group": { "anyOf": [{ "type": "string" }, { "type": "integer" }], "description": "Group name (or gid) of the file." }, "backup": { "type": "boolean", "description": "Keep a timestamped copy of the old file when it changes." }, "force": { "type": "boolean", "description": "Replace a file whose content differs (default true); false = only create." } }, "additionalProperties": false };
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate41.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.src === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "src" }, message: "must have required property 'src'", schema: schema49.required, parentSchema: schema49, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.dest === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "dest" }, message: "must have required property 'dest'", schema: schema49.required, parentSchema: schema49, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "src" || key0 === "dest" || key0 === "mode" || key0 === "owner" || key0 === "group" || key0 === "backup" || key0 === "force")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema49, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.src !== void 0) {
+      let data0 = data.src;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/src", schemaPath: "#/properties/src/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.src.type, parentSchema: schema49.properties.src, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.dest !== void 0) {
+      let data1 = data.dest;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/dest", schemaPath: "#/properties/dest/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.dest.type, parentSchema: schema49.properties.dest, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.mode !== void 0) {
+      let data2 = data.mode;
+      const _errs7 = errors;
+      let valid1 = false;
+      const _errs8 = errors;
+      if (typeof data2 !== "string") {
+        const err5 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.mode.anyOf[0].type, parentSchema: schema49.properties.mode.anyOf[0], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var _valid0 = _errs8 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs10 = errors;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
+        const err6 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.mode.anyOf[1].type, parentSchema: schema49.properties.mode.anyOf[1], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      var _valid0 = _errs10 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err7 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema49.properties.mode.anyOf, parentSchema: schema49.properties.mode, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      } else {
+        errors = _errs7;
+        if (vErrors !== null) {
+          if (_errs7) {
+            vErrors.length = _errs7;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.owner !== void 0) {
+      let data3 = data.owner;
+      const _errs13 = errors;
+      let valid2 = false;
+      const _errs14 = errors;
+      if (typeof data3 !== "string") {
+        const err8 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.owner.anyOf[0].type, parentSchema: schema49.properties.owner.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid1 = _errs14 === errors;
+      valid2 = valid2 || _valid1;
+      const _errs16 = errors;
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
+        const err9 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.owner.anyOf[1].type, parentSchema: schema49.properties.owner.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      var _valid1 = _errs16 === errors;
+      valid2 = valid2 || _valid1;
+      if (!valid2) {
+        const err10 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema49.properties.owner.anyOf, parentSchema: schema49.properties.owner, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      } else {
+        errors = _errs13;
+        if (vErrors !== null) {
+          if (_errs13) {
+            vErrors.length = _errs13;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.group !== void 0) {
+      let data4 = data.group;
+      const _errs19 = errors;
+      let valid3 = false;
+      const _errs20 = errors;
+      if (typeof data4 !== "string") {
+        const err11 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.group.anyOf[0].type, parentSchema: schema49.properties.group.anyOf[0], data: data4 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      var _valid2 = _errs20 === errors;
+      valid3 = valid3 || _valid2;
+      const _errs22 = errors;
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
+        const err12 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.group.anyOf[1].type, parentSchema: schema49.properties.group.anyOf[1], data: data4 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      var _valid2 = _errs22 === errors;
+      valid3 = valid3 || _valid2;
+      if (!valid3) {
+        const err13 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema49.properties.group.anyOf, parentSchema: schema49.properties.group, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      } else {
+        errors = _errs19;
+        if (vErrors !== null) {
+          if (_errs19) {
+            vErrors.length = _errs19;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.backup !== void 0) {
+      let data5 = data.backup;
+      if (typeof data5 !== "boolean") {
+        const err14 = { instancePath: instancePath + "/backup", schemaPath: "#/properties/backup/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.backup.type, parentSchema: schema49.properties.backup, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.force !== void 0) {
+      let data6 = data.force;
+      if (typeof data6 !== "boolean") {
+        const err15 = { instancePath: instancePath + "/force", schemaPath: "#/properties/force/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.force.type, parentSchema: schema49.properties.force, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.type, parentSchema: schema49, data };
+    if (vErrors === null) {
+      vErrors = [err16];
+    } else {
+      vErrors.push(err16);
+    }
+    errors++;
+  }
+  validate41.errors = vErrors;
+  return errors === 0;
+}
+validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v17 = validate42;
+var schema50 = { "type": "object", "properties": { "path": { "type": "string", "description": "The path to manage (aliases: dest, name)." }, "dest": { "type": "string", "description": "Alias of path." }, "name": { "type": "string", "description": "Alias of path." }, "state": { "anyOf": [{ "type": "string", "const": "file" }, { "type": "string", "const": "directory" }, { "type": "string", "const": "link" }, { "type": "string", "const": "touch" }, { "type": "string", "const": "absent" }], "description": "file (must exist), directory (created with parents), link (symlink to src), touch, absent. Default: the path's current kind, else file." }, "src": { "type": "string", "description": "Target of the symlink (state: link)." }, "mode": { "anyOf": [{ "type": "string" }, { "type": "integer" }], "description": "Permissions: octal ('0644', or 0644 unquoted) or symbolic ('u=rw,g=r,o=r', 'a+rX')." }, "owner": { "anyOf": [{ "type": "string" }, { "type": "integer" }], "description": "User name (or uid) to own the file." }, "group": { "anyOf": [{ "type": "string" }, { "type": "integer" }], "description": "Group name (or gid) of the file." }, "recurse": { "type": "boolean", "description": "state: directory \u2014 apply mode/owner/group to everything below too." }, "force": { "type": "boolean", "description": "state: link \u2014 replace an existing file with the link." }, "follow": { "type": "boolean", "description": "Act on the target when path is a symlink (default true)." }, "modification_time": { "anyOf": [{ "type": "string", "const": "now" }, { "type": "string", "const": "preserve" }], "description": "state: touch \u2014 'now' (default) or 'preserve'." }, "access_time": { "anyOf": [{ "type": "string", "const": "now" }, { "type": "string", "const": "preserve" }], "description": "state: touch \u2014 'now' (default) or 'preserve'." } }, "additionalProperties": false };
+function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate42.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!func1.call(schema50.properties, key0)) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema50, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.path !== void 0) {
+      let data0 = data.path;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.path.type, parentSchema: schema50.properties.path, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.dest !== void 0) {
+      let data1 = data.dest;
+      if (typeof data1 !== "string") {
+        const err2 = { instancePath: instancePath + "/dest", schemaPath: "#/properties/dest/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.dest.type, parentSchema: schema50.properties.dest, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data2 = data.name;
+      if (typeof data2 !== "string") {
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.name.type, parentSchema: schema50.properties.name, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.state !== void 0) {
+      let data3 = data.state;
+      const _errs9 = errors;
+      let valid1 = false;
+      const _errs10 = errors;
+      if (typeof data3 !== "string") {
+        const err4 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.state.anyOf[0].type, parentSchema: schema50.properties.state.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if ("file" !== data3) {
+        const err5 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/0/const", keyword: "const", params: { allowedValue: "file" }, message: "must be equal to constant", schema: "file", parentSchema: schema50.properties.state.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var _valid0 = _errs10 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs12 = errors;
+      if (typeof data3 !== "string") {
+        const err6 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.state.anyOf[1].type, parentSchema: schema50.properties.state.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if ("directory" !== data3) {
+        const err7 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/1/const", keyword: "const", params: { allowedValue: "directory" }, message: "must be equal to constant", schema: "directory", parentSchema: schema50.properties.state.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var _valid0 = _errs12 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs14 = errors;
+      if (typeof data3 !== "string") {
+        const err8 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/2/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.state.anyOf[2].type, parentSchema: schema50.properties.state.anyOf[2], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if ("link" !== data3) {
+        const err9 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/2/const", keyword: "const", params: { allowedValue: "link" }, message: "must be equal to constant", schema: "link", parentSchema: schema50.properties.state.anyOf[2], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      var _valid0 = _errs14 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs16 = errors;
+      if (typeof data3 !== "string") {
+        const err10 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/3/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.state.anyOf[3].type, parentSchema: schema50.properties.state.anyOf[3], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      if ("touch" !== data3) {
+        const err11 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/3/const", keyword: "const", params: { allowedValue: "touch" }, message: "must be equal to constant", schema: "touch", parentSchema: schema50.properties.state.anyOf[3], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      var _valid0 = _errs16 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs18 = errors;
+      if (typeof data3 !== "string") {
+        const err12 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/4/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.state.anyOf[4].type, parentSchema: schema50.properties.state.anyOf[4], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      if ("absent" !== data3) {
+        const err13 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/4/const", keyword: "const", params: { allowedValue: "absent" }, message: "must be equal to constant", schema: "absent", parentSchema: schema50.properties.state.anyOf[4], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+      var _valid0 = _errs18 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err14 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.state.anyOf, parentSchema: schema50.properties.state, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      } else {
+        errors = _errs9;
+        if (vErrors !== null) {
+          if (_errs9) {
+            vErrors.length = _errs9;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.src !== void 0) {
+      let data4 = data.src;
+      if (typeof data4 !== "string") {
+        const err15 = { instancePath: instancePath + "/src", schemaPath: "#/properties/src/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.src.type, parentSchema: schema50.properties.src, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.mode !== void 0) {
+      let data5 = data.mode;
+      const _errs23 = errors;
+      let valid2 = false;
+      const _errs24 = errors;
+      if (typeof data5 !== "string") {
+        const err16 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.mode.anyOf[0].type, parentSchema: schema50.properties.mode.anyOf[0], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+      var _valid1 = _errs24 === errors;
+      valid2 = valid2 || _valid1;
+      const _errs26 = errors;
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+        const err17 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties.mode.anyOf[1].type, parentSchema: schema50.properties.mode.anyOf[1], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+      var _valid1 = _errs26 === errors;
+      valid2 = valid2 || _valid1;
+      if (!valid2) {
+        const err18 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.mode.anyOf, parentSchema: schema50.properties.mode, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      } else {
+        errors = _errs23;
+        if (vErrors !== null) {
+          if (_errs23) {
+            vErrors.length = _errs23;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.owner !== void 0) {
+      let data6 = data.owner;
+      const _errs29 = errors;
+      let valid3 = false;
+      const _errs30 = errors;
+      if (typeof data6 !== "string") {
+        const err19 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.owner.anyOf[0].type, parentSchema: schema50.properties.owner.anyOf[0], data: data6 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      var _valid2 = _errs30 === errors;
+      valid3 = valid3 || _valid2;
+      const _errs32 = errors;
+      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+        const err20 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties.owner.anyOf[1].type, parentSchema: schema50.properties.owner.anyOf[1], data: data6 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+      var _valid2 = _errs32 === errors;
+      valid3 = valid3 || _valid2;
+      if (!valid3) {
+        const err21 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.owner.anyOf, parentSchema: schema50.properties.owner, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      } else {
+        errors = _errs29;
+        if (vErrors !== null) {
+          if (_errs29) {
+            vErrors.length = _errs29;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.group !== void 0) {
+      let data7 = data.group;
+      const _errs35 = errors;
+      let valid4 = false;
+      const _errs36 = errors;
+      if (typeof data7 !== "string") {
+        const err22 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.group.anyOf[0].type, parentSchema: schema50.properties.group.anyOf[0], data: data7 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+      var _valid3 = _errs36 === errors;
+      valid4 = valid4 || _valid3;
+      const _errs38 = errors;
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+        const err23 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties.group.anyOf[1].type, parentSchema: schema50.properties.group.anyOf[1], data: data7 };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+      var _valid3 = _errs38 === errors;
+      valid4 = valid4 || _valid3;
+      if (!valid4) {
+        const err24 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.group.anyOf, parentSchema: schema50.properties.group, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      } else {
+        errors = _errs35;
+        if (vErrors !== null) {
+          if (_errs35) {
+            vErrors.length = _errs35;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.recurse !== void 0) {
+      let data8 = data.recurse;
+      if (typeof data8 !== "boolean") {
+        const err25 = { instancePath: instancePath + "/recurse", schemaPath: "#/properties/recurse/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema50.properties.recurse.type, parentSchema: schema50.properties.recurse, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+    }
+    if (data.force !== void 0) {
+      let data9 = data.force;
+      if (typeof data9 !== "boolean") {
+        const err26 = { instancePath: instancePath + "/force", schemaPath: "#/properties/force/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema50.properties.force.type, parentSchema: schema50.properties.force, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.follow !== void 0) {
+      let data10 = data.follow;
+      if (typeof data10 !== "boolean") {
+        const err27 = { instancePath: instancePath + "/follow", schemaPath: "#/properties/follow/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema50.properties.follow.type, parentSchema: schema50.properties.follow, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+    if (data.modification_time !== void 0) {
+      let data11 = data.modification_time;
+      const _errs47 = errors;
+      let valid5 = false;
+      const _errs48 = errors;
+      if (typeof data11 !== "string") {
+        const err28 = { instancePath: instancePath + "/modification_time", schemaPath: "#/properties/modification_time/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.modification_time.anyOf[0].type, parentSchema: schema50.properties.modification_time.anyOf[0], data: data11 };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+      if ("now" !== data11) {
+        const err29 = { instancePath: instancePath + "/modification_time", schemaPath: "#/properties/modification_time/anyOf/0/const", keyword: "const", params: { allowedValue: "now" }, message: "must be equal to constant", schema: "now", parentSchema: schema50.properties.modification_time.anyOf[0], data: data11 };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+      var _valid4 = _errs48 === errors;
+      valid5 = valid5 || _valid4;
+      const _errs50 = errors;
+      if (typeof data11 !== "string") {
+        const err30 = { instancePath: instancePath + "/modification_time", schemaPath: "#/properties/modification_time/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.modification_time.anyOf[1].type, parentSchema: schema50.properties.modification_time.anyOf[1], data: data11 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+      if ("preserve" !== data11) {
+        const err31 = { instancePath: instancePath + "/modification_time", schemaPath: "#/properties/modification_time/anyOf/1/const", keyword: "const", params: { allowedValue: "preserve" }, message: "must be equal to constant", schema: "preserve", parentSchema: schema50.properties.modification_time.anyOf[1], data: data11 };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+      var _valid4 = _errs50 === errors;
+      valid5 = valid5 || _valid4;
+      if (!valid5) {
+        const err32 = { instancePath: instancePath + "/modification_time", schemaPath: "#/properties/modification_time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.modification_time.anyOf, parentSchema: schema50.properties.modification_time, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      } else {
+        errors = _errs47;
+        if (vErrors !== null) {
+          if (_errs47) {
+            vErrors.length = _errs47;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.access_time !== void 0) {
+      let data12 = data.access_time;
+      const _errs53 = errors;
+      let valid6 = false;
+      const _errs54 = errors;
+      if (typeof data12 !== "string") {
+        const err33 = { instancePath: instancePath + "/access_time", schemaPath: "#/properties/access_time/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.access_time.anyOf[0].type, parentSchema: schema50.properties.access_time.anyOf[0], data: data12 };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+      if ("now" !== data12) {
+        const err34 = { instancePath: instancePath + "/access_time", schemaPath: "#/properties/access_time/anyOf/0/const", keyword: "const", params: { allowedValue: "now" }, message: "must be equal to constant", schema: "now", parentSchema: schema50.properties.access_time.anyOf[0], data: data12 };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+      var _valid5 = _errs54 === errors;
+      valid6 = valid6 || _valid5;
+      const _errs56 = errors;
+      if (typeof data12 !== "string") {
+        const err35 = { instancePath: instancePath + "/access_time", schemaPath: "#/properties/access_time/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.access_time.anyOf[1].type, parentSchema: schema50.properties.access_time.anyOf[1], data: data12 };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+      if ("preserve" !== data12) {
+        const err36 = { instancePath: instancePath + "/access_time", schemaPath: "#/properties/access_time/anyOf/1/const", keyword: "const", params: { allowedValue: "preserve" }, message: "must be equal to constant", schema: "preserve", parentSchema: schema50.properties.access_time.anyOf[1], data: data12 };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+      var _valid5 = _errs56 === errors;
+      valid6 = valid6 || _valid5;
+      if (!valid6) {
+        const err37 = { instancePath: instancePath + "/access_time", schemaPath: "#/properties/access_time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.access_time.anyOf, parentSchema: schema50.properties.access_time, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      } else {
+        errors = _errs53;
+        if (vErrors !== null) {
+          if (_errs53) {
+            vErrors.length = _errs53;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err38 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema50.type, parentSchema: schema50, data };
+    if (vErrors === null) {
+      vErrors = [err38];
+    } else {
+      vErrors.push(err38);
+    }
+    errors++;
+  }
+  validate42.errors = vErrors;
+  return errors === 0;
+}
+validate42.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v18 = validate43;
+var schema51 = { "type": "object", "properties": { "path": { "type": "string", "description": "The file to edit (aliases: dest, destfile, name)." }, "dest": { "type": "string", "description": "Alias of path." }, "destfile": { "type": "string", "description": "Alias of path." }, "name": { "type": "string", "description": "Alias of path." }, "state": { "anyOf": [{ "type": "string", "const": "present" }, { "type": "string", "const": "absent" }], "description": "present (default) or absent." }, "regexp": { "type": "string", "description": "Python regular expression: the LAST matching line is replaced (present) or every matching line removed (absent)." }, "regex": { "type": "string", "description": "Alias of regexp." }, "search_string": { "type": "string", "description": "Literal text instead of regexp." }, "line": { "type": "string", "description": "The line to put in the file (present) or remove (absent, when no regexp/search_string)." }, "value": { "type": "string", "description": "Alias of line." }, "insertafter": { "type": "string", "description": "Without a regexp match: insert after the LAST line matching this regexp, or 'EOF' (default) / 'BOF'." }, "insertbefore": { "type": "string", "description": "Without a regexp match: insert before the LAST line matching this regexp, or 'BOF'." }, "firstmatch": { "type": "boolean", "description": "Use the FIRST match of regexp/insertafter/insertbefore instead of the last." }, "backrefs": { "type": "boolean", "description": "Expand \\1 / \\g<name> in line from the regexp match; never inserts when nothing matches." }, "create": { "type": "boolean", "description": "Create the file (and its directory) when missing." }, "backup": { "type": "boolean", "description": "Keep a timestamped copy of the old file when it changes." }, "mode": { "anyOf": [{ "type": "string" }, { "type": "integer" }], "description": "Permissions: octal ('0644', or 0644 unquoted) or symbolic ('u=rw,g=r,o=r', 'a+rX')." }, "owner": { "anyOf": [{ "type": "string" }, { "type": "integer" }], "description": "User name (or uid) to own the file." }, "group": { "anyOf": [{ "type": "string" }, { "type": "integer" }], "description": "Group name (or gid) of the file." } }, "additionalProperties": false };
+function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate43.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!func1.call(schema51.properties, key0)) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema51, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.path !== void 0) {
+      let data0 = data.path;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.path.type, parentSchema: schema51.properties.path, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.dest !== void 0) {
+      let data1 = data.dest;
+      if (typeof data1 !== "string") {
+        const err2 = { instancePath: instancePath + "/dest", schemaPath: "#/properties/dest/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.dest.type, parentSchema: schema51.properties.dest, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.destfile !== void 0) {
+      let data2 = data.destfile;
+      if (typeof data2 !== "string") {
+        const err3 = { instancePath: instancePath + "/destfile", schemaPath: "#/properties/destfile/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.destfile.type, parentSchema: schema51.properties.destfile, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data3 = data.name;
+      if (typeof data3 !== "string") {
+        const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.name.type, parentSchema: schema51.properties.name, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.state !== void 0) {
+      let data4 = data.state;
+      const _errs11 = errors;
+      let valid1 = false;
+      const _errs12 = errors;
+      if (typeof data4 !== "string") {
+        const err5 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.state.anyOf[0].type, parentSchema: schema51.properties.state.anyOf[0], data: data4 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if ("present" !== data4) {
+        const err6 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/0/const", keyword: "const", params: { allowedValue: "present" }, message: "must be equal to constant", schema: "present", parentSchema: schema51.properties.state.anyOf[0], data: data4 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      var _valid0 = _errs12 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs14 = errors;
+      if (typeof data4 !== "string") {
+        const err7 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.state.anyOf[1].type, parentSchema: schema51.properties.state.anyOf[1], data: data4 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if ("absent" !== data4) {
+        const err8 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/1/const", keyword: "const", params: { allowedValue: "absent" }, message: "must be equal to constant", schema: "absent", parentSchema: schema51.properties.state.anyOf[1], data: data4 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid0 = _errs14 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err9 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema51.properties.state.anyOf, parentSchema: schema51.properties.state, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      } else {
+        errors = _errs11;
+        if (vErrors !== null) {
+          if (_errs11) {
+            vErrors.length = _errs11;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.regexp !== void 0) {
+      let data5 = data.regexp;
+      if (typeof data5 !== "string") {
+        const err10 = { instancePath: instancePath + "/regexp", schemaPath: "#/properties/regexp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.regexp.type, parentSchema: schema51.properties.regexp, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.regex !== void 0) {
+      let data6 = data.regex;
+      if (typeof data6 !== "string") {
+        const err11 = { instancePath: instancePath + "/regex", schemaPath: "#/properties/regex/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.regex.type, parentSchema: schema51.properties.regex, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.search_string !== void 0) {
+      let data7 = data.search_string;
+      if (typeof data7 !== "string") {
+        const err12 = { instancePath: instancePath + "/search_string", schemaPath: "#/properties/search_string/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.search_string.type, parentSchema: schema51.properties.search_string, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.line !== void 0) {
+      let data8 = data.line;
+      if (typeof data8 !== "string") {
+        const err13 = { instancePath: instancePath + "/line", schemaPath: "#/properties/line/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.line.type, parentSchema: schema51.properties.line, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.value !== void 0) {
+      let data9 = data.value;
+      if (typeof data9 !== "string") {
+        const err14 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.value.type, parentSchema: schema51.properties.value, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.insertafter !== void 0) {
+      let data10 = data.insertafter;
+      if (typeof data10 !== "string") {
+        const err15 = { instancePath: instancePath + "/insertafter", schemaPath: "#/properties/insertafter/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.insertafter.type, parentSchema: schema51.properties.insertafter, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.insertbefore !== void 0) {
+      let data11 = data.insertbefore;
+      if (typeof data11 !== "string") {
+        const err16 = { instancePath: instancePath + "/insertbefore", schemaPath: "#/properties/insertbefore/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.insertbefore.type, parentSchema: schema51.properties.insertbefore, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.firstmatch !== void 0) {
+      let data12 = data.firstmatch;
+      if (typeof data12 !== "boolean") {
+        const err17 = { instancePath: instancePath + "/firstmatch", schemaPath: "#/properties/firstmatch/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema51.properties.firstmatch.type, parentSchema: schema51.properties.firstmatch, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.backrefs !== void 0) {
+      let data13 = data.backrefs;
+      if (typeof data13 !== "boolean") {
+        const err18 = { instancePath: instancePath + "/backrefs", schemaPath: "#/properties/backrefs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema51.properties.backrefs.type, parentSchema: schema51.properties.backrefs, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.create !== void 0) {
+      let data14 = data.create;
+      if (typeof data14 !== "boolean") {
+        const err19 = { instancePath: instancePath + "/create", schemaPath: "#/properties/create/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema51.properties.create.type, parentSchema: schema51.properties.create, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.backup !== void 0) {
+      let data15 = data.backup;
+      if (typeof data15 !== "boolean") {
+        const err20 = { instancePath: instancePath + "/backup", schemaPath: "#/properties/backup/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema51.properties.backup.type, parentSchema: schema51.properties.backup, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.mode !== void 0) {
+      let data16 = data.mode;
+      const _errs39 = errors;
+      let valid2 = false;
+      const _errs40 = errors;
+      if (typeof data16 !== "string") {
+        const err21 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.mode.anyOf[0].type, parentSchema: schema51.properties.mode.anyOf[0], data: data16 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+      var _valid1 = _errs40 === errors;
+      valid2 = valid2 || _valid1;
+      const _errs42 = errors;
+      if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
+        const err22 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema51.properties.mode.anyOf[1].type, parentSchema: schema51.properties.mode.anyOf[1], data: data16 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+      var _valid1 = _errs42 === errors;
+      valid2 = valid2 || _valid1;
+      if (!valid2) {
+        const err23 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema51.properties.mode.anyOf, parentSchema: schema51.properties.mode, data: data16 };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      } else {
+        errors = _errs39;
+        if (vErrors !== null) {
+          if (_errs39) {
+            vErrors.length = _errs39;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.owner !== void 0) {
+      let data17 = data.owner;
+      const _errs45 = errors;
+      let valid3 = false;
+      const _errs46 = errors;
+      if (typeof data17 !== "string") {
+        const err24 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.owner.anyOf[0].type, parentSchema: schema51.properties.owner.anyOf[0], data: data17 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+      var _valid2 = _errs46 === errors;
+      valid3 = valid3 || _valid2;
+      const _errs48 = errors;
+      if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
+        const err25 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema51.properties.owner.anyOf[1].type, parentSchema: schema51.properties.owner.anyOf[1], data: data17 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+      var _valid2 = _errs48 === errors;
+      valid3 = valid3 || _valid2;
+      if (!valid3) {
+        const err26 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema51.properties.owner.anyOf, parentSchema: schema51.properties.owner, data: data17 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      } else {
+        errors = _errs45;
+        if (vErrors !== null) {
+          if (_errs45) {
+            vErrors.length = _errs45;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.group !== void 0) {
+      let data18 = data.group;
+      const _errs51 = errors;
+      let valid4 = false;
+      const _errs52 = errors;
+      if (typeof data18 !== "string") {
+        const err27 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.group.anyOf[0].type, parentSchema: schema51.properties.group.anyOf[0], data: data18 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+      var _valid3 = _errs52 === errors;
+      valid4 = valid4 || _valid3;
+      const _errs54 = errors;
+      if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
+        const err28 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema51.properties.group.anyOf[1].type, parentSchema: schema51.properties.group.anyOf[1], data: data18 };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+      var _valid3 = _errs54 === errors;
+      valid4 = valid4 || _valid3;
+      if (!valid4) {
+        const err29 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema51.properties.group.anyOf, parentSchema: schema51.properties.group, data: data18 };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      } else {
+        errors = _errs51;
+        if (vErrors !== null) {
+          if (_errs51) {
+            vErrors.length = _errs51;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.type, parentSchema: schema51, data };
+    if (vErrors === null) {
+      vErrors = [err30];
+    } else {
+      vErrors.push(err30);
+    }
+    errors++;
+  }
+  validate43.errors = vErrors;
+  return errors === 0;
+}
+validate43.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v19 = validate44;
+var schema52 = { "type": "object", "required": ["path"], "properties": { "path": { "type": "string", "description": "The path to inspect." }, "follow": { "type": "boolean", "description": "Follow a symlink and report its target (default false)." }, "get_checksum": { "type": "boolean", "description": "Include the checksum of a regular file (default true)." }, "checksum_algorithm": { "anyOf": [{ "type": "string", "const": "md5" }, { "type": "string", "const": "sha1" }, { "type": "string", "const": "sha224" }, { "type": "string", "const": "sha256" }, { "type": "string", "const": "sha384" }, { "type": "string", "const": "sha512" }], "description": "Checksum algorithm (default sha1, as Ansible)." } }, "additionalProperties": false };
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate44.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.path === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema52.required, parentSchema: schema52, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "path" || key0 === "follow" || key0 === "get_checksum" || key0 === "checksum_algorithm")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.path !== void 0) {
+      let data0 = data.path;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.path.type, parentSchema: schema52.properties.path, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.follow !== void 0) {
+      let data1 = data.follow;
+      if (typeof data1 !== "boolean") {
+        const err3 = { instancePath: instancePath + "/follow", schemaPath: "#/properties/follow/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema52.properties.follow.type, parentSchema: schema52.properties.follow, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.get_checksum !== void 0) {
+      let data2 = data.get_checksum;
+      if (typeof data2 !== "boolean") {
+        const err4 = { instancePath: instancePath + "/get_checksum", schemaPath: "#/properties/get_checksum/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema52.properties.get_checksum.type, parentSchema: schema52.properties.get_checksum, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.checksum_algorithm !== void 0) {
+      let data3 = data.checksum_algorithm;
+      const _errs9 = errors;
+      let valid1 = false;
+      const _errs10 = errors;
+      if (typeof data3 !== "string") {
+        const err5 = { instancePath: instancePath + "/checksum_algorithm", schemaPath: "#/properties/checksum_algorithm/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.checksum_algorithm.anyOf[0].type, parentSchema: schema52.properties.checksum_algorithm.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if ("md5" !== data3) {
+        const err6 = { instancePath: instancePath + "/checksum_algorithm", schemaPath: "#/properties/checksum_algorithm/anyOf/0/const", keyword: "const", params: { allowedValue: "md5" }, message: "must be equal to constant", schema: "md5", parentSchema: schema52.properties.checksum_algorithm.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      var _valid0 = _errs10 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs12 = errors;
+      if (typeof data3 !== "string") {
+        const err7 = { instancePath: instancePath + "/checksum_algorithm", schemaPath: "#/properties/checksum_algorithm/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.checksum_algorithm.anyOf[1].type, parentSchema: schema52.properties.checksum_algorithm.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if ("sha1" !== data3) {
+        const err8 = { instancePath: instancePath + "/checksum_algorithm", schemaPath: "#/properties/checksum_algorithm/anyOf/1/const", keyword: "const", params: { allowedValue: "sha1" }, message: "must be equal to constant", schema: "sha1", parentSchema: schema52.properties.checksum_algorithm.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid0 = _errs12 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs14 = errors;
+      if (typeof data3 !== "string") {
+        const err9 = { instancePath: instancePath + "/checksum_algorithm", schemaPath: "#/properties/checksum_algorithm/anyOf/2/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.checksum_algorithm.anyOf[2].type, parentSchema: schema52.properties.checksum_algorithm.anyOf[2], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if ("sha224" !== data3) {
+        const err10 = { instancePath: instancePath + "/checksum_algorithm", schemaPath: "#/properties/checksum_algorithm/anyOf/2/const", keyword: "const", params: { allowedValue: "sha224" }, message: "must be equal to constant", schema: "sha224", parentSchema: schema52.properties.checksum_algorithm.anyOf[2], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      var _valid0 = _errs14 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs16 = errors;
+      if (typeof data3 !== "string") {
+        const err11 = { instancePath: instancePath + "/checksum_algorithm", schemaPath: "#/properties/checksum_algorithm/anyOf/3/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.checksum_algorithm.anyOf[3].type, parentSchema: schema52.properties.checksum_algorithm.anyOf[3], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      if ("sha256" !== data3) {
+        const err12 = { instancePath: instancePath + "/checksum_algorithm", schemaPath: "#/properties/checksum_algorithm/anyOf/3/const", keyword: "const", params: { allowedValue: "sha256" }, message: "must be equal to constant", schema: "sha256", parentSchema: schema52.properties.checksum_algorithm.anyOf[3], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      var _valid0 = _errs16 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs18 = errors;
+      if (typeof data3 !== "string") {
+        const err13 = { instancePath: instancePath + "/checksum_algorithm", schemaPath: "#/properties/checksum_algorithm/anyOf/4/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.checksum_algorithm.anyOf[4].type, parentSchema: schema52.properties.checksum_algorithm.anyOf[4], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+      if ("sha384" !== data3) {
+        const err14 = { instancePath: instancePath + "/checksum_algorithm", schemaPath: "#/properties/checksum_algorithm/anyOf/4/const", keyword: "const", params: { allowedValue: "sha384" }, message: "must be equal to constant", schema: "sha384", parentSchema: schema52.properties.checksum_algorithm.anyOf[4], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+      var _valid0 = _errs18 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs20 = errors;
+      if (typeof data3 !== "string") {
+        const err15 = { instancePath: instancePath + "/checksum_algorithm", schemaPath: "#/properties/checksum_algorithm/anyOf/5/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.checksum_algorithm.anyOf[5].type, parentSchema: schema52.properties.checksum_algorithm.anyOf[5], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      if ("sha512" !== data3) {
+        const err16 = { instancePath: instancePath + "/checksum_algorithm", schemaPath: "#/properties/checksum_algorithm/anyOf/5/const", keyword: "const", params: { allowedValue: "sha512" }, message: "must be equal to constant", schema: "sha512", parentSchema: schema52.properties.checksum_algorithm.anyOf[5], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+      var _valid0 = _errs20 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err17 = { instancePath: instancePath + "/checksum_algorithm", schemaPath: "#/properties/checksum_algorithm/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema52.properties.checksum_algorithm.anyOf, parentSchema: schema52.properties.checksum_algorithm, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      } else {
+        errors = _errs9;
+        if (vErrors !== null) {
+          if (_errs9) {
+            vErrors.length = _errs9;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
+    if (vErrors === null) {
+      vErrors = [err18];
+    } else {
+      vErrors.push(err18);
+    }
+    errors++;
+  }
+  validate44.errors = vErrors;
+  return errors === 0;
+}
+validate44.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v20 = validate45;
+var schema53 = { "type": "object", "properties": { "name": { "type": "string", "description": "Unit name ('.service' may be left out)." }, "state": { "anyOf": [{ "type": "string", "const": "started" }, { "type": "string", "const": "stopped" }, { "type": "string", "const": "restarted" }, { "type": "string", "const": "reloaded" }], "description": "started/stopped only act when needed; restarted/reloaded always act." }, "enabled": { "type": "boolean", "description": "Start at boot." }, "daemon_reload": { "type": "boolean", "description": "Run systemctl daemon-reload first (after editing unit files)." } }, "additionalProperties": false };
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate45.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "state" || key0 === "enabled" || key0 === "daemon_reload")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema53, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.properties.name.type, parentSchema: schema53.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.state !== void 0) {
+      let data1 = data.state;
+      const _errs5 = errors;
+      let valid1 = false;
+      const _errs6 = errors;
+      if (typeof data1 !== "string") {
+        const err2 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.properties.state.anyOf[0].type, parentSchema: schema53.properties.state.anyOf[0], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if ("started" !== data1) {
+        const err3 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/0/const", keyword: "const", params: { allowedValue: "started" }, message: "must be equal to constant", schema: "started", parentSchema: schema53.properties.state.anyOf[0], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs8 = errors;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.properties.state.anyOf[1].type, parentSchema: schema53.properties.state.anyOf[1], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if ("stopped" !== data1) {
+        const err5 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/1/const", keyword: "const", params: { allowedValue: "stopped" }, message: "must be equal to constant", schema: "stopped", parentSchema: schema53.properties.state.anyOf[1], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var _valid0 = _errs8 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs10 = errors;
+      if (typeof data1 !== "string") {
+        const err6 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/2/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.properties.state.anyOf[2].type, parentSchema: schema53.properties.state.anyOf[2], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if ("restarted" !== data1) {
+        const err7 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/2/const", keyword: "const", params: { allowedValue: "restarted" }, message: "must be equal to constant", schema: "restarted", parentSchema: schema53.properties.state.anyOf[2], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var _valid0 = _errs10 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs12 = errors;
+      if (typeof data1 !== "string") {
+        const err8 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/3/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.properties.state.anyOf[3].type, parentSchema: schema53.properties.state.anyOf[3], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if ("reloaded" !== data1) {
+        const err9 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/3/const", keyword: "const", params: { allowedValue: "reloaded" }, message: "must be equal to constant", schema: "reloaded", parentSchema: schema53.properties.state.anyOf[3], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      var _valid0 = _errs12 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err10 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema53.properties.state.anyOf, parentSchema: schema53.properties.state, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      } else {
+        errors = _errs5;
+        if (vErrors !== null) {
+          if (_errs5) {
+            vErrors.length = _errs5;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.enabled !== void 0) {
+      let data2 = data.enabled;
+      if (typeof data2 !== "boolean") {
+        const err11 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema53.properties.enabled.type, parentSchema: schema53.properties.enabled, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.daemon_reload !== void 0) {
+      let data3 = data.daemon_reload;
+      if (typeof data3 !== "boolean") {
+        const err12 = { instancePath: instancePath + "/daemon_reload", schemaPath: "#/properties/daemon_reload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema53.properties.daemon_reload.type, parentSchema: schema53.properties.daemon_reload, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema53.type, parentSchema: schema53, data };
+    if (vErrors === null) {
+      vErrors = [err13];
+    } else {
+      vErrors.push(err13);
+    }
+    errors++;
+  }
+  validate45.errors = vErrors;
+  return errors === 0;
+}
+validate45.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v21 = validate46;
+var schema54 = { "type": "object", "properties": { "path": { "type": "string", "description": "Wait for this file to exist (or, with state absent, to be gone)." }, "port": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Wait for this TCP port to accept connections (or stop)." }, "host": { "type": "string", "description": "Address to probe the port at, seen from the host (default 127.0.0.1)." }, "state": { "anyOf": [{ "type": "string", "const": "started" }, { "type": "string", "const": "present" }, { "type": "string", "const": "stopped" }, { "type": "string", "const": "absent" }], "description": "started/present (default) or stopped/absent." }, "search_regex": { "type": "string", "description": "With path: also wait until the file contains a match (POSIX extended regex)." }, "timeout": { "type": "number", "minimum": 0, "description": "Seconds to wait in total (default 300)." }, "delay": { "type": "number", "minimum": 0, "description": "Seconds to wait before the first check (default 0)." }, "sleep": { "type": "number", "minimum": 0, "description": "Seconds between checks (default 1)." }, "connect_timeout": { "type": "number", "minimum": 0, "description": "Seconds allowed for one port probe (default 5)." }, "msg": { "type": "string", "description": "Message on timeout instead of the default one." } }, "additionalProperties": false };
+function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate46.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!func1.call(schema54.properties, key0)) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema54, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.path !== void 0) {
+      let data0 = data.path;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.path.type, parentSchema: schema54.properties.path, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.port !== void 0) {
+      let data1 = data.port;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+        const err2 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema54.properties.port.type, parentSchema: schema54.properties.port, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 > 65535 || isNaN(data1)) {
+          const err3 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema54.properties.port, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        if (data1 < 1 || isNaN(data1)) {
+          const err4 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema54.properties.port, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.host !== void 0) {
+      let data2 = data.host;
+      if (typeof data2 !== "string") {
+        const err5 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.host.type, parentSchema: schema54.properties.host, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.state !== void 0) {
+      let data3 = data.state;
+      const _errs9 = errors;
+      let valid1 = false;
+      const _errs10 = errors;
+      if (typeof data3 !== "string") {
+        const err6 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.state.anyOf[0].type, parentSchema: schema54.properties.state.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if ("started" !== data3) {
+        const err7 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/0/const", keyword: "const", params: { allowedValue: "started" }, message: "must be equal to constant", schema: "started", parentSchema: schema54.properties.state.anyOf[0], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var _valid0 = _errs10 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs12 = errors;
+      if (typeof data3 !== "string") {
+        const err8 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.state.anyOf[1].type, parentSchema: schema54.properties.state.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if ("present" !== data3) {
+        const err9 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/1/const", keyword: "const", params: { allowedValue: "present" }, message: "must be equal to constant", schema: "present", parentSchema: schema54.properties.state.anyOf[1], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      var _valid0 = _errs12 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs14 = errors;
+      if (typeof data3 !== "string") {
+        const err10 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/2/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.state.anyOf[2].type, parentSchema: schema54.properties.state.anyOf[2], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      if ("stopped" !== data3) {
+        const err11 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/2/const", keyword: "const", params: { allowedValue: "stopped" }, message: "must be equal to constant", schema: "stopped", parentSchema: schema54.properties.state.anyOf[2], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      var _valid0 = _errs14 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs16 = errors;
+      if (typeof data3 !== "string") {
+        const err12 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/3/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.state.anyOf[3].type, parentSchema: schema54.properties.state.anyOf[3], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      if ("absent" !== data3) {
+        const err13 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/3/const", keyword: "const", params: { allowedValue: "absent" }, message: "must be equal to constant", schema: "absent", parentSchema: schema54.properties.state.anyOf[3], data: data3 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+      var _valid0 = _errs16 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err14 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema54.properties.state.anyOf, parentSchema: schema54.properties.state, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      } else {
+        errors = _errs9;
+        if (vErrors !== null) {
+          if (_errs9) {
+            vErrors.length = _errs9;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.search_regex !== void 0) {
+      let data4 = data.search_regex;
+      if (typeof data4 !== "string") {
+        const err15 = { instancePath: instancePath + "/search_regex", schemaPath: "#/properties/search_regex/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.search_regex.type, parentSchema: schema54.properties.search_regex, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.timeout !== void 0) {
+      let data5 = data.timeout;
+      if (typeof data5 == "number" && isFinite(data5)) {
+        if (data5 < 0 || isNaN(data5)) {
+          const err16 = { instancePath: instancePath + "/timeout", schemaPath: "#/properties/timeout/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema54.properties.timeout, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/timeout", schemaPath: "#/properties/timeout/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema54.properties.timeout.type, parentSchema: schema54.properties.timeout, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.delay !== void 0) {
+      let data6 = data.delay;
+      if (typeof data6 == "number" && isFinite(data6)) {
+        if (data6 < 0 || isNaN(data6)) {
+          const err18 = { instancePath: instancePath + "/delay", schemaPath: "#/properties/delay/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema54.properties.delay, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/delay", schemaPath: "#/properties/delay/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema54.properties.delay.type, parentSchema: schema54.properties.delay, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.sleep !== void 0) {
+      let data7 = data.sleep;
+      if (typeof data7 == "number" && isFinite(data7)) {
+        if (data7 < 0 || isNaN(data7)) {
+          const err20 = { instancePath: instancePath + "/sleep", schemaPath: "#/properties/sleep/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema54.properties.sleep, data: data7 };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+      } else {
+        const err21 = { instancePath: instancePath + "/sleep", schemaPath: "#/properties/sleep/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema54.properties.sleep.type, parentSchema: schema54.properties.sleep, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+    if (data.connect_timeout !== void 0) {
+      let data8 = data.connect_timeout;
+      if (typeof data8 == "number" && isFinite(data8)) {
+        if (data8 < 0 || isNaN(data8)) {
+          const err22 = { instancePath: instancePath + "/connect_timeout", schemaPath: "#/properties/connect_timeout/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema54.properties.connect_timeout, data: data8 };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      } else {
+        const err23 = { instancePath: instancePath + "/connect_timeout", schemaPath: "#/properties/connect_timeout/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema54.properties.connect_timeout.type, parentSchema: schema54.properties.connect_timeout, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.msg !== void 0) {
+      let data9 = data.msg;
+      if (typeof data9 !== "string") {
+        const err24 = { instancePath: instancePath + "/msg", schemaPath: "#/properties/msg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.msg.type, parentSchema: schema54.properties.msg, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema54.type, parentSchema: schema54, data };
+    if (vErrors === null) {
+      vErrors = [err25];
+    } else {
+      vErrors.push(err25);
+    }
+    errors++;
+  }
+  validate46.errors = vErrors;
+  return errors === 0;
+}
+validate46.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v22 = validate47;
+var schema55 = { "type": "object", "properties": { "data": { "type": "string", "description": "What to answer with (default 'pong'); 'crash' makes the task fail." } }, "additionalProperties": false };
+function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate47.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "data")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema55, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.data !== void 0) {
+      let data0 = data.data;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/data", schemaPath: "#/properties/data/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema55.properties.data.type, parentSchema: schema55.properties.data, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema55.type, parentSchema: schema55, data };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate47.errors = vErrors;
+  return errors === 0;
+}
+validate47.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v23 = validate48;
+var schema56 = { "type": "object", "properties": { "filter": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }], "description": "Only keep facts whose names match these globs (e.g. 'distribution*')." }, "gather_subset": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }], "description": "Accepted for compatibility; fleetplay always gathers its one small set." } }, "additionalProperties": false };
+function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate48.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "filter" || key0 === "gather_subset")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema56, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.filter !== void 0) {
+      let data0 = data.filter;
+      const _errs3 = errors;
+      let valid1 = false;
+      const _errs4 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.properties.filter.anyOf[0].type, parentSchema: schema56.properties.filter.anyOf[0], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs6 = errors;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 !== "string") {
+            const err2 = { instancePath: instancePath + "/filter/" + i0, schemaPath: "#/properties/filter/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.properties.filter.anyOf[1].items.type, parentSchema: schema56.properties.filter.anyOf[1].items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema56.properties.filter.anyOf[1].type, parentSchema: schema56.properties.filter.anyOf[1], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err4 = { instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema56.properties.filter.anyOf, parentSchema: schema56.properties.filter, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      } else {
+        errors = _errs3;
+        if (vErrors !== null) {
+          if (_errs3) {
+            vErrors.length = _errs3;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.gather_subset !== void 0) {
+      let data2 = data.gather_subset;
+      const _errs11 = errors;
+      let valid4 = false;
+      const _errs12 = errors;
+      if (typeof data2 !== "string") {
+        const err5 = { instancePath: instancePath + "/gather_subset", schemaPath: "#/properties/gather_subset/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.properties.gather_subset.anyOf[0].type, parentSchema: schema56.properties.gather_subset.anyOf[0], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var _valid1 = _errs12 === errors;
+      valid4 = valid4 || _valid1;
+      const _errs14 = errors;
+      if (Array.isArray(data2)) {
+        const len1 = data2.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data3 = data2[i1];
+          if (typeof data3 !== "string") {
+            const err6 = { instancePath: instancePath + "/gather_subset/" + i1, schemaPath: "#/properties/gather_subset/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.properties.gather_subset.anyOf[1].items.type, parentSchema: schema56.properties.gather_subset.anyOf[1].items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/gather_subset", schemaPath: "#/properties/gather_subset/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema56.properties.gather_subset.anyOf[1].type, parentSchema: schema56.properties.gather_subset.anyOf[1], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var _valid1 = _errs14 === errors;
+      valid4 = valid4 || _valid1;
+      if (!valid4) {
+        const err8 = { instancePath: instancePath + "/gather_subset", schemaPath: "#/properties/gather_subset/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema56.properties.gather_subset.anyOf, parentSchema: schema56.properties.gather_subset, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      } else {
+        errors = _errs11;
+        if (vErrors !== null) {
+          if (_errs11) {
+            vErrors.length = _errs11;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema56.type, parentSchema: schema56, data };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  }
+  validate48.errors = vErrors;
+  return errors === 0;
+}
+validate48.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v24 = validate49;
+var schema57 = { "type": "object", "properties": { "msg": { "description": "The message to print (any value; default 'Hello world!')." }, "var": { "type": "string", "description": "A variable name or expression whose value to print (not with msg)." }, "verbosity": { "type": "integer", "minimum": 0, "description": "Print only at this -v level or above (default 0)." } }, "additionalProperties": false };
+function validate49(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate49.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "msg" || key0 === "var" || key0 === "verbosity")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema57, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.var !== void 0) {
+      let data0 = data.var;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/var", schemaPath: "#/properties/var/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema57.properties.var.type, parentSchema: schema57.properties.var, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.verbosity !== void 0) {
+      let data1 = data.verbosity;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+        const err2 = { instancePath: instancePath + "/verbosity", schemaPath: "#/properties/verbosity/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema57.properties.verbosity.type, parentSchema: schema57.properties.verbosity, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 0 || isNaN(data1)) {
+          const err3 = { instancePath: instancePath + "/verbosity", schemaPath: "#/properties/verbosity/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema57.properties.verbosity, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema57.type, parentSchema: schema57, data };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate49.errors = vErrors;
+  return errors === 0;
+}
+validate49.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v25 = validate50;
+var schema58 = { "type": "object", "patternProperties": { "^.*$": {} }, "description": "Each key becomes a host variable; 'cacheable' is accepted and ignored (no fact cache)." };
+function validate50(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate50.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    var props0 = {};
+    for (const key0 in data) {
+      if (pattern4.test(key0)) {
+        props0[key0] = true;
+      }
+    }
+  } else {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema58.type, parentSchema: schema58, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate50.errors = vErrors;
+  evaluated0.props = props0;
+  return errors === 0;
+}
+validate50.evaluated = { "dynamicProps": true, "dynamicItems": false };
+var v26 = validate51;
+var schema59 = { "type": "object", "required": ["that"], "properties": { "that": { "anyOf": [{ "anyOf": [{ "type": "string" }, { "type": "boolean" }] }, { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "boolean" }] } }], "description": "Condition(s) that must all be true (expressions, no {{ }})." }, "fail_msg": { "description": "Message when an assertion fails (alias: msg)." }, "msg": { "description": "Alias of fail_msg." }, "success_msg": { "description": "Message when all pass (default 'All assertions passed')." }, "quiet": { "type": "boolean", "description": "Keep the output short." } }, "additionalProperties": false };
+function validate51(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate51.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.that === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "that" }, message: "must have required property 'that'", schema: schema59.required, parentSchema: schema59, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "that" || key0 === "fail_msg" || key0 === "msg" || key0 === "success_msg" || key0 === "quiet")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.that !== void 0) {
+      let data0 = data.that;
+      const _errs3 = errors;
+      let valid1 = false;
+      const _errs4 = errors;
+      const _errs5 = errors;
+      let valid2 = false;
+      const _errs6 = errors;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/that", schemaPath: "#/properties/that/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.that.anyOf[0].anyOf[0].type, parentSchema: schema59.properties.that.anyOf[0].anyOf[0], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid1 = _errs6 === errors;
+      valid2 = valid2 || _valid1;
+      const _errs8 = errors;
+      if (typeof data0 !== "boolean") {
+        const err3 = { instancePath: instancePath + "/that", schemaPath: "#/properties/that/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.that.anyOf[0].anyOf[1].type, parentSchema: schema59.properties.that.anyOf[0].anyOf[1], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var _valid1 = _errs8 === errors;
+      valid2 = valid2 || _valid1;
+      if (!valid2) {
+        const err4 = { instancePath: instancePath + "/that", schemaPath: "#/properties/that/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema59.properties.that.anyOf[0].anyOf, parentSchema: schema59.properties.that.anyOf[0], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      } else {
+        errors = _errs5;
+        if (vErrors !== null) {
+          if (_errs5) {
+            vErrors.length = _errs5;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs10 = errors;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          const _errs13 = errors;
+          let valid5 = false;
+          const _errs14 = errors;
+          if (typeof data1 !== "string") {
+            const err5 = { instancePath: instancePath + "/that/" + i0, schemaPath: "#/properties/that/anyOf/1/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.that.anyOf[1].items.anyOf[0].type, parentSchema: schema59.properties.that.anyOf[1].items.anyOf[0], data: data1 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+          var _valid2 = _errs14 === errors;
+          valid5 = valid5 || _valid2;
+          const _errs16 = errors;
+          if (typeof data1 !== "boolean") {
+            const err6 = { instancePath: instancePath + "/that/" + i0, schemaPath: "#/properties/that/anyOf/1/items/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.that.anyOf[1].items.anyOf[1].type, parentSchema: schema59.properties.that.anyOf[1].items.anyOf[1], data: data1 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+          var _valid2 = _errs16 === errors;
+          valid5 = valid5 || _valid2;
+          if (!valid5) {
+            const err7 = { instancePath: instancePath + "/that/" + i0, schemaPath: "#/properties/that/anyOf/1/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema59.properties.that.anyOf[1].items.anyOf, parentSchema: schema59.properties.that.anyOf[1].items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          } else {
+            errors = _errs13;
+            if (vErrors !== null) {
+              if (_errs13) {
+                vErrors.length = _errs13;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/that", schemaPath: "#/properties/that/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema59.properties.that.anyOf[1].type, parentSchema: schema59.properties.that.anyOf[1], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid0 = _errs10 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err9 = { instancePath: instancePath + "/that", schemaPath: "#/properties/that/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema59.properties.that.anyOf, parentSchema: schema59.properties.that, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      } else {
+        errors = _errs3;
+        if (vErrors !== null) {
+          if (_errs3) {
+            vErrors.length = _errs3;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.quiet !== void 0) {
+      let data2 = data.quiet;
+      if (typeof data2 !== "boolean") {
+        const err10 = { instancePath: instancePath + "/quiet", schemaPath: "#/properties/quiet/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.quiet.type, parentSchema: schema59.properties.quiet, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate51.errors = vErrors;
+  return errors === 0;
+}
+validate51.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v27 = validate52;
+var schema60 = { "type": "object", "properties": { "msg": { "description": "The failure message (default 'Failed as requested from task')." } }, "additionalProperties": false };
+function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate52.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "msg")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.type, parentSchema: schema60, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate52.errors = vErrors;
+  return errors === 0;
+}
+validate52.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v28 = validate53;
+var schema61 = { "type": "object", "required": ["version"], "properties": { "version": { "type": "string", "pattern": "^([0-9]+\\.[0-9]+-[0-9]+(\\.[0-9]+)*|[0-9]+(\\.[0-9]+){1,3})$", "description": "version to have installed: MLNX_OFED on Linux (5.8-3.0.7.0, 23.10-1.1.9.0), WinOF-2 on Windows (3.10.50000)" }, "flavor": { "type": "string", "const": "mlnx_ofed", "description": "Linux only: only the standalone MLNX_OFED installer is supported (DOCA-OFED is not, yet)", "default": "mlnx_ofed" }, "distro": { "type": "string", "pattern": "^[a-z]+[0-9][0-9a-z.]*$", "description": "Linux only: MLNX_OFED distro tag (ubuntu22.04, rhel8.6, sles15sp4); default: derived from /etc/os-release" }, "base_url": { "type": "string", "pattern": "^(https?|file)://", "description": "Linux only: download area holding MLNX_OFED-<version>/ folders (a mirror behind a firewall)", "default": "https://content.mellanox.com/ofed" }, "url": { "type": "string", "pattern": "^https?://", "description": "Windows only: where the host downloads MLNX_WinOF2-<version>_All_x64.exe (Invoke-WebRequest); Linux hosts use base_url" }, "src": { "type": "string", "description": "a package on the controller to upload instead of downloading: the MLNX_OFED tarball (Linux) or MLNX_WinOF2-<version>_All_x64.exe (Windows)" }, "checksum": { "type": "string", "pattern": "^sha256:[0-9a-fA-F]{64}$", "description": "sha256:<hex> of the package, verified before extracting or running it (strongly recommended)" }, "add_kernel_support": { "type": "boolean", "description": "Linux only: rebuild the drivers for the running kernel (--add-kernel-support)", "default": true }, "firmware_update": { "type": "boolean", "description": "let the installer update adapter firmware (default false: --without-fw-update on Linux, MT_SKIPFWUPGRD=1 on Windows)", "default": false }, "extra_args": { "type": "array", "items": { "type": "string" }, "description": "Linux only: more mlnxofedinstall flags, passed literally" }, "force": { "type": "boolean", "description": "reinstall even when the version is already installed (on Linux also passes --force)", "default": false }, "tmp_dir": { "type": "string", "description": "where the package is downloaded (and extracted) then removed; default /tmp on Linux, the session's %TEMP% on Windows" }, "detect": { "type": "object", "properties": { "display_name": { "type": "string", "minLength": 1, "description": "DisplayName of the product's Uninstall registry entry (wildcards allowed; default MLNX_WinOF2)" }, "script": { "type": "string", "minLength": 1, "description": "PowerShell that prints the installed version (nothing when not installed); replaces the registry lookup" } }, "additionalProperties": false, "description": "Windows only: how the installed WinOF-2 version is read (unconfirmed on real hosts, hence overridable). Default: DisplayVersion of the Uninstall registry entry whose DisplayName is MLNX_WinOF2; `display_name:` matches another name (wildcards allowed); `script:` is PowerShell that prints the version (nothing when not installed)" } }, "additionalProperties": false };
+var func8 = require_ucs2length().default;
+var pattern47 = new RegExp("^([0-9]+\\.[0-9]+-[0-9]+(\\.[0-9]+)*|[0-9]+(\\.[0-9]+){1,3})$", "u");
+var pattern48 = new RegExp("^[a-z]+[0-9][0-9a-z.]*$", "u");
+var pattern49 = new RegExp("^(https?|file)://", "u");
+var pattern50 = new RegExp("^https?://", "u");
+var pattern51 = new RegExp("^sha256:[0-9a-fA-F]{64}$", "u");
+function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate53.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.version === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'", schema: schema61.required, parentSchema: schema61, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func1.call(schema61.properties, key0)) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema61, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.version !== void 0) {
+      let data0 = data.version;
+      if (typeof data0 === "string") {
+        if (!pattern47.test(data0)) {
+          const err2 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/pattern", keyword: "pattern", params: { pattern: "^([0-9]+\\.[0-9]+-[0-9]+(\\.[0-9]+)*|[0-9]+(\\.[0-9]+){1,3})$" }, message: 'must match pattern "^([0-9]+\\.[0-9]+-[0-9]+(\\.[0-9]+)*|[0-9]+(\\.[0-9]+){1,3})$"', schema: "^([0-9]+\\.[0-9]+-[0-9]+(\\.[0-9]+)*|[0-9]+(\\.[0-9]+){1,3})$", parentSchema: schema61.properties.version, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.version.type, parentSchema: schema61.properties.version, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.flavor !== void 0) {
+      let data1 = data.flavor;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/flavor", schemaPath: "#/properties/flavor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.flavor.type, parentSchema: schema61.properties.flavor, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if ("mlnx_ofed" !== data1) {
+        const err5 = { instancePath: instancePath + "/flavor", schemaPath: "#/properties/flavor/const", keyword: "const", params: { allowedValue: "mlnx_ofed" }, message: "must be equal to constant", schema: "mlnx_ofed", parentSchema: schema61.properties.flavor, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.distro !== void 0) {
+      let data2 = data.distro;
+      if (typeof data2 === "string") {
+        if (!pattern48.test(data2)) {
+          const err6 = { instancePath: instancePath + "/distro", schemaPath: "#/properties/distro/pattern", keyword: "pattern", params: { pattern: "^[a-z]+[0-9][0-9a-z.]*$" }, message: 'must match pattern "^[a-z]+[0-9][0-9a-z.]*$"', schema: "^[a-z]+[0-9][0-9a-z.]*$", parentSchema: schema61.properties.distro, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/distro", schemaPath: "#/properties/distro/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.distro.type, parentSchema: schema61.properties.distro, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.base_url !== void 0) {
+      let data3 = data.base_url;
+      if (typeof data3 === "string") {
+        if (!pattern49.test(data3)) {
+          const err8 = { instancePath: instancePath + "/base_url", schemaPath: "#/properties/base_url/pattern", keyword: "pattern", params: { pattern: "^(https?|file)://" }, message: 'must match pattern "^(https?|file)://"', schema: "^(https?|file)://", parentSchema: schema61.properties.base_url, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/base_url", schemaPath: "#/properties/base_url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.base_url.type, parentSchema: schema61.properties.base_url, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.url !== void 0) {
+      let data4 = data.url;
+      if (typeof data4 === "string") {
+        if (!pattern50.test(data4)) {
+          const err10 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema61.properties.url, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      } else {
+        const err11 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.url.type, parentSchema: schema61.properties.url, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.src !== void 0) {
+      let data5 = data.src;
+      if (typeof data5 !== "string") {
+        const err12 = { instancePath: instancePath + "/src", schemaPath: "#/properties/src/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.src.type, parentSchema: schema61.properties.src, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.checksum !== void 0) {
+      let data6 = data.checksum;
+      if (typeof data6 === "string") {
+        if (!pattern51.test(data6)) {
+          const err13 = { instancePath: instancePath + "/checksum", schemaPath: "#/properties/checksum/pattern", keyword: "pattern", params: { pattern: "^sha256:[0-9a-fA-F]{64}$" }, message: 'must match pattern "^sha256:[0-9a-fA-F]{64}$"', schema: "^sha256:[0-9a-fA-F]{64}$", parentSchema: schema61.properties.checksum, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      } else {
+        const err14 = { instancePath: instancePath + "/checksum", schemaPath: "#/properties/checksum/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.checksum.type, parentSchema: schema61.properties.checksum, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.add_kernel_support !== void 0) {
+      let data7 = data.add_kernel_support;
+      if (typeof data7 !== "boolean") {
+        const err15 = { instancePath: instancePath + "/add_kernel_support", schemaPath: "#/properties/add_kernel_support/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema61.properties.add_kernel_support.type, parentSchema: schema61.properties.add_kernel_support, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.firmware_update !== void 0) {
+      let data8 = data.firmware_update;
+      if (typeof data8 !== "boolean") {
+        const err16 = { instancePath: instancePath + "/firmware_update", schemaPath: "#/properties/firmware_update/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema61.properties.firmware_update.type, parentSchema: schema61.properties.firmware_update, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.extra_args !== void 0) {
+      let data9 = data.extra_args;
+      if (Array.isArray(data9)) {
+        const len0 = data9.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data10 = data9[i0];
+          if (typeof data10 !== "string") {
+            const err17 = { instancePath: instancePath + "/extra_args/" + i0, schemaPath: "#/properties/extra_args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.extra_args.items.type, parentSchema: schema61.properties.extra_args.items, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err18 = { instancePath: instancePath + "/extra_args", schemaPath: "#/properties/extra_args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema61.properties.extra_args.type, parentSchema: schema61.properties.extra_args, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.force !== void 0) {
+      let data11 = data.force;
+      if (typeof data11 !== "boolean") {
+        const err19 = { instancePath: instancePath + "/force", schemaPath: "#/properties/force/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema61.properties.force.type, parentSchema: schema61.properties.force, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.tmp_dir !== void 0) {
+      let data12 = data.tmp_dir;
+      if (typeof data12 !== "string") {
+        const err20 = { instancePath: instancePath + "/tmp_dir", schemaPath: "#/properties/tmp_dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.tmp_dir.type, parentSchema: schema61.properties.tmp_dir, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.detect !== void 0) {
+      let data13 = data.detect;
+      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+        for (const key1 in data13) {
+          if (!(key1 === "display_name" || key1 === "script")) {
+            const err21 = { instancePath: instancePath + "/detect", schemaPath: "#/properties/detect/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema61.properties.detect, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        if (data13.display_name !== void 0) {
+          let data14 = data13.display_name;
+          if (typeof data14 === "string") {
+            if (func8(data14) < 1) {
+              const err22 = { instancePath: instancePath + "/detect/display_name", schemaPath: "#/properties/detect/properties/display_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties.detect.properties.display_name, data: data14 };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+          } else {
+            const err23 = { instancePath: instancePath + "/detect/display_name", schemaPath: "#/properties/detect/properties/display_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.detect.properties.display_name.type, parentSchema: schema61.properties.detect.properties.display_name, data: data14 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data13.script !== void 0) {
+          let data15 = data13.script;
+          if (typeof data15 === "string") {
+            if (func8(data15) < 1) {
+              const err24 = { instancePath: instancePath + "/detect/script", schemaPath: "#/properties/detect/properties/script/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties.detect.properties.script, data: data15 };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+          } else {
+            const err25 = { instancePath: instancePath + "/detect/script", schemaPath: "#/properties/detect/properties/script/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.detect.properties.script.type, parentSchema: schema61.properties.detect.properties.script, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err26 = { instancePath: instancePath + "/detect", schemaPath: "#/properties/detect/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.properties.detect.type, parentSchema: schema61.properties.detect, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.type, parentSchema: schema61, data };
+    if (vErrors === null) {
+      vErrors = [err27];
+    } else {
+      vErrors.push(err27);
+    }
+    errors++;
+  }
+  validate53.errors = vErrors;
+  return errors === 0;
+}
+validate53.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v29 = validate54;
+var schema62 = { "type": "object", "properties": { "state": { "anyOf": [{ "type": "string", "const": "enabled" }, { "type": "string", "const": "disabled" }], "description": "enabled sets OS.EnableRDMA=y; disabled sets it to n (only where a line enables it: absent means off)", "default": "enabled" }, "update_rdma_driver": { "type": "boolean", "description": "also set OS.UpdateRdmaDriver to y (true) or n (false); untouched when omitted" }, "path": { "type": "string", "description": "the agent's configuration file", "default": "/etc/waagent.conf" }, "backup": { "type": "boolean", "description": "keep a timestamped copy of the old file beside it", "default": false }, "create": { "type": "boolean", "description": "create the file when missing (otherwise a missing file fails: is the agent installed?)", "default": false } }, "additionalProperties": false };
+function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate54.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "state" || key0 === "update_rdma_driver" || key0 === "path" || key0 === "backup" || key0 === "create")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema62, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.state !== void 0) {
+      let data0 = data.state;
+      const _errs3 = errors;
+      let valid1 = false;
+      const _errs4 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema62.properties.state.anyOf[0].type, parentSchema: schema62.properties.state.anyOf[0], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if ("enabled" !== data0) {
+        const err2 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/0/const", keyword: "const", params: { allowedValue: "enabled" }, message: "must be equal to constant", schema: "enabled", parentSchema: schema62.properties.state.anyOf[0], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs6 = errors;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema62.properties.state.anyOf[1].type, parentSchema: schema62.properties.state.anyOf[1], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if ("disabled" !== data0) {
+        const err4 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/1/const", keyword: "const", params: { allowedValue: "disabled" }, message: "must be equal to constant", schema: "disabled", parentSchema: schema62.properties.state.anyOf[1], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err5 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema62.properties.state.anyOf, parentSchema: schema62.properties.state, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      } else {
+        errors = _errs3;
+        if (vErrors !== null) {
+          if (_errs3) {
+            vErrors.length = _errs3;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.update_rdma_driver !== void 0) {
+      let data1 = data.update_rdma_driver;
+      if (typeof data1 !== "boolean") {
+        const err6 = { instancePath: instancePath + "/update_rdma_driver", schemaPath: "#/properties/update_rdma_driver/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema62.properties.update_rdma_driver.type, parentSchema: schema62.properties.update_rdma_driver, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.path !== void 0) {
+      let data2 = data.path;
+      if (typeof data2 !== "string") {
+        const err7 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema62.properties.path.type, parentSchema: schema62.properties.path, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.backup !== void 0) {
+      let data3 = data.backup;
+      if (typeof data3 !== "boolean") {
+        const err8 = { instancePath: instancePath + "/backup", schemaPath: "#/properties/backup/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema62.properties.backup.type, parentSchema: schema62.properties.backup, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.create !== void 0) {
+      let data4 = data.create;
+      if (typeof data4 !== "boolean") {
+        const err9 = { instancePath: instancePath + "/create", schemaPath: "#/properties/create/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema62.properties.create.type, parentSchema: schema62.properties.create, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema62.type, parentSchema: schema62, data };
+    if (vErrors === null) {
+      vErrors = [err10];
+    } else {
+      vErrors.push(err10);
+    }
+    errors++;
+  }
+  validate54.errors = vErrors;
+  return errors === 0;
+}
+validate54.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v30 = validate55;
+var schema63 = { "type": "object", "properties": { "data": { "type": "string", "description": "What to answer with (default 'pong'); 'crash' makes the task fail, as in Ansible." } }, "additionalProperties": false };
+function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate55.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "data")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema63, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.data !== void 0) {
+      let data0 = data.data;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/data", schemaPath: "#/properties/data/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema63.properties.data.type, parentSchema: schema63.properties.data, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema63.type, parentSchema: schema63, data };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate55.errors = vErrors;
+  return errors === 0;
+}
+validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v31 = validate56;
+var schema64 = { "type": "object", "required": ["script"], "properties": { "script": { "type": "string", "description": "The PowerShell script; a param() block receives `parameters`." }, "parameters": { "type": "object", "patternProperties": { "^.*$": {} }, "description": "Named parameters for the script (splatted; nested dicts arrive as objects)." }, "chdir": { "type": "string", "description": "Working directory for the script." }, "creates": { "type": "string", "description": "A path; when it exists the script does not run." }, "removes": { "type": "string", "description": "A path; when it does NOT exist the script does not run." }, "error_action": { "anyOf": [{ "type": "string", "const": "silently_continue" }, { "type": "string", "const": "continue" }, { "type": "string", "const": "stop" }], "description": "$ErrorActionPreference for the script (default continue); with 'stop' any error fails the task." }, "depth": { "type": "integer", "minimum": 1, "maximum": 99, "description": "ConvertTo-Json depth for output objects (default 2)." } }, "additionalProperties": false };
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate56.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.script === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "script" }, message: "must have required property 'script'", schema: schema64.required, parentSchema: schema64, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "script" || key0 === "parameters" || key0 === "chdir" || key0 === "creates" || key0 === "removes" || key0 === "error_action" || key0 === "depth")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.script !== void 0) {
+      let data0 = data.script;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/script", schemaPath: "#/properties/script/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.script.type, parentSchema: schema64.properties.script, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.parameters !== void 0) {
+      let data1 = data.parameters;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        var props0 = {};
+        for (const key1 in data1) {
+          if (pattern4.test(key1)) {
+            props0[key1] = true;
+          }
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/parameters", schemaPath: "#/properties/parameters/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.properties.parameters.type, parentSchema: schema64.properties.parameters, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.chdir !== void 0) {
+      let data2 = data.chdir;
+      if (typeof data2 !== "string") {
+        const err4 = { instancePath: instancePath + "/chdir", schemaPath: "#/properties/chdir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.chdir.type, parentSchema: schema64.properties.chdir, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.creates !== void 0) {
+      let data3 = data.creates;
+      if (typeof data3 !== "string") {
+        const err5 = { instancePath: instancePath + "/creates", schemaPath: "#/properties/creates/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.creates.type, parentSchema: schema64.properties.creates, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.removes !== void 0) {
+      let data4 = data.removes;
+      if (typeof data4 !== "string") {
+        const err6 = { instancePath: instancePath + "/removes", schemaPath: "#/properties/removes/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.removes.type, parentSchema: schema64.properties.removes, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.error_action !== void 0) {
+      let data5 = data.error_action;
+      const _errs13 = errors;
+      let valid2 = false;
+      const _errs14 = errors;
+      if (typeof data5 !== "string") {
+        const err7 = { instancePath: instancePath + "/error_action", schemaPath: "#/properties/error_action/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.error_action.anyOf[0].type, parentSchema: schema64.properties.error_action.anyOf[0], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if ("silently_continue" !== data5) {
+        const err8 = { instancePath: instancePath + "/error_action", schemaPath: "#/properties/error_action/anyOf/0/const", keyword: "const", params: { allowedValue: "silently_continue" }, message: "must be equal to constant", schema: "silently_continue", parentSchema: schema64.properties.error_action.anyOf[0], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid0 = _errs14 === errors;
+      valid2 = valid2 || _valid0;
+      const _errs16 = errors;
+      if (typeof data5 !== "string") {
+        const err9 = { instancePath: instancePath + "/error_action", schemaPath: "#/properties/error_action/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.error_action.anyOf[1].type, parentSchema: schema64.properties.error_action.anyOf[1], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if ("continue" !== data5) {
+        const err10 = { instancePath: instancePath + "/error_action", schemaPath: "#/properties/error_action/anyOf/1/const", keyword: "const", params: { allowedValue: "continue" }, message: "must be equal to constant", schema: "continue", parentSchema: schema64.properties.error_action.anyOf[1], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      var _valid0 = _errs16 === errors;
+      valid2 = valid2 || _valid0;
+      const _errs18 = errors;
+      if (typeof data5 !== "string") {
+        const err11 = { instancePath: instancePath + "/error_action", schemaPath: "#/properties/error_action/anyOf/2/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.error_action.anyOf[2].type, parentSchema: schema64.properties.error_action.anyOf[2], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      if ("stop" !== data5) {
+        const err12 = { instancePath: instancePath + "/error_action", schemaPath: "#/properties/error_action/anyOf/2/const", keyword: "const", params: { allowedValue: "stop" }, message: "must be equal to constant", schema: "stop", parentSchema: schema64.properties.error_action.anyOf[2], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      var _valid0 = _errs18 === errors;
+      valid2 = valid2 || _valid0;
+      if (!valid2) {
+        const err13 = { instancePath: instancePath + "/error_action", schemaPath: "#/properties/error_action/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema64.properties.error_action.anyOf, parentSchema: schema64.properties.error_action, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      } else {
+        errors = _errs13;
+        if (vErrors !== null) {
+          if (_errs13) {
+            vErrors.length = _errs13;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.depth !== void 0) {
+      let data6 = data.depth;
+      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+        const err14 = { instancePath: instancePath + "/depth", schemaPath: "#/properties/depth/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema64.properties.depth.type, parentSchema: schema64.properties.depth, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+      if (typeof data6 == "number" && isFinite(data6)) {
+        if (data6 > 99 || isNaN(data6)) {
+          const err15 = { instancePath: instancePath + "/depth", schemaPath: "#/properties/depth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 99 }, message: "must be <= 99", schema: 99, parentSchema: schema64.properties.depth, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        if (data6 < 1 || isNaN(data6)) {
+          const err16 = { instancePath: instancePath + "/depth", schemaPath: "#/properties/depth/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema64.properties.depth, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      }
+    }
+  } else {
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.type, parentSchema: schema64, data };
+    if (vErrors === null) {
+      vErrors = [err17];
+    } else {
+      vErrors.push(err17);
+    }
+    errors++;
+  }
+  validate56.errors = vErrors;
+  return errors === 0;
+}
+validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v32 = validate57;
+var schema65 = { "type": "object", "required": ["partition_count"], "properties": { "partition_count": { "type": "integer", "minimum": 1, "description": "partitions per GPU; must be one of the GPU's ValidPartitionCounts" }, "gpu": { "type": "string", "description": "a GPU Name (PCI instance path), a glob on it, or all", "default": "all" }, "require_homogeneous": { "type": "boolean", "description": "fail the play when the targeted GPUs across all hosts differ in model, VRAM or valid counts (a warning when false)", "default": true } }, "additionalProperties": false };
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate57.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.partition_count === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "partition_count" }, message: "must have required property 'partition_count'", schema: schema65.required, parentSchema: schema65, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "partition_count" || key0 === "gpu" || key0 === "require_homogeneous")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.partition_count !== void 0) {
+      let data0 = data.partition_count;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err2 = { instancePath: instancePath + "/partition_count", schemaPath: "#/properties/partition_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.partition_count.type, parentSchema: schema65.properties.partition_count, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 < 1 || isNaN(data0)) {
+          const err3 = { instancePath: instancePath + "/partition_count", schemaPath: "#/properties/partition_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema65.properties.partition_count, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.gpu !== void 0) {
+      let data1 = data.gpu;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/gpu", schemaPath: "#/properties/gpu/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.gpu.type, parentSchema: schema65.properties.gpu, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.require_homogeneous !== void 0) {
+      let data2 = data.require_homogeneous;
+      if (typeof data2 !== "boolean") {
+        const err5 = { instancePath: instancePath + "/require_homogeneous", schemaPath: "#/properties/require_homogeneous/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema65.properties.require_homogeneous.type, parentSchema: schema65.properties.require_homogeneous, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate57.errors = vErrors;
+  return errors === 0;
+}
+validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var v33 = validate58;
+var schema66 = { "type": "object", "required": ["vm"], "properties": { "vm": { "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }], "description": "VM name, or a list of names on this host" }, "state": { "anyOf": [{ "type": "string", "const": "present" }, { "type": "string", "const": "absent" }], "description": "present assigns one partition; absent removes it", "default": "present" }, "instance_path": { "type": "string", "description": "the GPU (Name / instance path, or a glob) to take the partition from; default: the GPU with the most free partitions" }, "min_partition_vram": { "type": "integer", "minimum": 0, "description": "MinPartitionVRAM for the partition adapter (default: a full partition)" }, "max_partition_vram": { "type": "integer", "minimum": 0, "description": "MaxPartitionVRAM for the partition adapter (default: a full partition)" }, "optimal_partition_vram": { "type": "integer", "minimum": 0, "description": "OptimalPartitionVRAM for the partition adapter (default: a full partition)" }, "min_partition_encode": { "type": "integer", "minimum": 0, "description": "MinPartitionEncode for the partition adapter (default: a full partition)" }, "max_partition_encode": { "type": "integer", "minimum": 0, "description": "MaxPartitionEncode for the partition adapter (default: a full partition)" }, "optimal_partition_encode": { "type": "integer", "minimum": 0, "description": "OptimalPartitionEncode for the partition adapter (default: a full partition)" }, "min_partition_decode": { "type": "integer", "minimum": 0, "description": "MinPartitionDecode for the partition adapter (default: a full partition)" }, "max_partition_decode": { "type": "integer", "minimum": 0, "description": "MaxPartitionDecode for the partition adapter (default: a full partition)" }, "optimal_partition_decode": { "type": "integer", "minimum": 0, "description": "OptimalPartitionDecode for the partition adapter (default: a full partition)" }, "min_partition_compute": { "type": "integer", "minimum": 0, "description": "MinPartitionCompute for the partition adapter (default: a full partition)" }, "max_partition_compute": { "type": "integer", "minimum": 0, "description": "MaxPartitionCompute for the partition adapter (default: a full partition)" }, "optimal_partition_compute": { "type": "integer", "minimum": 0, "description": "OptimalPartitionCompute for the partition adapter (default: a full partition)" }, "offline_action": { "anyOf": [{ "type": "string", "const": "force_shutdown" }, { "type": "string", "const": "keep" }], "description": "force_shutdown (recommended): cluster OfflineAction=3, or AutomaticStopAction TurnOff on a standalone host, so a failed host fails over; keep leaves it", "default": "force_shutdown" }, "configure_vm": { "type": "boolean", "description": "when assigning, also set GuestControlledCacheTypes and MMIO space (1GB low, 32GB high) as GPU-P needs", "default": true }, "restart_vm": { "type": "boolean", "description": "start the VM again after the change if it was running", "default": true } }, "additionalProperties": false };
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate58.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.vm === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "vm" }, message: "must have required property 'vm'", schema: schema66.required, parentSchema: schema66, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func1.call(schema66.properties, key0)) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.vm !== void 0) {
+      let data0 = data.vm;
+      const _errs3 = errors;
+      let valid1 = false;
+      const _errs4 = errors;
+      if (typeof data0 === "string") {
+        if (func8(data0) < 1) {
+          const err2 = { instancePath: instancePath + "/vm", schemaPath: "#/properties/vm/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.vm.anyOf[0], data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/vm", schemaPath: "#/properties/vm/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.vm.anyOf[0].type, parentSchema: schema66.properties.vm.anyOf[0], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs6 = errors;
+      if (Array.isArray(data0)) {
+        if (data0.length < 1) {
+          const err4 = { instancePath: instancePath + "/vm", schemaPath: "#/properties/vm/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema66.properties.vm.anyOf[1], data: data0 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 === "string") {
+            if (func8(data1) < 1) {
+              const err5 = { instancePath: instancePath + "/vm/" + i0, schemaPath: "#/properties/vm/anyOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.vm.anyOf[1].items, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+            }
+          } else {
+            const err6 = { instancePath: instancePath + "/vm/" + i0, schemaPath: "#/properties/vm/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.vm.anyOf[1].items.type, parentSchema: schema66.properties.vm.anyOf[1].items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/vm", schemaPath: "#/properties/vm/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema66.properties.vm.anyOf[1].type, parentSchema: schema66.properties.vm.anyOf[1], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err8 = { instancePath: instancePath + "/vm", schemaPath: "#/properties/vm/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema66.properties.vm.anyOf, parentSchema: schema66.properties.vm, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      } else {
+        errors = _errs3;
+        if (vErrors !== null) {
+          if (_errs3) {
+            vErrors.length = _errs3;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.state !== void 0) {
+      let data2 = data.state;
+      const _errs11 = errors;
+      let valid4 = false;
+      const _errs12 = errors;
+      if (typeof data2 !== "string") {
+        const err9 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.state.anyOf[0].type, parentSchema: schema66.properties.state.anyOf[0], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if ("present" !== data2) {
+        const err10 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/0/const", keyword: "const", params: { allowedValue: "present" }, message: "must be equal to constant", schema: "present", parentSchema: schema66.properties.state.anyOf[0], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      var _valid1 = _errs12 === errors;
+      valid4 = valid4 || _valid1;
+      const _errs14 = errors;
+      if (typeof data2 !== "string") {
+        const err11 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.state.anyOf[1].type, parentSchema: schema66.properties.state.anyOf[1], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      if ("absent" !== data2) {
+        const err12 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf/1/const", keyword: "const", params: { allowedValue: "absent" }, message: "must be equal to constant", schema: "absent", parentSchema: schema66.properties.state.anyOf[1], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      var _valid1 = _errs14 === errors;
+      valid4 = valid4 || _valid1;
+      if (!valid4) {
+        const err13 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema66.properties.state.anyOf, parentSchema: schema66.properties.state, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      } else {
+        errors = _errs11;
+        if (vErrors !== null) {
+          if (_errs11) {
+            vErrors.length = _errs11;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.instance_path !== void 0) {
+      let data3 = data.instance_path;
+      if (typeof data3 !== "string") {
+        const err14 = { instancePath: instancePath + "/instance_path", schemaPath: "#/properties/instance_path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.instance_path.type, parentSchema: schema66.properties.instance_path, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.min_partition_vram !== void 0) {
+      let data4 = data.min_partition_vram;
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
+        const err15 = { instancePath: instancePath + "/min_partition_vram", schemaPath: "#/properties/min_partition_vram/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.min_partition_vram.type, parentSchema: schema66.properties.min_partition_vram, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      if (typeof data4 == "number" && isFinite(data4)) {
+        if (data4 < 0 || isNaN(data4)) {
+          const err16 = { instancePath: instancePath + "/min_partition_vram", schemaPath: "#/properties/min_partition_vram/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.min_partition_vram, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.max_partition_vram !== void 0) {
+      let data5 = data.max_partition_vram;
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+        const err17 = { instancePath: instancePath + "/max_partition_vram", schemaPath: "#/properties/max_partition_vram/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.max_partition_vram.type, parentSchema: schema66.properties.max_partition_vram, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+      if (typeof data5 == "number" && isFinite(data5)) {
+        if (data5 < 0 || isNaN(data5)) {
+          const err18 = { instancePath: instancePath + "/max_partition_vram", schemaPath: "#/properties/max_partition_vram/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.max_partition_vram, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.optimal_partition_vram !== void 0) {
+      let data6 = data.optimal_partition_vram;
+      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+        const err19 = { instancePath: instancePath + "/optimal_partition_vram", schemaPath: "#/properties/optimal_partition_vram/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.optimal_partition_vram.type, parentSchema: schema66.properties.optimal_partition_vram, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      if (typeof data6 == "number" && isFinite(data6)) {
+        if (data6 < 0 || isNaN(data6)) {
+          const err20 = { instancePath: instancePath + "/optimal_partition_vram", schemaPath: "#/properties/optimal_partition_vram/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.optimal_partition_vram, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.min_partition_encode !== void 0) {
+      let data7 = data.min_partition_encode;
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+        const err21 = { instancePath: instancePath + "/min_partition_encode", schemaPath: "#/properties/min_partition_encode/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.min_partition_encode.type, parentSchema: schema66.properties.min_partition_encode, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+      if (typeof data7 == "number" && isFinite(data7)) {
+        if (data7 < 0 || isNaN(data7)) {
+          const err22 = { instancePath: instancePath + "/min_partition_encode", schemaPath: "#/properties/min_partition_encode/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.min_partition_encode, data: data7 };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.max_partition_encode !== void 0) {
+      let data8 = data.max_partition_encode;
+      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
+        const err23 = { instancePath: instancePath + "/max_partition_encode", schemaPath: "#/properties/max_partition_encode/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.max_partition_encode.type, parentSchema: schema66.properties.max_partition_encode, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+      if (typeof data8 == "number" && isFinite(data8)) {
+        if (data8 < 0 || isNaN(data8)) {
+          const err24 = { instancePath: instancePath + "/max_partition_encode", schemaPath: "#/properties/max_partition_encode/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.max_partition_encode, data: data8 };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.optimal_partition_encode !== void 0) {
+      let data9 = data.optimal_partition_encode;
+      if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
+        const err25 = { instancePath: instancePath + "/optimal_partition_encode", schemaPath: "#/properties/optimal_partition_encode/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.optimal_partition_encode.type, parentSchema: schema66.properties.optimal_partition_encode, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+      if (typeof data9 == "number" && isFinite(data9)) {
+        if (data9 < 0 || isNaN(data9)) {
+          const err26 = { instancePath: instancePath + "/optimal_partition_encode", schemaPath: "#/properties/optimal_partition_encode/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.optimal_partition_encode, data: data9 };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.min_partition_decode !== void 0) {
+      let data10 = data.min_partition_decode;
+      if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)) && isFinite(data10))) {
+        const err27 = { instancePath: instancePath + "/min_partition_decode", schemaPath: "#/properties/min_partition_decode/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.min_partition_decode.type, parentSchema: schema66.properties.min_partition_decode, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+      if (typeof data10 == "number" && isFinite(data10)) {
+        if (data10 < 0 || isNaN(data10)) {
+          const err28 = { instancePath: instancePath + "/min_partition_decode", schemaPath: "#/properties/min_partition_decode/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.min_partition_decode, data: data10 };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.max_partition_decode !== void 0) {
+      let data11 = data.max_partition_decode;
+      if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)) && isFinite(data11))) {
+        const err29 = { instancePath: instancePath + "/max_partition_decode", schemaPath: "#/properties/max_partition_decode/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.max_partition_decode.type, parentSchema: schema66.properties.max_partition_decode, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+      if (typeof data11 == "number" && isFinite(data11)) {
+        if (data11 < 0 || isNaN(data11)) {
+          const err30 = { instancePath: instancePath + "/max_partition_decode", schemaPath: "#/properties/max_partition_decode/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.max_partition_decode, data: data11 };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.optimal_partition_decode !== void 0) {
+      let data12 = data.optimal_partition_decode;
+      if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
+        const err31 = { instancePath: instancePath + "/optimal_partition_decode", schemaPath: "#/properties/optimal_partition_decode/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.optimal_partition_decode.type, parentSchema: schema66.properties.optimal_partition_decode, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+      if (typeof data12 == "number" && isFinite(data12)) {
+        if (data12 < 0 || isNaN(data12)) {
+          const err32 = { instancePath: instancePath + "/optimal_partition_decode", schemaPath: "#/properties/optimal_partition_decode/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.optimal_partition_decode, data: data12 };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.min_partition_compute !== void 0) {
+      let data13 = data.min_partition_compute;
+      if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)) && isFinite(data13))) {
+        const err33 = { instancePath: instancePath + "/min_partition_compute", schemaPath: "#/properties/min_partition_compute/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.min_partition_compute.type, parentSchema: schema66.properties.min_partition_compute, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+      if (typeof data13 == "number" && isFinite(data13)) {
+        if (data13 < 0 || isNaN(data13)) {
+          const err34 = { instancePath: instancePath + "/min_partition_compute", schemaPath: "#/properties/min_partition_compute/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.min_partition_compute, data: data13 };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.max_partition_compute !== void 0) {
+      let data14 = data.max_partition_compute;
+      if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
+        const err35 = { instancePath: instancePath + "/max_partition_compute", schemaPath: "#/properties/max_partition_compute/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.max_partition_compute.type, parentSchema: schema66.properties.max_partition_compute, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+      if (typeof data14 == "number" && isFinite(data14)) {
+        if (data14 < 0 || isNaN(data14)) {
+          const err36 = { instancePath: instancePath + "/max_partition_compute", schemaPath: "#/properties/max_partition_compute/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.max_partition_compute, data: data14 };
+          if (vErrors === null) {
+            vErrors = [err36];
+          } else {
+            vErrors.push(err36);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.optimal_partition_compute !== void 0) {
+      let data15 = data.optimal_partition_compute;
+      if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15))) {
+        const err37 = { instancePath: instancePath + "/optimal_partition_compute", schemaPath: "#/properties/optimal_partition_compute/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.optimal_partition_compute.type, parentSchema: schema66.properties.optimal_partition_compute, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+      if (typeof data15 == "number" && isFinite(data15)) {
+        if (data15 < 0 || isNaN(data15)) {
+          const err38 = { instancePath: instancePath + "/optimal_partition_compute", schemaPath: "#/properties/optimal_partition_compute/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.optimal_partition_compute, data: data15 };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.offline_action !== void 0) {
+      let data16 = data.offline_action;
+      const _errs43 = errors;
+      let valid5 = false;
+      const _errs44 = errors;
+      if (typeof data16 !== "string") {
+        const err39 = { instancePath: instancePath + "/offline_action", schemaPath: "#/properties/offline_action/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.offline_action.anyOf[0].type, parentSchema: schema66.properties.offline_action.anyOf[0], data: data16 };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+      if ("force_shutdown" !== data16) {
+        const err40 = { instancePath: instancePath + "/offline_action", schemaPath: "#/properties/offline_action/anyOf/0/const", keyword: "const", params: { allowedValue: "force_shutdown" }, message: "must be equal to constant", schema: "force_shutdown", parentSchema: schema66.properties.offline_action.anyOf[0], data: data16 };
+        if (vErrors === null) {
+          vErrors = [err40];
+        } else {
+          vErrors.push(err40);
+        }
+        errors++;
+      }
+      var _valid2 = _errs44 === errors;
+      valid5 = valid5 || _valid2;
+      const _errs46 = errors;
+      if (typeof data16 !== "string") {
+        const err41 = { instancePath: instancePath + "/offline_action", schemaPath: "#/properties/offline_action/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.offline_action.anyOf[1].type, parentSchema: schema66.properties.offline_action.anyOf[1], data: data16 };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+      if ("keep" !== data16) {
+        const err42 = { instancePath: instancePath + "/offline_action", schemaPath: "#/properties/offline_action/anyOf/1/const", keyword: "const", params: { allowedValue: "keep" }, message: "must be equal to constant", schema: "keep", parentSchema: schema66.properties.offline_action.anyOf[1], data: data16 };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+      var _valid2 = _errs46 === errors;
+      valid5 = valid5 || _valid2;
+      if (!valid5) {
+        const err43 = { instancePath: instancePath + "/offline_action", schemaPath: "#/properties/offline_action/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema66.properties.offline_action.anyOf, parentSchema: schema66.properties.offline_action, data: data16 };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      } else {
+        errors = _errs43;
+        if (vErrors !== null) {
+          if (_errs43) {
+            vErrors.length = _errs43;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.configure_vm !== void 0) {
+      let data17 = data.configure_vm;
+      if (typeof data17 !== "boolean") {
+        const err44 = { instancePath: instancePath + "/configure_vm", schemaPath: "#/properties/configure_vm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema66.properties.configure_vm.type, parentSchema: schema66.properties.configure_vm, data: data17 };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      }
+    }
+    if (data.restart_vm !== void 0) {
+      let data18 = data.restart_vm;
+      if (typeof data18 !== "boolean") {
+        const err45 = { instancePath: instancePath + "/restart_vm", schemaPath: "#/properties/restart_vm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema66.properties.restart_vm.type, parentSchema: schema66.properties.restart_vm, data: data18 };
+        if (vErrors === null) {
+          vErrors = [err45];
+        } else {
+          vErrors.push(err45);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.type, parentSchema: schema66, data };
+    if (vErrors === null) {
+      vErrors = [err46];
+    } else {
+      vErrors.push(err46);
+    }
+    errors++;
+  }
+  validate58.errors = vErrors;
+  return errors === 0;
+}
+validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var precompiled = /* @__PURE__ */ new Map([
+  ["uSLcrV5wFY1J05oY2q4TrEyWLa9q6SsOlAn1paS65sA", v0],
+  ["JzrcSnGZoge7_8ynHQ7nJTaXhiGb3wnpBKuIyJaDAqQ", v1],
+  ["bsloMgWFwbHYDZLIpqLfZChNl7R0W4TY8kbNU19zqrc", v2],
+  ["oMX6Jk_86Ve8HcEhLNqxpMbmOTPk8VgJQgUpALn1jEQ", v3],
+  ["SI-Hq3UfJI8Kdu4p5qSvne4DXGCLMW8rHlgnqyktauI", v4],
+  ["f5oxeDS6VPLtLPbb_Lkm7FheBGFt05jlNWoVMeNvkM0", v5],
+  ["Xx7b1nuPNwSQRrq7x-ULYtFgI4_AejsI_XBi2LLle4M", v6],
+  ["qUMoDl5wh7z-e8FTS-9CRpf3ZwZ_gTxVf0unQ2S9ASM", v7],
+  ["HjVo7rfyJj_ri0rkfFXRdBy8jiT5-zO8r47k-DsuJVI", v8],
+  ["UjMmVG9CSwjIDOvBj8Navj65Na__BZ5lsIFWikaW0ks", v9],
+  ["AqP9w3IHhM9O7BPZnCJGimohX0suB7HNmkTD_EPQ4nk", v10],
+  ["17TzrJeLhSwgQeq89djqkgicC4z-GXGDrmS9wcfGvKI", v11],
+  ["YHB_OA6gi2TfRxzsnHnUDNKMTD03FEkt09Zp0Y0eH5w", v12],
+  ["wzRq7D14vPYBN1tKYhE_2qED6FWyTyPl7W5qadKuurs", v13],
+  ["qZbPMdX7rxVuW3GialqmgiVoOotGLp3KuKHgBJp0XQI", v14],
+  ["jzF9lbdQT41J0WeYTwUE7cyQbvksMZ2codQ3yZsopJ4", v15],
+  ["HxQfsv2htjR7GGxalypTl4hWIl1zim3IW3lWBmDfBXM", v16],
+  ["5Gt28CHy5tmlsCZ37Ub2dGz5_ugeFAwgpH5WO3hHdzI", v17],
+  ["oA-mG4mt8mnw9cedeVzo7Yd0nCTxddx0NpK3DbiBGHY", v18],
+  ["xM36yF9vI_q9EQDMqGSF57I01nB0TEMNwK3tPQQQeOU", v19],
+  ["9O-kn_4tLMsBiTHxgxWR8NeCFrZJgONdwZeOYl7t8dE", v20],
+  ["wy5DKOk2PRdO6smAppYf0VAHxG53GQ9sWb845vTdHis", v21],
+  ["L9skuq1ii2WtwiIYn64bmQe091Bdc_WZ1fEHHugRPUc", v22],
+  ["akGnFKq0ZSE4pFYUwkEiCxaV7MLpDnbUkrwg2voSASs", v23],
+  ["UBJzOZAlOpRASo3Gg2k8KW3jXTvIihRTNuYfmXdYwuo", v24],
+  ["9GU2iFdveJu7jMTHDKLbrsm7GUsfncDG2UGB1CEopQk", v25],
+  ["xYke8LC_CDPIzNpYSpmKCednv9L8g8OvopB8sbnuSbg", v26],
+  ["ev_M3NSNFKpXJMaOtTDfMf_7lhl21fuTCGElOmTiKTw", v27],
+  ["D7jbZJAFhrSuZOdxEDCOiGmSo-DY7EkU1KKs4ybmphs", v28],
+  ["zGkccQL4k73dIW2LhvLmwa4xjpgx3jKaTwMWb_wwU9E", v29],
+  ["Uf8I8dVoPD9hXN7oC5ZqzgRzqL3sk2crQLsPaU04crk", v30],
+  ["upBkQrYWR6iYp8p5LhqKR3W36NU6pMcH-Kg4sc5FE7g", v31],
+  ["yVu-tTPqoqKhfYrCSzSuYhgC3wlTL6hk0tpypzUGjAc", v32],
+  ["0fin8Sc43ILNF1Rcam58zxMJJJPvNsFEZyKxUiYLi4g", v33]
+]);
+
+// dist/src/engine/validate/schema-key.js
+import { createHash as createHash6 } from "node:crypto";
+function schemaKey(schema22) {
+  return createHash6("sha256").update(JSON.stringify(schema22)).digest("base64url");
+}
+
+// dist/src/engine/validate/ajv.js
 var EXPECTED = "x-expected";
 var AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true };
 var instance;
@@ -46549,7 +59088,7 @@ function ajv() {
 function compiled(schema22) {
   let fn = cache2.get(schema22);
   if (!fn) {
-    fn = ajv().compile(schema22);
+    fn = (precompiled && precompiled.get(schemaKey(schema22))) ?? ajv().compile(schema22);
     cache2.set(schema22, fn);
   }
   return fn;
@@ -55258,7 +67797,7 @@ TESTS.version_compare = TESTS.version;
 
 // dist/src/engine/template/filters/core.js
 init_quote();
-import { createHash as createHash6, getHashes } from "node:crypto";
+import { createHash as createHash7, getHashes } from "node:crypto";
 function defined3(v) {
   if (isUndefined(v))
     throw new UndefinedUse(v);
@@ -55306,7 +67845,7 @@ var HASHES = new Set(["md5", "sha1", "sha224", "sha256", "sha384", "sha512"].fil
 function hash(value, algo) {
   if (!HASHES.has(algo))
     throw new Error(`unsupported hash type '${algo}' (use one of ${[...HASHES].join(", ")})`);
-  return createHash6(algo).update(pyStr(defined3(value)), "utf8").digest("hex");
+  return createHash7(algo).update(pyStr(defined3(value)), "utf8").digest("hex");
 }
 var CORE_FILTERS = {
   default(v, a) {
@@ -57041,9 +69580,9 @@ import { readFile as readFile11, stat as stat6 } from "node:fs/promises";
 import { basename as basename6 } from "node:path";
 
 // dist/src/modules/lib/content.js
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 function sha1(data) {
-  return createHash7("sha1").update(data).digest("hex");
+  return createHash8("sha1").update(data).digest("hex");
 }
 var MAX_TEXT_DIFF_BYTES = 1024 * 1024;
 var utf8 = new TextDecoder("utf-8", { fatal: true });
