@@ -72,10 +72,18 @@ export function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'nothing (null)';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return v.length > 40 ? 'a string' : `'${v}'`;
+  // Control characters are shown escaped: a diagnostic stays one line (file:line:col: message).
+  if (typeof v === 'string') return v.length > 40 ? 'a string' : `'${v.replace(/[\x00-\x1f\x7f]/g, escapeControl)}'`;
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return Number.isInteger(v) ? `the integer ${v}` : `the number ${v}`;
   return typeof v;
+}
+
+function escapeControl(c: string): string {
+  if (c === '\n') return '\\n';
+  if (c === '\t') return '\\t';
+  if (c === '\r') return '\\r';
+  return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
 }
 
 /** JSON type of a value as JSON Schema names it (integers are also numbers). */

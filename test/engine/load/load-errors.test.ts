@@ -1,4 +1,6 @@
 // Every problem in one run, each at its file:line:col, with "did you mean" where it helps.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlaybook, loadPlaybooks } from '../../../src/engine/load/index.js';
@@ -52,6 +54,15 @@ describe('loader errors', () => {
       `${f}:4:7: role name '{{ dynamic }}' cannot use variables here (roles are read when the playbook loads) (use include_role for a role chosen at run time)`,
       `${f}:7:9: role 'webservr' not found ${looked}`,
     ]);
+  });
+
+  it('keeps a diagnostic on one line when the value it quotes spans lines', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'fleetplay-multiline-'));
+    const file = path.join(dir, 'pb.yml');
+    await writeFile(file, '- hosts: all\n  tasks:\n    - |-\n      a\n      b\n    - "tab\\there"\n');
+    const out = await problems(loadPlaybook(file, { registry }));
+    expect(out).toEqual([`${file}:3:7: a task must be a mapping (key: value), got 'a\\nb'`, `${file}:6:7: a task must be a mapping (key: value), got 'tab\\there'`]);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('refuses keywords fleetplay does not implement and misused ones', async () => {
