@@ -2,7 +2,7 @@
 // fleetplay CPU profile. PATH is a .cpuprofile or a run's profile directory (written by
 // `npm run bench -- --cpu-prof`; one profile per thread, summed).
 import { basename } from 'node:path';
-import { bundleMapperFor, loadProfile, profilesAt } from './profile/load.js';
+import { bundleMapperFor, bundleUrl, loadProfile, profilesAt } from './profile/load.js';
 import { formatSummary, summarizeProfile, type CpuProfile } from './profile/summarize.js';
 
 async function main(args: string[]): Promise<number> {
@@ -32,7 +32,7 @@ async function main(args: string[]): Promise<number> {
       return 3;
     }
     const mapFrame = await bundleMapperFor(profiles, path);
-    if (!mapFrame && profiles.some((p) => p.nodes.some((n) => n.callFrame.url.endsWith('/fleetplay.mjs')))) {
+    if (!mapFrame && bundleUrl(profiles)) {
       process.stderr.write(`profile-summary: the bundle these profiles ran is gone; its frames are summarized as 'other'\n`);
     }
     const title = `${basename(path)}${profiles.length > 1 ? ` (${profiles.length} threads)` : ''}`;

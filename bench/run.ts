@@ -16,7 +16,7 @@ import type { Sample } from './run-one.js';
 import { runScale, type ScaleResult } from './scale.js';
 import type { Session } from './session.js';
 import { ensureAnsible } from './tools/ansible.js';
-import { checkoutBin, snapshotBuild, type FleetplayBuild } from './tools/fleetplay-build.js';
+import { bundleOf, checkoutBin, snapshotBuild, type FleetplayBuild } from './tools/fleetplay-build.js';
 import { loadWorkload } from './workload.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,20 +49,20 @@ async function main(argv: string[]): Promise<number> {
   const workload = await loadWorkload(playbook);
   const workDir = await mkdtemp(join(tmpdir(), 'fleetbench-'));
   const pre = await preflight(o, workDir, log);
+  const fleetplayBin = pre.fleetplay?.bin ?? join(repoRoot, 'bin', 'fleetplay.js');
   const cpuProfDir = o.cpuProf ? join(repoRoot, 'bench', 'results', 'profiles') : undefined;
   if (cpuProfDir) {
     await mkdir(cpuProfDir, { recursive: true });
     // Profiles name lines of the bundle the runs started from; keep a copy beside them (profile-summary
     // maps its lines back to modules), since the snapshot is removed at the end.
-    const bundle = join(dirname(dirname(pre.fleetplay?.bin ?? join(repoRoot, 'bin', 'fleetplay.js'))), 'dist', 'fleetplay.mjs');
-    await copyFile(bundle, join(cpuProfDir, 'fleetplay.mjs')).catch(() => undefined);
+    await copyFile(bundleOf(fleetplayBin), join(cpuProfDir, 'fleetplay.mjs')).catch(() => undefined);
   }
   const session: Session = {
     repoRoot,
     workload,
     playbookArg: relative(repoRoot, playbook),
     workDir,
-    fleetplayBin: pre.fleetplay?.bin ?? join(repoRoot, 'bin', 'fleetplay.js'),
+    fleetplayBin,
     ...(cpuProfDir ? { cpuProfDir } : {}),
     timeoutMs: (n) => (o.timeout ? o.timeout * 1000 : defaultTimeoutMs(n)),
     log,

@@ -1,13 +1,14 @@
 // fleetplay alone at large fleets: wall, memory, and each host's total task time (a starved host
 // shows up as an outlier). At the largest size, the live TTY renderer's CPU cost: the same first run
 // under a pseudo-terminal and piped, alternating, hosts reset before each.
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { bundleMapperFor, loadProfile, profilesAt } from './profile/load.js';
 import { RENDERER_AREAS, summarizeProfile } from './profile/summarize.js';
 import type { TtyPair } from './report.js';
 import { runOne, type Sample } from './run-one.js';
 import { closeLab, describeSample, fleetplayFor, readyLab, type Session } from './session.js';
 import { resetHosts } from './state/host-ops.js';
+import { bundleOf } from './tools/fleetplay-build.js';
 import { fleetplayTool } from './tools/fleetplay.js';
 import type { RunKind, ToolContext } from './tools/tool.js';
 
@@ -72,8 +73,7 @@ export async function runScale(s: Session, sizes: readonly number[], reps: numbe
 async function rendererCpuMs(profileDir: string, fleetplayBin: string): Promise<number> {
   const profiles = await Promise.all((await profilesAt(profileDir)).map(loadProfile));
   if (!profiles.length) throw new Error(`no profiles in ${profileDir}`);
-  const bundle = join(dirname(dirname(fleetplayBin)), 'dist', 'fleetplay.mjs');
-  const mapFrame = await bundleMapperFor(profiles, profileDir, [bundle]);
+  const mapFrame = await bundleMapperFor(profiles, profileDir, [bundleOf(fleetplayBin)]);
   const summary = summarizeProfile(profiles, 1, mapFrame);
   return summary.byArea.filter((a) => RENDERER_AREAS.includes(a.name)).reduce((sum, a) => sum + a.ms, 0);
 }

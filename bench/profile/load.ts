@@ -17,13 +17,18 @@ export async function loadProfile(file: string): Promise<CpuProfile> {
   return p;
 }
 
+/** The URL of the CLI bundle the profiles ran, if they ran one. */
+export function bundleUrl(profiles: readonly CpuProfile[]): string | undefined {
+  return profiles.flatMap((p) => p.nodes).find((n) => n.callFrame.url.endsWith('/fleetplay.mjs'))?.callFrame.url;
+}
+
 /**
  * A frame mapper for profiles of the bundled CLI: looks for the bundle beside the profiles, in
  * their parent directory, then where it ran. undefined when the profiles are not of the bundle or
  * the bundle is gone.
  */
 export async function bundleMapperFor(profiles: readonly CpuProfile[], path: string, extra: readonly string[] = []): Promise<((f: CallFrame) => CallFrame) | undefined> {
-  const url = profiles.flatMap((p) => p.nodes).find((n) => n.callFrame.url.endsWith('/fleetplay.mjs'))?.callFrame.url;
+  const url = bundleUrl(profiles);
   if (!url) return undefined;
   const dir = (await stat(path)).isDirectory() ? path : dirname(path);
   for (const candidate of [...extra, join(dir, 'fleetplay.mjs'), join(dirname(dir), 'fleetplay.mjs'), fileURLToPath(url)]) {

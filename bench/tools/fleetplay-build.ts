@@ -4,7 +4,7 @@
 // costs about a second of CPU per start), however the checkout changes while the bench runs.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, symlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -36,4 +36,9 @@ export async function snapshotBuild(repoRoot: string, dir: string, log: (m: stri
 /** The checkout's own bin, started however bin/fleetplay.js decides (--no-build). */
 export function checkoutBin(repoRoot: string): FleetplayBuild {
   return { bin: join(repoRoot, 'bin', 'fleetplay.js'), start: 'the checkout\'s bin/fleetplay.js as is (--no-build)' };
+}
+
+/** The one-file CLI bundle a bin/fleetplay.js starts (dist/fleetplay.mjs beside its bin/). */
+export function bundleOf(bin: string): string {
+  return join(dirname(dirname(bin)), 'dist', 'fleetplay.mjs');
 }

@@ -3,7 +3,7 @@
 // password (password and keyboard-interactive). The attempts become an ssh2 authHandler that skips
 // methods the server does not offer. Notes collected on the way explain a final failure.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { fileVersionCache } from './file-versions.js';
 import ssh2, { type AuthenticationType, type AuthHandlerMiddleware, type NextAuthHandler, type ParsedKey } from 'ssh2';
 import type { SshEndpoint } from './settings.js';
 
@@ -19,25 +19,25 @@ export interface AuthPlan {
   notes: string[];
 }
 
-const keyCache = new Map<string, Promise<ParsedKey | Error>>();
+const keyFiles = fileVersionCache<ParsedKey | Error>();
 
 /** Parsed (and decrypted) key, cached process-wide per file version and passphrase. */
-async function loadKey(path: string, passphrase: string | undefined): Promise<ParsedKey | Error | undefined> {
-  const st = await stat(path).catch(() => undefined);
-  if (!st || !st.isFile()) return undefined;
-  const pass = passphrase === undefined ? '-' : createHash('sha256').update(passphrase).digest('hex');
-  const cacheKey = `${path}\0${st.mtimeMs}\0${st.size}\0${pass}`;
-  let hit = keyCache.get(cacheKey);
-  if (!hit) {
-    hit = readFile(path).then((data) => {
+function loadKey(path: string, passphrase: string | undefined): Promise<ParsedKey | Error | undefined> {
+  return keyFiles(
+    path,
+    (data) => {
       const parsed = ssh2.utils.parseKey(data, passphrase);
       const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
       if (!(key instanceof Error) && !key.isPrivateKey()) return new Error('not a private key');
       return key;
-    });
-    keyCache.set(cacheKey, hit);
-  }
-  return hit;
+    },
+    {
+      variant: passphrase === undefined ? '-' : createHash('sha256').update(passphrase).digest('hex'),
+      unreadable: (e) => {
+        throw e;
+      },
+    },
+  );
 }
 
 function explainKeyError(path: string, e: Error, hasPassphrase: boolean): string {

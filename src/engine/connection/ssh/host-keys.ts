@@ -1,8 +1,9 @@
 // Host key policy for one connection: strict (default: unknown or changed key = unreachable),
 // accept-new (record unknown keys, still refuse changed ones), off (explicit only). known_hosts files
 // are parsed once and re-read only when they change, so 500 connections do not parse them 500 times.
-import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fileVersionCache } from './file-versions.js';
 import {
   checkHostKey,
   fingerprint,
@@ -27,20 +28,10 @@ export interface HostKeySettings {
   hashNew: boolean;
 }
 
-// Promises, so hundreds of connections opening at once share one read and parse of each version.
-const cache = new Map<string, { mtimeMs: number; size: number; entries: Promise<KnownHostEntry[]> }>();
+const knownHostsFiles = fileVersionCache<KnownHostEntry[]>();
 
 async function loadFile(file: string): Promise<KnownHostEntry[]> {
-  const st = await stat(file).catch(() => undefined);
-  if (!st || !st.isFile()) return [];
-  const hit = cache.get(file);
-  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.entries;
-  const entries = readFile(file, 'utf8').then(
-    (text) => parseKnownHosts(text, file),
-    () => [],
-  );
-  cache.set(file, { mtimeMs: st.mtimeMs, size: st.size, entries });
-  return entries;
+  return (await knownHostsFiles(file, (data) => parseKnownHosts(data.toString('utf8'), file), { unreadable: () => [] })) ?? [];
 }
 
 /** The last merged list per set of files: the same array while no file changes, so its lookup index (known-hosts.ts) is reused. */

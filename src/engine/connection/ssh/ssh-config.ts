@@ -2,9 +2,10 @@
 // patterns and `!` negations, `Match all|host|originalhost`, `Include`, `Keyword value` or
 // `Keyword=value`. As in OpenSSH, the first value found for an option wins, except IdentityFile
 // which accumulates. Only what a connection uses is interpreted; the rest is carried along.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
+import { fileVersionCache } from './file-versions.js';
 import { matchPatternList } from './known-hosts.js';
 
 export interface ConfigLine {
@@ -74,28 +75,12 @@ async function globFiles(pattern: string): Promise<string[]> {
     .map((n) => join(dir, n));
 }
 
-/**
- * Parsed files, re-read only when they change: every connection of a run looks its host up, and
- * hundreds open at once, so they share one read (a promise) of each version.
- */
-const parsed = new Map<string, { mtimeMs: number; size: number; lines: Promise<ConfigLine[] | undefined> }>();
-
-async function parsedFile(path: string): Promise<ConfigLine[] | undefined> {
-  const st = await stat(path).catch(() => undefined);
-  if (!st?.isFile()) return undefined;
-  const hit = parsed.get(path);
-  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.lines;
-  const lines = readFile(path, 'utf8').then(
-    (text) => parseSshConfig(text, path),
-    () => undefined,
-  );
-  parsed.set(path, { mtimeMs: st.mtimeMs, size: st.size, lines });
-  return lines;
-}
+// Every connection of a run looks its host up: each file version is read and parsed once.
+const configFiles = fileVersionCache<ConfigLine[] | undefined>();
 
 /** Reads a config file with its Includes spliced in (relative includes resolve against ~/.ssh). */
 export async function loadSshConfig(path: string, depth = 0): Promise<ConfigLine[]> {
-  const lines = await parsedFile(path);
+  const lines = await configFiles(path, (data) => parseSshConfig(data.toString('utf8'), path), { unreadable: () => undefined });
   if (!lines) return [];
   if (!lines.some((l) => l.keyword === 'include')) return lines;
   const out: ConfigLine[] = [];
