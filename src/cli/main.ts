@@ -43,6 +43,7 @@ export function buildProgram(): Command {
     .option('--list-tasks', 'list the tasks each play would run, then exit')
     .option('--syntax-check', 'load and validate only, touching no host')
     .option('--force-handlers', 'run notified handlers even on hosts that failed')
+    .option('--verify', 'after each change, read the host again and fail the task if it does not match the plan')
     .option('--clear-pending', 'discard handlers pending from an earlier run of this playbook and inventory')
     .option('--json <file>', 'write a JSON report (schema: schemas/report.json)')
     .option('-T, --timeout <seconds>', 'connection timeout in seconds', positiveInt('--timeout'), 10)

@@ -31,6 +31,7 @@ export interface RunCliOptions {
   listTasks?: boolean;
   syntaxCheck?: boolean;
   forceHandlers?: boolean;
+  verify?: boolean;
   clearPending?: boolean;
   json?: string;
   timeout: number;
@@ -124,6 +125,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
         startAtTask: opts.startAtTask,
         extraVars,
         forceHandlers: !!opts.forceHandlers,
+        verifyAfterApply: !!opts.verify,
         journal,
         verbosity: opts.verbose,
         signal: abort.signal,

@@ -51,10 +51,7 @@ export const command: Module<Args, GuardState, RunChange> = {
   plan(args, current) {
     const argv = commandArgv(args);
     if (typeof argv === 'string') return { changes: [], failed: argv };
-    return planCommand(argv, current);
+    return planCommand(commandLine(argv, args.expand_argument_vars !== false), argv, args, current);
   },
-  apply(ctx, args) {
-    const argv = commandArgv(args) as string[];
-    return runCommand(ctx, commandLine(argv, args.expand_argument_vars !== false), argv, args);
-  },
+  apply: runCommand,
 };

@@ -39,13 +39,15 @@ interface Current {
   tree?: TreeEntry[];
 }
 
-type Change =
+// Each change names its path and the values it sets, so apply needs nothing but the plan.
+type Change = { path: string } & (
   | { op: 'remove' }
-  | { op: 'mkdir' }
+  | { op: 'mkdir'; want: AttrWant }
   | { op: 'touch'; create: boolean; times: 'both' | 'mtime' | 'atime' | 'none' }
-  | { op: 'link'; replace: boolean }
+  | { op: 'link'; src: string; replace: boolean }
   | { op: 'attrs'; want: AttrWant; noDeref?: boolean }
-  | { op: 'recurse'; want: AttrWant };
+  | { op: 'recurse'; want: AttrWant; mode?: string }
+);
 
 const pathOf = (a: Args) => a.path ?? a.dest ?? a.name ?? '';
 
@@ -90,7 +92,7 @@ function plan(args: Args, cur: Current): Plan<Change> {
   if (state === 'absent') {
     if (!cur.stat.exists) return { changes: [], reason: `${path} is already absent`, result: { path, state: 'absent' } };
     stateField('absent');
-    return done(path, [{ op: 'remove' }], fields, { path, state: 'absent' });
+    return done(path, [{ op: 'remove', path }], fields, { path, state: 'absent' });
   }
   if (state === 'file') {
     if (!on.exists) return { changes: [], failed: `file (${path}) is absent, cannot continue` };
@@ -100,17 +102,17 @@ function plan(args: Args, cur: Current): Plan<Change> {
     if (on.exists && on.type !== 'directory') return { changes: [], failed: `${path} already exists as a ${kindOf(on)}` };
     if (!on.exists) {
       stateField('directory');
-      changes.push({ op: 'mkdir' });
+      changes.push({ op: 'mkdir', path, want });
     }
   }
   if (state === 'touch') {
     const times = touchTimes(args);
     if (!on.exists) {
       stateField('file');
-      changes.push({ op: 'touch', create: true, times: 'both' });
+      changes.push({ op: 'touch', path, create: true, times: 'both' });
     } else if (times !== 'none') {
       fields.push({ key: 'times', before: 'unchanged', after: times === 'both' ? 'now' : `${times} now` });
-      changes.push({ op: 'touch', create: false, times });
+      changes.push({ op: 'touch', path, create: false, times });
     }
   }
   if (state === 'link') {
@@ -122,13 +124,13 @@ function plan(args: Args, cur: Current): Plan<Change> {
     if (!cur.stat.exists || cur.stat.type !== 'link' || cur.stat.linkTarget !== args.src) {
       stateField('link');
       if (cur.stat.type === 'link') fields.push({ key: 'src', before: cur.stat.linkTarget, after: args.src });
-      changes.push({ op: 'link', replace: cur.stat.exists });
+      changes.push({ op: 'link', path, src: args.src, replace: cur.stat.exists });
     }
     // Symlink permissions mean nothing on Linux: only ownership applies to the link itself.
     const owners = attrChanges({ owner: want.owner, group: want.group }, changes.length ? undefined : cur.stat);
     if (owners.length > 0) {
       if (changes.length === 0) fields.push(...owners);
-      changes.push({ op: 'attrs', want: { owner: want.owner, group: want.group }, noDeref: true });
+      changes.push({ op: 'attrs', path, want: { owner: want.owner, group: want.group }, noDeref: true });
     }
     return done(path, changes, fields, { path, state: 'link', src: args.src, ...attrResult(cur.stat, { owner: want.owner, group: want.group }) });
   }
@@ -137,11 +139,16 @@ function plan(args: Args, cur: Current): Plan<Change> {
   const attrs = state === 'directory' && !on.exists ? [] : attrChanges(want, on.exists ? on : undefined);
   if (attrs.length > 0) {
     if (on.exists) fields.push(...attrs);
-    changes.push({ op: 'attrs', want });
+    changes.push({ op: 'attrs', path, want });
   }
   if (state === 'directory' && args.recurse && cur.tree && treeDiffers(cur.tree, args)) {
     fields.push({ key: 'recurse', before: 'some entries differ', after: describeWant(want) });
-    changes.push({ op: 'recurse', want: { owner: want.owner, group: want.group } });
+    changes.push({
+      op: 'recurse',
+      path,
+      want: { owner: want.owner, group: want.group },
+      ...(args.mode !== undefined ? { mode: typeof args.mode === 'number' ? args.mode.toString(8) : args.mode } : {}),
+    });
   }
   const finalState = state === 'touch' ? (on.type === 'directory' ? 'directory' : 'file') : state;
   return done(path, changes, fields, { path, state: finalState, ...attrResult(on.exists ? on : undefined, want) });
@@ -176,25 +183,26 @@ function mkdirChain(path: string, want: AttrWant): string {
   ].join('\n');
 }
 
-function changeCommand(path: string, args: Args, c: Change): string {
+function changeCommand(c: Change): string {
+  const path = c.path;
   const p = shQuote(path);
   switch (c.op) {
     case 'remove':
       return `rm -rf -- ${p}`;
     case 'mkdir':
-      return mkdirChain(path, wantedAttrs(args, undefined, true));
+      return mkdirChain(path, c.want);
     case 'touch': {
       const flag = c.times === 'mtime' ? ' -m' : c.times === 'atime' ? ' -a' : '';
       return c.create ? `touch -- ${p}` : `touch${flag} -- ${p}`;
     }
     case 'link':
-      return `ln -sfn -- ${shQuote(args.src ?? '')} ${p}`;
+      return `ln -sfn -- ${shQuote(c.src)} ${p}`;
     case 'attrs':
       return attrCommand(path, c.want, { noDeref: c.noDeref });
     case 'recurse': {
       const fixes: string[] = [];
       if (c.want.owner !== undefined || c.want.group !== undefined) fixes.push(attrCommand(path, { owner: c.want.owner, group: c.want.group }, { recurse: true }));
-      if (args.mode !== undefined) fixes.push(`chmod -R -- ${shQuote(typeof args.mode === 'number' ? args.mode.toString(8) : args.mode)} ${p}`);
+      if (c.mode !== undefined) fixes.push(`chmod -R -- ${shQuote(c.mode)} ${p}`);
       return fixes.join(' && ');
     }
   }
@@ -211,11 +219,17 @@ export const file: Module<Args, Current, Change> = {
   schema,
   read,
   plan,
-  async apply(ctx, args, p, cur) {
+  // touch always acts on the times; afterwards "converged" means the rest of the plan holds.
+  verify(args, after) {
+    const settled = args.state === 'touch' ? { ...args, modification_time: 'preserve' as const, access_time: 'preserve' as const } : args;
+    const again = plan(settled, after);
+    return again.failed ? [again.failed] : again.changes.length ? [again.reason ?? 'changes left'] : [];
+  },
+  async apply(ctx, p) {
     // mkdir/touch/link first, then attributes on what now exists: all in one round trip.
-    const script = p.changes.map((c) => changeCommand(cur.path, args, c)).filter(Boolean);
+    const script = p.changes.map(changeCommand).filter(Boolean);
     const r = await ctx.run(script.map((s) => `{ ${s}\n} || exit 1`).join('\n'));
-    if (r.rc !== 0) return { failed: `${cur.path}: ${r.stderr.trim() || `exit code ${r.rc}`}` };
+    if (r.rc !== 0) return { failed: `${p.changes[0]!.path}: ${r.stderr.trim() || `exit code ${r.rc}`}` };
     return { result: p.result };
   },
 };

@@ -41,7 +41,9 @@ interface Current {
   stat?: FileStat;
 }
 
-type Change = { kind: 'write'; content: string; want: AttrWant; mkdir: boolean } | { kind: 'attrs'; want: AttrWant };
+type Change =
+  | { kind: 'write'; path: string; content: string; want: AttrWant; mkdir: boolean; backup: boolean }
+  | { kind: 'attrs'; path: string; want: AttrWant };
 
 const pathOf = (a: Args) => a.path ?? a.dest ?? a.destfile ?? a.name ?? '';
 
@@ -115,8 +117,8 @@ export const lineinfile: Module<Args, Current, Change> = {
     const changes: Change[] = [];
     if (edit.changed) {
       diff.push({ kind: 'text', path: cur.path, before: fromBytes(cur.content ?? ''), after: fromBytes(edit.content) });
-      changes.push({ kind: 'write', content: edit.content, want, mkdir: !exists });
-    } else if (attrs.length > 0) changes.push({ kind: 'attrs', want });
+      changes.push({ kind: 'write', path: cur.path, content: edit.content, want, mkdir: !exists, backup: args.backup === true && exists });
+    } else if (attrs.length > 0) changes.push({ kind: 'attrs', path: cur.path, want });
     if (attrs.length > 0) diff.push({ kind: 'fields', label: `${cur.path} (file attributes)`, fields: attrs });
 
     const msg = [edit.msg, attrs.length > 0 ? 'ownership, perms or SE linux context changed' : ''].filter(Boolean).join(' and ');
@@ -133,21 +135,21 @@ export const lineinfile: Module<Args, Current, Change> = {
     }
     return { changes, diff, reason: `${cur.path}: ${msg}`, result, warnings };
   },
-  async apply(ctx, args, plan, cur) {
+  async apply(ctx, plan) {
     const change = plan.changes[0];
     if (!change) return { changed: false };
-    if (change.kind === 'attrs') return applyAttrs(ctx, cur.path, change.want, plan.result);
+    if (change.kind === 'attrs') return applyAttrs(ctx, change.path, change.want, plan.result);
     if (change.mkdir) {
       // create: true also makes the missing directory, as Ansible does.
-      const dir = posix.dirname(cur.path);
+      const dir = posix.dirname(change.path);
       const r = await ctx.run(`[ -d ${shQuote(dir)} ] || mkdir -p -- ${shQuote(dir)}`);
       if (r.rc !== 0) return { failed: `Error creating ${dir} (${r.stderr.trim()})` };
     }
-    const w = await ctx.writeFile(cur.path, Buffer.from(change.content, 'latin1'), {
+    const w = await ctx.writeFile(change.path, Buffer.from(change.content, 'latin1'), {
       mode: change.want.mode,
       owner: change.want.owner,
       group: change.want.group,
-      backup: args.backup === true && cur.content !== null,
+      backup: change.backup,
     });
     return { result: { ...plan.result, backup: w.backupPath ?? '', ...(w.backupPath ? { backup_file: w.backupPath } : {}) } };
   },

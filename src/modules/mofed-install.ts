@@ -57,9 +57,14 @@ interface Step {
   version: string;
   previous?: string;
   tarball: string;
+  /** Download on the host from here; else upload `src` from the controller. */
   url?: string;
+  src?: string;
+  checksum?: string;
   flags: string[];
   dir: string;
+  tmpBase: string;
+  downloader: MofedHostFacts['downloader'];
 }
 
 function planInstall(args: Args, facts: MofedHostFacts): { step?: Step; failed?: string; warnings: string[] } {
@@ -87,6 +92,10 @@ function planInstall(args: Args, facts: MofedHostFacts): { step?: Step; failed?:
       previous: facts.installed,
       tarball: `${dir}.tgz`,
       url: args.src ? undefined : tarballUrl(args.base_url ?? DEFAULT_MOFED_BASE_URL, args.version, distro, facts.arch),
+      ...(args.src ? { src: args.src } : {}),
+      ...(args.checksum ? { checksum: args.checksum } : {}),
+      tmpBase: (args.tmp_dir ?? '/tmp').replace(/\/+$/, ''),
+      downloader: facts.downloader,
       flags: installerFlags({
         family, kernel: facts.kernel, distro, distroOverridden: !!args.distro, addKernelSupport,
         firmwareUpdate: args.firmware_update ?? false, force: args.force ?? false, extraArgs: args.extra_args ?? [],
@@ -104,14 +113,14 @@ function downloadCommand(url: string, downloader: MofedHostFacts['downloader']):
 }
 
 /** The host-side script: every step in the temp dir, which the trap removes on any exit. */
-function installScript(tmp: string, step: Step, args: Args, downloader: MofedHostFacts['downloader']): string {
-  const hex = args.checksum?.slice('sha256:'.length).toLowerCase();
+function installScript(tmp: string, step: Step): string {
+  const hex = step.checksum?.slice('sha256:'.length).toLowerCase();
   return [
     'set -u',
     `cd ${shQuote(tmp)} || exit ${STEP_EXIT.tmp}`,
     // The trap's text is itself quoted: a quoted path pasted inside '...' would end the quoting early.
     `trap ${shQuote(`cd /; rm -rf -- ${shQuote(tmp)}`)} EXIT`,
-    step.url ? `${downloadCommand(step.url, downloader)} || exit ${STEP_EXIT.download}` : `test -s pkg.tgz || exit ${STEP_EXIT.download}`,
+    step.url ? `${downloadCommand(step.url, step.downloader)} || exit ${STEP_EXIT.download}` : `test -s pkg.tgz || exit ${STEP_EXIT.download}`,
     hex ? `printf '%s  pkg.tgz\\n' ${hex} | sha256sum -c --status || exit ${STEP_EXIT.checksum}` : ':',
     `tar xzf pkg.tgz || exit ${STEP_EXIT.extract}`,
     `test -x ${shQuote(`${step.dir}/mlnxofedinstall`)} || exit ${STEP_EXIT.noInstaller}`,
@@ -143,27 +152,27 @@ function planLinux(args: Args, facts: MofedHostFacts): Plan<Step> {
   };
 }
 
-async function applyLinux(ctx: HostContext, args: Args, plan: Plan<Step>, facts: MofedHostFacts): Promise<ApplyResult> {
+async function applyLinux(ctx: HostContext, plan: Plan<Step>): Promise<ApplyResult> {
   const step = plan.changes[0]!;
-  const mk = await ctx.run(`mktemp -d ${shQuote(`${(args.tmp_dir ?? '/tmp').replace(/\/+$/, '')}/fleetplay-mofed.XXXXXX`)}`);
+  const mk = await ctx.run(`mktemp -d ${shQuote(`${step.tmpBase}/fleetplay-mofed.XXXXXX`)}`);
   const tmp = mk.stdout.trim();
   if (mk.rc !== 0 || !tmp) return { failed: explainExit(STEP_EXIT.tmp, step).message };
-  if (args.src) {
+  if (step.src) {
     try {
-      await ctx.putFile(ctx.controllerPath('files', args.src), `${tmp}/pkg.tgz`, { mode: 0o600 });
+      await ctx.putFile(ctx.controllerPath('files', step.src), `${tmp}/pkg.tgz`, { mode: 0o600 });
     } catch (err) {
       await ctx.run(`rm -rf ${shQuote(tmp)}`);
-      return { failed: `upload of ${args.src} failed: ${(err as Error).message}` };
+      return { failed: `upload of ${step.src} failed: ${(err as Error).message}` };
     }
   }
-  const r = await ctx.run(installScript(tmp, step, args, facts.downloader));
-  const meaning = explainExit(r.rc, { url: step.url, tarball: step.tarball, checksum: args.checksum });
+  const r = await ctx.run(installScript(tmp, step));
+  const meaning = explainExit(r.rc, { url: step.url, tarball: step.tarball, checksum: step.checksum });
   const tail = r.stdout.split('\n').slice(-20).join('\n');
   const result = { ...plan.result, rc: r.rc, installer_output: tail, stderr: r.stderr.slice(-4000), previous_version: step.previous ?? null };
   if (!meaning.ok) return { failed: meaning.message, result };
   const after = parseMofedFacts((await ctx.run(MOFED_FACTS_COMMAND)).stdout).installed;
-  if (after !== args.version) {
-    return { failed: `mlnxofedinstall finished but ofed_info reports ${after ?? 'nothing'} instead of ${args.version}`, result };
+  if (after !== step.version) {
+    return { failed: `mlnxofedinstall finished but ofed_info reports ${after ?? 'nothing'} instead of ${step.version}`, result };
   }
   return { result: { ...result, installed_version: after }, warnings: meaning.message === 'installed' ? [] : [meaning.message] };
 }
@@ -211,8 +220,9 @@ export const mofedInstall: Module<Args, Facts, Step | WinStep> = {
     return isWindows(facts) ? planWinof2(args, facts) : planLinux(args, facts);
   },
 
-  async apply(ctx: HostContext, args: Args, plan: Plan<Step | WinStep>, facts: Facts) {
-    if (isWindows(facts)) return applyWinof2(ctx, args, plan as Plan<WinStep>, facts);
-    return applyLinux(ctx, args, plan as Plan<Step>, facts);
+  async apply(ctx: HostContext, plan: Plan<Step | WinStep>) {
+    const step = plan.changes[0]!;
+    if ('platform' in step && step.platform === 'windows') return applyWinof2(ctx, plan as Plan<WinStep>);
+    return applyLinux(ctx, plan as Plan<Step>);
   },
 };

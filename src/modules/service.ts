@@ -26,7 +26,12 @@ export interface UnitState {
   unitFile?: string;
 }
 
-type Change = 'daemon-reload' | 'enable' | 'disable' | 'start' | 'stop' | 'restart' | 'reload';
+type Op = 'daemon-reload' | 'enable' | 'disable' | 'start' | 'stop' | 'restart' | 'reload';
+/** One systemctl call; `unit` is absent for daemon-reload. */
+interface Change {
+  op: Op;
+  unit?: string;
+}
 
 const UNIT_NAME = /^[A-Za-z0-9@_.:\\-]+$/;
 
@@ -46,9 +51,9 @@ const isEnabled = (s: UnitState) => s.unitFile !== undefined && !['disabled', 'm
 
 type Field = { key: string; before: unknown; after: unknown };
 
-export function planService(args: Args, cur: UnitState): { changes: Change[]; fields: Field[]; failed?: string } {
+export function planService(args: Args, cur: UnitState): { changes: Op[]; fields: Field[]; failed?: string } {
   const name = args.name;
-  const changes: Change[] = [];
+  const changes: Op[] = [];
   const fields: Field[] = [];
   const fail = (failed: string) => ({ changes: [], fields: [], failed });
   if (!cur.systemctl) return fail('systemctl not found: the service module manages systemd hosts only');
@@ -120,18 +125,24 @@ export const service: Module<Args, UnitState, Change> = {
     };
     if (changes.length === 0) {
       const what = [running(cur) ? 'running' : 'stopped', isEnabled(cur) ? 'enabled' : 'not enabled'].join(' and ');
-      return { changes, reason: `${args.name} is ${what}`, result };
+      return { changes: [], reason: `${args.name} is ${what}`, result };
     }
     const diff: DiffItem[] = fields.length > 0 ? [{ kind: 'fields', label: `service ${args.name}`, fields }] : [];
-    return { changes, diff, reason: `systemctl ${changes.join(', ')}`, result };
+    const planned = changes.map((op): Change => (op === 'daemon-reload' ? { op } : { op, unit: args.name! }));
+    return { changes: planned, diff, reason: `systemctl ${changes.join(', ')}`, result };
   },
-  async apply(ctx, args, plan) {
-    const unit = args.name ? shQuote(args.name) : '';
-    const steps = plan.changes.map((c) => (c === 'daemon-reload' ? 'systemctl daemon-reload' : `systemctl ${c} ${unit}`));
+  async apply(ctx, plan) {
+    const steps = plan.changes.map((c) => (c.unit === undefined ? `systemctl ${c.op}` : `systemctl ${c.op} ${shQuote(c.unit)}`));
     const r = await ctx.run(steps.map((s) => `${s} || exit $?`).join('\n'));
-    if (r.rc !== 0) return { failed: `Unable to ${plan.changes.join('/')} service ${args.name ?? ''}: ${r.stderr.trim()}` };
+    const unit = plan.changes.find((c) => c.unit !== undefined)?.unit ?? '';
+    if (r.rc !== 0) return { failed: `Unable to ${plan.changes.map((c) => c.op).join('/')} service ${unit}: ${r.stderr.trim()}` };
     // A bare daemon-reload changes nothing a task can observe (Ansible reports it unchanged).
-    const onlyReload = plan.changes.every((c) => c === 'daemon-reload');
+    const onlyReload = plan.changes.every((c) => c.op === 'daemon-reload');
     return { result: plan.result, ...(onlyReload ? { changed: false } : {}) };
+  },
+  // restarted/reloaded always act: after the act, "converged" means the unit runs (and is enabled as asked).
+  verify(args, after) {
+    const state = args.state === 'restarted' || args.state === 'reloaded' ? 'started' : args.state;
+    return planService({ ...args, state, daemon_reload: false }, after).changes.map((op) => `systemctl ${op} ${args.name ?? ''} still needed`);
   },
 };

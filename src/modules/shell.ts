@@ -29,11 +29,9 @@ export const shell: Module<Args, GuardState, RunChange> = {
   read: readGuards,
   plan(args, current) {
     if (args.cmd.trim() === '') return { changes: [], failed: 'no command given' };
-    return planCommand(args.cmd, current);
-  },
-  apply(ctx, args) {
     // Without `executable` the connection's own `sh -c` is the shell.
     const line = args.executable ? shJoin([args.executable, '-c', args.cmd]) : args.cmd;
-    return runCommand(ctx, line, args.cmd, args);
+    return planCommand(line, args.cmd, args, current);
   },
+  apply: runCommand,
 };

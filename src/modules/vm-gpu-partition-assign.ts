@@ -50,6 +50,10 @@ interface Change {
   gpu?: string;
   wasRunning: boolean;
   settings: Setting[];
+  /** Add-VMGpuPartitionAdapter's VRAM/encode/decode/compute flags, e.g. `-MinPartitionVRAM 1000`. */
+  adapterFlags: string[];
+  /** Start the VM again afterwards if it was running. */
+  restart: boolean;
 }
 
 const vmNames = (args: Args): string[] => (Array.isArray(args.vm) ? args.vm : [args.vm]);
@@ -98,7 +102,15 @@ function planPresent(args: Args, facts: HypervFacts, vm: HostVm, taken: Map<stri
     return `no free GPU partition on this host for ${vm.name}: all ${total} partitions of ${candidates.length} GPU(s) are assigned (${[...new Set(facts.adapters.map((a) => a.vm))].join(', ') || 'none'})`;
   }
   taken.set(best.g.name, (taken.get(best.g.name) ?? 0) + 1);
-  return { vm: vm.name, action: 'add', gpu: best.g.name, wasRunning: vm.state === 'Running', settings: vmSettings(vm, args, facts.cluster) };
+  return {
+    vm: vm.name,
+    action: 'add',
+    gpu: best.g.name,
+    wasRunning: vm.state === 'Running',
+    settings: vmSettings(vm, args, facts.cluster),
+    adapterFlags: ADAPTER_ARGS.filter(([k]) => args[k] !== undefined).map(([k, flag]) => `${flag} ${args[k]}`),
+    restart: args.restart_vm ?? true,
+  };
 }
 
 function diffFor(c: Change, restart: boolean): DiffItem {
@@ -110,17 +122,15 @@ function diffFor(c: Change, restart: boolean): DiffItem {
   return { kind: 'fields', label: `VM ${c.vm}`, fields };
 }
 
-function applyScript(c: Change, args: Args): string {
+function applyScript(c: Change): string {
   const vm = ps(c.vm);
   const body: string[] = [];
   for (const s of c.settings) body.push(s.command);
   if (c.action === 'add') {
-    const extra = ADAPTER_ARGS.filter(([k]) => args[k] !== undefined).map(([k, flag]) => `${flag} ${args[k]}`);
-    body.push([`Add-VMGpuPartitionAdapter -VMName ${vm} -InstancePath ${ps(c.gpu!)}`, ...extra].join(' '));
+    body.push([`Add-VMGpuPartitionAdapter -VMName ${vm} -InstancePath ${ps(c.gpu!)}`, ...c.adapterFlags].join(' '));
   } else {
     body.push(`Remove-VMGpuPartitionAdapter -VMName ${vm}`);
   }
-  const restart = args.restart_vm ?? true;
   return [
     "$ErrorActionPreference = 'Stop'",
     `$wasRunning = (Get-VM -Name ${vm}).State -eq 'Running'`,
@@ -131,7 +141,7 @@ function applyScript(c: Change, args: Args): string {
     `  if ($wasRunning) { Start-VM -Name ${vm} }`,
     '  throw $_',
     '}',
-    restart ? `if ($wasRunning) { Start-VM -Name ${vm} }` : '',
+    c.restart ? `if ($wasRunning) { Start-VM -Name ${vm} }` : '',
   ].join('\n');
 }
 
@@ -164,7 +174,7 @@ export const vmGpuPartitionAssign: Module<Args, HypervFacts, Change> = {
         continue;
       }
       if (state === 'absent') {
-        if (facts.adapters.some((a) => a.vm === vm.name)) changes.push({ vm: vm.name, action: 'remove', wasRunning: vm.state === 'Running', settings: [] });
+        if (facts.adapters.some((a) => a.vm === vm.name)) changes.push({ vm: vm.name, action: 'remove', wasRunning: vm.state === 'Running', settings: [], adapterFlags: [], restart: args.restart_vm ?? true });
         continue;
       }
       const planned = planPresent(args, facts, vm, taken);
@@ -187,10 +197,10 @@ export const vmGpuPartitionAssign: Module<Args, HypervFacts, Change> = {
     };
   },
 
-  async apply(ctx: HostContext, args: Args, plan: Plan<Change>) {
+  async apply(ctx: HostContext, plan: Plan<Change>) {
     const done: string[] = [];
     for (const c of plan.changes) {
-      const r = await ctx.run(applyScript(c, args));
+      const r = await ctx.run(applyScript(c));
       if (r.rc !== 0) {
         const why = r.stderr.trim() || r.stdout.trim();
         return { failed: `${c.action === 'add' ? 'assigning a partition to' : 'unassigning the partition of'} ${c.vm} failed: ${why}`, result: { done } };

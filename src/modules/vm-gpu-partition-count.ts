@@ -20,6 +20,8 @@ interface Change {
   name: string;
   from: number;
   to: number;
+  /** Set-VMHostPartitionableGpu, or Set-VMPartitionableGpu on older hosts. */
+  cmdlet: string;
 }
 
 function noGpuMessage(facts: HypervFacts): string {
@@ -62,7 +64,7 @@ export const vmGpuPartitionCount: Module<Args, HypervFacts, Change> = {
         problems.push(`${gpuLabel(g.name)}: partitions are assigned to ${holders.join(', ')}; unassign first (vm_gpu_partition_assign state: absent)`);
         continue;
       }
-      changes.push({ name: g.name, from: g.partitionCount, to: want });
+      changes.push({ name: g.name, from: g.partitionCount, to: want, cmdlet: facts.cmdlet === 'Get-VMPartitionableGpu' ? 'Set-VMPartitionableGpu' : 'Set-VMHostPartitionableGpu' });
     }
     const result = { gpus: gpus.map((g) => ({ name: g.name, partition_count: g.partitionCount, valid_partition_counts: g.validPartitionCounts })) };
     if (problems.length) return { changes: [], result, failed: problems.join('\n') };
@@ -86,9 +88,9 @@ export const vmGpuPartitionCount: Module<Args, HypervFacts, Change> = {
     };
   },
 
-  async apply(ctx: HostContext, _args: Args, plan: Plan<Change>, facts: HypervFacts) {
-    const setCmd = facts.cmdlet === 'Get-VMPartitionableGpu' ? 'Set-VMPartitionableGpu' : 'Set-VMHostPartitionableGpu';
-    const script = ["$ErrorActionPreference = 'Stop'", ...plan.changes.map((c) => `${setCmd} -Name ${ps(c.name)} -PartitionCount ${c.to}`)].join('\n');
+  async apply(ctx: HostContext, plan: Plan<Change>) {
+    const setCmd = plan.changes[0]!.cmdlet;
+    const script = ["$ErrorActionPreference = 'Stop'", ...plan.changes.map((c) => `${c.cmdlet} -Name ${ps(c.name)} -PartitionCount ${c.to}`)].join('\n');
     const r = await ctx.run(script);
     if (r.rc !== 0) return { failed: `${setCmd} failed: ${r.stderr.trim() || r.stdout.trim()}` };
     return { result: { set: plan.changes.map((c) => ({ name: c.name, partition_count: c.to })) } };

@@ -100,7 +100,16 @@ function edit(content: string, args: Args): { after: string; changes: string[] }
   return { after, changes };
 }
 
-export const waagentRdma: Module<Args, Current, string> = {
+/** One write of the whole file; `settings` says which keys it sets (for review). */
+interface Change {
+  path: string;
+  content: string;
+  settings: string[];
+  backup: boolean;
+  create: boolean;
+}
+
+export const waagentRdma: Module<Args, Current, Change> = {
   meta: {
     name: 'waagent_rdma',
     description: "Enable (or disable) RDMA in the Azure Linux agent's waagent.conf as the agent itself reads it; notify a handler to restart the agent.",
@@ -122,7 +131,7 @@ export const waagentRdma: Module<Args, Current, string> = {
     return { path, exists: !!file, content: file ? file.data.toString('utf8') : '' };
   },
 
-  plan(args: Args, current: Current, ctx: PlanContext): Plan<string> {
+  plan(args: Args, current: Current, ctx: PlanContext): Plan<Change> {
     const service = agentServiceName(ctx.facts);
     if (!current.exists && !args.create) {
       return { changes: [], failed: `${current.path} not found: is the Azure Linux agent (${service}) installed? (create: true writes a new file)` };
@@ -130,20 +139,20 @@ export const waagentRdma: Module<Args, Current, string> = {
     const { after, changes } = edit(current.content, args);
     const result = { path: current.path, agent_service: service, rdma_enabled: (agentValue(after, 'OS.EnableRDMA') ?? '').toLowerCase() === 'y' };
     if (!changes.length) {
-      return { changes, result, reason: `the agent already reads ${desiredSettings(args).map((s) => `${s.key}=${s.want}`).join(', ')} in ${current.path}` };
+      return { changes: [], result, reason: `the agent already reads ${desiredSettings(args).map((s) => `${s.key}=${s.want}`).join(', ')} in ${current.path}` };
     }
+    const change: Change = { path: current.path, content: after, settings: changes, backup: !!args.backup, create: !current.exists };
     return {
-      changes,
+      changes: [change],
       result,
       reason: `set ${changes.join(', ')} in ${current.path}; restart ${service} to apply`,
       diff: [{ kind: 'text', path: current.path, before: current.content, after }],
     };
   },
 
-  async apply(ctx: HostContext, args: Args, plan: Plan<string>, current: Current) {
-    // Recomputed from the same read, so what is written is exactly what was planned.
-    const { after } = edit(current.content, args);
-    const written = await ctx.writeFile(current.path, after, { backup: !!args.backup, mode: current.exists ? undefined : 0o644 });
+  async apply(ctx: HostContext, plan: Plan<Change>) {
+    const c = plan.changes[0]!;
+    const written = await ctx.writeFile(c.path, c.content, { backup: c.backup, mode: c.create ? 0o644 : undefined });
     return { result: { ...plan.result, ...(written.backupPath ? { backup_file: written.backupPath } : {}) } };
   },
 };

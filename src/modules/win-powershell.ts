@@ -28,8 +28,11 @@ interface Current {
   skip?: string;
 }
 
+/** The wrapped script exactly as it will be sent, and how to judge its errors. */
 interface Change {
-  run: 'script';
+  script: string;
+  stopOnError: boolean;
+  cwd?: string;
 }
 
 export const winPowershell: Module<Args, Current, Change> = {
@@ -58,15 +61,19 @@ export const winPowershell: Module<Args, Current, Change> = {
     return {};
   },
 
-  plan(_args, cur) {
+  plan(args, cur) {
     if (cur.skip) return { changes: [], reason: cur.skip, result: { msg: cur.skip, output: [], error: [] } };
-    return { changes: [{ run: 'script' }], reason: 'run the script' };
+    const change: Change = {
+      script: wrapperScript({ script: args.script, parameters: args.parameters, errorAction: args.error_action as ErrorAction | undefined, depth: args.depth }),
+      stopOnError: args.error_action === 'stop',
+      ...(args.chdir !== undefined ? { cwd: args.chdir } : {}),
+    };
+    return { changes: [change], reason: 'run the script' };
   },
 
-  async apply(ctx, args) {
-    const r = await ctx.run(wrapperScript({ script: args.script, parameters: args.parameters, errorAction: args.error_action as ErrorAction | undefined, depth: args.depth }), {
-      cwd: args.chdir,
-    });
+  async apply(ctx, plan) {
+    const c = plan.changes[0]!;
+    const r = await ctx.run(c.script, { cwd: c.cwd });
     let parsed: ReturnType<typeof parseWrapperOutput>;
     try {
       parsed = parseWrapperOutput(r.stdout);
@@ -87,7 +94,7 @@ export const winPowershell: Module<Args, Current, Change> = {
     const stray = r.stderr.split(/\r?\n/).filter((l) => l.startsWith('WARNING: ')).map((l) => l.slice('WARNING: '.length));
     const warning = [...report.warning, ...stray];
     const result = { output: report.output, error: report.error, warning, host_out: hostOut, result: report.result, rc: r.rc };
-    const failedByError = args.error_action === 'stop' && report.error.length > 0;
+    const failedByError = c.stopOnError && report.error.length > 0;
     if (report.failed || failedByError) {
       const first = report.error[0]?.message;
       return { failed: first ? `the script failed: ${first}` : 'the script set $Ansible.Failed', result, changed: report.changed };

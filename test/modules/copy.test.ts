@@ -57,7 +57,7 @@ describe('copy', () => {
     const before = (await stat(dest)).ino;
     const r = await runModule(copy, { dest, content: 'same', owner: 'nobody', mode: '0600' });
     expect(r.status).toBe('changed');
-    expect(r.plan.changes).toEqual([{ kind: 'attrs', want: { mode: 0o600, owner: 'nobody' } }]);
+    expect(r.plan.changes).toEqual([{ kind: 'attrs', path: dest, want: { mode: 0o600, owner: 'nobody' } }]);
     const st = await stat(dest);
     expect([st.ino, st.uid, st.mode & 0o7777]).toEqual([before, 65534, 0o600]);
     expect((await runModule(copy, { dest, content: 'same', owner: 'nobody', mode: '0600' })).status).toBe('ok');

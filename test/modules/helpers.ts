@@ -11,6 +11,8 @@ import nunjucks from 'nunjucks';
 import type { Become, Connection } from '../../src/engine/contract/connection.js';
 import type { ApplyResult, HostContext, Module, Plan, PlanContext } from '../../src/engine/contract/module.js';
 import { LocalConnection } from '../../src/engine/connection/local.js';
+import { decodePlanValue, encodePlanValue } from '../../src/engine/plan/codec.js';
+import { verifiable, verifyApplied } from '../../src/engine/run/verify.js';
 
 export interface TestHostOptions {
   /** Controller-side directory `src:` paths resolve against (files/ and templates/ live here). */
@@ -84,9 +86,15 @@ export async function runModule<A, C>(
   if (plan.failed) return { current, plan, status: 'failed', msg: plan.failed };
   if (plan.changes.length === 0) return { current, plan, status: 'ok' };
   if (check) return { current, plan, status: mod.meta.checkMode === 'none' ? 'skipped' : 'changed' };
-  const applied = await mod.apply(ctx, args as A, plan, current);
+  // apply gets only the plan: a plan that does not carry what apply needs fails here, not in the field.
+  const applied = await mod.apply(ctx, decodePlanValue<Plan>(encodePlanValue(plan)));
   if (applied.failed) return { current, plan, applied, status: 'failed', msg: applied.failed };
-  return { current, plan, applied, status: applied.changed === false ? 'ok' : 'changed' };
+  const changed = applied.changed !== false;
+  if (changed && verifiable(mod)) {
+    const left = await verifyApplied(mod, args, ctx, makePlanContext(opts.vars, check));
+    if (left.length) throw new Error(`${mod.meta.name}: after apply the host does not match the plan: ${left.join('; ')}`);
+  }
+  return { current, plan, applied, status: changed ? 'changed' : 'ok' };
 }
 
 /** A fresh temporary directory, removed by the returned cleanup. */

@@ -76,7 +76,7 @@ describe('lineinfile on a real file', () => {
     expect(r.applied?.result).toMatchObject({ found: 2, msg: '2 line(s) removed' });
     expect(await readFile(p, 'utf8')).toBe('keep\n');
     const attrs = await runModule(lineinfile, { path: p, line: 'keep', mode: '0600' });
-    expect(attrs.plan.changes).toEqual([{ kind: 'attrs', want: { mode: 0o600 } }]);
+    expect(attrs.plan.changes).toEqual([{ kind: 'attrs', path: p, want: { mode: 0o600 } }]);
     expect((await stat(p)).mode & 0o7777).toBe(0o600);
   });
 });

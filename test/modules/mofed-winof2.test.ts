@@ -80,7 +80,7 @@ describe('planning on Windows', () => {
 
   it('plans the download and the silent command line, with the version diff', () => {
     const p = plan({ url: 'http://198.18.0.1/winof2/MLNX_WinOF2-3_10_50000_All_x64.exe' }, win('3.0.50000'));
-    expect(p.changes).toEqual([{ platform: 'windows', version: '3.10.50000', previous: '3.0.50000', package: 'MLNX_WinOF2-3_10_50000_All_x64.exe', url: 'http://198.18.0.1/winof2/MLNX_WinOF2-3_10_50000_All_x64.exe', args: ['/S', '/v"/qn MT_SKIPFWUPGRD=1"'] }]);
+    expect(p.changes).toEqual([{ platform: 'windows', version: '3.10.50000', previous: '3.0.50000', package: 'MLNX_WinOF2-3_10_50000_All_x64.exe', url: 'http://198.18.0.1/winof2/MLNX_WinOF2-3_10_50000_All_x64.exe', args: ['/S', '/v"/qn MT_SKIPFWUPGRD=1"'], tmpBase: 'C:\\Temp', source: 'Uninstall entry MLNX_WinOF2' }]);
     expect(p.reason).toBe('download http://198.18.0.1/winof2/MLNX_WinOF2-3_10_50000_All_x64.exe, then MLNX_WinOF2-3_10_50000_All_x64.exe /S /v"/qn MT_SKIPFWUPGRD=1"');
     expect(p.diff?.[0]).toMatchObject({ kind: 'fields', label: 'WinOF-2', fields: [{ key: 'version', before: '3.0.50000', after: '3.10.50000' }, { key: 'installer' }] });
     expect(p.warnings).toEqual([expect.stringMatching(/no checksum given/)]);

@@ -31,7 +31,7 @@ describe('service (systemd)', () => {
     const args = { name: 'waagent', state: 'started', enabled: true };
     const r = await runModule(service, args, { ctx });
     expect(r.status).toBe('changed');
-    expect(r.plan.changes).toEqual(['enable', 'start']);
+    expect(r.plan.changes).toEqual([{ op: 'enable', unit: 'waagent' }, { op: 'start', unit: 'waagent' }]);
     expect(r.plan.diff).toEqual([
       {
         kind: 'fields',

@@ -22,7 +22,7 @@ const pctx: PlanContext = { host: 'hv1', checkMode: false, facts: {}, evaluate: 
 describe('vm_gpu_partition_count plan', () => {
   it('plans 4 → 8 with VRAM per partition in the diff', () => {
     const p = vmGpuPartitionCount.plan({ partition_count: 8 }, facts({ gpus: [gpu(GPU_A, 4)] }), pctx);
-    expect(p.changes).toEqual([{ name: GPU_A, from: 4, to: 8 }]);
+    expect(p.changes).toEqual([{ name: GPU_A, from: 4, to: 8, cmdlet: 'Set-VMHostPartitionableGpu' }]);
     expect(p.diff?.[0]).toMatchObject({ kind: 'fields', fields: [{ key: 'partitions', before: 4, after: 8 }, { key: 'VRAM per partition', before: '3648 MB', after: '1824 MB' }] });
   });
 
@@ -69,7 +69,7 @@ describe('vm_gpu_partition_count plan', () => {
 describe('vm_gpu_partition_assign plan', () => {
   it('assigns a free partition and restarts a running VM, warning in the plan', () => {
     const p = vmGpuPartitionAssign.plan({ vm: 'train01' }, facts({ gpus: [gpu(GPU_A, 2)], vms: [vm('train01', 'Running')] }), pctx);
-    expect(p.changes).toEqual([{ vm: 'train01', action: 'add', gpu: GPU_A, wasRunning: true, settings: [] }]);
+    expect(p.changes).toEqual([{ vm: 'train01', action: 'add', gpu: GPU_A, wasRunning: true, settings: [], adapterFlags: [], restart: true }]);
     expect(p.warnings?.[0]).toMatch(/train01 running: turned off .* started again — save the workload first/);
     expect(p.diff?.[0]).toMatchObject({ fields: expect.arrayContaining([{ key: 'state', before: 'Running', after: 'Off → Running' }]) });
   });
@@ -109,7 +109,7 @@ describe('vm_gpu_partition_assign plan', () => {
 
   it('removes with state absent, and is ok when nothing is assigned', () => {
     const f = facts({ gpus: [gpu(GPU_A, 2)], vms: [vm('a', 'Running'), vm('b')], adapters: [{ VMName: 'a', InstancePath: GPU_A }] });
-    expect(vmGpuPartitionAssign.plan({ vm: 'a', state: 'absent' }, f, pctx).changes).toEqual([{ vm: 'a', action: 'remove', wasRunning: true, settings: [] }]);
+    expect(vmGpuPartitionAssign.plan({ vm: 'a', state: 'absent' }, f, pctx).changes).toEqual([{ vm: 'a', action: 'remove', wasRunning: true, settings: [], adapterFlags: [], restart: true }]);
     expect(vmGpuPartitionAssign.plan({ vm: 'b', state: 'absent' }, f, pctx).reason).toMatch(/no GPU partition assigned to b/);
   });
 

@@ -34,7 +34,7 @@ describe('win_powershell plan', () => {
   const plan = (cur: { skip?: string }) => winPowershell.plan({ script: 'x' }, cur, makePlanContext());
   it('always plans to run (so check mode skips it) unless a guard settled it', () => {
     expect(winPowershell.meta.checkMode).toBe('none');
-    expect(plan({}).changes).toEqual([{ run: 'script' }]);
+    expect(plan({}).changes).toEqual([{ script: expect.stringContaining('FLEETPLAY-WIN-POWERSHELL-BEGIN'), stopOnError: false }]);
     expect(plan({ skip: 'skipped, since C:\\done exists' })).toMatchObject({ changes: [], reason: 'skipped, since C:\\done exists' });
   });
 });

@@ -30,6 +30,13 @@ export interface ModuleMeta {
   runsOn?: 'host' | 'controller';
   /** Example YAML for docs. */
   example?: string;
+  /**
+   * How the engine can check, after apply, that the host now matches the plan (see Module.verify):
+   * `replan` (the default for checkMode 'full'): read again and expect an empty plan;
+   * `none`: the module cannot show it (a command that was run, a restart); its tasks are
+   * "not verifiable" in saved plans.
+   */
+  verify?: 'replan' | 'none';
 }
 
 /** Structured diff items; the reporter renders them (unified diff for text, `key: a → b` for fields). */
@@ -37,6 +44,12 @@ export type DiffItem =
   | { kind: 'text'; path: string; before: string; after: string }
   | { kind: 'fields'; label?: string; fields: Array<{ key: string; before: unknown; after: unknown }> };
 
+/**
+ * What plan returns and apply carries out. `changes` is the contract between the two: each change
+ * holds every value apply needs (paths, content, unit names, scripts), so apply never looks at the
+ * task's args or at what read returned, and a plan can be stored, reviewed and compared (saved plans
+ * digest it; Buffers are digested, not stored). Changes must be plain JSON data or Buffers.
+ */
 export interface Plan<Change = unknown> {
   /** Empty = nothing to do ("ok"); non-empty = "changed" (or "would change" in check mode). */
   changes: Change[];
@@ -107,9 +120,18 @@ export interface Module<Args = any, Current = any, Change = any> {
   meta: ModuleMeta;
   /** TypeBox schema of the args; `Args` should be `Static<typeof schema>`. */
   schema: TSchema;
+  /** Facts only: must never write. */
   read(ctx: HostContext, args: Args): Promise<Current>;
+  /** Pure: desired (args) vs current, no I/O. */
   plan(args: Args, current: Current, ctx: PlanContext): Plan<Change>;
-  apply(ctx: HostContext, args: Args, plan: Plan<Change>, current: Current): Promise<ApplyResult>;
+  /** Carries out exactly `plan.changes` (called only when there are some, never in check mode). */
+  apply(ctx: HostContext, plan: Plan<Change>): Promise<ApplyResult>;
+  /**
+   * After apply, with what read returns now: what still differs from the plan's intended state
+   * (empty = converged). Default for `meta.verify: 'replan'`: plan again and report any change left.
+   * Modules whose plan always acts (a restart) give their own check here.
+   */
+  verify?(args: Args, after: Current, ctx: PlanContext): string[];
   preflight?(targets: Array<{ host: string; args: Args; current: Current }>): PreflightResult;
 }
 

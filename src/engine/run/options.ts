@@ -61,6 +61,11 @@ export interface RunOptions {
   /** -e: highest precedence; values may hold `{{ }}`. */
   extraVars?: VarBlock;
   forceHandlers?: boolean;
+  /**
+   * After each apply that changed something, read the host again and fail the task if it does not
+   * match the plan (modules whose meta says they cannot show it are not checked).
+   */
+  verifyAfterApply?: boolean;
   /** -v count; results carry module output regardless, reporters decide what to print. */
   verbosity?: number;
   /** First SIGINT: start no new task, let running module calls finish, then recap (exit 99). */

@@ -15,6 +15,7 @@ import type { Keywords } from './inherit.js';
 import type { PlayRun, Scope } from './play-state.js';
 import { failedOutcome, skippedOutcome, withLines, type Outcome } from './result.js';
 import { valueLayer } from './vars.js';
+import { verifiable, verifyApplied } from './verify.js';
 
 /** A task as it runs in one play, with its effective keywords. */
 export interface TaskExec {
@@ -130,12 +131,16 @@ async function planAndApply(tx: TaskExec, module: Module, p: PreparedUnit, curre
     if (module.meta.checkMode === 'none') return skippedOutcome('not supported in check mode', { undetermined: true, checkMode: true, warnings });
     return finish('changed', base, { checkMode: true, diff, reason: plan.reason, setVars: plan.setVars, facts, warnings });
   }
-  const applied = await module.apply(p.ctx, p.args, plan, current);
+  const applied = await module.apply(p.ctx, plan);
   Object.assign(base, applied.result);
   warnings.push(...(applied.warnings ?? []));
   const allFacts = applied.facts ? { ...facts, ...applied.facts } : facts;
   if (applied.failed) return { ...failedOutcome(applied.failed, withLines(base)), diff, warnings };
   const changed = applied.changed ?? true;
+  if (changed && tx.pr.run.opts.verifyAfterApply && verifiable(module)) {
+    const left = await verifyApplied(module, p.args, p.ctx, p.planCtx);
+    if (left.length) return { ...failedOutcome(`after apply the host does not match the plan: ${left.join('; ')}`, withLines(base)), diff, warnings };
+  }
   return finish(changed ? 'changed' : 'ok', base, { diff: changed ? diff : undefined, reason: plan.reason, setVars: plan.setVars, facts: allFacts, warnings });
 }
 

@@ -53,11 +53,18 @@ export async function readGuards(ctx: HostContext, args: RunArgs): Promise<Guard
   return {};
 }
 
+/** Everything needed to run the command: the host command line and how to feed and trim it. */
 export interface RunChange {
-  run: string | string[];
+  /** The command line as the host's shell gets it. */
+  line: string;
+  /** What the result's `cmd` shows: the argv list for command, the string for shell. */
+  display: string | string[];
+  cwd?: string;
+  stdin?: string;
+  strip: boolean;
 }
 
-export function planCommand(display: string | string[], guards: GuardState): Plan<RunChange> {
+export function planCommand(line: string, display: string | string[], args: RunArgs, guards: GuardState): Plan<RunChange> {
   if (guards.skip) {
     return {
       changes: [],
@@ -73,7 +80,11 @@ export function planCommand(display: string | string[], guards: GuardState): Pla
       },
     };
   }
-  return { changes: [{ run: display }], reason: `run ${Array.isArray(display) ? display.join(' ') : display}` };
+  const change: RunChange = { line, display, strip: args.strip_empty_ends !== false };
+  if (args.chdir !== undefined) change.cwd = args.chdir;
+  const stdin = stdinText(args);
+  if (stdin !== undefined) change.stdin = stdin;
+  return { changes: [change], reason: `run ${Array.isArray(display) ? display.join(' ') : display}` };
 }
 
 function stdinText(args: RunArgs): string | undefined {
@@ -81,22 +92,19 @@ function stdinText(args: RunArgs): string | undefined {
   return args.stdin_add_newline === false ? args.stdin : `${args.stdin}\n`;
 }
 
-/**
- * Runs `line` (the command line as the host's shell will get it); the result's `cmd` shows `display`
- * (the argv list for command, the string for shell).
- */
-export async function runCommand(ctx: HostContext, line: string, display: string | string[], args: RunArgs): Promise<ApplyResult> {
+/** Runs the planned command line and builds Ansible's result record from its output. */
+export async function runCommand(ctx: HostContext, plan: Plan<RunChange>): Promise<ApplyResult> {
+  const c = plan.changes[0]!;
   const start = new Date();
   const t0 = performance.now();
-  const r = await ctx.run(line, { cwd: args.chdir, stdin: stdinText(args) });
+  const r = await ctx.run(c.line, { cwd: c.cwd, stdin: c.stdin });
   const micros = Math.round((performance.now() - t0) * 1000);
   const end = new Date(start.getTime() + Math.round(micros / 1000));
-  const strip = args.strip_empty_ends !== false;
-  const stdout = strip ? r.stdout.replace(/[\r\n]+$/, '') : r.stdout;
-  const stderr = strip ? r.stderr.replace(/[\r\n]+$/, '') : r.stderr;
+  const stdout = c.strip ? r.stdout.replace(/[\r\n]+$/, '') : r.stdout;
+  const stderr = c.strip ? r.stderr.replace(/[\r\n]+$/, '') : r.stderr;
   const rc = r.signal ? -(signalNumber(r.signal) ?? 1) : r.rc;
   const result: Record<string, unknown> = {
-    cmd: display,
+    cmd: c.display,
     rc,
     stdout,
     stderr,

@@ -34,7 +34,9 @@ export interface DestCurrent {
   error?: string;
 }
 
-export type DestChange = { kind: 'content'; want: AttrWant } | { kind: 'attrs'; want: AttrWant };
+export type DestChange =
+  | { kind: 'content'; path: string; data: Buffer; want: AttrWant; backup: boolean; /** create this directory first */ makeDir?: string }
+  | { kind: 'attrs'; path: string; want: AttrWant };
 
 /** Larger content is compared by checksum on the host instead of being fetched. */
 const FETCH_LIMIT = 256 * 1024;
@@ -99,7 +101,18 @@ export function planDest(args: DestArgs, cur: DestCurrent): Plan<DestChange> {
   if (contentSame && fields.length === 0) {
     return { changes: [], reason: `${cur.dest} already has this content${describeAttrs(want)}`, result: final };
   }
-  const changes: DestChange[] = contentSame ? [{ kind: 'attrs', want }] : [{ kind: 'content', want }];
+  const changes: DestChange[] = contentSame
+    ? [{ kind: 'attrs', path: cur.dest, want }]
+    : [
+        {
+          kind: 'content',
+          path: cur.dest,
+          data: cur.desired,
+          want,
+          backup: args.backup === true && cur.stat !== undefined,
+          ...(cur.makeDir && !cur.stat ? { makeDir: cur.makeDir } : {}),
+        },
+      ];
   const what = contentSame ? fields.map((f) => f.key).join(', ') : cur.stat ? 'content' : 'new file';
   return { changes, diff, reason: `${cur.dest}: ${what}`, result: final };
 }
@@ -109,24 +122,19 @@ function describeAttrs(want: AttrWant): string {
   return keys.length > 0 ? ` and ${keys.join('/')}` : '';
 }
 
-export async function applyDest(
-  ctx: HostContext,
-  args: DestArgs,
-  plan: Plan<DestChange>,
-  cur: DestCurrent,
-): Promise<ApplyResult> {
+export async function applyDest(ctx: HostContext, plan: Plan<DestChange>): Promise<ApplyResult> {
   const change = plan.changes[0];
   if (!change) return { changed: false };
-  if (change.kind === 'attrs') return applyAttrs(ctx, cur.dest, change.want, plan.result);
-  if (cur.makeDir && !cur.stat) {
-    const r = await ctx.run(`mkdir -p -- ${shQuote(cur.makeDir)}`);
-    if (r.rc !== 0) return { failed: `cannot create ${cur.makeDir}: ${r.stderr.trim()}` };
+  if (change.kind === 'attrs') return applyAttrs(ctx, change.path, change.want, plan.result);
+  if (change.makeDir) {
+    const r = await ctx.run(`mkdir -p -- ${shQuote(change.makeDir)}`);
+    if (r.rc !== 0) return { failed: `cannot create ${change.makeDir}: ${r.stderr.trim()}` };
   }
-  const w = await ctx.writeFile(cur.dest, cur.desired, {
+  const w = await ctx.writeFile(change.path, change.data, {
     mode: change.want.mode,
     owner: change.want.owner,
     group: change.want.group,
-    backup: args.backup === true && cur.stat !== undefined,
+    backup: change.backup,
   });
   const result: Record<string, unknown> = { ...plan.result };
   if (w.backupPath) result.backup_file = w.backupPath;

@@ -28,7 +28,14 @@ export interface WinStep {
   /** File name of the package on the host. */
   package: string;
   url?: string;
+  /** Upload this controller file instead of downloading `url`. */
+  src?: string;
+  checksum?: string;
   args: string[];
+  tmpBase: string;
+  detect?: Winof2Detect;
+  /** Where the installed version is read from (for messages). */
+  source: string;
 }
 
 export async function readWinof2(ctx: HostContext, args: Winof2Args): Promise<Winof2HostFacts> {
@@ -73,7 +80,19 @@ export function planWinof2(args: Winof2Args, facts: Winof2HostFacts): Plan<WinSt
   }
   if (named === undefined) warnings.push(`${pkg} is not named like a WinOF-2 package (${winof2PackageName(args.version)}): its version is only checked after installing`);
   if (!args.checksum) warnings.push('no checksum given: the package is run unverified (set checksum: sha256:...)');
-  const step: WinStep = { platform: 'windows', version: args.version, previous: facts.installed, package: pkg, url: args.url, args: winof2InstallerArgs(args.firmware_update ?? false) };
+  const step: WinStep = {
+    platform: 'windows',
+    version: args.version,
+    previous: facts.installed,
+    package: pkg,
+    url: args.url,
+    ...(args.src ? { src: args.src } : {}),
+    ...(args.checksum ? { checksum: args.checksum } : {}),
+    args: winof2InstallerArgs(args.firmware_update ?? false),
+    tmpBase: args.tmp_dir ?? facts.tempDir,
+    ...(args.detect ? { detect: args.detect } : {}),
+    source: facts.source,
+  };
   return {
     changes: [step],
     result: { ...result, url: step.url ?? null, installer_arguments: step.args },
@@ -83,21 +102,21 @@ export function planWinof2(args: Winof2Args, facts: Winof2HostFacts): Plan<WinSt
   };
 }
 
-export async function applyWinof2(ctx: HostContext, args: Winof2Args, plan: Plan<WinStep>, facts: Winof2HostFacts): Promise<ApplyResult> {
+export async function applyWinof2(ctx: HostContext, plan: Plan<WinStep>): Promise<ApplyResult> {
   const step = plan.changes[0]!;
-  const base = args.tmp_dir ?? facts.tempDir;
+  const base = step.tmpBase;
   const mk = await ctx.run(winof2TempDirScript(base));
   const tmp = mk.stdout.trim().split(/\r?\n/).pop()?.trim();
   if (mk.rc !== 0 || !tmp) return { failed: `could not create a temporary folder under ${base}: ${mk.stderr.trim() || 'no path returned'}` };
-  if (args.src) {
+  if (step.src) {
     try {
-      await ctx.putFile(ctx.controllerPath('files', args.src), `${tmp}\\${step.package}`);
+      await ctx.putFile(ctx.controllerPath('files', step.src), `${tmp}\\${step.package}`);
     } catch (err) {
       await ctx.run(`Remove-Item -LiteralPath ${psQuote(tmp)} -Recurse -Force -ErrorAction SilentlyContinue`);
-      return { failed: `upload of ${args.src} failed: ${(err as Error).message}` };
+      return { failed: `upload of ${step.src} failed: ${(err as Error).message}` };
     }
   }
-  const sha256 = args.checksum?.slice('sha256:'.length);
+  const sha256 = step.checksum?.slice('sha256:'.length);
   const r = await ctx.run(winof2InstallScript({ tmp, pkg: step.package, url: step.url, sha256, args: step.args }));
   const report = parseWinof2Install(r.stdout);
   const result: Record<string, unknown> = { ...plan.result, previous_version: step.previous ?? null, reboot_required: false };
@@ -107,17 +126,17 @@ export async function applyWinof2(ctx: HostContext, args: Winof2Args, plan: Plan
     return { failed: step.url ? `download of ${step.url} failed: ${report.detail}; nothing was installed` : `the uploaded ${step.package} is missing on the host; nothing was installed`, result };
   }
   if (report.step === 'checksum') {
-    return { failed: `checksum mismatch for ${step.package}: expected ${args.checksum}, got sha256:${report.detail}; nothing was installed and the package was removed`, result };
+    return { failed: `checksum mismatch for ${step.package}: expected ${step.checksum}, got sha256:${report.detail}; nothing was installed and the package was removed`, result };
   }
   const meaning = explainWinof2Exit(report.code ?? -1);
   result.msg = meaning.message;
   if (!meaning.ok) return { failed: meaning.message, result };
-  const after = (await readWinof2(ctx, args)).installed;
-  if (after === undefined || !sameWinof2Version(after, args.version)) {
-    return { failed: `the installer reported success (exit ${report.code}) but ${facts.source} reads ${after ?? 'nothing'} instead of ${args.version}`, result };
+  const after = (await readWinof2(ctx, { version: step.version, detect: step.detect })).installed;
+  if (after === undefined || !sameWinof2Version(after, step.version)) {
+    return { failed: `the installer reported success (exit ${report.code}) but ${step.source} reads ${after ?? 'nothing'} instead of ${step.version}`, result };
   }
   return {
     result: { ...result, installed_version: after, reboot_required: meaning.rebootRequired },
-    warnings: meaning.rebootRequired ? [`WinOF-2 ${args.version} ${meaning.message}`] : [],
+    warnings: meaning.rebootRequired ? [`WinOF-2 ${step.version} ${meaning.message}`] : [],
   };
 }

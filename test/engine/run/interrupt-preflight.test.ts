@@ -2,7 +2,7 @@ import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Type from 'typebox';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Module } from '../../../src/engine/contract/module.js';
+import type { Module, Plan } from '../../../src/engine/contract/module.js';
 import { createRegistry } from '../../../src/modules/registry.js';
 import { modules } from '../../../src/modules/all.js';
 import { makeFleet, play, type Fleet } from './harness.js';
@@ -48,11 +48,11 @@ function probeModule(reads: string[]): Module {
       const current = await ctx.readFile(join(args.path, 'setting'));
       return { model: model?.data.toString().trim(), setting: current?.data.toString() };
     },
-    plan(args: { value: string }, cur: { setting?: string }) {
-      return cur.setting === args.value ? { changes: [] } : { changes: [args.value] };
+    plan(args: { path: string; value: string }, cur: { setting?: string }) {
+      return cur.setting === args.value ? { changes: [] } : { changes: [{ file: join(args.path, 'setting'), value: args.value }] };
     },
-    async apply(ctx, args: { path: string; value: string }) {
-      await ctx.writeFile(join(args.path, 'setting'), args.value);
+    async apply(ctx, plan: Plan<{ file: string; value: string }>) {
+      for (const c of plan.changes) await ctx.writeFile(c.file, c.value);
       return {};
     },
     preflight(targets: Array<{ host: string; current: { model?: string } }>) {
