@@ -13,7 +13,7 @@ export function createRegistry(list: readonly Module[]): ModuleRegistry {
   for (const m of list) {
     for (const n of [m.meta.name, ...(m.meta.aliases ?? [])]) {
       add(n, m);
-      add(`ansible.builtin.${n}`, m);
+      for (const c of m.meta.collections ?? ['ansible.builtin']) add(`${c}.${n}`, m);
       add(`fleetplay.${n}`, m);
     }
   }

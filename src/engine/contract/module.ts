@@ -10,6 +10,11 @@ export interface ModuleMeta {
   name: string;
   /** Other accepted names, e.g. `systemd` for `service`. */
   aliases?: string[];
+  /**
+   * Ansible collections whose FQCN names this module answers to (`<collection>.<name or alias>`),
+   * e.g. ['ansible.posix'] for sysctl. Default ['ansible.builtin']. `fleetplay.<name>` always works.
+   */
+  collections?: string[];
   /** One line, shown by `fleetplay doc` and the README. */
   description: string;
   platforms: Platform[];
