@@ -53,6 +53,12 @@ export function moduleMarkdown(m: Module): string {
     out.push('');
   }
   if (meta.example) out.push('```yaml', meta.example.trimEnd(), '```', '');
+  const returns = Object.entries(meta.returns ?? {});
+  if (returns.length) {
+    out.push('Returns (registered result):', '', '| field | description |', '|---|---|');
+    for (const [k, d] of returns) out.push(`| \`${k}\` | ${d} |`);
+    out.push('');
+  }
   return out.join('\n');
 }
 
@@ -67,6 +73,8 @@ function moduleText(m: Module): string {
     if (r.desc) lines.push(`      ${r.desc}`);
   }
   if (m.meta.example) lines.push('', 'Example:', ...m.meta.example.trimEnd().split('\n').map((l) => `  ${l}`));
+  const returns = Object.entries(m.meta.returns ?? {});
+  if (returns.length) lines.push('', 'Returns (registered result):', ...returns.map(([k, d]) => `  ${k}: ${d}`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -23,6 +23,11 @@ export const assert: Module<Args, null, never> = {
     checkMode: 'full',
     runsOn: 'controller',
     example: "assert:\n  that:\n    - ansible_os_family == 'Debian'\n    - ofed_version is defined\n  fail_msg: this playbook needs Ubuntu hosts",
+    returns: {
+      msg: 'success_msg / fail_msg.',
+      assertion: 'The expression that failed.',
+      evaluated_to: 'What it evaluated to.',
+    },
   },
   schema,
   read: async () => null,

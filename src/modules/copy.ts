@@ -25,6 +25,16 @@ export const copy: Module<Args, DestCurrent, DestChange> = {
     platforms: ['linux'],
     checkMode: 'full',
     example: 'copy:\n  dest: /etc/motd\n  content: "Managed by fleetplay\\n"\n  mode: "0644"',
+    returns: {
+      dest: 'The file written (a directory dest resolved to dest/basename).',
+      checksum: 'sha1 of the content.',
+      size: 'Size in bytes.',
+      mode: 'Final permissions (octal string).',
+      owner: 'Final owner.',
+      group: 'Final group.',
+      state: '`file`.',
+      backup_file: 'The backup made, when backup: true and the file changed.',
+    },
   },
   schema,
   async read(ctx, args) {

@@ -20,6 +20,9 @@ export const debug: Module<Args, null, never> = {
     checkMode: 'full',
     runsOn: 'controller',
     example: 'debug:\n  msg: "kernel is {{ ansible_kernel }}"\n# or\ndebug:\n  var: result.stdout_lines',
+    returns: {
+      msg: 'The message (msg:), or the variable under its own name (var:).',
+    },
   },
   schema,
   read: async () => null,

@@ -16,6 +16,9 @@ export const fail: Module<Args, null, never> = {
     checkMode: 'full',
     runsOn: 'controller',
     example: "fail:\n  msg: unsupported distribution {{ ansible_distribution }}\nwhen: ansible_os_family not in ['Debian', 'RedHat']",
+    returns: {
+      msg: 'The message.',
+    },
   },
   schema,
   read: async () => null,

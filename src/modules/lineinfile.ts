@@ -84,6 +84,12 @@ export const lineinfile: Module<Args, Current, Change> = {
     platforms: ['linux'],
     checkMode: 'full',
     example: "lineinfile:\n  path: /etc/waagent.conf\n  regexp: '^#?\\s*OS\\.EnableRDMA='\n  line: OS.EnableRDMA=y",
+    returns: {
+      msg: "What was done ('line added', 'line replaced', '2 line(s) removed', ...).",
+      found: 'state: absent — how many lines matched.',
+      backup: 'The backup file, or an empty string.',
+      backup_file: 'The backup made, when backup: true and the file changed.',
+    },
   },
   schema,
   async read(ctx, args) {

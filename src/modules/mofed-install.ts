@@ -207,6 +207,16 @@ export const mofedInstall: Module<Args, Facts, Step | WinStep> = {
       '#     win_powershell:',
       '#       script: Restart-Computer -Force',
     ].join('\n'),
+    returns: {
+      version: 'The version asked for.',
+      installed_version: 'The version installed after the task.',
+      previous_version: 'The version before (null if none).',
+      url: 'Where the package was downloaded from.',
+      installer_flags: 'The installer command line (Linux).',
+      rc: "The installer's exit code.",
+      installer_output: "The installer's last 20 lines of output.",
+      reboot_required: 'Windows: the installer asked for a reboot (exit 3010).',
+    },
   },
   schema,
 

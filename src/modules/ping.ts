@@ -15,6 +15,9 @@ export const ping: Module<Args, { ok: boolean; detail: string }, never> = {
     platforms: ['linux', 'windows'],
     checkMode: 'full',
     example: 'ping:',
+    returns: {
+      ping: "'pong', or the data given.",
+    },
   },
   schema,
   async read(ctx) {

@@ -100,6 +100,12 @@ export const service: Module<Args, UnitState, Change> = {
     platforms: ['linux'],
     checkMode: 'full',
     example: 'service:\n  name: walinuxagent\n  state: restarted',
+    returns: {
+      name: 'The unit.',
+      state: 'Its state after the task.',
+      enabled: 'Whether it starts at boot.',
+      status: 'LoadState, ActiveState, UnitFileState as systemctl reports them.',
+    },
   },
   schema,
   async read(ctx, args) {

@@ -17,6 +17,9 @@ export const setFact: Module<Args, null, never> = {
     checkMode: 'full',
     runsOn: 'controller',
     example: "set_fact:\n  ofed_distro: \"{{ ansible_distribution | lower }}{{ ansible_distribution_version }}\"",
+    returns: {
+      ansible_facts: 'The variables set.',
+    },
   },
   schema,
   read: async () => null,

@@ -35,6 +35,9 @@ export const setup: Module<Args, Current, never> = {
     platforms: ['linux', 'windows'],
     checkMode: 'full',
     example: "setup:\n  filter: 'distribution*'",
+    returns: {
+      ansible_facts: "The gathered facts (also merged into the host's ansible_facts).",
+    },
   },
   schema,
   async read(ctx) {

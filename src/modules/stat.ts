@@ -23,6 +23,9 @@ export const stat: Module<Args, Record<string, unknown>, never> = {
     platforms: ['linux'],
     checkMode: 'full',
     example: 'stat:\n  path: /etc/waagent.conf\nregister: waagent_conf',
+    returns: {
+      stat: 'exists, path, mode, isdir, isreg, islnk, size, uid, gid, pw_name, gr_name, mtime, checksum (when asked), lnk_source, ...',
+    },
   },
   schema,
   async read(ctx, args) {

@@ -23,6 +23,16 @@ export const template: Module<Args, DestCurrent, DestChange> = {
     platforms: ['linux'],
     checkMode: 'full',
     example: 'template:\n  src: waagent.conf.j2\n  dest: /etc/waagent.conf\n  mode: "0644"\n  backup: true',
+    returns: {
+      dest: 'The file written.',
+      checksum: 'sha1 of the rendered content.',
+      size: 'Size in bytes.',
+      mode: 'Final permissions.',
+      owner: 'Final owner.',
+      group: 'Final group.',
+      state: '`file`.',
+      backup_file: 'The backup made, when backup: true and the file changed.',
+    },
   },
   schema,
   async read(ctx, args) {

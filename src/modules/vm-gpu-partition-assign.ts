@@ -152,6 +152,11 @@ export const vmGpuPartitionAssign: Module<Args, HypervFacts, Change> = {
     platforms: ['windows'],
     checkMode: 'full',
     example: ['- name: One GPU partition for each listed VM', '  vm_gpu_partition_assign:', '    vm: "{{ gpu_vms }}"', '    state: present'].join('\n'),
+    returns: {
+      vms: 'The VMs named.',
+      assigned: 'VM → instance path of its partition before the change.',
+      done: 'The VMs changed.',
+    },
   },
   schema,
 

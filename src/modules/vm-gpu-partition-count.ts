@@ -37,6 +37,10 @@ export const vmGpuPartitionCount: Module<Args, HypervFacts, Change> = {
     platforms: ['windows'],
     checkMode: 'full',
     example: ['- name: Four partitions per GPU', '  vm_gpu_partition_count:', '    partition_count: 4'].join('\n'),
+    returns: {
+      gpus: 'Each selected GPU: name, partition_count, valid_partition_counts (before the change).',
+      set: 'The GPUs changed and their new partition count.',
+    },
   },
   schema,
 

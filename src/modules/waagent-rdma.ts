@@ -122,6 +122,12 @@ export const waagentRdma: Module<Args, Current, Change> = {
       '    backup: true',
       '  notify: restart azure agent',
     ].join('\n'),
+    returns: {
+      path: 'The agent configuration file.',
+      agent_service: 'The agent unit to restart (walinuxagent or waagent).',
+      rdma_enabled: 'Whether the agent reads RDMA as enabled after the task.',
+      backup_file: 'The backup made, when backup: true.',
+    },
   },
   schema,
 

@@ -93,6 +93,12 @@ export const waitFor: Module<Args, Current, never> = {
     platforms: ['linux'],
     checkMode: 'full',
     example: 'wait_for:\n  port: 22\n  timeout: 60',
+    returns: {
+      elapsed: 'Seconds waited.',
+      state: 'The state waited for.',
+      path: 'The path waited on.',
+      port: 'The port waited on.',
+    },
   },
   schema,
   async read(ctx, args) {

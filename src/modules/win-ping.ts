@@ -23,6 +23,9 @@ export const winPing: Module<Args, Current, never> = {
     platforms: ['windows'],
     checkMode: 'full',
     example: 'win_ping:',
+    returns: {
+      ping: "'pong', or the data given.",
+    },
   },
   schema,
   async read(ctx, args) {

@@ -51,6 +51,14 @@ export const winPowershell: Module<Args, Current, Change> = {
       '    Name: gpu',
       '    Count: 2',
     ].join('\n'),
+    returns: {
+      output: 'Objects the script wrote to the output stream.',
+      error: 'Error records (message, category_info, fully_qualified_error_id, exception).',
+      warning: 'Warning messages.',
+      host_out: 'Write-Host output.',
+      result: '$Ansible.Result as the script set it.',
+      rc: 'Exit code of the PowerShell process.',
+    },
   },
   schema,
 

@@ -29,9 +29,10 @@ describe('module registry', () => {
         expect(existsSync(join(root, 'src/modules', `${fileOf(m.meta.name)}.ts`))).toBe(true);
       });
 
-      it('documents itself, each argument, and gives an example', () => {
+      it('documents itself, each argument and its return values, and gives an example', () => {
         expect(m.meta.description.length).toBeGreaterThan(10);
         expect(m.meta.example?.trim().length ?? 0).toBeGreaterThan(0);
+        expect(Object.keys(m.meta.returns ?? {}).length).toBeGreaterThan(0);
         const props = (m.schema as { properties?: Record<string, { description?: string }> }).properties ?? {};
         const undocumented = Object.entries(props).filter(([, p]) => !p.description).map(([k]) => k);
         expect(undocumented).toEqual([]);

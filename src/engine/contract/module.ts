@@ -36,6 +36,11 @@ export interface ModuleMeta {
   /** Example YAML for docs. */
   example?: string;
   /**
+   * The fields of the registered result this module adds (beyond changed/failed/msg), each with one
+   * line of description; `fleetplay doc` and the README list them.
+   */
+  returns?: Record<string, string>;
+  /**
    * How the engine can check, after apply, that the host now matches the plan (see Module.verify):
    * `replan` (the default for checkMode 'full'): read again and expect an empty plan;
    * `none`: the module cannot show it (a command that was run, a restart); its tasks are
