@@ -164,10 +164,28 @@ function describeWant(want: AttrWant): string {
   return Object.entries(want).map(([k, v]) => `${k}=${k === 'mode' ? (v as number).toString(8) : v}`).join(' ');
 }
 
+// Plan reasons are actions ("create directory /x"): check mode shows them as "would ...".
+function describeChange(c: Change): string {
+  switch (c.op) {
+    case 'remove':
+      return `remove ${c.path}`;
+    case 'mkdir':
+      return `create directory ${c.path}`;
+    case 'touch':
+      return c.create ? `create ${c.path}` : `touch ${c.path}`;
+    case 'link':
+      return `${c.replace ? 'replace' : 'create'} ${c.path} as a link to ${c.src}`;
+    case 'attrs':
+      return `set ${Object.keys(c.want).join('/')} of ${c.path}`;
+    case 'recurse':
+      return `set ${[...Object.keys(c.want), ...(c.mode ? ['mode'] : [])].join('/')} of everything below ${c.path}`;
+  }
+}
+
 function done(path: string, changes: Change[], fields: Array<{ key: string; before: unknown; after: unknown }>, result: Record<string, unknown>): Plan<Change> {
   if (changes.length === 0) return { changes, reason: `${path} is already as requested`, result };
   const diff: DiffItem[] = fields.length > 0 ? [{ kind: 'fields', label: path, fields }] : [];
-  return { changes, diff, reason: `${path}: ${changes.map((c) => c.op).join(', ')}`, result };
+  return { changes, diff, reason: changes.map(describeChange).join(', then '), result };
 }
 
 /** Creates each missing parent separately so mode/owner apply to every directory it makes (as Ansible does). */

@@ -139,7 +139,8 @@ export const lineinfile: Module<Args, Current, Change> = {
             : `${cur.path} already contains the line`;
       return { changes, reason, result, warnings };
     }
-    return { changes, diff, reason: `${cur.path}: ${msg}`, result, warnings };
+    const action = changes[0]!.kind === 'write' ? `edit ${cur.path} (${msg})` : `set ${attrs.map((f) => f.key).join('/')} of ${cur.path}`;
+    return { changes, diff, reason: action, result, warnings };
   },
   async apply(ctx, plan) {
     const change = plan.changes[0];

@@ -135,7 +135,7 @@ export const service: Module<Args, UnitState, Change> = {
     }
     const diff: DiffItem[] = fields.length > 0 ? [{ kind: 'fields', label: `service ${args.name}`, fields }] : [];
     const planned = changes.map((op): Change => (op === 'daemon-reload' ? { op } : { op, unit: args.name! }));
-    return { changes: planned, diff, reason: `systemctl ${changes.join(', ')}`, result };
+    return { changes: planned, diff, reason: `${changes.join(', ')}${args.name ? ` ${args.name}` : ''}`, result };
   },
   async apply(ctx, plan) {
     const steps = plan.changes.map((c) => (c.unit === undefined ? `systemctl ${c.op}` : `systemctl ${c.op} ${shQuote(c.unit)}`));

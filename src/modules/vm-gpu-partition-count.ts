@@ -77,7 +77,7 @@ export const vmGpuPartitionCount: Module<Args, HypervFacts, Change> = {
     return {
       changes,
       result,
-      reason: changes.map((c) => `${gpuLabel(c.name)}: ${c.from} → ${c.to} partitions`).join('; '),
+      reason: changes.map((c) => `set ${gpuLabel(c.name)} from ${c.from} to ${c.to} partitions`).join('; '),
       diff: changes.map((c) => {
         const g = byName.get(c.name)!;
         return {

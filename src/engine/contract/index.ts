@@ -5,3 +5,4 @@ export * from './playbook.js';
 export * from './inventory.js';
 export * from './template.js';
 export * from './events.js';
+export * from './stats.js';

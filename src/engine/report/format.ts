@@ -124,7 +124,9 @@ function statusLine(result: TaskResult, who: string, o: FormatOptions): string {
       return o.paint('skipped', `skipping: [${who}]${why}`);
     }
     default: {
-      const line = `${result.status}: [${who}]`;
+      // Check mode says what a real run would do, in the plan's own words ("would restart waagent").
+      const would = result.checkMode && result.status === 'changed' && result.reason && o.verbosity === 0 ? ` (would ${result.reason})` : '';
+      const line = `${result.status}: [${who}]${would}`;
       return o.paint(result.status, o.verbosity > 0 ? `${line} => ${pyJson(verboseData(result), indent)}` : line);
     }
   }

@@ -3,7 +3,8 @@
 // so hosts are only ever counted. listr2 lays the rows out; frames are drawn on our clock (at most one
 // per `throttleMs`, only when something changed, or once a second to turn the spinner) and written by
 // terminal-frame.ts, since listr2's own writer spent milliseconds measuring each frame.
-// Failures, warnings and (with --diff) diffs are printed as text after the rows, then the recap.
+// Failures are printed above the rows as they happen; warnings and (with --diff) diffs are printed as
+// text after the rows, then the recap.
 import { DefaultRenderer, Listr, ListrLogger, ProcessOutput, Spinner, type ListrTask } from 'listr2';
 import type { Reporter, RunEvent, TaskInfo } from '../contract/events.js';
 import { painter } from './ansi.js';
@@ -28,6 +29,8 @@ interface RowsRendererHooks {
   draw?: () => void;
   /** Something asked for a redraw (a row started or finished) since the last frame. */
   pending: boolean;
+  /** Set by the renderer when it starts: prints lines above the rows at once. */
+  persist?: (text: string) => void;
 }
 
 function rowsRendererFor(hooks: RowsRendererHooks): typeof DefaultRenderer {
@@ -42,9 +45,11 @@ function rowsRendererFor(hooks: RowsRendererHooks): typeof DefaultRenderer {
       // The writer must use listr2's own handle on the stream: the stream's write() is captured
       // while listr2 draws, so that stray output does not tear the frame.
       const self = this as unknown as { updater: unknown; truncate: unknown; logger: ListrLogger };
-      self.updater = createFrameWriter(self.logger.process.stdout as NodeJS.WriteStream);
+      const writer = createFrameWriter(self.logger.process.stdout as NodeJS.WriteStream);
+      self.updater = writer;
       self.truncate = (line: string, columns: number) => truncateToWidth(line, columns);
       hooks.draw = () => super.update();
+      hooks.persist = (text) => writer.persist(text);
     }
 
     // listr2 redraws on every state and title change: note it, the ticker draws.
@@ -145,6 +150,16 @@ export function createLiveReporter(opts: LiveReporterOptions = {}): Reporter {
     detailsTask = task.id;
     details.push(...lines);
   };
+  // A failure is news the operator should not wait for: printed now, above the rows (before the
+  // renderer starts, or without a terminal, straight to the stream).
+  let failureTask: string | undefined;
+  const failure = (task: TaskInfo, lines: string[]) => {
+    const head = failureTask !== task.id ? [banner(taskTitle(task))] : [];
+    failureTask = task.id;
+    const text = [...head, ...lines].join('\n');
+    if (hooks.persist) hooks.persist(text);
+    else out.write(`${text}\n`);
+  };
 
   return {
     on(event: RunEvent): void {
@@ -160,14 +175,18 @@ export function createLiveReporter(opts: LiveReporterOptions = {}): Reporter {
           return;
         }
         case 'task_start':
-          rowFor(event.task, event.hosts.length).expect(event.hosts.length);
+          rowFor(event.task, event.hosts.length).expect(event.hosts);
           return;
         case 'host_result': {
           const row = rowFor(event.task);
-          row.count(event.result);
+          row.count(event.host, event.result);
           dirty.add(row);
           const r = event.result;
-          const worth = r.status === 'failed' || r.status === 'unreachable' || (fmt.diff && !r.noLog && (r.diff?.length || r.items?.some((i) => i.diff?.length))) || r.warnings?.length;
+          if (r.status === 'failed' || r.status === 'unreachable') {
+            failure(event.task, formatResult(event.task, event.host, r, fmt));
+            return;
+          }
+          const worth = (fmt.diff && !r.noLog && (r.diff?.length || r.items?.some((i) => i.diff?.length))) || r.warnings?.length;
           if (worth) detail(event.task, formatResult(event.task, event.host, r, fmt));
           return;
         }

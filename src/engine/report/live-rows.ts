@@ -1,12 +1,16 @@
 // The state behind one live row: host counts for a playbook task, and the queue that hands new
 // rows to the listr2 task list while it is already running.
-import type { TaskResult } from '../contract/events.js';
+import type { HostStats, TaskResult } from '../contract/events.js';
+import { countResult, emptyStats } from '../contract/stats.js';
 import type { Paint } from './ansi.js';
 
-type Counted = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable' | 'ignored' | 'rescued';
+/** How many waiting hosts a running row names before it says "+N more". */
+const NAMED_WAITING = 3;
 
 export class Row {
-  private readonly counts: Record<Counted, number> = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0, rescued: 0 };
+  // Counted exactly as the recap counts (ok includes changed), so the rows add up to the recap.
+  private readonly counts: HostStats = emptyStats();
+  private readonly waiting = new Set<string>();
   private received = 0;
   private done = false;
   private setTitle?: (title: string) => void;
@@ -26,15 +30,16 @@ export class Row {
   /** The title when the row appeared (the listr2 task is created a little later). */
   readonly firstTitle: string;
 
-  expect(hosts: number): void {
-    this.expected = Math.max(this.expected, hosts);
+  /** The hosts this task runs on (a task may start again for another serial batch). */
+  expect(hosts: readonly string[]): void {
+    for (const h of hosts) this.waiting.add(h);
+    this.expected = Math.max(this.expected, this.received + this.waiting.size);
   }
 
-  count(result: TaskResult): void {
+  count(host: string, result: TaskResult): void {
     this.received++;
-    if (result.status === 'failed' && result.ignored) this.counts.ignored++;
-    else if (result.status === 'failed' && result.rescued) this.counts.rescued++;
-    else this.counts[result.status]++;
+    this.waiting.delete(host);
+    countResult(this.counts, result);
   }
 
   text(): string {
@@ -44,8 +49,17 @@ export class Row {
     const parts = [`ok ${c.ok}`, `changed ${c.changed}`, bad('failed'), `skipped ${c.skipped}`, bad('unreachable')];
     if (c.ignored) parts.push(`ignored ${c.ignored}`);
     if (c.rescued) parts.push(`rescued ${c.rescued}`);
-    if (!this.done) parts.push(`running ${Math.max(0, this.expected - this.received)}`);
+    if (!this.done) parts.push(this.running());
     return `${this.label}  ${parts.join(' · ')}`;
+  }
+
+  /** `running 5: node01, node02, node03 +2 more` — which hosts the task still waits on. */
+  private running(): string {
+    const n = this.waiting.size || Math.max(0, this.expected - this.received);
+    if (this.waiting.size === 0) return `running ${n}`;
+    const names = [...this.waiting].slice(0, NAMED_WAITING);
+    const more = this.waiting.size - names.length;
+    return `running ${n}: ${names.join(', ')}${more > 0 ? ` +${more} more` : ''}`;
   }
 
   /** Called by the row's listr2 task once it runs; titles set through it are redrawn. */

@@ -85,6 +85,8 @@ export interface FrameWriter {
   (frame: string): void;
   clear(): void;
   done(): void;
+  /** Prints `text` above the frame (it scrolls away with the output) and draws the frame again below it. */
+  persist(text: string): void;
 }
 
 const eraseLines = (n: number): string => {
@@ -121,6 +123,10 @@ export function createFrameWriter(stream: NodeJS.WriteStream): FrameWriter {
     done() {
       previousLines = 0;
       previous = '';
+    },
+    persist(text: string) {
+      const frame = previous;
+      stream.write(`${eraseLines(previousLines)}${text.endsWith('\n') ? text : `${text}\n`}${frame}`);
     },
   });
 }

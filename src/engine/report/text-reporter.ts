@@ -79,7 +79,13 @@ export function recap(
     if (at.length) lines.push('INTERRUPTED AT (the last task each host started):', ...at.map(([host, task]) => `  ${host}: ${task}`));
   }
   if (pending.length) {
-    lines.push('', 'NOTIFIED HANDLERS THAT DID NOT RUN (run the play again, or use --force-handlers):');
+    // Under --check nothing changed and nothing was journaled: the advice is what a real run would do.
+    lines.push(
+      '',
+      checkMode
+        ? 'HANDLERS A REAL RUN WOULD RUN (notified, but this check ended before they ran):'
+        : 'NOTIFIED HANDLERS THAT DID NOT RUN (run the play again, or use --force-handlers):',
+    );
     for (const [host, list] of pending.sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`  ${host}: ${list.join(', ')}`);
   }
   return [...lines, ''];

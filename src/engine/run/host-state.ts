@@ -3,7 +3,7 @@
 import type { HostStats } from '../contract/events.js';
 import type { HandlerNode, Loc } from '../contract/index.js';
 import type { VarLayer } from '../contract/template.js';
-import { emptyStats } from './stats.js';
+import { emptyStats } from '../contract/stats.js';
 
 export interface FailureInfo {
   task: string;

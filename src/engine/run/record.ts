@@ -6,7 +6,7 @@ import { notifyHandlers } from './handlers.js';
 import type { HostState } from './host-state.js';
 import type { Outcome } from './result.js';
 import { toTaskResult } from './result.js';
-import { countResult } from './stats.js';
+import { countResult } from '../contract/stats.js';
 import type { TaskExec } from './unit.js';
 import { layersFor } from './execute.js';
 

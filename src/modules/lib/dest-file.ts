@@ -113,8 +113,8 @@ export function planDest(args: DestArgs, cur: DestCurrent): Plan<DestChange> {
           ...(cur.makeDir && !cur.stat ? { makeDir: cur.makeDir } : {}),
         },
       ];
-  const what = contentSame ? fields.map((f) => f.key).join(', ') : cur.stat ? 'content' : 'new file';
-  return { changes, diff, reason: `${cur.dest}: ${what}`, result: final };
+  const what = contentSame ? `set ${fields.map((f) => f.key).join('/')} of ${cur.dest}` : cur.stat ? `replace the content of ${cur.dest}` : `create ${cur.dest}`;
+  return { changes, diff, reason: what, result: final };
 }
 
 function describeAttrs(want: AttrWant): string {

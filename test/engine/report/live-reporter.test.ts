@@ -53,17 +53,21 @@ describe('live reporter', () => {
     await fleetRun(createLiveReporter({ out: term.out, throttleMs: 5 }), 500, 10);
     const text = strip(term.text());
     // The final frame has exactly one row per task, never one per host.
-    const finalFrame = text.slice(text.lastIndexOf('PLAY [HPC fabric]'), text.indexOf('TASK [step 3] ****'));
+    const finalFrame = text.slice(text.lastIndexOf('PLAY [HPC fabric]'), text.indexOf('PLAY RECAP'));
     expect(finalFrame.match(/^✔ TASK \[step \d\]/gm)).toHaveLength(10);
-    expect(finalFrame).toContain('TASK [step 3]  ok 0 · changed 499 · failed 1 · skipped 0 · unreachable 0');
-    expect(finalFrame).toContain('TASK [step 5]  ok 0 · changed 498 · failed 0 · skipped 0 · unreachable 2');
+    expect(finalFrame).toContain('TASK [step 3]  ok 499 · changed 499 · failed 1 · skipped 0 · unreachable 0');
+    expect(finalFrame).toContain('TASK [step 5]  ok 498 · changed 498 · failed 0 · skipped 0 · unreachable 2');
     expect(finalFrame).not.toContain('hpc-node');
-    expect(text).toContain('fatal: [hpc-node007]: FAILED! => {"changed": false, "msg": "mlnxofedinstall exited 172"}');
+    // The failure was printed as it happened: before the later tasks' rows appeared.
+    const fatal = text.indexOf('fatal: [hpc-node007]: FAILED! => {"changed": false, "msg": "mlnxofedinstall exited 172"}');
+    expect(fatal).toBeGreaterThan(-1);
+    expect(fatal).toBeLessThan(text.indexOf('TASK [step 9]'));
+    expect(text.indexOf('fatal: [hpc-node007]', fatal + 1)).toBe(-1);
     expect(text).toContain('PLAY RECAP ****');
     expect(text.match(/^hpc-node\d{3} +: ok=5/gm)).toHaveLength(500);
   });
 
-  it('shows running hosts while a task is in progress', async () => {
+  it('names the hosts a running task still waits on', async () => {
     const term = fakeTerminal();
     const r = createLiveReporter({ out: term.out, throttleMs: 5 });
     const t = task('t', 'slow');
@@ -71,7 +75,7 @@ describe('live reporter', () => {
     r.on({ type: 'task_start', task: t, hosts: ['a', 'b', 'c'] });
     r.on({ type: 'host_result', task: t, host: 'a', result: result('changed') });
     await new Promise((res) => setTimeout(res, 200));
-    expect(strip(term.text())).toContain('TASK [slow]  ok 0 · changed 1 · failed 0 · skipped 0 · unreachable 0 · running 2');
+    expect(strip(term.text())).toContain('TASK [slow]  ok 1 · changed 1 · failed 0 · skipped 0 · unreachable 0 · running 2: b, c');
     await r.close();
   });
 
@@ -111,7 +115,7 @@ describe('live reporter', () => {
     const done = strip(text()).split('\n').filter((l) => l.includes('TASK [step') && !l.includes('running'));
     expect(done).toEqual([
       '✔ TASK [step 0]  ok 20 · changed 0 · failed 0 · skipped 0 · unreachable 0',
-      '✔ TASK [step 1]  ok 0 · changed 20 · failed 0 · skipped 0 · unreachable 0',
+      '✔ TASK [step 1]  ok 20 · changed 20 · failed 0 · skipped 0 · unreachable 0',
       '✔ TASK [step 2]  ok 20 · changed 0 · failed 0 · skipped 0 · unreachable 0',
     ]);
   });

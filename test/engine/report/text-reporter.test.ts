@@ -142,7 +142,25 @@ describe('text reporter', () => {
     ]);
     expect(text).toContain(`skipping: [web01] => {"changed": false, "skip_reason": "undetermined in check mode: 'ofed.stdout' comes from a skipped task"}`);
     expect(text).toContain('[WARNING]: the run was interrupted; hosts stopped where they were');
-    expect(text).toContain('NOTIFIED HANDLERS THAT DID NOT RUN (run the play again, or use --force-handlers):\n  web01: restart openibd, restart azure agent\n');
+    // Under --check nothing was journaled: the advice says what a real run would run.
+    expect(text).toContain('HANDLERS A REAL RUN WOULD RUN (notified, but this check ended before they ran):\n  web01: restart openibd, restart azure agent\n');
+    expect(text).not.toContain('run the play again');
+  });
+
+  it('lists handlers a real run left pending, with the advice to run again', () => {
+    const text = run([...start(false), { type: 'recap', stats: { web01: stats({ ok: 1 }) }, interrupted: true, pendingHandlers: { web01: ['restart openibd'] } }]);
+    expect(text).toContain('NOTIFIED HANDLERS THAT DID NOT RUN (run the play again, or use --force-handlers):\n  web01: restart openibd\n');
+  });
+
+  it('says in check mode what a real run would do, in the plan\'s words', () => {
+    const t = task('t', 'agent', { module: 'service' });
+    const events: RunEvent[] = [
+      ...start(true),
+      { type: 'task_start', task: t, hosts: ['web01'] },
+      { type: 'host_result', task: t, host: 'web01', result: result('changed', { checkMode: true, reason: 'restart walinuxagent' }) },
+    ];
+    expect(run(events)).toContain('changed: [web01] (would restart walinuxagent)\n');
+    expect(run(events, { verbosity: 1 })).not.toContain('(would');
   });
 
   it('re-prints the task banner when results of another task arrive (free strategy)', () => {

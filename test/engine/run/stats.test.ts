@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/engine/contract/diagnostics.js';
-import { countResult, emptyStats, exitCodeFor } from '../../../src/engine/run/stats.js';
+import { countResult, emptyStats } from '../../../src/engine/contract/stats.js';
+import { exitCodeFor } from '../../../src/engine/run/stats.js';
 
 describe('countResult (Ansible recap rules)', () => {
   it('counts changed tasks as ok too', () => {
