@@ -5,24 +5,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { ExitCode, UsageError } from '../engine/contract/diagnostics.js';
-
-/** What the CLI uses of the lab: the product does not import the lab's types (a test checks they agree). */
-export interface LabApi {
-  labUp: (opts: {
-    dir: string;
-    linux: number;
-    windows?: number;
-    distros?: string[];
-    bastion?: boolean;
-    isolated?: number;
-    onProgress?: (message: string) => void;
-  }) => Promise<{ hosts: readonly unknown[]; files: { inventoryYaml: string } }>;
-  labDown: (dir: string) => Promise<void>;
-  labStatus: (dir: string) => Promise<{
-    hosts: ReadonlyArray<{ name: string; address: string; kind: string; distro?: string; running: boolean; sshd: 'answering' | 'silent' | 'behind-bastion' }>;
-  }>;
-  readLabInfo: (dir: string) => Promise<object | undefined>;
-}
+import type { LabApi } from './lab-api.js';
 
 export const LAB_PACKAGE = '@fleetplay/lab';
 

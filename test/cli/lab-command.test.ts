@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as labPackage from '@fleetplay/lab';
-import { loadLab, type LabApi } from '../../src/cli/lab.js';
+import type { LabApi } from '../../src/cli/lab-api.js';
+import { loadLab } from '../../src/cli/lab.js';
 import { UsageError } from '../../src/engine/contract/diagnostics.js';
 import { fleetplay } from '../support/cli.js';
 

@@ -22,22 +22,12 @@ import { hypervGroupVars, prepareWindowsHosts, startWindowsHosts, windowsGroupVa
 import { readLabInfo, writeLabInfo, type LabHost, type LabInfo } from './state.js';
 import { startHosts } from './start-hosts.js';
 import { startSupervisor } from './supervisor-client.js';
+import type { LabUpRequest } from './product.js';
 
-export interface LabUpOptions {
-  dir: string;
-  /** Linux hosts on the main segment. */
-  linux: number;
-  windows?: number;
-  /** Distros the Linux hosts cycle through (default ubuntu22.04). */
-  distros?: string[];
-  /** Adds a bastion and an isolated segment reachable only through it. */
-  bastion?: boolean;
-  /** Linux hosts on the isolated segment (default 2; only with `bastion`). */
-  isolated?: number;
+/** What `fleetplay lab up` asks for, and what only code asks for. */
+export interface LabUpOptions extends LabUpRequest {
   /** sshd MaxSessions on every host (default 32; OpenSSH's own default is 10). */
   maxSessions?: number;
-  /** Progress lines for a CLI. */
-  onProgress?: (message: string) => void;
 }
 
 export const LAB_LOGIN_USER = 'fleet';
