@@ -1,12 +1,70 @@
-import { defineConfig } from 'vitest/config';
+import { defaultServerConditions } from 'vite';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+// Two projects, by what a test does (not where it sits):
+// - `unit`: pure tests and tests that run local processes needing no privileges. No root, no lab, no
+//   network namespaces: `npm run test:unit` runs them as any user in seconds.
+// - `lab`: everything that starts a lab (sshd hosts in namespaces, the lab's WinRM servers, its MOFED
+//   mirror), or needs root (other users' files, sudo, namespaces). Its global setup checks for root and
+//   installs the lab's prerequisites.
+// A new test that starts any part of the lab or needs root goes in this list.
+const LAB = [
+  // Everything end-to-end (Linux lab hosts: real sshd in namespaces; the Windows lab hosts)
+  'test/e2e/**/*.test.ts',
+  'test/engine/connection/ssh/ssh-auth.test.ts',
+  'test/engine/connection/ssh/ssh-exec.test.ts',
+  'test/engine/connection/ssh/ssh-failures.test.ts',
+  'test/engine/connection/ssh/ssh-proxy-jump.test.ts',
+  'test/reliability/faults-policies.test.ts',
+  'test/reliability/faults-ssh.test.ts',
+  'test/reliability/injection-lab.test.ts',
+  'packages/lab/test/lab.test.ts',
+  'packages/lab/test/lab-windows.test.ts',
+  // the lab's Windows Hyper-V hosts (WS-Management servers), its MOFED mirror
+  'test/engine/connection/winrm/connection.test.ts',
+  'test/engine/connection/winrm/lab-host.test.ts',
+  'test/engine/connection/winrm/shell-protocol.test.ts',
+  'test/modules/mofed-windows.test.ts',
+  'test/modules/win-ping.test.ts',
+  'test/modules/win-powershell.test.ts',
+  'test/reliability/faults-check-mode-windows.test.ts',
+  'test/reliability/faults-winrm.test.ts',
+  'packages/lab/test/mofed-mirror.test.ts',
+  'packages/lab/test/windows/server-main.test.ts',
+  'packages/lab/test/windows/wsman/fleetplay-client.test.ts',
+  'packages/lab/test/windows/wsman/pywinrm.test.ts',
+  'packages/lab/test/windows/wsman/server.test.ts',
+  // root: namespaces, other users, sudo
+  'test/reliability/check-mode-proof.test.ts',
+  'packages/lab/test/prereqs.test.ts',
+];
 
 export default defineConfig({
+  // Workspace packages (the lab) resolve to their TypeScript sources, as in tsconfig.json.
+  ssr: { resolve: { conditions: [...defaultServerConditions, 'fleetplay-source'] } },
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Lab tests start real sshd processes in namespaces; two workers match the 2-core machines.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...LAB],
+          globalSetup: ['test/support/global-setup-unit.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'lab',
+          include: LAB,
+          globalSetup: ['test/support/global-setup-lab.ts'],
+        },
+      },
+    ],
   },
 });

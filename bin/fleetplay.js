@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Starts the compiled CLI from dist/ when it is at least as new as every source file (npm install
-// builds it: scripts/build.mjs); otherwise runs the TypeScript sources through tsx, so a checkout always runs what it holds.
-import { readdirSync, statSync } from 'node:fs';
+// Starts the one-file CLI bundle from dist/ when it is at least as new as every source file (npm install
+// builds it: scripts/build.mjs); otherwise runs the TypeScript sources through tsx, so a checkout always
+// runs what it holds. An installed package has no sources beside it: it always runs the bundle.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { register as registerHooks } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,22 +18,30 @@ function newestSource(dir) {
   return newest;
 }
 
-function builtIsFresh() {
+function builtIsFresh(sourceDirs) {
   try {
-    return statSync(join(root, 'dist/.build-stamp')).mtimeMs >= newestSource(join(root, 'src'));
+    const stamp = statSync(join(root, 'dist/.build-stamp')).mtimeMs;
+    return sourceDirs.every((d) => stamp >= newestSource(d));
   } catch {
     return false;
   }
 }
 
+// `fleetplay lab` loads the lab package (packages/lab, built by the same build): only then do its
+// sources count, so every other command starts as fast as before.
+const sources = [join(root, 'src'), ...(process.argv[2] === 'lab' ? [join(root, 'packages/lab/src')] : [])].filter((d) => existsSync(d));
 let entry;
-if (!process.env.FLEETPLAY_FROM_SOURCE && builtIsFresh()) {
-  // The one-file bundle starts ~0.3 s sooner; `lab` commands run the file-per-module build, since the
-  // lab starts helper processes from files beside its own code.
-  entry = process.argv[2] === 'lab' ? await import('../dist/src/cli/main.js') : await import('../dist/fleetplay.mjs');
+if (sources.length === 0 || (!process.env.FLEETPLAY_FROM_SOURCE && builtIsFresh(sources))) {
+  entry = await import('../dist/fleetplay.mjs');
 } else {
   const { register } = await import('tsx/esm/api');
   register();
+  // Workspace packages (the lab) export their TypeScript sources under this condition.
+  registerHooks(
+    `data:text/javascript,${encodeURIComponent(
+      "export const resolve = (s, c, next) => next(s, { ...c, conditions: [...c.conditions, 'fleetplay-source'] });",
+    )}`,
+  );
   entry = await import('../src/cli/main.ts');
 }
 const { main, reportError } = entry;

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { labDown, labUp, type LabHost, type LabInfo } from '../../src/lab/index.js';
+import { labDown, type LabHost, type LabInfo, labUp } from '@fleetplay/lab';
 
 export interface BenchHost {
   name: string;

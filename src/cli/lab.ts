@@ -1,15 +1,35 @@
 // `fleetplay lab up|down|status`: the local practice and test fleet (real sshd per Linux host in its
-// own namespaces; a WS-Management server per Windows host). Root only.
+// own namespaces; a WS-Management server per Windows host). Root only. The lab is a development
+// package of the repository (packages/lab), not part of the product: it is loaded only when a lab
+// command runs, by package name, and its absence is a clear error rather than a crash.
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { ExitCode, UsageError } from '../engine/contract/diagnostics.js';
+import type { LabApi } from './lab-api.js';
 
-// The lab's code is loaded only when a lab command runs: `fleetplay run` (and its bundle) never needs it.
-const lab = () => import('../lab/index.js');
+export const LAB_PACKAGE = '@fleetplay/lab';
+
+/** Loads the lab package; `specifier` is for tests (a name that is not installed). */
+export async function loadLab(specifier = LAB_PACKAGE): Promise<LabApi> {
+  try {
+    // A computed specifier: neither tsc nor the bundler follows it into the lab.
+    return (await import(specifier)) as LabApi;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    if (e.message.includes(`'${specifier}'`)) {
+      throw new UsageError(
+        `the lab is not installed: '${specifier}' is a development package of fleetplay's repository (packages/lab), not part of the installed product; run 'fleetplay lab' from a checkout after 'npm ci'`,
+      );
+    }
+    // The package is there but a file of it is not: an unbuilt checkout.
+    throw new UsageError(`the lab package is incomplete (${e.message.split('\n')[0]}); run 'npm run build' in the checkout`);
+  }
+}
 
 /** A missing lab is the user's mistake (wrong --dir), not an internal error. */
-async function requireLab(dir: string): Promise<void> {
-  if (!(await (await lab()).readLabInfo(dir))) throw new UsageError(`no lab in ${dir} (start one with 'fleetplay lab up --dir ${dir}')`);
+async function requireLab(lab: LabApi, dir: string): Promise<void> {
+  if (!(await lab.readLabInfo(dir))) throw new UsageError(`no lab in ${dir} (start one with 'fleetplay lab up --dir ${dir}')`);
 }
 
 const count = (name: string) => (v: string) => {
@@ -19,7 +39,7 @@ const count = (name: string) => (v: string) => {
 };
 
 export function labCommand(): Command {
-  const command = new Command('lab').description('start, inspect and remove the local lab fleet');
+  const command = new Command('lab').description('start, inspect and remove the local lab fleet (a checkout of fleetplay, as root)');
   command
     .command('up')
     .description('start lab hosts and write DIR/inventory.yml, inventory.ini, known_hosts and a client key')
@@ -30,9 +50,9 @@ export function labCommand(): Command {
     .option('--bastion', 'add a bastion host and an isolated segment reachable only through it')
     .option('--isolated <n>', 'Linux hosts on the isolated segment (with --bastion)', count('--isolated'), 2)
     .action(async (o: { dir: string; linux: number; windows: number; distro?: string; bastion?: boolean; isolated: number }) => {
-      const { labUp, readLabInfo } = await lab();
-      if (await readLabInfo(resolve(o.dir))) throw new UsageError(`${resolve(o.dir)} already has a lab; run 'fleetplay lab down --dir ${o.dir}' first`);
-      const info = await labUp({
+      const lab = await loadLab();
+      if (await lab.readLabInfo(resolve(o.dir))) throw new UsageError(`${resolve(o.dir)} already has a lab; run 'fleetplay lab down --dir ${o.dir}' first`);
+      const info = await lab.labUp({
         dir: resolve(o.dir),
         linux: o.linux,
         windows: o.windows,
@@ -46,11 +66,17 @@ export function labCommand(): Command {
     });
   command
     .command('down')
-    .description('remove every namespace, process, mount, bridge and file of this lab')
+    .description('remove every namespace, process, mount, bridge and file of this lab (nothing to do when none runs)')
     .option('--dir <dir>', 'lab directory', '.lab')
     .action(async (o: { dir: string }) => {
-      await requireLab(resolve(o.dir));
-      await (await lab()).labDown(resolve(o.dir));
+      const lab = await loadLab();
+      // Ending what is not running is done already: scripts and a second `down` need no guard.
+      if (!(await lab.readLabInfo(resolve(o.dir)))) {
+        process.stdout.write(`no lab running in ${resolve(o.dir)}\n`);
+        process.exitCode = ExitCode.ok;
+        return;
+      }
+      await lab.labDown(resolve(o.dir));
       process.stdout.write('lab down\n');
       process.exitCode = ExitCode.ok;
     });
@@ -59,8 +85,9 @@ export function labCommand(): Command {
     .description('list the lab hosts and whether they answer')
     .option('--dir <dir>', 'lab directory', '.lab')
     .action(async (o: { dir: string }) => {
-      await requireLab(resolve(o.dir));
-      const status = await (await lab()).labStatus(resolve(o.dir));
+      const lab = await loadLab();
+      await requireLab(lab, resolve(o.dir));
+      const status = await lab.labStatus(resolve(o.dir));
       for (const h of status.hosts) {
         const state = !h.running ? 'DOWN' : h.sshd === 'silent' ? 'running, not answering' : h.sshd === 'behind-bastion' ? 'running (behind the bastion)' : 'up';
         process.stdout.write(`${h.name.padEnd(16)} ${h.address.padEnd(16)} ${h.kind.padEnd(8)} ${(h.distro ?? '').padEnd(12)} ${state}\n`);

@@ -8,7 +8,7 @@ import Type, { type Static } from 'typebox';
 import type { ApplyResult, HostContext, Module, Plan, PlanContext } from '../engine/contract/module.js';
 import { shJoin, shQuote } from '../engine/connection/quote.js';
 import {
-  DEFAULT_MOFED_BASE_URL, KNOWN_DISTROS, MOFED_FACTS_COMMAND, STEP_EXIT, distroFamily, distroTag, explainExit, installerFlags,
+  ACTUAL_SHA256_MARK, DEFAULT_MOFED_BASE_URL, KNOWN_DISTROS, MOFED_FACTS_COMMAND, STEP_EXIT, actualSha256, distroFamily, distroTag, explainExit, installerFlags,
   packageName, parseMofedFacts, tarballUrl, type MofedHostFacts,
 } from './lib/mofed.js';
 import { WINOF2_DISPLAY_NAME, WINOF2_VERSION_RE, wrongPlatformArgs, type Winof2HostFacts } from './lib/winof2.js';
@@ -121,7 +121,8 @@ function installScript(tmp: string, step: Step): string {
     // The trap's text is itself quoted: a quoted path pasted inside '...' would end the quoting early.
     `trap ${shQuote(`cd /; rm -rf -- ${shQuote(tmp)}`)} EXIT`,
     step.url ? `${downloadCommand(step.url, step.downloader)} || exit ${STEP_EXIT.download}` : `test -s pkg.tgz || exit ${STEP_EXIT.download}`,
-    hex ? `printf '%s  pkg.tgz\\n' ${hex} | sha256sum -c --status || exit ${STEP_EXIT.checksum}` : ':',
+    // On a mismatch the actual sum goes to stderr, so the failure can show both.
+    hex ? `fp_sum=$(sha256sum < pkg.tgz); fp_sum=\${fp_sum%% *}; [ "$fp_sum" = ${hex} ] || { echo "${ACTUAL_SHA256_MARK}$fp_sum" >&2; exit ${STEP_EXIT.checksum}; }` : ':',
     `tar xzf pkg.tgz || exit ${STEP_EXIT.extract}`,
     `test -x ${shQuote(`${step.dir}/mlnxofedinstall`)} || exit ${STEP_EXIT.noInstaller}`,
     shJoin([`./${step.dir}/mlnxofedinstall`, ...step.flags]),
@@ -166,7 +167,7 @@ async function applyLinux(ctx: HostContext, plan: Plan<Step>): Promise<ApplyResu
     }
   }
   const r = await ctx.run(installScript(tmp, step));
-  const meaning = explainExit(r.rc, { url: step.url, tarball: step.tarball, checksum: step.checksum });
+  const meaning = explainExit(r.rc, { url: step.url, tarball: step.tarball, checksum: step.checksum, actual: actualSha256(r.stderr) });
   const tail = r.stdout.split('\n').slice(-20).join('\n');
   const result = { ...plan.result, rc: r.rc, installer_output: tail, stderr: r.stderr.slice(-4000), previous_version: step.previous ?? null };
   if (!meaning.ok) return { failed: meaning.message, result };

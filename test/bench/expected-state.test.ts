@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { templateRenderer } from '../../bench/floor/render-template.js';
 import { expectCheckChanged, expectRun, lineinfile, parseAppendHandler } from '../../bench/state/expected-state.js';
 import type { HostState } from '../../bench/state/host-state.js';
-import { reference, workloadDir } from './helpers.js';
+import { reference, workloadDir } from '../support/bench-workload.js';
 
 describe('bench expected state: lineinfile as Ansible does it', () => {
   it('replaces the last line the regexp matches', () => {

@@ -14,7 +14,7 @@ import { compareStates, parseState, stateScript } from '../../bench/state/host-s
 import { writeOneScriptFloor, writePerStepFloor, type FloorSpec } from '../../bench/tools/floors.js';
 import type { RunKind } from '../../bench/tools/tool.js';
 import { stateScope } from '../../bench/workload.js';
-import { freshRoot, reference, relocate } from './helpers.js';
+import { freshRoot, reference, relocate } from '../support/bench-workload.js';
 
 const run = promisify(execFile);
 // Stands in for ssh: ignores options and the host, runs the last argument as a sh command.

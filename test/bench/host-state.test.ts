@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compareStates, parseState, stateScript, type Entry } from '../../bench/state/host-state.js';
 import { resetScript } from '../../bench/state/reset.js';
-import { freshRoot } from './helpers.js';
+import { freshRoot } from '../support/bench-workload.js';
 
 const sh = promisify(execFile);
 const roots: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTemplate, templateRenderer } from '../../bench/floor/render-template.js';
-import { reference } from './helpers.js';
+import { reference } from '../support/bench-workload.js';
 
 describe('bench floors: per-host template rendering', () => {
   const hosts = [

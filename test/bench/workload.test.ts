@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseWorkload, stateScope, statMode } from '../../bench/workload.js';
-import { reference } from './helpers.js';
+import { reference } from '../support/bench-workload.js';
 
 describe('bench workload: the reference workload.yml as data', () => {
   it('reads the 10 steps and the handler with their arguments', async () => {

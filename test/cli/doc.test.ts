@@ -1,7 +1,7 @@
 // `fleetplay doc NAME` through the real CLI: a module's arguments, example and return values; a
 // misspelt name gets the nearest module suggested and exit 5.
 import { describe, expect, it } from 'vitest';
-import { fleetplay } from '../e2e/support/cli.js';
+import { fleetplay } from '../support/cli.js';
 
 describe('fleetplay doc', () => {
   it('lists the return values of a module', async () => {

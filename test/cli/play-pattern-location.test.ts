@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { fleetplay } from '../e2e/support/cli.js';
+import { fleetplay } from '../support/cli.js';
 
 it('a bad host-pattern regex is reported at the play, exit 3', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'fp-pattern-'));

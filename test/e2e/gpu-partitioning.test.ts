@@ -1,9 +1,9 @@
 // playbooks/gpu-partitioning.yml end to end: the real CLI, over WinRM with NTLM sealing, against two
 // lab Hyper-V hosts; every GPU-P rule is exercised through that same path.
 import { afterEach, describe, expect, it } from 'vitest';
-import { nvidiaA16, nvidiaA2 } from '../../src/lab/windows/index.js';
-import { fleetplay, recap } from './support/cli.js';
-import { startWindowsFleet, type WindowsFleet } from './support/windows-hosts.js';
+import { nvidiaA16, nvidiaA2 } from '@fleetplay/lab/windows';
+import { fleetplay, recap } from '../support/cli.js';
+import { startWindowsFleet, type WindowsFleet } from '../support/windows-hosts.js';
 
 const PLAYBOOK = new URL('../../playbooks/gpu-partitioning.yml', import.meta.url).pathname;
 const vms = (running: string[] = []) =>

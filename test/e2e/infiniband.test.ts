@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { labDown, labResetHosts, labUp, type LabInfo } from '../../src/lab/index.js';
-import { fleetplay, recap } from './support/cli.js';
+import { labDown, type LabInfo, labResetHosts, labUp } from '@fleetplay/lab';
+import { fleetplay, recap } from '../support/cli.js';
 
 const run = promisify(execFile);
 const PLAYBOOK = new URL('../../playbooks/infiniband.yml', import.meta.url).pathname;
@@ -79,6 +79,9 @@ describe('infiniband.yml on Ubuntu and RHEL lab hosts', { timeout: 300_000 }, ()
     const bad = await ib('-l', 'linux-01', '-e', `{"mofed_sha256": {"ubuntu22.04": "${'0'.repeat(64)}"}}`);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toMatch(/checksum mismatch for MLNX_OFED_LINUX-5\.8-3\.0\.7\.0-ubuntu22\.04-x86_64\.tgz.*nothing was extracted or installed/);
+    // Both sums, so the user can tell a stale pin from a corrupt download.
+    const actual = lab.mofed!.checksums['5.8-3.0.7.0']!['ubuntu22.04']!;
+    expect(bad.stdout).toContain(`expected sha256:${'0'.repeat(64)}, got sha256:${actual}`);
     expect(await hostState('linux-01')).toEqual(before);
   });
 

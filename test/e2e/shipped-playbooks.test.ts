@@ -5,7 +5,7 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fleetplay, recap } from './support/cli.js';
+import { fleetplay, recap } from '../support/cli.js';
 
 const root = new URL('../../playbooks/', import.meta.url).pathname;
 const shipped = [

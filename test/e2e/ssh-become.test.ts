@@ -2,8 +2,8 @@
 // ansible_become_password (right, wrong and missing), SSH password login, and no password ever shown.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { fleetplay, recap } from './support/cli.js';
-import { useLab } from './support/lab.js';
+import { fleetplay, recap } from '../support/cli.js';
+import { useLab } from '../support/lab.js';
 
 const PLAYBOOK = new URL('fixtures/ssh/become.yml', import.meta.url).pathname;
 const H = 'linux-01';

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { labDown, labStopHosts, readLabInfo, type LabInfo } from '../../src/lab/index.js';
-import { fleetplay, recap } from './support/cli.js';
-import { labLeftovers } from './support/lab.js';
+import { labDown, type LabInfo, labStopHosts, readLabInfo } from '@fleetplay/lab';
+import { fleetplay, recap } from '../support/cli.js';
+import { labLeftovers } from '../support/lab.js';
 
 const run = promisify(execFile);
 const PING = new URL('fixtures/ssh/ping.yml', import.meta.url).pathname;
@@ -63,5 +63,9 @@ describe('fleetplay lab up, status, down', () => {
     const after = await fleetplay(['lab', 'status', '--dir', dir]);
     expect(after.code).not.toBe(0);
     expect(after.stderr).toContain(`no lab in ${dir}`);
+    // Taking down what is already down is not an error (scripts, a second Ctrl-C'd run).
+    const again = await fleetplay(['lab', 'down', '--dir', dir]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(`no lab running in ${dir}\n`);
   });
 });

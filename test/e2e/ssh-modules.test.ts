@@ -3,8 +3,8 @@
 // --check --diff on fresh hosts shows the diffs and leaves every file as it was.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { fleetplay, recap } from './support/cli.js';
-import { useLab } from './support/lab.js';
+import { fleetplay, recap } from '../support/cli.js';
+import { useLab } from '../support/lab.js';
 
 const PLAYBOOK = new URL('fixtures/ssh/modules.yml', import.meta.url).pathname;
 const PAYLOAD = new URL('fixtures/ssh/files/payload.txt', import.meta.url).pathname;

@@ -2,8 +2,8 @@
 // the inventory `lab up` writes, and with the `ansible_ssh_common_args: -o ProxyJump=...` an Ansible
 // user already has. Without the jump the isolated hosts are not reachable at all.
 import { describe, expect, it } from 'vitest';
-import { fleetplay, recap } from './support/cli.js';
-import { useLab } from './support/lab.js';
+import { fleetplay, recap } from '../support/cli.js';
+import { useLab } from '../support/lab.js';
 
 const PLAYBOOK = new URL('fixtures/ssh/proxy-jump.yml', import.meta.url).pathname;
 const ISOLATED = ['iso-01', 'iso-02'] as const;

@@ -4,8 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fleetplay, recap } from './support/cli.js';
-import { useLab } from './support/lab.js';
+import { fleetplay, recap } from '../support/cli.js';
+import { useLab } from '../support/lab.js';
 
 const PLAYBOOK = new URL('fixtures/ssh/transfer.yml', import.meta.url).pathname;
 const H = 'linux-01';

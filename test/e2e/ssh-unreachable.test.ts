@@ -4,9 +4,9 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hostPaths } from '../../src/lab/linux-host.js';
-import { fleetplay, recap } from './support/cli.js';
-import { useLab } from './support/lab.js';
+import { hostPaths } from '@fleetplay/lab';
+import { fleetplay, recap } from '../support/cli.js';
+import { useLab } from '../support/lab.js';
 
 const PLAYBOOK = new URL('fixtures/ssh/unreachable.yml', import.meta.url).pathname;
 const lab = useLab({ linux: 3 });

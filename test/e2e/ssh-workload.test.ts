@@ -4,8 +4,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fleetplay, recap } from './support/cli.js';
-import { useLab } from './support/lab.js';
+import { fleetplay, recap } from '../support/cli.js';
+import { useLab } from '../support/lab.js';
 
 // CI checks out the shared workload beside the repository.
 const WORKLOAD = fileURLToPath(new URL('../../../shared/bench-workload/workload.yml', import.meta.url));

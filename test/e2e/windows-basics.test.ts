@@ -3,8 +3,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetplay, recap } from './support/cli.js';
-import { startWindowsFleet, type WindowsFleet } from './support/windows-hosts.js';
+import { fleetplay, recap } from '../support/cli.js';
+import { startWindowsFleet, type WindowsFleet } from '../support/windows-hosts.js';
 
 let fleet: WindowsFleet;
 let playbook: string;

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { command, commandArgv, commandLine } from '../../src/modules/command.js';
 import { shell } from '../../src/modules/shell.js';
 import { quoteGlob, shlexSplit } from '../../src/modules/lib/shlex.js';
-import { makeHostContext, runModule, snapshot, tempDir } from './helpers.js';
+import { makeHostContext, runModule, snapshot, tempDir } from '../support/module-host.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

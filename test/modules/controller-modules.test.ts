@@ -5,7 +5,7 @@ import { fail } from '../../src/modules/fail.js';
 import { ping } from '../../src/modules/ping.js';
 import { setFact } from '../../src/modules/set-fact.js';
 import { registry } from '../../src/modules/registry.js';
-import { runModule } from './helpers.js';
+import { runModule } from '../support/module-host.js';
 
 const vars = { ofed: { version: '5.8-3.0.7.0' }, count: 3 };
 

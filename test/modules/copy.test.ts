@@ -2,7 +2,7 @@ import { chmod, chown, mkdir, readdir, readFile, stat, writeFile } from 'node:fs
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copy } from '../../src/modules/copy.js';
-import { makeHostContext, runModule, snapshot, tempDir } from './helpers.js';
+import { makeHostContext, runModule, snapshot, tempDir } from '../support/module-host.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

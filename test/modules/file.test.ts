@@ -2,7 +2,7 @@ import { chmod, lstat, mkdir, readlink, stat, symlink, writeFile } from 'node:fs
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { file } from '../../src/modules/file.js';
-import { runModule, snapshot, tempDir } from './helpers.js';
+import { runModule, snapshot, tempDir } from '../support/module-host.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

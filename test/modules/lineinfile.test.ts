@@ -2,7 +2,7 @@ import { chmod, chown, readFile, readdir, stat, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lineinfile } from '../../src/modules/lineinfile.js';
-import { runModule, snapshot, tempDir } from './helpers.js';
+import { runModule, snapshot, tempDir } from '../support/module-host.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

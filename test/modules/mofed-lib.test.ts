@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distroFamily, distroTag, explainExit, installerFlags, parseMofedFacts, tarballUrl } from '../../src/modules/lib/mofed.js';
+import { ACTUAL_SHA256_MARK, actualSha256, distroFamily, distroTag, explainExit, installerFlags, parseMofedFacts, tarballUrl } from '../../src/modules/lib/mofed.js';
 
 const facts = (osId: string, osVersionId: string, osIdLike = '') => ({ osId, osVersionId, osIdLike });
 
@@ -57,6 +57,18 @@ describe('exit codes', () => {
     expect(explainExit(2, ctx).ok).toBe(true);
     expect(explainExit(174, ctx)).toEqual({ ok: false, message: expect.stringMatching(/non-OFED/) });
     expect(explainExit(202, ctx).message).toMatch(/checksum mismatch.*nothing was extracted/);
+  });
+
+  it('a checksum mismatch shows the expected and the actual sha256', () => {
+    const actual = 'c0ffee'.padEnd(64, '0');
+    const stderr = `tar: warning\n${ACTUAL_SHA256_MARK}${actual}\n`;
+    expect(actualSha256(stderr)).toBe(actual);
+    expect(explainExit(202, { tarball: 'x.tgz', checksum: `sha256:${'a'.repeat(64)}`, actual: actualSha256(stderr) }).message).toBe(
+      `checksum mismatch for x.tgz: expected sha256:${'a'.repeat(64)}, got sha256:${actual}; nothing was extracted or installed`,
+    );
+    // No sum reported (no sha256sum on the host): still a mismatch, without inventing a value.
+    expect(actualSha256('sha256sum: not found\n')).toBeUndefined();
+    expect(explainExit(202, { tarball: 'x.tgz', checksum: 'sha256:ab' }).message).toBe('checksum mismatch for x.tgz: expected sha256:ab, got another sum; nothing was extracted or installed');
   });
 });
 

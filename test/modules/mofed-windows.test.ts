@@ -10,12 +10,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createWinrmConnection } from '../../src/engine/connection/winrm/index.js';
 import type { Connection } from '../../src/engine/contract/connection.js';
-import { defaultWindowsHostConfig, startWindowsHost, type WindowsHostConfig, type WindowsHostHandle } from '../../src/lab/windows/index.js';
-import { installedWinof2Version } from '../../src/lab/windows/model/winof2.js';
+import { defaultWindowsHostConfig, installedWinof2Version, startWindowsHost, type WindowsHostConfig, type WindowsHostHandle } from '@fleetplay/lab/windows';
 import { mofedInstall } from '../../src/modules/mofed-install.js';
-import { fleetplay, recap } from '../e2e/support/cli.js';
-import { startFileServer, type FileServer } from '../lab/windows/support/file-server.js';
-import { makeHostContext, runModule } from './helpers.js';
+import { fleetplay, recap } from '../support/cli.js';
+import { startFileServer, type FileServer } from '../support/file-server.js';
+import { makeHostContext, runModule } from '../support/module-host.js';
 
 const PKG = 'MLNX_WinOF2-3_10_50000_All_x64.exe';
 const payload = Buffer.from('MZ fake WinOF-2 3.10.50000 package '.repeat(2000));

@@ -6,7 +6,7 @@ import {
   type Winof2HostFacts,
 } from '../../src/modules/lib/winof2.js';
 import { mofedInstall } from '../../src/modules/mofed-install.js';
-import { makePlanContext } from './helpers.js';
+import { makePlanContext } from '../support/module-host.js';
 
 const win = (installed?: string): Winof2HostFacts => ({ platform: 'windows', installed, source: 'Uninstall entry MLNX_WinOF2', tempDir: 'C:\\Temp', arch: 'AMD64' });
 const plan = (args: Record<string, unknown>, facts: Winof2HostFacts = win()) => mofedInstall.plan({ version: '3.10.50000', ...args } as never, facts, makePlanContext());

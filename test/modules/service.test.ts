@@ -1,12 +1,12 @@
-// The service module against the lab's systemctl (src/lab/systemctl-shim.ts: real sh that keeps
+// The service module against the lab's systemctl (packages/lab/src/systemctl-shim.ts: real sh that keeps
 // unit state in files), put first on PATH with its state directory moved into a temp dir.
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostContext } from '../../src/engine/contract/module.js';
-import { SYSTEMCTL_LOG, SYSTEMCTL_SHIM, UNIT_STATE_DIR } from '../../src/lab/systemctl-shim.js';
+import { SYSTEMCTL_LOG, SYSTEMCTL_SHIM, UNIT_STATE_DIR } from '@fleetplay/lab';
 import { parseShow, planService, service } from '../../src/modules/service.js';
-import { makeHostContext, runModule, tempDir } from './helpers.js';
+import { makeHostContext, runModule, tempDir } from '../support/module-host.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

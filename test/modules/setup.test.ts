@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { setup } from '../../src/modules/setup.js';
 import { parseOsRelease, parsePosixFacts } from '../../src/modules/lib/os-facts.js';
 import { parseWindowsFacts } from '../../src/modules/lib/windows-facts.js';
-import { runModule } from './helpers.js';
+import { runModule } from '../support/module-host.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/modules/setup/${name}`, import.meta.url), 'utf8');
 

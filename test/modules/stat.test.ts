@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stat } from '../../src/modules/stat.js';
 import { parseStatFact } from '../../src/modules/lib/stat-fact.js';
-import { runModule, tempDir } from './helpers.js';
+import { runModule, tempDir } from '../support/module-host.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { template } from '../../src/modules/template.js';
-import { makeHostContext, runModule, snapshot, tempDir } from './helpers.js';
+import { makeHostContext, runModule, snapshot, tempDir } from '../support/module-host.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/modules/template/', import.meta.url));
 let dir: string;

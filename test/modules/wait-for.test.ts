@@ -3,7 +3,7 @@ import { type Server, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../src/modules/wait-for.js';
-import { runModule, tempDir } from './helpers.js';
+import { runModule, tempDir } from '../support/module-host.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -2,7 +2,7 @@
 // WinRM is covered against the lab's Windows host in test/engine/connection/winrm/lab-host.test.ts.
 import { describe, expect, it } from 'vitest';
 import { winPing } from '../../src/modules/win-ping.js';
-import { makePlanContext } from './helpers.js';
+import { makePlanContext } from '../support/module-host.js';
 
 describe('win_ping plan', () => {
   it('answers with data, fails on crash or a broken host', () => {
@@ -19,9 +19,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWinrmConnection } from '../../src/engine/connection/winrm/index.js';
-import { defaultWindowsHostConfig } from '../../src/lab/windows/config.js';
-import { startWindowsHost } from '../../src/lab/windows/index.js';
-import { makeHostContext, runModule } from './helpers.js';
+import { defaultWindowsHostConfig, startWindowsHost } from '@fleetplay/lab/windows';
+import { makeHostContext, runModule } from '../support/module-host.js';
 
 describe('win_ping on the lab Windows host', () => {
   it('answers pong (and custom data) over HTTPS with NTLM, in check mode too', async () => {

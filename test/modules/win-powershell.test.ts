@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { RESULT_BEGIN, RESULT_END, parseWrapperOutput, wrapperScript } from '../../src/modules/lib/win-powershell-wrapper.js';
 import { winPowershell } from '../../src/modules/win-powershell.js';
-import { makePlanContext } from './helpers.js';
+import { makePlanContext } from '../support/module-host.js';
 
 describe('win_powershell wrapper', () => {
   it('passes parameters as one quoted JSON literal, never as code', () => {
@@ -46,9 +46,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { createWinrmConnection } from '../../src/engine/connection/winrm/index.js';
 import type { Connection } from '../../src/engine/contract/connection.js';
-import { defaultWindowsHostConfig } from '../../src/lab/windows/config.js';
-import { startWindowsHost, type WindowsHostHandle } from '../../src/lab/windows/index.js';
-import { makeHostContext, runModule } from './helpers.js';
+import { defaultWindowsHostConfig, startWindowsHost, type WindowsHostHandle } from '@fleetplay/lab/windows';
+import { makeHostContext, runModule } from '../support/module-host.js';
 
 describe('win_powershell on the lab Windows host', () => {
   let host: WindowsHostHandle;

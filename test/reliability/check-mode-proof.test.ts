@@ -7,9 +7,9 @@ import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shQuote } from '../../src/engine/connection/quote.js';
-import { STACK_TRACE } from './support/located.js';
-import { recapOf, runInOverlays } from './support/namespace-run.js';
-import { RELIABILITY_FIXTURES, REPO_ROOT, workspace, type Workspace } from './support/workspace.js';
+import { STACK_TRACE } from '../support/located.js';
+import { recapOf, runInOverlays } from '../support/namespace-run.js';
+import { RELIABILITY_FIXTURES, REPO_ROOT, workspace, type Workspace } from '../support/workspace.js';
 
 const WORKLOAD_DIR = join(REPO_ROOT, '../shared/bench-workload');
 const STOCK_WAAGENT = join(WORKLOAD_DIR, 'files/waagent.conf');

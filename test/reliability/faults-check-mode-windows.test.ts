@@ -8,11 +8,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { nvidiaA2 } from '../../src/lab/windows/index.js';
-import { installedWinof2Version } from '../../src/lab/windows/model/winof2.js';
-import { recap } from '../e2e/support/cli.js';
-import { fleetplayToEnd } from './support/fault-cli.js';
-import { startWindowsFaultFleet, type WindowsFaultFleet } from './support/windows-fault-hosts.js';
+import { installedWinof2Version, nvidiaA2 } from '@fleetplay/lab/windows';
+import { recap } from '../support/cli.js';
+import { fleetplayToEnd } from '../support/fault-cli.js';
+import { startWindowsFaultFleet, type WindowsFaultFleet } from '../support/windows-fault-hosts.js';
 
 const GPU_PLAYBOOK = new URL('../../playbooks/gpu-partitioning.yml', import.meta.url).pathname;
 const DEADLINE_MS = 90_000;

@@ -8,10 +8,10 @@
 //   max_fail_percentage was exceeded.
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { recap } from '../e2e/support/cli.js';
-import { useLab } from '../e2e/support/lab.js';
-import { fleetplayToEnd, startFleetplay } from './support/fault-cli.js';
-import { hostTmpFile } from './support/fault-lab.js';
+import { recap } from '../support/cli.js';
+import { useLab } from '../support/lab.js';
+import { fleetplayToEnd, startFleetplay } from '../support/fault-cli.js';
+import { hostTmpFile } from '../support/fault-lab.js';
 
 const lab = useLab({ linux: 4 });
 const HOSTS = ['linux-01', 'linux-02', 'linux-03', 'linux-04'];

@@ -7,10 +7,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recap } from '../e2e/support/cli.js';
-import { useLab } from '../e2e/support/lab.js';
-import { fleetplayToEnd, startFleetplay } from './support/fault-cli.js';
-import { hostTmpFile, inventoryWithKeepalive, sessionsLeftAfter, setLink, startFakeSsh, throttle, unthrottle, type FakeSsh } from './support/fault-lab.js';
+import { recap } from '../support/cli.js';
+import { useLab } from '../support/lab.js';
+import { fleetplayToEnd, startFleetplay } from '../support/fault-cli.js';
+import { hostTmpFile, inventoryWithKeepalive, sessionsLeftAfter, setLink, startFakeSsh, throttle, unthrottle, type FakeSsh } from '../support/fault-lab.js';
 
 const lab = useLab({ linux: 4 });
 const HOSTS = ['linux-01', 'linux-02', 'linux-03', 'linux-04'];

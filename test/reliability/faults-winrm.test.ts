@@ -7,11 +7,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { FaultSettings } from '../../src/lab/windows/wsman/faults.js';
-import { recap } from '../e2e/support/cli.js';
-import { startFleetplay, type FaultRunResult } from './support/fault-cli.js';
-import { waitUntil } from './support/wait-until.js';
-import { startWindowsFaultFleet, WINRM_TIMEOUTS, type FaultHostSpec, type WindowsFaultFleet } from './support/windows-fault-hosts.js';
+import type { FaultSettings } from '@fleetplay/lab/windows';
+import { recap } from '../support/cli.js';
+import { startFleetplay, type FaultRunResult } from '../support/fault-cli.js';
+import { waitUntil } from '../support/wait-until.js';
+import { startWindowsFaultFleet, WINRM_TIMEOUTS, type FaultHostSpec, type WindowsFaultFleet } from '../support/windows-fault-hosts.js';
 
 const READ_TIMEOUT_MS = WINRM_TIMEOUTS.ansible_winrm_read_timeout_sec * 1000;
 const SLEEP_S = 2;

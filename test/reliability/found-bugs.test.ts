@@ -9,8 +9,8 @@ import { loadPlaybooks } from '../../src/engine/load/index.js';
 import { parseYaml } from '../../src/engine/load/yaml-source.js';
 import { createTemplater } from '../../src/engine/template/index.js';
 import { registry } from '../../src/modules/registry.js';
-import { runCli } from './support/cli.js';
-import { workspace, type Workspace } from './support/workspace.js';
+import { runCli } from '../support/cli-contract.js';
+import { workspace, type Workspace } from '../support/workspace.js';
 
 let ws: Workspace;
 beforeAll(async () => {

@@ -11,10 +11,10 @@ import { InvalidInputError } from '../../src/engine/contract/diagnostics.js';
 import { loadInventory } from '../../src/engine/inventory/index.js';
 import { loadPlaybooks, loadVarsFile } from '../../src/engine/load/index.js';
 import { registry } from '../../src/modules/registry.js';
-import { expectBadOptions, expectInvalidInput, runCli, type CliResult } from './support/cli.js';
-import { iniInventory, yamlInventory } from './support/inventory-arbitraries.js';
-import { malformedPlaybook } from './support/playbook-arbitraries.js';
-import { workspace, type Workspace } from './support/workspace.js';
+import { expectBadOptions, expectInvalidInput, runCli, type CliResult } from '../support/cli-contract.js';
+import { iniInventory, yamlInventory } from '../support/inventory-arbitraries.js';
+import { malformedPlaybook } from '../support/playbook-arbitraries.js';
+import { workspace, type Workspace } from '../support/workspace.js';
 
 export const CLI_SAMPLE = { playbooks: 6, inventories: 6, extraVars: 3 };
 

@@ -6,10 +6,10 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExtraVars } from '../../src/cli/extra-vars.js';
 import { loadVarsFile } from '../../src/engine/load/index.js';
-import { runs } from './support/budget.js';
-import { expectResolvesOrLocated, Tally } from './support/located.js';
-import { mutateText, NASTY_STRINGS, textMutation } from './support/mutations.js';
-import { workspace, type Workspace } from './support/workspace.js';
+import { runs } from '../support/budget.js';
+import { expectResolvesOrLocated, Tally } from '../support/located.js';
+import { mutateText, NASTY_STRINGS, textMutation } from '../support/mutations.js';
+import { workspace, type Workspace } from '../support/workspace.js';
 
 export const EXTRA_VARS_RUNS = { values: runs(250), roundTrip: runs(100) };
 

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/engine/contract/diagnostics.js';
 import type { Inventory } from '../../src/engine/contract/inventory.js';
 import { loadInventory } from '../../src/engine/inventory/index.js';
-import { hostPattern, iniInventory, yamlInventory } from './support/inventory-arbitraries.js';
-import { expectResolvesOrLocated, Tally } from './support/located.js';
-import { runs } from './support/budget.js';
-import { workspace, type Workspace } from './support/workspace.js';
+import { hostPattern, iniInventory, yamlInventory } from '../support/inventory-arbitraries.js';
+import { expectResolvesOrLocated, Tally } from '../support/located.js';
+import { runs } from '../support/budget.js';
+import { workspace, type Workspace } from '../support/workspace.js';
 
 export const INVENTORY_RUNS = { ini: runs(200), yaml: runs(150) };
 

@@ -10,10 +10,10 @@ import { loadInventory } from '../../src/engine/inventory/index.js';
 import { loadPlaybooks } from '../../src/engine/load/index.js';
 import { createTemplater } from '../../src/engine/template/index.js';
 import { registry } from '../../src/modules/registry.js';
-import { expectResolvesOrLocated, Tally } from './support/located.js';
-import { malformedPlaybook } from './support/playbook-arbitraries.js';
-import { runs } from './support/budget.js';
-import { workspace, type Workspace } from './support/workspace.js';
+import { expectResolvesOrLocated, Tally } from '../support/located.js';
+import { malformedPlaybook } from '../support/playbook-arbitraries.js';
+import { runs } from '../support/budget.js';
+import { workspace, type Workspace } from '../support/workspace.js';
 
 export const PLAYBOOK_RUNS = runs(450);
 

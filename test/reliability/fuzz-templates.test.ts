@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { VarLayer } from '../../src/engine/contract/template.js';
 import { createTemplater } from '../../src/engine/template/index.js';
-import { runs } from './support/budget.js';
-import { expectResolvesOrLocated, Tally } from './support/located.js';
-import { conditionText, TEMPLATE_VARS, templateText } from './support/template-arbitraries.js';
+import { runs } from '../support/budget.js';
+import { expectResolvesOrLocated, Tally } from '../support/located.js';
+import { conditionText, TEMPLATE_VARS, templateText } from '../support/template-arbitraries.js';
 
 export const TEMPLATE_RUNS = { render: runs(400), condition: runs(200) };
 

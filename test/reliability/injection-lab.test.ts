@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { connectionSpecFromVars, createConnectionFactory } from '../../src/engine/connection/factory.js';
 import { loadInventory } from '../../src/engine/inventory/index.js';
-import { useLab } from '../e2e/support/lab.js';
-import { runInjectionTable } from './support/injection-runner.js';
-import { INJECTION_CASES } from './support/injection-table.js';
+import { useLab } from '../support/lab.js';
+import { runInjectionTable } from '../support/injection-runner.js';
+import { INJECTION_CASES } from '../support/injection-table.js';
 
 const HOST = 'linux-01';
 // A spread of the payloads (quote breaking, substitution, newline, redirection, glob, leading dash,

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalConnection } from '../../src/engine/connection/local.js';
-import { runInjectionTable } from './support/injection-runner.js';
-import { INJECTION_CASES } from './support/injection-table.js';
-import { injectionPayloads } from './support/payloads.js';
-import { runPlaybookAt } from './support/run-playbook.js';
+import { runInjectionTable } from '../support/injection-runner.js';
+import { INJECTION_CASES } from '../support/injection-table.js';
+import { injectionPayloads } from '../support/payloads.js';
+import { runPlaybookAt } from '../support/run-playbook.js';
 
 let dir: string;
 beforeAll(async () => {

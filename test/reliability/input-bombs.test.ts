@@ -8,7 +8,7 @@ import { loadInventory } from '../../src/engine/inventory/index.js';
 import { loadPlaybooks, loadVarsFile } from '../../src/engine/load/index.js';
 import { createTemplater } from '../../src/engine/template/index.js';
 import { registry } from '../../src/modules/registry.js';
-import { workspace, type Workspace } from './support/workspace.js';
+import { workspace, type Workspace } from '../support/workspace.js';
 
 let ws: Workspace;
 beforeAll(async () => {

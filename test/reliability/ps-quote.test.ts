@@ -4,12 +4,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { psQuote } from '../../src/engine/connection/quote.js';
-import type { CommandTable } from '../../src/lab/windows/ps/cmdlet.js';
-import { Interpreter } from '../../src/lab/windows/ps/interpreter.js';
-import { runScriptText } from '../../src/lab/windows/ps/invoke.js';
-import { parseScript } from '../../src/lab/windows/ps/parser.js';
-import { runs } from './support/budget.js';
-import { injectionPayloads } from './support/payloads.js';
+import { type CommandTable, Interpreter, parseScript, runScriptText } from '@fleetplay/lab/powershell';
+import { runs } from '../support/budget.js';
+import { injectionPayloads } from '../support/payloads.js';
 
 const POWERSHELL_PAYLOADS = [
   ...injectionPayloads('C:\\canary.txt'),

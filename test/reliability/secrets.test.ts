@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MASK, Redactor, secretValues } from '../../src/engine/report/redact.js';
-import { runCli } from './support/cli.js';
-import { STACK_TRACE } from './support/located.js';
-import { workspace, type Workspace } from './support/workspace.js';
+import { runCli } from '../support/cli-contract.js';
+import { STACK_TRACE } from '../support/located.js';
+import { workspace, type Workspace } from '../support/workspace.js';
 
 const MARKER = 'S3cr3t';
 

@@ -5,8 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from './support/cli.js';
-import { workspace, type Workspace } from './support/workspace.js';
+import { runCli, type CliResult } from '../support/cli-contract.js';
+import { workspace, type Workspace } from '../support/workspace.js';
 
 const MiB = 1024 * 1024;
 /** Node + tsx + fleetplay take ~150 MiB before any work; the caps allow that plus generous headroom. */

@@ -114,12 +114,21 @@ export function installerFlags(o: FlagOptions): string[] {
 /** Our own step failures, chosen outside the installer's documented codes. */
 export const STEP_EXIT = { download: 201, checksum: 202, extract: 203, noInstaller: 204, tmp: 205 } as const;
 
+/** The install script's stderr line carrying the tarball's actual sha256 when it does not match. */
+export const ACTUAL_SHA256_MARK = 'fleetplay-actual-sha256: ';
+
+/** The actual sha256 hex the install script reported, if it did. */
+export function actualSha256(stderr: string): string | undefined {
+  const m = new RegExp(`^${ACTUAL_SHA256_MARK}([0-9a-f]{64})$`, 'm').exec(stderr);
+  return m?.[1];
+}
+
 export interface ExitMeaning {
   ok: boolean;
   message: string;
 }
 
-export function explainExit(rc: number, ctx: { url?: string; tarball: string; checksum?: string }): ExitMeaning {
+export function explainExit(rc: number, ctx: { url?: string; tarball: string; checksum?: string; actual?: string }): ExitMeaning {
   switch (rc) {
     case 0:
       return { ok: true, message: 'installed' };
@@ -142,7 +151,7 @@ export function explainExit(rc: number, ctx: { url?: string; tarball: string; ch
     case STEP_EXIT.download:
       return { ok: false, message: `download failed: ${ctx.url ?? ctx.tarball} (check base_url/version/distro, or give src:)` };
     case STEP_EXIT.checksum:
-      return { ok: false, message: `checksum mismatch for ${ctx.tarball}: expected ${ctx.checksum}; nothing was extracted or installed` };
+      return { ok: false, message: `checksum mismatch for ${ctx.tarball}: expected ${ctx.checksum}, got ${ctx.actual ? `sha256:${ctx.actual}` : 'another sum'}; nothing was extracted or installed` };
     case STEP_EXIT.extract:
       return { ok: false, message: `could not extract ${ctx.tarball} (corrupt tarball or no space)` };
     case STEP_EXIT.noInstaller:

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalConnection } from '../../../src/engine/connection/local.js';
 import { FileOpError } from '../../../src/engine/connection/posix-files.js';
-import { tempDir } from '../../modules/helpers.js';
+import { tempDir } from '../../support/module-host.js';
 
 const conn = new LocalConnection();
 let dir: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic, InvalidInputError } from '../../../src/engine/contract/diagnostics.js';
 import { loadInventory } from '../../../src/engine/inventory/index.js';
-import { fixture } from './fixtures.js';
+import { fixture } from '../../support/inventory-fixtures.js';
 
 async function problems(sources: string[]): Promise<string[]> {
   try {

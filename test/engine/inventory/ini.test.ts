@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../../src/engine/inventory/index.js';
-import { fixture } from './fixtures.js';
+import { fixture } from '../../support/inventory-fixtures.js';
 
 describe('INI inventory', () => {
   it('reads groups, ranges with padding, letters and strides, ports and ungrouped hosts', async () => {

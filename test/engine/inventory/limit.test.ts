@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/engine/contract/diagnostics.js';
 import { applyLimit, loadInventory } from '../../../src/engine/inventory/index.js';
-import { fixture } from './fixtures.js';
+import { fixture } from '../../support/inventory-fixtures.js';
 
 describe('--limit', () => {
   it('narrows the play hosts with a pattern, keeping the play order', async () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../src/engine/contract/diagnostics.js';
 import type { Inventory } from '../../../src/engine/contract/inventory.js';
 import { loadInventory, splitPattern } from '../../../src/engine/inventory/index.js';
-import { fixture } from './fixtures.js';
+import { fixture } from '../../support/inventory-fixtures.js';
 
 const WEB = ['web01', 'web02', 'web03', 'web04'];
 const DB = ['db-a.example', 'db-b.example', 'db-c.example'];

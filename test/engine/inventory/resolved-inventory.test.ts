@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../../src/engine/inventory/index.js';
-import { fixture } from './fixtures.js';
+import { fixture } from '../../support/inventory-fixtures.js';
 
 describe('variable precedence between groups', () => {
   it('puts parents before children, same depth by name, then the host itself', async () => {

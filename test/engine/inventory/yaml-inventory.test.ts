@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readYamlFile } from '../../../src/engine/load/yaml-source.js';
 import { InventoryFileSchema } from '../../../src/engine/validate/inventory-schema.js';
 import { validateWithSchema } from '../../../src/engine/validate/validate-with-schema.js';
-import { fixture } from './fixtures.js';
+import { fixture } from '../../support/inventory-fixtures.js';
 
 // The loader checks YAML inventories itself (with hints a schema cannot give); schemas/inventory.json,
 // which editors use, must agree with it on what is valid.

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { TaskNode } from '../../../src/engine/contract/playbook.js';
 import { loadIncludedTasks, loadRole, loadVarsFile } from '../../../src/engine/load/index.js';
 import { registry } from '../../../src/modules/registry.js';
-import { fixtures, outline, problems } from './helpers.js';
+import { fixtures, outline, problems } from '../../support/load-helpers.js';
 
 const dir = path.join(fixtures, 'includes');
 const from = { file: 'site.yml', line: 7, col: 5 };

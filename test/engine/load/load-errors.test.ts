@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlaybook, loadPlaybooks } from '../../../src/engine/load/index.js';
 import { registry } from '../../../src/modules/registry.js';
-import { fixtures, problems } from './helpers.js';
+import { fixtures, problems } from '../../support/load-helpers.js';
 
 const at = (file: string) => path.relative(process.cwd(), path.join(fixtures, 'errors', file));
 const load = (file: string) => problems(loadPlaybook(path.join(fixtures, 'errors', file), { registry }));

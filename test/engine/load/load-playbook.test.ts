@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPlaybook } from '../../../src/engine/load/index.js';
 import type { HandlerNode, Play, TaskNode } from '../../../src/engine/contract/playbook.js';
 import { registry } from '../../../src/modules/registry.js';
-import { allIds, fixtures, outline } from './helpers.js';
+import { allIds, fixtures, outline } from '../../support/load-helpers.js';
 
 const site = path.join(fixtures, 'site/site.yml');
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { HandlerNode, IncludeNode, MetaNode, TaskNode } from '../../../src/engine/contract/playbook.js';
 import { loadPlaybook } from '../../../src/engine/load/index.js';
 import { registry } from '../../../src/modules/registry.js';
-import { fixtures } from './helpers.js';
+import { fixtures } from '../../support/load-helpers.js';
 
 describe('task forms Ansible users write', async () => {
   const pb = await loadPlaybook(path.join(fixtures, 'forms/forms.yml'), { registry });

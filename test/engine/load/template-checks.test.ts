@@ -9,7 +9,7 @@ import { InvalidInputError, formatDiagnostic, type Loc } from '../../../src/engi
 import { controllerCandidates, loadIncludedTasks, loadPlaybook } from '../../../src/engine/load/index.js';
 import { createTemplater } from '../../../src/engine/template/index.js';
 import { registry } from '../../../src/modules/registry.js';
-import { fixtures, problems } from './helpers.js';
+import { fixtures, problems } from '../../support/load-helpers.js';
 
 const templates = createTemplater();
 const dir = path.join(fixtures, 'templates');

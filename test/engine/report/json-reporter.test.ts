@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/engine/contract/diagnostics.js';
 import type { RunEvent } from '../../../src/engine/contract/events.js';
 import { createJsonReporter, reportSchema } from '../../../src/engine/report/index.js';
-import { feed, loc, result, stats, task } from './events.js';
+import { feed, loc, result, stats, task } from '../../support/report-events.js';
 
 const schemaFile = fileURLToPath(new URL('../../../schemas/report.json', import.meta.url));
 

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/engine/contract/events.js';
 import { chooseReporter, createLiveReporter } from '../../../src/engine/report/index.js';
-import { loc, result, sink, stats, task } from './events.js';
+import { loc, result, sink, stats, task } from '../../support/report-events.js';
 
 /** A stream that says it is a terminal, as listr2's redrawing renderer needs. */
 function fakeTerminal(): { out: NodeJS.WriteStream; text: () => string } {

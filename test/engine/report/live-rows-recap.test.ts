@@ -6,7 +6,7 @@ import type { HostStats } from '../../../src/engine/contract/events.js';
 import { emptyStats } from '../../../src/engine/contract/stats.js';
 import { painter } from '../../../src/engine/report/ansi.js';
 import { Row } from '../../../src/engine/report/live-rows.js';
-import { makeFleet, play, type Fleet } from '../run/harness.js';
+import { makeFleet, play, type Fleet } from '../../support/run-harness.js';
 
 let fleet: Fleet | undefined;
 afterEach(async () => {

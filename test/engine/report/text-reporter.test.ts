@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/engine/contract/events.js';
 import { createTextReporter } from '../../../src/engine/report/index.js';
-import { feed, loc, result, sink, stats, task } from './events.js';
+import { feed, loc, result, sink, stats, task } from '../../support/report-events.js';
 
 const LONG = 'hpc-node-with-a-long-name-017.cluster.example';
 

@@ -2,7 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeFleet, play, type Fleet } from './harness.js';
+import { makeFleet, play, type Fleet } from '../../support/run-harness.js';
 
 let fleet: Fleet | undefined;
 afterEach(async () => {

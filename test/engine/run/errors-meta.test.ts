@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../src/engine/contract/diagnostics.js';
-import { extraVars, makeFleet, play, type Fleet } from './harness.js';
+import { extraVars, makeFleet, play, type Fleet } from '../../support/run-harness.js';
 
 let fleet: Fleet | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeFleet, play, type Fleet } from './harness.js';
+import { makeFleet, play, type Fleet } from '../../support/run-harness.js';
 
 let fleet: Fleet | undefined;
 afterEach(async () => {

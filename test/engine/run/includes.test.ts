@@ -1,7 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeFleet, play, type Fleet, type RunResult } from './harness.js';
+import { makeFleet, play, type Fleet, type RunResult } from '../../support/run-harness.js';
 
 let fleet: Fleet;
 let r: RunResult;

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HandlerJournal } from '../../../src/engine/journal/index.js';
-import { runCli, startCli, waitForProcessesMentioning } from './cli-process.js';
-import { makeFleet, writePlaybook, type Fleet } from './harness.js';
+import { runCli, startCli, waitForProcessesMentioning } from '../../support/cli-process.js';
+import { makeFleet, writePlaybook, type Fleet } from '../../support/run-harness.js';
 
 let fleet: Fleet;
 let env: Record<string, string>;

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Module, Plan } from '../../../src/engine/contract/module.js';
 import { createRegistry } from '../../../src/modules/registry.js';
 import { modules } from '../../../src/modules/all.js';
-import { makeFleet, play, type Fleet } from './harness.js';
+import { makeFleet, play, type Fleet } from '../../support/run-harness.js';
 
 let fleet: Fleet | undefined;
 afterEach(async () => {

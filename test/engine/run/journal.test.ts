@@ -7,7 +7,7 @@ import type { RunEvent } from '../../../src/engine/contract/events.js';
 import { HandlerJournal } from '../../../src/engine/journal/index.js';
 import { readJournalFile } from '../../../src/engine/journal/journal-file.js';
 import type { RunOptions } from '../../../src/engine/run/index.js';
-import { extraVars, makeFleet, play, writePlaybook, type Fleet } from './harness.js';
+import { extraVars, makeFleet, play, writePlaybook, type Fleet } from '../../support/run-harness.js';
 
 let fleet: Fleet;
 let agentPb: string;

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeFleet, play, type Fleet } from './harness.js';
+import { makeFleet, play, type Fleet } from '../../support/run-harness.js';
 
 let fleet: Fleet;
 beforeAll(async () => {

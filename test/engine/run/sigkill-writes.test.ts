@@ -7,8 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HandlerJournal } from '../../../src/engine/journal/index.js';
 import { readJournalFile } from '../../../src/engine/journal/journal-file.js';
-import { runCli, startCli, waitForProcessesMentioning } from './cli-process.js';
-import { makeFleet, writePlaybook, type Fleet } from './harness.js';
+import { runCli, startCli, waitForProcessesMentioning } from '../../support/cli-process.js';
+import { makeFleet, writePlaybook, type Fleet } from '../../support/run-harness.js';
 
 const HOSTS = ['h1', 'h2'];
 const FILES = 5;

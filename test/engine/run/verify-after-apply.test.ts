@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Module, Plan } from '../../../src/engine/contract/module.js';
 import { modules } from '../../../src/modules/all.js';
 import { createRegistry } from '../../../src/modules/registry.js';
-import { makeFleet, play, writePlaybook, type Fleet } from './harness.js';
+import { makeFleet, play, writePlaybook, type Fleet } from '../../support/run-harness.js';
 
 let fleet: Fleet | undefined;
 afterEach(async () => {

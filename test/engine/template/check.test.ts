@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../../src/engine/contract/diagnostics.js';
 import { isCompiled } from '../../../src/engine/template/engine.js';
 import { renderTemplateFile } from '../../../src/engine/template/index.js';
-import { errorOf, layer, loc, t } from './helpers.js';
+import { errorOf, layer, loc, t } from '../../support/template-helpers.js';
 
 const lines = (ds: ReturnType<typeof t.check>) => ds.map(formatDiagnostic);
 

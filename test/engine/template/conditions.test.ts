@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, layer, loc, t } from './helpers.js';
+import { errorOf, layer, loc, t } from '../../support/template-helpers.js';
 
 const facts = { ansible_facts: { os_family: 'Debian', distribution_version: '22.04' } };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, layer, loc, t } from './helpers.js';
+import { errorOf, layer, loc, t } from '../../support/template-helpers.js';
 
 const result = { changed: false, rc: 0, stdout: 'x', stdout_lines: ['x'] };
 

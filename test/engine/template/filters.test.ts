@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errorOf, evaluate } from './helpers.js';
+import { errorOf, evaluate } from '../../support/template-helpers.js';
 
 const users = [
   { name: 'ann', admin: true, uid: 1002, groups: ['wheel'] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, evaluate, render } from './helpers.js';
+import { errorOf, evaluate, render } from '../../support/template-helpers.js';
 
 describe('Python methods on values', () => {
   it.each<[string, unknown]>([

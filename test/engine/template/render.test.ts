@@ -2,7 +2,7 @@ import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../src/engine/template/engine.js';
 import { OMIT, stripOmitted } from '../../../src/engine/template/index.js';
-import { evaluate, loc, render, t } from './helpers.js';
+import { evaluate, loc, render, t } from '../../support/template-helpers.js';
 
 describe('native types', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, layer, loc, t } from './helpers.js';
+import { errorOf, layer, loc, t } from '../../support/template-helpers.js';
 
 describe('lazy variables (trusted layers)', () => {
   it('templates a variable when it is read, seeing later layers', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTemplateFile } from '../../../src/engine/template/index.js';
-import { errorOf, layer } from './helpers.js';
+import { errorOf, layer } from '../../support/template-helpers.js';
 
 // The shape of the benchmark workload's agent.conf.j2: magic variables, list methods, filters.
 const AGENT_CONF = `# {{ ansible_managed }}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, evaluate } from './helpers.js';
+import { errorOf, evaluate } from '../../support/template-helpers.js';
 
 const vars = {
   ok: { changed: false, failed: false, rc: 0 },

@@ -3,7 +3,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { AJV_OPTIONS, EXPECTED } from '../../../src/engine/validate/ajv.js';
-import { schemaCatalog } from '../../../src/cli/schema-catalog.js';
+import { schemaCatalog } from '../../../scripts/schema-catalog.js';
 
 const schemas = schemaCatalog();
 

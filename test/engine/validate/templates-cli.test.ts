@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetplay } from '../../e2e/support/cli.js';
+import { fleetplay } from '../../support/cli.js';
 
 let dir: string;
 let out: string;

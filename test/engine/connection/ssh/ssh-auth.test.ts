@@ -9,7 +9,7 @@ import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UnreachableError } from '../../../../src/engine/contract/diagnostics.js';
 import { SshConnection } from '../../../../src/engine/connection/ssh/index.js';
-import { startLab, type TestLab } from './lab-fixture.js';
+import { startLab, type TestLab } from '../../../support/lab-fixture.js';
 
 const run = promisify(execFile);
 const opts = { sshConfigFile: '/dev/null' };

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshConnection } from '../../../../src/engine/connection/ssh/index.js';
-import { startLab, type TestLab } from './lab-fixture.js';
+import { startLab, type TestLab } from '../../../support/lab-fixture.js';
 
 let lab: TestLab;
 let conn: SshConnection;

@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnreachableError } from '../../../../src/engine/contract/diagnostics.js';
 import { SshConnection } from '../../../../src/engine/connection/ssh/index.js';
-import { labStartHosts, labStopHosts } from '../../../../src/lab/index.js';
-import { startLab, type TestLab } from './lab-fixture.js';
+import { labStartHosts, labStopHosts } from '@fleetplay/lab';
+import { startLab, type TestLab } from '../../../support/lab-fixture.js';
 
 const run = promisify(execFile);
 const opts = { sshConfigFile: '/dev/null' };

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnreachableError } from '../../../../src/engine/contract/diagnostics.js';
 import { connectionSpecFromVars, createConnectionFactory } from '../../../../src/engine/connection/factory.js';
 import { SshConnection } from '../../../../src/engine/connection/ssh/index.js';
-import { startLab, type TestLab } from './lab-fixture.js';
+import { startLab, type TestLab } from '../../../support/lab-fixture.js';
 
 const run = promisify(execFile);
 const opts = { sshConfigFile: '/dev/null' };

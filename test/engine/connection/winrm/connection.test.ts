@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWinrmConnection } from '../../../../src/engine/connection/winrm/index.js';
 import type { ConnectionSpec } from '../../../../src/engine/contract/connection.js';
 import { InvalidInputError, UnreachableError } from '../../../../src/engine/contract/diagnostics.js';
-import { defaultWindowsHostConfig, startWindowsHost, type WindowsHostHandle } from '../../../../src/lab/windows/index.js';
+import { defaultWindowsHostConfig, startWindowsHost, type WindowsHostHandle } from '@fleetplay/lab/windows';
 
 const PASSWORD = 'c0nn-Secret!';
 const spec = (port: number, vars: Record<string, unknown> = {}, password = PASSWORD): ConnectionSpec => ({

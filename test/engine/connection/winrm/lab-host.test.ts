@@ -1,4 +1,4 @@
-// The WinRM client against the lab's Windows host (src/lab/windows): PowerShell through the real
+// The WinRM client against the lab's Windows host (packages/lab/src/windows): PowerShell through the real
 // client stack over HTTP+NTLM sealing and HTTPS, and the Connection contract (exec options, files,
 // timeouts, unreachable hosts, Basic over HTTP refused by both sides). The modules win_ping and
 // win_powershell run here too.
@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWinrmConnection } from '../../../../src/engine/connection/winrm/index.js';
 import type { Connection, ConnectionSpec } from '../../../../src/engine/contract/connection.js';
 import { InvalidInputError, UnreachableError } from '../../../../src/engine/contract/diagnostics.js';
-import { defaultWindowsHostConfig } from '../../../../src/lab/windows/config.js';
-import { startWindowsHost, type WindowsHostHandle } from '../../../../src/lab/windows/index.js';
+import { defaultWindowsHostConfig, startWindowsHost, type WindowsHostHandle } from '@fleetplay/lab/windows';
 
 const PASSWORD = 'Lab-Passw0rd!';
 let host: WindowsHostHandle;

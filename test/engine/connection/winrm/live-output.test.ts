@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WinrmChannelPool } from '../../../../src/engine/connection/winrm/channel-pool.js';
 import { WinrmShell } from '../../../../src/engine/connection/winrm/shell.js';
-import { MiniWsmanServer } from './support/mini-wsman-server.js';
+import { MiniWsmanServer } from '../../../support/mini-wsman-server.js';
 
 const USER = 'Administrator';
 const PASSWORD = 'Pa55w.rd-ü';

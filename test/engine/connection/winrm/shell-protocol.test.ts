@@ -10,7 +10,7 @@ import { WinrmAuthError } from '../../../../src/engine/connection/winrm/auth-err
 import { WinrmChannelPool } from '../../../../src/engine/connection/winrm/channel-pool.js';
 import { WinrmShell } from '../../../../src/engine/connection/winrm/shell.js';
 import { TransportError, type HttpTarget } from '../../../../src/engine/connection/winrm/transport-http.js';
-import { defaultWindowsHostConfig, startWindowsHost, type WindowsHostConfig, type WindowsHostHandle } from '../../../../src/lab/windows/index.js';
+import { defaultWindowsHostConfig, startWindowsHost, type WindowsHostConfig, type WindowsHostHandle } from '@fleetplay/lab/windows';
 
 const USER = 'Administrator';
 const PASSWORD = 'Pa55w.rd-ü';

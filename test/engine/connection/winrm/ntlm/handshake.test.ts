@@ -2,7 +2,7 @@
 // bindings, wrong credentials, tampering.
 import { describe, expect, it } from 'vitest';
 import { NtlmClient, splitUser } from '../../../../../src/engine/connection/winrm/ntlm/client.js';
-import { buildChallenge, serverContext, verifyAuthenticate } from '../../../../../src/engine/connection/winrm/ntlm/server.js';
+import { buildChallenge, serverContext, verifyAuthenticate } from '@fleetplay/lab/ntlm-server';
 import { MIC_OFFSET, decodeAuthenticate, decodeChallenge, NegotiateFlags } from '../../../../../src/engine/connection/winrm/ntlm/messages.js';
 import { tlsServerEndPointBindings, certificateBindingHash } from '../../../../../src/engine/connection/winrm/ntlm/channel-bindings.js';
 import { execFileSync } from 'node:child_process';

@@ -1,0 +1,14 @@
+// The lab's public surface (`@fleetplay/lab`): the CLI's `lab up|down|status`, tests, the demo and the
+// benchmark. `@fleetplay/lab/windows`, `/powershell` and `/ntlm-server` are the other entry points.
+export { labUp, LAB_LOGIN_USER, LAB_PASSWORD_SUDO_USER, type LabUpOptions } from './lab-up.js';
+export { labDown } from './lab-down.js';
+export { labStatus, readSshBanner, type HostStatus, type LabStatus } from './lab-status.js';
+export { labResetHosts, labStartHosts, labStopHosts } from './host-control.js';
+export { requireLabPrereqs, LabPrereqError } from './prereqs.js';
+export { readLabInfo, type LabHost, type LabInfo, type LabUsers } from './state.js';
+export { LAB_DISTROS, agentUnit, distroFamily, waagentConf, type LabDistro, type DistroFamily } from './host-files.js';
+export { SYSTEMCTL_LOG, SYSTEMCTL_SHIM, UNIT_STATE_DIR } from './systemctl-shim.js';
+// Where a host's state lives on the machine and which processes run in its namespace (fault tests).
+export { hostPaths } from './linux-host.js';
+export { pidsInNetns } from './processes.js';
+export { LAB_RANGE } from './addressing.js';
