@@ -143,6 +143,12 @@ export interface Module<Args = any, Current = any, Change = any> {
    */
   verify?(args: Args, after: Current, ctx: PlanContext): string[];
   preflight?(targets: Array<{ host: string; args: Args; current: Current }>): PreflightResult;
+  /**
+   * The part of what read returned that says whether the host changed, for saved plans: leave out
+   * what differs between two reads of an unchanged host (access times, elapsed seconds). Default:
+   * all of it.
+   */
+  planState?(current: Current): unknown;
 }
 
 /** name (and every alias, and `ansible.builtin.<name>`) → module; built by src/modules/registry.ts. */

@@ -19,7 +19,9 @@ export async function flushHandlers(pr: PlayRun, hosts: readonly HostState[], ma
     for (let i = 0; i < pr.handlers.length; i++) {
       if (pr.run.interrupted || pr.stopped === 'end_play' || (pr.stopped && !force)) return;
       const handler = pr.handlers[i]!;
-      const targets = hosts.filter((h) => h.notified.has(handler) && eligible(h));
+      const gate = pr.run.opts.planGate;
+      const allowed = (h: HostState) => !gate?.allowHandler || gate.allowHandler(h.name, pr.taskName(handler));
+      const targets = hosts.filter((h) => h.notified.has(handler) && eligible(h) && allowed(h));
       if (!targets.length) continue;
       ran = true;
       for (const h of targets) h.notified.delete(handler);

@@ -7,6 +7,7 @@ import type { LocMap, HandlerNode, IncludeNode, PlayItem, VarBlock, RoleScope } 
 import type { Module, ModuleRegistry } from '../contract/module.js';
 import type { HandlerJournal } from '../journal/index.js';
 import type { Templater, VarLayer } from '../contract/template.js';
+import type { PlanGate } from '../plan/gate.js';
 
 /** Loads what a dynamic include names, at run time (helper functions of engine/load by default). */
 export interface IncludeLoader {
@@ -66,6 +67,8 @@ export interface RunOptions {
    * match the plan (modules whose meta says they cannot show it are not checked).
    */
   verifyAfterApply?: boolean;
+  /** Saved plans: every module unit passes this gate after its plan (engine/plan/gate.ts). */
+  planGate?: PlanGate;
   /** -v count; results carry module output regardless, reporters decide what to print. */
   verbosity?: number;
   /** First SIGINT: start no new task, let running module calls finish, then recap (exit 99). */

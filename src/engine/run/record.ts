@@ -47,10 +47,12 @@ export function recordOutcome(tx: TaskExec, h: HostState, o: Outcome, info: Task
   let rescued = false;
   let hard = false;
   if (o.status === 'failed') {
-    ignored = ignoreErrors(tx, h);
+    ignored = !o.fatal && ignoreErrors(tx, h);
     if (!ignored) {
-      rescued = tx.scope.rescuable;
+      rescued = !o.fatal && tx.scope.rescuable;
       h.markFailed(rescued, { task: tx.name, loc: tx.task.loc, result: o.data });
+      // A fatal failure (drift from a saved plan) stops the host: no rescue, always or handler runs.
+      if (o.fatal) h.ended = true;
       pr.changed();
       hard = !rescued;
       if (hard) run.failures.push({ host: h.name, task: tx.name, loc: tx.task.loc, msg: kw.noLog ? 'hidden (no_log)' : (o.msg ?? 'failed'), unreachable: false });

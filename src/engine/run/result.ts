@@ -19,6 +19,8 @@ export interface Outcome {
   items?: Array<Outcome & { label: string }>;
   /** delegate_to target, when not the host itself. */
   delegatedTo?: string;
+  /** A failure no rescue, ignore_errors or failed_when may turn into success (drift from a saved plan). */
+  fatal?: boolean;
 }
 
 export const HIDDEN = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";

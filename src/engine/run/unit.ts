@@ -99,9 +99,9 @@ export async function runUnit(tx: TaskExec, module: Module, h: HostState, layers
   let outcome!: Outcome;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const current = attempt === 1 && tx.readCache?.has(cacheKey) ? tx.readCache.get(cacheKey) : await module.read(prepared.ctx, prepared.args);
-    outcome = await planAndApply(tx, module, prepared, current);
+    outcome = await planAndApply(tx, module, prepared, current, itemIndex);
     outcome.delegatedTo = prepared.delegatedTo;
-    if (outcome.status === 'skipped' || outcome.status === 'unreachable') return outcome;
+    if (outcome.status === 'skipped' || outcome.status === 'unreachable' || outcome.fatal) return outcome;
     postConditions(task, outcome, layers, regEv);
     if (!until) break;
     outcome.data.attempts = attempt;
@@ -119,8 +119,10 @@ export async function runUnit(tx: TaskExec, module: Module, h: HostState, layers
   return outcome;
 }
 
-async function planAndApply(tx: TaskExec, module: Module, p: PreparedUnit, current: unknown): Promise<Outcome> {
+async function planAndApply(tx: TaskExec, module: Module, p: PreparedUnit, current: unknown, item: number): Promise<Outcome> {
   const plan: Plan = module.plan(p.args, current, p.planCtx);
+  const drift = passGate(tx, module, p, current, plan, item);
+  if (drift) return { ...failedOutcome(drift), fatal: true };
   const base: Record<string, unknown> = { ...plan.result };
   const warnings = [...(plan.warnings ?? [])];
   const diff = tx.diff && plan.diff?.length ? plan.diff : undefined;
@@ -142,6 +144,27 @@ async function planAndApply(tx: TaskExec, module: Module, p: PreparedUnit, curre
     if (left.length) return { ...failedOutcome(`after apply the host does not match the plan: ${left.join('; ')}`, withLines(base)), diff, warnings };
   }
   return finish(changed ? 'changed' : 'ok', base, { diff: changed ? diff : undefined, reason: plan.reason, setVars: plan.setVars, facts: allFacts, warnings });
+}
+
+/** Saved plans: records the unit, or compares it with the stored one ("drifted since plan: ..."). */
+function passGate(tx: TaskExec, module: Module, p: PreparedUnit, current: unknown, plan: Plan, item: number): string | undefined {
+  const gate = tx.pr.run.opts.planGate;
+  if (!gate) return undefined;
+  const why = gate.unit({
+    host: p.ctx.host,
+    taskId: tx.task.id,
+    taskName: tx.name,
+    module: module.meta.name,
+    item,
+    state: module.planState ? module.planState(current) : current,
+    plan,
+    unpredictable: module.meta.checkMode === 'none',
+    verifiable: verifiable(module),
+    noLog: tx.kw.noLog,
+    handler: tx.scope.handler,
+    applying: !tx.check,
+  });
+  return why === undefined ? undefined : `drifted since plan: ${tx.name} on ${p.ctx.host}: ${why}`;
 }
 
 /**
