@@ -25,6 +25,11 @@ export function planDigest(value: unknown): string {
   return createHash('sha256').update(canonical(value)).digest('hex');
 }
 
+/** The canonical text itself (what signatures cover). */
+export function canonicalPlanText(value: unknown): string {
+  return canonical(value);
+}
+
 function toJson(value: unknown): unknown {
   if (Buffer.isBuffer(value)) return { [BUFFER_KEY]: value.toString('base64') };
   if (Array.isArray(value)) return value.map(toJson);

@@ -6,9 +6,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DiffItem } from '../contract/module.js';
 import { planDigest } from './codec.js';
 import type { UnitStatus } from './gate.js';
+import type { PlanInputs, PlanInvocation, PlanSummary } from './schema.js';
 
 export const PLAN_FORMAT = 'fleetplay-plan';
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 1 as const;
 
 export interface SavedUnit {
   /** Task id in the run ("play0/t3") and its display name. */
@@ -38,17 +39,18 @@ export interface HostPlan {
 
 export interface SavedPlan {
   format: typeof PLAN_FORMAT;
-  version: number;
+  version: typeof PLAN_VERSION;
   created: string;
   fleetplay: string;
   salt: string;
   /** What the plan was made from (digests; checked again by apply). */
-  inputs: Record<string, unknown>;
+  inputs: PlanInputs;
   /** How to run it again: playbook and inventory paths, options (no secret values). */
-  invocation: Record<string, unknown>;
+  invocation: PlanInvocation;
   hosts: Record<string, HostPlan>;
   /** Ed25519 signature over the plan without this field (fleetplay plan --sign-key). */
   signature?: string;
+  summary?: PlanSummary;
 }
 
 export function newSalt(): string {

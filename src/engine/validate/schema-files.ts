@@ -3,6 +3,7 @@
 // module's arguments.
 import Type, { type TSchema } from 'typebox';
 import type { ModuleRegistry } from '../contract/module.js';
+import { SavedPlanSchema } from '../plan/schema.js';
 import { reportSchema } from '../report/json-schema.js';
 import { EXPECTED } from './ajv.js';
 import { InventoryFileSchema } from './inventory-schema.js';
@@ -27,6 +28,7 @@ export function generateSchemaFiles(registry: ModuleRegistry): Record<string, ob
     'schemas/playbook.json': playbookFileSchema(registry),
     'schemas/inventory.json': { $schema: DRAFT, description: 'fleetplay / Ansible YAML inventory', ...InventoryFileSchema },
     'schemas/report.json': { $schema: DRAFT, ...reportSchema },
+    'schemas/plan.json': { $schema: DRAFT, ...SavedPlanSchema },
   };
   for (const m of [...registry.all()].sort((a, b) => a.meta.name.localeCompare(b.meta.name))) {
     const own = m.schema as Record<string, unknown>;

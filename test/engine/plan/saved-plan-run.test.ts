@@ -51,7 +51,7 @@ async function makePlan(f: Fleet, pb: string): Promise<SavedPlan> {
   const recorder = new PlanRecorder(salt, redact);
   const r = await play(f, pb, { checkMode: true, planGate: recorder });
   expect(r.summary.exitCode).toBe(0);
-  return { format: 'fleetplay-plan', version: 1, created: new Date().toISOString(), fleetplay: 'test', salt, inputs: {}, invocation: {}, hosts: recorder.hosts };
+  return { format: 'fleetplay-plan', version: 1, created: new Date().toISOString(), fleetplay: 'test', salt, inputs: { playbooks: { sha256: '', files: [] }, inventory: '', extraVars: '' }, invocation: { cwd: '/', playbooks: [pb], inventory: [], tags: [], skipTags: [], forks: 5, diff: false }, hosts: recorder.hosts };
 }
 
 const passes = (f: Fleet, pb: string) => (o: PassOptions) =>
