@@ -1,0 +1,2 @@
+export { decryptVault, encryptVault, isVaulted, parseVault, tryDecrypt, VAULT_MARKER, VaultError } from './format.js';
+export type { EncryptOptions, VaultEnvelope, VaultSecret } from './format.js';
