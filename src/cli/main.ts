@@ -5,6 +5,7 @@ import { ExitCode, InvalidInputError, UsageError, formatDiagnostic } from '../en
 import { runCommand, type RunCliOptions } from './run.js';
 import { docCommand } from './doc.js';
 import { labCommand } from './lab.js';
+import { vaultCommand } from './vault.js';
 import { redactor } from './secrets.js';
 import { VaultError } from '../engine/vault/index.js';
 
@@ -76,6 +77,7 @@ export function buildProgram(): Command {
     });
 
   program.addCommand(labCommand());
+  program.addCommand(vaultCommand());
   return program;
 }
 
