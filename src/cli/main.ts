@@ -7,6 +7,7 @@ import { runCommand, type RunCliOptions } from './run.js';
 import { docCommand } from './doc.js';
 import { labCommand } from './lab.js';
 import { redactor } from './secrets.js';
+import { VaultError } from '../engine/vault/index.js';
 
 function collect(value: string, prior: string[]): string[] {
   return [...prior, value];
@@ -48,6 +49,9 @@ function connectionOptions(cmd: Command): Command {
         'off',
       ]),
     )
+    .option('--vault-id <id>', 'vault password as label@source: a file, an executable script, or prompt (repeatable)', collect, [])
+    .option('--vault-password-file <file>', 'vault password file, or a script printing it (repeatable)', collect, [])
+    .option('-J, --ask-vault-pass', 'prompt for the vault password (not echoed)')
     .option('--no-color', 'plain output')
     .option('-v, --verbose', 'more output (repeat for more)', (_v: string, n: number) => n + 1, 0);
 }
@@ -148,6 +152,11 @@ export function reportError(err: unknown): number {
   if (err instanceof UsageError) {
     say(`fleetplay: ${err.message}\n`);
     return ExitCode.badOptions;
+  }
+  // A vault no password opens: exit 2 as ansible-playbook does, before any host was touched.
+  if (err instanceof VaultError) {
+    say(`fleetplay: ${err.message}; nothing was run\n`);
+    return ExitCode.hostFailed;
   }
   if (err instanceof InvalidInputError) {
     for (const d of err.diagnostics) say(`${formatDiagnostic(d)}\n`);

@@ -18,8 +18,10 @@ import { requireInventorySources, requirePlaybooks } from './command-line-paths.
 import { parseExtraVars } from './extra-vars.js';
 import { listHosts, listTasks } from './listing.js';
 import { collectSecrets, redactor } from './secrets.js';
+import { readVaultSecrets, type VaultPasswordOptions } from './vault-passwords.js';
+import { setVaultSecrets } from '../engine/vault/index.js';
 
-export interface RunCliOptions {
+export interface RunCliOptions extends VaultPasswordOptions {
   inventory: string[];
   limit?: string;
   extraVars: string[];
@@ -54,6 +56,8 @@ const splitTags = (list: string[]) => list.flatMap((t) => t.split(',')).map((t) 
 
 export async function runCommand(playbookPaths: string[], opts: RunCliOptions): Promise<number> {
   await requirePlaybooks(playbookPaths.map((p) => resolve(p)));
+  // Before anything is read: any file loaded from here on may be vaulted.
+  setVaultSecrets(await readVaultSecrets(opts));
   const templater = createTemplater();
   // All files at once: one id space, and every problem of every file reported together, template
   // syntax errors included (the templater compiles each template once, here, for the whole run).

@@ -1,6 +1,7 @@
 // Every shipped module, in the order docs list them. Add a module here and nowhere else.
 import type { Module } from '../engine/contract/module.js';
 import { assert } from './assert.js';
+import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
 import { debug } from './debug.js';
@@ -30,6 +31,7 @@ export const modules: Module[] = [
   template,
   file,
   lineinfile,
+  blockinfile,
   stat,
   service,
   waitFor,

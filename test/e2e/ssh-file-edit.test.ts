@@ -1,0 +1,66 @@
+// The text-editing modules through the real CLI on an Ubuntu and a RHEL lab host: --check --diff
+// shows the edits and writes nothing, a real run makes them (checked with OpenSSH), a second run
+// changes nothing and writes nothing.
+import { describe, expect, it } from 'vitest';
+import { fleetplay, recap } from '../support/cli.js';
+import { useLab } from '../support/lab.js';
+
+const PLAYBOOK = new URL('fixtures/ssh/file-edit.yml', import.meta.url).pathname;
+const HOSTS = ['linux-01', 'linux-02'] as const;
+const BASE = '/var/lib/fleethost/edit';
+const STATE = [BASE, '/etc/security'];
+const lab = useLab({ linux: 2, distros: ['ubuntu22.04', 'rhel8.6'] });
+const play = (...extra: string[]) => fleetplay([PLAYBOOK, '-i', lab.inventory, ...extra]);
+
+const SSHD = ['Port 22', '#PasswordAuthentication yes', 'UsePAM no', '# BEGIN obsolete', 'AllowTcpForwarding yes', '# END obsolete', 'X11Forwarding no', ''].join('\n');
+const plant = (h: string) => lab.sh(h, `mkdir -p ${BASE} && printf '%s' '${SSHD}' > ${BASE}/sshd_config`);
+const CHANGING = 4;
+
+describe('text file edits over SSH', () => {
+  it('--check --diff shows every edit and writes nothing', async () => {
+    for (const h of HOSTS) await plant(h);
+    const before = await Promise.all(HOSTS.map((h) => lab.snapshot(h, STATE)));
+    const r = await play('--check', '--diff');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) expect(recap(r.stdout)[h]).toMatchObject({ changed: CHANGING, failed: 0, unreachable: 0 });
+    expect(r.stdout).toMatch(/ #PasswordAuthentication yes\n\+# BEGIN ANSIBLE MANAGED BLOCK\n\+Match User hpcadmin\n/);
+    expect(r.stdout).toContain('-AllowTcpForwarding yes\n');
+    expect(r.stdout).toContain('+* hard memlock unlimited\n');
+    expect(await Promise.all(HOSTS.map((h) => lab.snapshot(h, STATE)))).toEqual(before);
+  });
+
+  it('a real run edits the files on both distros', async () => {
+    const r = await play();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) expect(recap(r.stdout)[h]).toMatchObject({ changed: CHANGING, failed: 0, unreachable: 0 });
+    for (const h of HOSTS) {
+      const files = await lab.files(h, [`${BASE}/sshd_config`, '/etc/security/limits.d/90-hpc.conf']);
+      expect(files[`${BASE}/sshd_config`]).toBe(
+        [
+          '# start fleet banner',
+          'Banner /etc/issue.net',
+          '# stop fleet banner',
+          'Port 22',
+          '#PasswordAuthentication yes',
+          '# BEGIN ANSIBLE MANAGED BLOCK',
+          'Match User hpcadmin',
+          '    PasswordAuthentication no',
+          '# END ANSIBLE MANAGED BLOCK',
+          'UsePAM no',
+          'X11Forwarding no',
+          '',
+        ].join('\n'),
+      );
+      expect(files['/etc/security/limits.d/90-hpc.conf']).toBe('# BEGIN HPC LIMITS\n* soft memlock unlimited\n* hard memlock unlimited\n# END HPC LIMITS\n');
+      expect(await lab.sh(h, 'stat -c "%a %U" /etc/security/limits.d/90-hpc.conf')).toBe('644 root\n');
+    }
+  });
+
+  it('a second run changes nothing and writes nothing', async () => {
+    const before = await Promise.all(HOSTS.map((h) => lab.snapshot(h, STATE)));
+    const r = await play('--diff');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) expect(recap(r.stdout)[h]).toMatchObject({ changed: 0, failed: 0, unreachable: 0 });
+    expect(await Promise.all(HOSTS.map((h) => lab.snapshot(h, STATE)))).toEqual(before);
+  });
+});
