@@ -5,8 +5,11 @@ import type { Inventory } from '../engine/contract/inventory.js';
 import type { Playbook, VarBlock } from '../engine/contract/playbook.js';
 import type { Templater, VarLayer } from '../engine/contract/template.js';
 import { isSecretName, Redactor, secretValues } from '../engine/report/index.js';
+import { onVaultReveal } from '../engine/vault/index.js';
 
 export const redactor = new Redactor();
+// What a vault reveals is a secret wherever it shows up, debug output included (see README "Vault").
+onVaultReveal((values) => redactor.add(values));
 
 export interface SecretSources {
   inventory: Inventory;

@@ -71,10 +71,6 @@ export async function readVarsFile(file: string, errors: Diagnostic[]): Promise<
     errors.push({ loc: { file, line: 1, col: 1 }, message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
     return {};
   }
-  if (text.startsWith('$ANSIBLE_VAULT')) {
-    errors.push({ loc: { file, line: 1, col: 1 }, message: 'Ansible Vault encrypted files are not supported; decrypt it or pass secrets with -e @file' });
-    return {};
-  }
   try {
     const { value, locs } = parseYaml(text, file);
     if (value === undefined || value === null) return {};

@@ -3,9 +3,11 @@
 // where a value came from, so no layer needs to know about YAML nodes.
 import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type ParsedNode, type Scalar, type Tags } from 'yaml';
-import type { Diagnostic, Loc } from '../contract/diagnostics.js';
+import { formatLoc, type Diagnostic, type Loc } from '../contract/diagnostics.js';
 import { InvalidInputError } from '../contract/diagnostics.js';
 import type { LocMap } from '../contract/playbook.js';
+import { announceRevealed, isVaulted, openVault, scalarsOf } from '../vault/index.js';
+import { VaultedScalar, vaultTag } from '../vault/yaml-tag.js';
 
 export interface YamlSource {
   file: string;
@@ -50,6 +52,12 @@ function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void
 
 /** Parses YAML text; throws InvalidInputError listing every syntax problem with its position. */
 export function parseYaml(text: string, file: string): YamlSource {
+  // A whole file encrypted with Ansible Vault: every value in it is a secret.
+  if (isVaulted(text)) {
+    const src = parseYaml(openVault(text, file), file);
+    announceRevealed(scalarsOf(src.value));
+    return src;
+  }
   const lineCounter = new LineCounter();
   let docs: ReturnType<typeof parseAllDocuments<ParsedNode>>;
   try {
@@ -59,7 +67,7 @@ export function parseYaml(text: string, file: string): YamlSource {
       lineCounter,
       uniqueKeys: true,
       prettyErrors: false,
-      customTags: ansibleBooleans,
+      customTags: (tags) => [...ansibleBooleans(tags), vaultTag],
     });
   } catch (err) {
     // The parser recurses per nesting level and does not catch its own stack overflow everywhere.
@@ -150,6 +158,11 @@ export function parseYaml(text: string, file: string): YamlSource {
     }
     if (isSeq(node)) return node.items.map((item, i) => walk(item, joinPointer(pointer, i), depth + 1));
     if (isScalar(node)) {
+      if (node.value instanceof VaultedScalar) {
+        const plain = openVault(node.value.envelope, formatLoc(nodeLoc(node)));
+        announceRevealed([plain]);
+        return plain;
+      }
       // A template's positions count from its first character: locate a templated string there,
       // past an opening quote or a block scalar's header line.
       if (typeof node.value === 'string' && node.range && /\{\{|\{%|\{#/.test(node.value)) locs[pointer] = toLoc(contentStart(text, node));
