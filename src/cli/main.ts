@@ -2,6 +2,7 @@
 // codes of DESIGN.md. No stack trace reaches the user unless FLEETPLAY_DEBUG is set.
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, InvalidInputError, UsageError, formatDiagnostic } from '../engine/contract/diagnostics.js';
+import { applyCommand, planCommand, showCommand, type ApplyCliOptions, type PlanCliOptions } from './plan.js';
 import { runCommand, type RunCliOptions } from './run.js';
 import { docCommand } from './doc.js';
 import { labCommand } from './lab.js';
@@ -21,33 +22,24 @@ function positiveInt(name: string) {
   };
 }
 
-export function buildProgram(): Command {
-  const program = new Command('fleetplay')
-    .description('Declarative playbooks for Azure HPC and GPU fleets, over SSH and WinRM')
-    .version('0.1.0')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+/** What `run` and `plan` share: inventory, selection, variables, output. */
+function addRunOptions(cmd: Command): Command {
+  return connectionOptions(
+    cmd
+      .option('-i, --inventory <source>', 'inventory file or directory (repeatable)', collect, [])
+      .option('-l, --limit <pattern>', 'further limit selected hosts (pattern, or @file)')
+      .option('-e, --extra-vars <vars>', 'key=value, JSON/YAML, or @file (repeatable; highest precedence)', collect, [])
+      .option('-D, --diff', 'show diffs of what changes (or would change)')
+      .option('-f, --forks <n>', 'hosts worked on in parallel', positiveInt('--forks'), 50)
+      .option('-t, --tags <tags>', 'only tasks with these tags (comma list, repeatable)', collect, [])
+      .option('--skip-tags <tags>', 'skip tasks with these tags (comma list, repeatable)', collect, [])
+      .option('--json <file>', 'write a JSON report (schema: schemas/report.json)'),
+  );
+}
 
-  program
-    .command('run', { isDefault: true })
-    .description('run playbooks against an inventory (the default command)')
-    .argument('<playbook...>', 'playbook files, run in order')
-    .option('-i, --inventory <source>', 'inventory file or directory (repeatable)', collect, [])
-    .option('-l, --limit <pattern>', 'further limit selected hosts (pattern, or @file)')
-    .option('-e, --extra-vars <vars>', 'key=value, JSON/YAML, or @file (repeatable; highest precedence)', collect, [])
-    .option('-C, --check', 'plan only: show what would change, change nothing')
-    .option('-D, --diff', 'show diffs of what changes (or would change)')
-    .option('-f, --forks <n>', 'hosts worked on in parallel', positiveInt('--forks'), 50)
-    .option('-t, --tags <tags>', 'only tasks with these tags (comma list, repeatable)', collect, [])
-    .option('--skip-tags <tags>', 'skip tasks with these tags (comma list, repeatable)', collect, [])
-    .option('--start-at-task <name>', 'start at the first task with this name (glob)')
-    .option('--list-hosts', 'list the hosts each play would run on, then exit')
-    .option('--list-tasks', 'list the tasks each play would run, then exit')
-    .option('--syntax-check', 'load and validate only, touching no host')
-    .option('--force-handlers', 'run notified handlers even on hosts that failed')
-    .option('--verify', 'after each change, read the host again and fail the task if it does not match the plan')
-    .option('--clear-pending', 'discard handlers pending from an earlier run of this playbook and inventory')
-    .option('--json <file>', 'write a JSON report (schema: schemas/report.json)')
+/** How hosts are reached and how output looks: every command that runs a playbook. */
+function connectionOptions(cmd: Command): Command {
+  return cmd
     .option('-T, --timeout <seconds>', 'connection timeout in seconds', positiveInt('--timeout'), 10)
     .addOption(
       // No default here: when not given, per-host settings (ansible_ssh_host_key_checking,
@@ -62,10 +54,71 @@ export function buildProgram(): Command {
     .option('--vault-password-file <file>', 'vault password file, or a script printing it (repeatable)', collect, [])
     .option('-J, --ask-vault-pass', 'prompt for the vault password (not echoed)')
     .option('--no-color', 'plain output')
-    .option('-v, --verbose', 'more output (repeat for more)', (_v: string, n: number) => n + 1, 0)
+    .option('-v, --verbose', 'more output (repeat for more)', (_v: string, n: number) => n + 1, 0);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('fleetplay')
+    .description('Declarative playbooks for Azure HPC and GPU fleets, over SSH and WinRM')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  addRunOptions(
+    program
+      .command('run', { isDefault: true })
+      .description('run playbooks against an inventory (the default command)')
+      .argument('<playbook...>', 'playbook files, run in order'),
+  )
+    .option('-C, --check', 'plan only: show what would change, change nothing')
+    .option('--start-at-task <name>', 'start at the first task with this name (glob)')
+    .option('--list-hosts', 'list the hosts each play would run on, then exit')
+    .option('--list-tasks', 'list the tasks each play would run, then exit')
+    .option('--syntax-check', 'load and validate only, touching no host')
+    .option('--force-handlers', 'run notified handlers even on hosts that failed')
+    .option('--verify', 'after each change, read the host again and fail the task if it does not match the plan')
+    .option('--clear-pending', 'discard handlers pending from an earlier run of this playbook and inventory')
     .action(async (playbooks: string[], opts: RunCliOptions) => {
       process.exitCode = await runCommand(playbooks, opts);
     });
+
+  addRunOptions(
+    program
+      .command('plan')
+      .description('check-mode run that writes a reviewable plan; apply runs exactly that plan')
+      .argument('<playbook...>', 'playbook files, run in order'),
+  )
+    .requiredOption('-o, --out <file>', 'where to write the plan (.fpplan; private, 0600)')
+    .option('--sign-key <file>', 'sign the plan with this Ed25519 private key (PEM)')
+    .action(async (playbooks: string[], opts: PlanCliOptions) => {
+      process.exitCode = await planCommand(playbooks, opts);
+    });
+
+  program
+    .command('show')
+    .description('print a saved plan for review: summary, per-host changes with diffs, flagged tasks')
+    .argument('<plan>', 'a plan file written by fleetplay plan')
+    .option('--json', 'the plan as JSON with a summary (schema: schemas/plan.json)')
+    .option('--no-color', 'plain output')
+    .option('-v, --verbose', 'also list the tasks with nothing to do', (_v: string, n: number) => n + 1, 0)
+    .action(async (file: string, opts: { json?: boolean; verbose: number; color: boolean }) => {
+      process.exitCode = await showCommand(file, opts);
+    });
+
+  connectionOptions(
+    program
+      .command('apply')
+      .description('run a saved plan: refused when its inputs changed; a host that drifted since the plan stops (exit 2)')
+      .argument('<plan>', 'a plan file written by fleetplay plan')
+      .option('-l, --limit <pattern>', "only these of the plan's hosts")
+      .option('-e, --extra-vars <vars>', 'the -e arguments again, when the plan says they held secrets', collect, [])
+      .option('--max-age <duration>', 'refuse a plan older than this (30m, 4h, 2d)')
+      .option('--all-or-nothing', 'apply no host when any host drifted')
+      .option('--verify-key <file>', 'require a signature by the Ed25519 private key matching this public key (PEM)')
+      .option('--json <file>', 'write a JSON report of the real run (schema: schemas/report.json)'),
+  ).action(async (file: string, opts: ApplyCliOptions) => {
+    process.exitCode = await applyCommand(file, opts);
+  });
 
   program
     .command('doc')

@@ -4,12 +4,14 @@ import { dirname, resolve } from 'node:path';
 import { ExitCode, InvalidInputError, UsageError, formatDiagnostic } from '../engine/contract/diagnostics.js';
 import type { Inventory } from '../engine/contract/inventory.js';
 import type { Playbook } from '../engine/contract/playbook.js';
+import type { PlanGate } from '../engine/plan/gate.js';
 import { createConnectionFactory } from '../engine/connection/factory.js';
 import { describeCleared, openHandlerJournal } from '../engine/journal/index.js';
 import { applyLimit, loadInventory } from '../engine/inventory/index.js';
 import { loadPlaybooks, loadVarsFile } from '../engine/load/index.js';
 import { chooseReporter, createJsonReporter, createMultiReporter, createRedactingReporter } from '../engine/report/index.js';
 import { runPlaybook } from '../engine/run/index.js';
+import type { RunSummary } from '../engine/run/options.js';
 import { createTemplater } from '../engine/template/index.js';
 import { registry } from '../modules/registry.js';
 import { requireInventorySources, requirePlaybooks } from './command-line-paths.js';
@@ -40,6 +42,14 @@ export interface RunCliOptions extends VaultPasswordOptions {
   hostKeyChecking?: 'strict' | 'accept-new' | 'off';
   color: boolean;
   verbose: number;
+  /** Saved plans (`plan`, `apply`): the gate every module unit passes (engine/plan). */
+  planGate?: PlanGate;
+  /** Saved plans: exactly these hosts (apply runs the plan's hosts, after its own --limit). */
+  onlyHosts?: string[];
+  /** No console output: apply's drift check prints its own summary. */
+  quiet?: boolean;
+  /** Each playbook's run summary as it ends (apply merges them). */
+  onSummary?: (summary: RunSummary) => void;
 }
 
 const splitTags = (list: string[]) => list.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
@@ -86,7 +96,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
   async function runOne(playbook: Playbook): Promise<number> {
     const inventory = await loadInventory(inventorySources, { playbookDir: dirname(playbook.path) });
     collectSecrets({ inventory, extraVars, playbook, templater });
-    const limitHosts = opts.limit ? await limitTo(inventory, opts.limit) : undefined;
+    const limitHosts = opts.onlyHosts ?? (opts.limit ? await limitTo(inventory, opts.limit) : undefined);
     if (opts.listHosts || opts.listTasks) {
       const lister = opts.listHosts ? listHosts : listTasks;
       process.stdout.write(lister(playbook, { inventory, templater, extraVars, limitHosts, tags, skipTags }));
@@ -94,7 +104,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
     }
     // Colour only for a terminal that wants it (NO_COLOR is the common convention to turn it off).
     const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
-    const onScreen = chooseReporter({ out: process.stdout, verbosity: opts.verbose, diff: !!opts.diff, color });
+    const onScreen = opts.quiet ? silent : chooseReporter({ out: process.stdout, verbosity: opts.verbose, diff: !!opts.diff, color });
     // The JSON reporter outlives this playbook: only the console one is closed here.
     const reporter = createRedactingReporter(createMultiReporter(json ? [onScreen, { on: (e) => json.on(e), close: async () => {} }] : [onScreen]), redactor);
     // First interrupt: start nothing new and let running module calls finish (no half-written
@@ -130,11 +140,13 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
         extraVars,
         forceHandlers: !!opts.forceHandlers,
         verifyAfterApply: !!opts.verify,
+        ...(opts.planGate ? { planGate: opts.planGate } : {}),
         journal,
         verbosity: opts.verbose,
         signal: abort.signal,
         killSignal: kill.signal,
       });
+      opts.onSummary?.(summary);
       return summary.exitCode;
     } finally {
       process.off('SIGINT', onSigint);
@@ -144,8 +156,10 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
   }
 }
 
+const silent = { on: () => {}, close: async () => {} };
+
 // --limit is a command-line option: a bad pattern there is a usage error (exit 5), not a file's.
-async function limitTo(inventory: Inventory, limit: string): Promise<string[]> {
+export async function limitTo(inventory: Inventory, limit: string): Promise<string[]> {
   try {
     return await applyLimit(inventory, [...inventory.hosts.keys(), 'localhost'], limit);
   } catch (err) {

@@ -33,7 +33,7 @@ export class PlanChecker implements PlanGate {
 
   unit(u: GateUnit): string | undefined {
     const plan = this.hosts[u.host];
-    if (!plan) return this.stop(u.host, 'the host is not in the plan');
+    if (!plan) return this.stop(u, 'the host is not in the plan');
     const cur = this.cursor(u.host);
     const status = unitStatus(u.plan, u.unpredictable);
     const state = saltedDigest(this.salt, u.state ?? null);
@@ -43,24 +43,24 @@ export class PlanChecker implements PlanGate {
     if (this.pass === 'drift-check' || !cur.changed) {
       if (idx !== cur.at) {
         const expected = plan.units[cur.at];
-        return this.stop(u.host, expected ? `the plan's next task is '${label(expected)}', but the run reached '${u.taskName}'` : `'${u.taskName}' is not in the plan`);
+        return this.stop(u, expected ? `the plan's next task is '${label(expected)}', but the run reached '${u.taskName}'` : `'${u.taskName}' is not in the plan`);
       }
       const saved = plan.units[idx]!;
       cur.at = idx + 1;
-      if (saved.plan !== planned) return this.stop(u.host, `planned: ${saved.reason ?? saved.status}; now: ${now}`);
-      if (saved.state !== state) return this.stop(u.host, `what ${u.module} read is not what it read when the plan was made (planned: ${saved.reason ?? saved.status})`);
+      if (saved.plan !== planned) return this.stop(u, `planned: ${saved.reason ?? saved.status}; now: ${now}`);
+      if (saved.state !== state) return this.stop(u, `what ${u.module} read is not what it read when the plan was made (planned: ${saved.reason ?? saved.status})`);
       if (u.applying && status !== 'ok') cur.changed = true;
       return undefined;
     }
     // The host already changed in this run: later reads may see those changes.
     if (idx < 0) {
       if (status === 'ok') return undefined;
-      return this.stop(u.host, `'${u.taskName}' would ${now}, which the plan does not hold`);
+      return this.stop(u, `'${u.taskName}' would ${now}, which the plan does not hold`);
     }
     const saved = plan.units[idx]!;
     cur.at = idx + 1;
     if (saved.plan === planned) return undefined;
-    if (status !== 'ok' && saved.status === 'ok') return this.stop(u.host, `planned: nothing to do; now: ${now}`);
+    if (status !== 'ok' && saved.status === 'ok') return this.stop(u, `planned: nothing to do; now: ${now}`);
     if (status !== 'ok') this.followedEarlierChanges.push({ host: u.host, task: u.taskName });
     return undefined;
   }
@@ -102,11 +102,12 @@ export class PlanChecker implements PlanGate {
     return this.redact(u.plan.reason ?? `${u.plan.changes.length} change(s)`);
   }
 
-  private stop(host: string, why: string): string {
-    const c = this.cursor(host);
-    c.drift ??= why;
+  /** The unit's failure says why; the host's drift record also names the task. */
+  private stop(u: GateUnit, why: string): string {
+    const c = this.cursor(u.host);
+    c.drift ??= `${label({ name: u.taskName, item: u.item })}: ${why}`;
     return why;
   }
 }
 
-const label = (u: SavedUnit) => (u.item ? `${u.name} (item ${u.item})` : u.name);
+const label = (u: Pick<SavedUnit, 'name' | 'item'>) => (u.item ? `${u.name} (item ${u.item})` : u.name);

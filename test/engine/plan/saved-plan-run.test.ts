@@ -109,7 +109,7 @@ describe('saved plans on the engine', () => {
     expect(r.exitCode).toBe(2);
     expect([...r.drifted.keys()]).toEqual(['h2']);
     const marker = join(fleet.hostRoot('h2'), 'marker');
-    expect(r.drifted.get('h2')).toBe(`planned: ${marker} already has this content; now: replace the content of ${marker}`);
+    expect(r.drifted.get('h2')).toBe(`unchanged marker: planned: ${marker} already has this content; now: replace the content of ${marker}`);
     expect(await readFile(join(fleet.hostRoot('h1'), 'agent.conf'), 'utf8')).toBe('rdma=on\n');
     // Nothing at all was applied on the drifted host.
     await expect(readFile(join(fleet.hostRoot('h2'), 'agent.conf'))).rejects.toThrow();
@@ -125,7 +125,7 @@ describe('saved plans on the engine', () => {
     const r = await applySavedPlan(plan, passes(fleet, pb), { hosts: ['h1', 'h2'], allOrNothing: true, redact });
     expect(r.exitCode).toBe(2);
     expect(r.summary).toBeUndefined();
-    expect(r.drifted.get('h1')).toMatch(/^planned: edit .*waagent\.conf \(line replaced\); now: nothing to do$/);
+    expect(r.drifted.get('h1')).toMatch(/^first edit: planned: edit .*waagent\.conf \(line replaced\); now: nothing to do$/);
     await expect(readFile(join(fleet.hostRoot('h2'), 'agent.conf'))).rejects.toThrow();
   });
 
