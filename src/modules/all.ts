@@ -10,6 +10,7 @@ import { file } from './file.js';
 import { lineinfile } from './lineinfile.js';
 import { mofedInstall } from './mofed-install.js';
 import { ping } from './ping.js';
+import { replace } from './replace.js';
 import { service } from './service.js';
 import { setFact } from './set-fact.js';
 import { setup } from './setup.js';
@@ -32,6 +33,7 @@ export const modules: Module[] = [
   file,
   lineinfile,
   blockinfile,
+  replace,
   stat,
   service,
   waitFor,

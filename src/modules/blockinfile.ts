@@ -26,6 +26,7 @@ const schema = Type.Object(
     append_newline: bool('Put a blank line after the block unless it ends the file or a blank line follows.'),
     create: bool('Create the file (and its directory) when missing.'),
     backup: bool('Keep a timestamped copy of the old file when it changes.'),
+    validate: str("A command run on the new text before it replaces the file; '%s' is the path of the copy it checks."),
     ...AttrProperties,
   },
   { additionalProperties: false },

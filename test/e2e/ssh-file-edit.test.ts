@@ -14,7 +14,7 @@ const play = (...extra: string[]) => fleetplay([PLAYBOOK, '-i', lab.inventory, .
 
 const SSHD = ['Port 22', '#PasswordAuthentication yes', 'UsePAM no', '# BEGIN obsolete', 'AllowTcpForwarding yes', '# END obsolete', 'X11Forwarding no', ''].join('\n');
 const plant = (h: string) => lab.sh(h, `mkdir -p ${BASE} && printf '%s' '${SSHD}' > ${BASE}/sshd_config`);
-const CHANGING = 4;
+const CHANGING = 6;
 
 describe('text file edits over SSH', () => {
   it('--check --diff shows every edit and writes nothing', async () => {
@@ -26,6 +26,8 @@ describe('text file edits over SSH', () => {
     expect(r.stdout).toMatch(/ #PasswordAuthentication yes\n\+# BEGIN ANSIBLE MANAGED BLOCK\n\+Match User hpcadmin\n/);
     expect(r.stdout).toContain('-AllowTcpForwarding yes\n');
     expect(r.stdout).toContain('+* hard memlock unlimited\n');
+    expect(r.stdout).toContain('-Port 22\n+Port 2222\n');
+    expect(r.stdout).toContain('-#PasswordAuthentication yes\n+#PasswordAuthentication no\n');
     expect(await Promise.all(HOSTS.map((h) => lab.snapshot(h, STATE)))).toEqual(before);
   });
 
@@ -40,8 +42,8 @@ describe('text file edits over SSH', () => {
           '# start fleet banner',
           'Banner /etc/issue.net',
           '# stop fleet banner',
-          'Port 22',
-          '#PasswordAuthentication yes',
+          'Port 2222',
+          '#PasswordAuthentication no',
           '# BEGIN ANSIBLE MANAGED BLOCK',
           'Match User hpcadmin',
           '    PasswordAuthentication no',
@@ -53,6 +55,10 @@ describe('text file edits over SSH', () => {
       );
       expect(files['/etc/security/limits.d/90-hpc.conf']).toBe('# BEGIN HPC LIMITS\n* soft memlock unlimited\n* hard memlock unlimited\n# END HPC LIMITS\n');
       expect(await lab.sh(h, 'stat -c "%a %U" /etc/security/limits.d/90-hpc.conf')).toBe('644 root\n');
+      // replace's backup: one timestamped copy of the text it edited; validate left no copy behind.
+      const copies = (await lab.sh(h, `ls -a ${BASE}`)).split('\n').filter((f) => f.startsWith('sshd_config') || f.includes('validate'));
+      expect(copies).toHaveLength(2);
+      expect(copies.find((f) => f !== 'sshd_config')).toMatch(/^sshd_config\.\d+\.\d{4}-\d{2}-\d{2}@\d{2}:\d{2}:\d{2}~$/);
     }
   });
 

@@ -16,7 +16,7 @@ export interface TextCurrent {
 }
 
 export type TextChange =
-  | { kind: 'write'; path: string; content: string; want: AttrWant; mkdir: boolean; backup: boolean }
+  | { kind: 'write'; path: string; content: string; want: AttrWant; mkdir: boolean; backup: boolean; validate?: string }
   | { kind: 'attrs'; path: string; want: AttrWant };
 
 export async function readText(ctx: HostContext, path: string): Promise<TextCurrent> {
@@ -36,7 +36,8 @@ export interface TextEdit {
 }
 
 /** One plan from the old and new text plus the wanted attributes. */
-export function planTextEdit(cur: TextCurrent, args: AttrArgs & { backup?: boolean }, edit: TextEdit): Plan<TextChange> {
+export function planTextEdit(cur: TextCurrent, args: AttrArgs & { backup?: boolean; validate?: string }, edit: TextEdit): Plan<TextChange> {
+  if (args.validate !== undefined && !args.validate.includes('%s')) return { changes: [], failed: `validate must contain %s: ${args.validate}` };
   let want: AttrWant;
   try {
     want = wantedAttrs(args, cur.stat, false);
@@ -51,7 +52,7 @@ export function planTextEdit(cur: TextCurrent, args: AttrArgs & { backup?: boole
   const changes: TextChange[] = [];
   if (textChanged) {
     diff.push({ kind: 'text', path: cur.path, before: fromBytes(cur.content ?? ''), after: fromBytes(edit.content) });
-    changes.push({ kind: 'write', path: cur.path, content: edit.content, want, mkdir: !exists, backup: args.backup === true && exists });
+    changes.push({ kind: 'write', path: cur.path, content: edit.content, want, mkdir: !exists, backup: args.backup === true && exists, ...(args.validate ? { validate: args.validate } : {}) });
   } else if (attrs.length > 0) changes.push({ kind: 'attrs', path: cur.path, want });
   if (attrs.length > 0) diff.push({ kind: 'fields', label: `${cur.path} (file attributes)`, fields: attrs });
   const msg = [textChanged ? edit.msg : '', attrs.length > 0 ? 'ownership, perms or SE linux context changed' : ''].filter(Boolean).join(' and ');
@@ -72,11 +73,32 @@ export async function applyTextEdit(ctx: HostContext, plan: Plan<TextChange>): P
     const r = await ctx.run(`[ -d ${shQuote(dir)} ] || mkdir -p -- ${shQuote(dir)}`);
     if (r.rc !== 0) return { failed: `Error creating ${dir} (${r.stderr.trim()})` };
   }
-  const w = await ctx.writeFile(change.path, Buffer.from(change.content, 'latin1'), {
+  const data = Buffer.from(change.content, 'latin1');
+  if (change.validate) {
+    const failed = await validateText(ctx, change.path, data, change.validate);
+    if (failed) return { failed };
+  }
+  const w = await ctx.writeFile(change.path, data, {
     mode: change.want.mode,
     owner: change.want.owner,
     group: change.want.group,
     backup: change.backup,
   });
   return { result: { ...plan.result, backup: w.backupPath ?? '', ...(w.backupPath ? { backup_file: w.backupPath } : {}) } };
+}
+
+/**
+ * Runs the validate command on a copy of the new text beside the target (so relative includes
+ * resolve as they will), and removes the copy; the target is only replaced when it passes.
+ */
+async function validateText(ctx: HostContext, path: string, data: Buffer, validate: string): Promise<string | undefined> {
+  const tmp = posix.join(posix.dirname(path), `.${posix.basename(path)}.${process.pid}.${Date.now()}.validate`);
+  await ctx.writeFile(tmp, data, { mode: 0o600 });
+  try {
+    const r = await ctx.run(validate.replaceAll('%s', shQuote(tmp)));
+    if (r.rc !== 0) return `failed to validate: rc:${r.rc} error:${r.stderr.trim()}`;
+    return undefined;
+  } finally {
+    await ctx.run(`rm -f -- ${shQuote(tmp)}`);
+  }
 }

@@ -1,0 +1,103 @@
+// replace: every match of a Python regexp (multiline) in a text file replaced, optionally only in the
+// section after/before other patterns, by Ansible's rules (replaceText). One read, one atomic write;
+// check mode shows the text diff.
+import Type, { type Static } from 'typebox';
+import type { Module } from '../engine/contract/module.js';
+import { pyRegex, pyReplacement } from '../engine/template/regex.js';
+import { AttrProperties } from './lib/file-attrs.js';
+import { fromBytes, toBytes } from './lib/py-regex.js';
+import { type TextChange, type TextCurrent, applyTextEdit, planTextEdit, readText } from './lib/text-edit.js';
+
+const str = (description: string) => Type.Optional(Type.String({ description }));
+const schema = Type.Object(
+  {
+    path: str('The file to edit (aliases: dest, destfile, name).'),
+    dest: str('Alias of path.'),
+    destfile: str('Alias of path.'),
+    name: str('Alias of path.'),
+    regexp: Type.String({ description: 'Python regular expression, matched with MULTILINE (^ and $ per line); every match is replaced.' }),
+    replace: str("The replacement; \\1 and \\g<name> insert groups of the match. Default '' (remove the matches)."),
+    after: str('Only replace in the text after the first match of this Python regexp (DOTALL).'),
+    before: str('Only replace in the text before the last match of this Python regexp (DOTALL); with after, between the two.'),
+    validate: str("A command run on the new text before it replaces the file; '%s' is the path of the copy it checks."),
+    backup: Type.Optional(Type.Boolean({ description: 'Keep a timestamped copy of the old file when it changes.' })),
+    ...AttrProperties,
+  },
+  { additionalProperties: false },
+);
+type Args = Static<typeof schema>;
+
+export interface ReplaceSpec {
+  regexp: string;
+  replace: string;
+  after?: string;
+  before?: string;
+}
+
+/** The section replace works on: [start, end) of the text, as Ansible's `subsection` group finds it. */
+function section(text: string, spec: ReplaceSpec): [number, number] {
+  const { after, before } = spec;
+  if (after === undefined && before === undefined) return [0, text.length];
+  const pattern =
+    after !== undefined && before !== undefined
+      ? `(?s)(?P<fpPre>${after})(?P<fpSub>.*?)${before}`
+      : after !== undefined
+        ? `(?s)(?P<fpPre>${after})(?P<fpSub>.*)`
+        : `(?s)(?P<fpPre>)(?P<fpSub>.*)${before}`;
+  const m = pyRegex(pattern).exec(text);
+  if (!m?.groups) return [0, text.length];
+  const start = m.index + m.groups.fpPre!.length;
+  return [start, start + m.groups.fpSub!.length];
+}
+
+/** The new text and how many matches were replaced (Python's re.subn on the section). */
+export function replaceText(text: string, spec: ReplaceSpec): { content: string; count: number } {
+  const [start, end] = section(text, spec);
+  const part = text.slice(start, end);
+  const re = pyRegex(spec.regexp, { multiline: true, global: true });
+  const expand = pyReplacement(spec.replace);
+  let count = 0;
+  const replaced = part.replace(re, (...a: unknown[]) => {
+    count++;
+    return expand(...(a as [string, ...unknown[]]));
+  });
+  if (count === 0 || replaced === part) return { content: text, count: 0 };
+  return { content: text.slice(0, start) + replaced + text.slice(end), count };
+}
+
+const pathOf = (a: Args) => a.path ?? a.dest ?? a.destfile ?? a.name ?? '';
+
+export const replace: Module<Args, TextCurrent, TextChange> = {
+  meta: {
+    name: 'replace',
+    description: 'Replace every match of a Python regular expression in a text file, optionally only after/before other patterns, as Ansible does.',
+    platforms: ['linux'],
+    checkMode: 'full',
+    collections: ['ansible.builtin'],
+    example: "replace:\n  path: /etc/default/grub\n  regexp: '^(GRUB_CMDLINE_LINUX=\"[^\"]*)\"$'\n  replace: '\\1 intel_iommu=on\"'",
+    returns: {
+      msg: "'N replacements made', or '' when nothing matched.",
+      backup: 'The backup file, or an empty string.',
+      backup_file: 'The backup made, when backup: true and the file changed.',
+    },
+  },
+  schema,
+  read: (ctx, args) => readText(ctx, pathOf(args)),
+  plan(args, cur) {
+    if (!pathOf(args)) return { changes: [], failed: 'path is required' };
+    if (cur.stat?.type === 'directory') return { changes: [], failed: `Path ${cur.path} is a directory !` };
+    if (cur.content === null) return { changes: [], failed: `Path ${cur.path} does not exist !` };
+    const text = fromBytes(cur.content);
+    // The file is edited as UTF-8 text (Ansible's default encoding); other bytes would not survive.
+    if (toBytes(text) !== cur.content) return { changes: [], failed: `${cur.path} is not valid UTF-8 text` };
+    let r: { content: string; count: number };
+    try {
+      r = replaceText(text, { regexp: args.regexp, replace: args.replace ?? '', after: args.after, before: args.before });
+    } catch (e) {
+      return { changes: [], failed: (e as Error).message };
+    }
+    const msg = r.count > 0 ? `${r.count} replacements made` : '';
+    return planTextEdit(cur, args, { content: toBytes(r.content), msg, okReason: `no match of the regexp in ${cur.path}` });
+  },
+  apply: applyTextEdit,
+};
