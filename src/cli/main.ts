@@ -6,6 +6,7 @@ import { applyCommand, planCommand, showCommand, type ApplyCliOptions, type Plan
 import { runCommand, type RunCliOptions } from './run.js';
 import { docCommand } from './doc.js';
 import { labCommand } from './lab.js';
+import { vaultCommand } from './vault.js';
 import { redactor } from './secrets.js';
 import { VaultError } from '../engine/vault/index.js';
 
@@ -129,6 +130,7 @@ export function buildProgram(): Command {
     });
 
   program.addCommand(labCommand());
+  program.addCommand(vaultCommand());
   return program;
 }
 
