@@ -19,6 +19,8 @@ import type { RunSummary } from '../engine/run/options.js';
 import { parseExtraVars } from './extra-vars.js';
 import { limitTo, runCommand, type RunCliOptions } from './run.js';
 import { redactor } from './secrets.js';
+import { readVaultSecrets, type VaultPasswordOptions } from './vault-passwords.js';
+import { setVaultSecrets } from '../engine/vault/index.js';
 
 export const FLEETPLAY_VERSION = '0.1.0';
 
@@ -28,12 +30,13 @@ export interface PlanCliOptions extends RunCliOptions {
 }
 
 export async function planCommand(playbookPaths: string[], opts: PlanCliOptions): Promise<number> {
+  setVaultSecrets(await readVaultSecrets(opts));
   const salt = newSalt();
   const cwd = process.cwd();
   const extraVars = await parseExtraVars(opts.extraVars, loadVarsFile);
   const inputs = await planInputs(salt, cwd, playbookPaths, opts.inventory, opts.extraVars);
   const recorder = new PlanRecorder(salt, (t) => redactor.text(t));
-  const code = await runCommand(playbookPaths, { ...opts, check: true, planGate: recorder });
+  const code = await runCommand(playbookPaths, { ...opts, check: true, planGate: recorder, vaultReady: true });
   // -e values that hold a secret are not written down: apply asks for the same -e again.
   const secretExtra = secretValues(extraVars.vars).length > 0;
   let plan: SavedPlan = {
@@ -75,7 +78,7 @@ export function showCommand(file: string, opts: { json?: boolean; verbose: numbe
   });
 }
 
-export interface ApplyCliOptions {
+export interface ApplyCliOptions extends VaultPasswordOptions {
   limit?: string;
   maxAge?: string;
   allOrNothing?: boolean;
@@ -91,6 +94,7 @@ export interface ApplyCliOptions {
 export async function applyCommand(file: string, opts: ApplyCliOptions): Promise<number> {
   const planPath = resolve(file);
   const plan = await readPlanFile(planPath);
+  setVaultSecrets(await readVaultSecrets(opts));
   const at = { file: planPath, line: 1, col: 1 };
   if (opts.verifyKey) {
     const bad = checkSignature(plan, await readKey(opts.verifyKey, '--verify-key'));
@@ -130,6 +134,7 @@ export async function applyCommand(file: string, opts: ApplyCliOptions): Promise
     ...(opts.hostKeyChecking ? { hostKeyChecking: opts.hostKeyChecking } : {}),
     color: opts.color,
     verbose: opts.verbose,
+    vaultReady: true,
   };
   const runPass = async (o: PassOptions): Promise<RunSummary> => {
     const summaries: RunSummary[] = [];

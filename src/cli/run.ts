@@ -46,6 +46,8 @@ export interface RunCliOptions extends VaultPasswordOptions {
   planGate?: PlanGate;
   /** Saved plans: exactly these hosts (apply runs the plan's hosts, after its own --limit). */
   onlyHosts?: string[];
+  /** The vault passwords were already read (plan and apply read them once, before their inputs). */
+  vaultReady?: boolean;
   /** No console output: apply's drift check prints its own summary. */
   quiet?: boolean;
   /** Each playbook's run summary as it ends (apply merges them). */
@@ -57,7 +59,7 @@ const splitTags = (list: string[]) => list.flatMap((t) => t.split(',')).map((t) 
 export async function runCommand(playbookPaths: string[], opts: RunCliOptions): Promise<number> {
   await requirePlaybooks(playbookPaths.map((p) => resolve(p)));
   // Before anything is read: any file loaded from here on may be vaulted.
-  setVaultSecrets(await readVaultSecrets(opts));
+  if (!opts.vaultReady) setVaultSecrets(await readVaultSecrets(opts));
   const templater = createTemplater();
   // All files at once: one id space, and every problem of every file reported together, template
   // syntax errors included (the templater compiles each template once, here, for the whole run).

@@ -15,6 +15,7 @@ import { service } from './service.js';
 import { setFact } from './set-fact.js';
 import { setup } from './setup.js';
 import { shell } from './shell.js';
+import { slurp } from './slurp.js';
 import { stat } from './stat.js';
 import { template } from './template.js';
 import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
@@ -35,6 +36,7 @@ export const modules: Module[] = [
   blockinfile,
   replace,
   stat,
+  slurp,
   service,
   waitFor,
   ping,

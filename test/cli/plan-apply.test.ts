@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encryptVault } from '../../src/engine/vault/index.js';
 import { fleetplay } from '../support/cli.js';
 
 const SECRET = 'pw-7f3a9c-never-in-plans';
@@ -149,5 +150,25 @@ describe('fleetplay plan / show / apply', () => {
     const ok = await run(d, ['apply', 'change.fpplan', '--verify-key', 'verify.pem', '--max-age', '1h']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(await readFile(join(d, '..', 'h2', 'app.conf'), 'utf8')).toContain('user=app');
+  }, 120_000);
+
+  it('keeps a vaulted value out of the plan file, its review and the apply output; the host gets it', async () => {
+    const d = await fresh('vaulted');
+    const VAULTED = 'Heron-Marble-5521';
+    await mkdir(join(d, 'group_vars'), { recursive: true });
+    await writeFile(join(d, 'group_vars', 'all.yml'), encryptVault(`api_token: ${VAULTED}\n`, 'open sesame'));
+    await writeFile(join(d, '..', 'pw'), 'open sesame\n');
+    await writeFile(join(d, 'site.yml'), PLAYBOOK.replace('user=app', 'token={{ api_token }}'));
+    const p = await plan(d, ['--vault-password-file', '../pw', '--diff']);
+    expect(p.code, p.stderr).toBe(0);
+    const file = await readFile(join(d, 'change.fpplan'), 'utf8');
+    expect(file).not.toContain(VAULTED);
+    expect(file).not.toContain(SECRET);
+    const shown = await run(d, ['show', 'change.fpplan']);
+    expect(shown.stdout).not.toContain(VAULTED);
+    const a = await run(d, ['apply', 'change.fpplan', '--vault-password-file', '../pw']);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout + a.stderr).not.toContain(VAULTED);
+    expect(await readFile(join(d, '..', 'h1', 'app.conf'), 'utf8')).toContain(`token=${VAULTED}`);
   }, 120_000);
 });
