@@ -7,6 +7,7 @@ import { copy } from './copy.js';
 import { debug } from './debug.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
+import { find } from './find.js';
 import { lineinfile } from './lineinfile.js';
 import { mofedInstall } from './mofed-install.js';
 import { ping } from './ping.js';
@@ -15,6 +16,7 @@ import { service } from './service.js';
 import { setFact } from './set-fact.js';
 import { setup } from './setup.js';
 import { shell } from './shell.js';
+import { slurp } from './slurp.js';
 import { stat } from './stat.js';
 import { template } from './template.js';
 import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
@@ -35,6 +37,8 @@ export const modules: Module[] = [
   blockinfile,
   replace,
   stat,
+  slurp,
+  find,
   service,
   waitFor,
   ping,

@@ -1,8 +1,9 @@
 // The run's vault passwords and what they revealed. Loading is spread over many layers (playbooks,
-// inventory group_vars/host_vars, vars_files, include_vars at run time) that all parse YAML through
-// one function; the keyring lets that function open vaults without every layer passing passwords on.
+// inventory group_vars/host_vars, vars_files, -e @file, vars_files templated at run time) that all
+// parse YAML through one function; the keyring lets that function open vaults without every layer
+// passing passwords on.
 // Whatever a vault reveals is announced to listeners (the CLI's redactor) the moment it is decrypted,
-// so a value decrypted mid-run (include_vars) is masked before any event can carry it.
+// so a value decrypted mid-run (a templated vars_files entry) is masked before any event can carry it.
 import { decryptVault, type VaultSecret } from './format.js';
 
 let secrets: readonly VaultSecret[] = [];
