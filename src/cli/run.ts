@@ -83,7 +83,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
   const skipTags = splitTags(opts.skipTags);
   let worst: number = ExitCode.ok;
   // One JSON report for the whole run, however many playbooks it holds.
-  const json = opts.json ? createJsonReporter(resolve(opts.json)) : undefined;
+  const json = opts.json ? createJsonReporter(opts.json === '-' ? '-' : resolve(opts.json)) : undefined;
   try {
     for (const playbook of playbooks) {
       const code = await runOne(playbook);
@@ -106,7 +106,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
     }
     // Colour only for a terminal that wants it (NO_COLOR is the common convention to turn it off).
     const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
-    const onScreen = opts.quiet ? silent : chooseReporter({ out: process.stdout, verbosity: opts.verbose, diff: !!opts.diff, color });
+    const onScreen = opts.quiet ? silent : chooseReporter({ out: opts.json === '-' ? process.stderr : process.stdout, verbosity: opts.verbose, diff: !!opts.diff, color });
     // The JSON reporter outlives this playbook: only the console one is closed here.
     const reporter = createRedactingReporter(createMultiReporter(json ? [onScreen, { on: (e) => json.on(e), close: async () => {} }] : [onScreen]), redactor);
     // First interrupt: start nothing new and let running module calls finish (no half-written

@@ -7,6 +7,7 @@ import { copy } from './copy.js';
 import { debug } from './debug.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
+import { find } from './find.js';
 import { lineinfile } from './lineinfile.js';
 import { mofedInstall } from './mofed-install.js';
 import { ping } from './ping.js';
@@ -37,6 +38,7 @@ export const modules: Module[] = [
   replace,
   stat,
   slurp,
+  find,
   service,
   waitFor,
   ping,

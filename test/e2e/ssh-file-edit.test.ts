@@ -1,4 +1,4 @@
-// The text-editing modules through the real CLI on an Ubuntu and a RHEL lab host: --check --diff
+// The text-editing modules (and the read-only slurp and find) through the real CLI on an Ubuntu and a RHEL lab host: --check --diff
 // shows the edits and writes nothing, a real run makes them (checked with OpenSSH), a second run
 // changes nothing and writes nothing.
 import { describe, expect, it } from 'vitest';
@@ -29,6 +29,7 @@ describe('text file edits over SSH', () => {
     expect(r.stdout).toContain('-Port 22\n+Port 2222\n');
     // slurp reads the host as it is: check mode wrote nothing.
     expect(r.stdout).toContain('"msg": "slurped Port 22 (base64)"');
+    expect(r.stdout).toContain(`"msg": "found 1: ${BASE}/sshd_config 0644"`);
     expect(r.stdout).toContain('-#PasswordAuthentication yes\n+#PasswordAuthentication no\n');
     expect(await Promise.all(HOSTS.map((h) => lab.snapshot(h, STATE)))).toEqual(before);
   });
@@ -38,6 +39,8 @@ describe('text file edits over SSH', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     for (const h of HOSTS) expect(recap(r.stdout)[h]).toMatchObject({ changed: CHANGING, failed: 0, unreachable: 0 });
     expect(r.stdout).toContain('"msg": "slurped Port 2222 (base64)"');
+    // The backup replace made is there, but excluded.
+    expect(r.stdout).toContain(`"msg": "found 1: ${BASE}/sshd_config 0644"`);
     for (const h of HOSTS) {
       const files = await lab.files(h, [`${BASE}/sshd_config`, '/etc/security/limits.d/90-hpc.conf']);
       expect(files[`${BASE}/sshd_config`]).toBe(
