@@ -83,7 +83,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
   const skipTags = splitTags(opts.skipTags);
   let worst: number = ExitCode.ok;
   // One JSON report for the whole run, however many playbooks it holds.
-  const json = opts.json ? createJsonReporter(resolve(opts.json)) : undefined;
+  const json = opts.json ? createJsonReporter(opts.json === '-' ? '-' : resolve(opts.json)) : undefined;
   try {
     for (const playbook of playbooks) {
       const code = await runOne(playbook);
@@ -99,6 +99,12 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
     const inventory = await loadInventory(inventorySources, { playbookDir: dirname(playbook.path) });
     collectSecrets({ inventory, extraVars, playbook, templater });
     const limitHosts = opts.onlyHosts ?? (opts.limit ? await limitTo(inventory, opts.limit) : undefined);
+    if (opts.limit && limitHosts?.length === 0) {
+      // As ansible-playbook refuses a --limit that leaves no host: a typo must not look like success.
+      const groups = [...inventory.groups.keys()].filter((g) => g !== 'all' && g !== 'ungrouped');
+      process.stderr.write(`fleetplay: no hosts matched: --limit '${opts.limit}' selects no host of the inventory (groups: ${groups.join(', ') || 'none'}; hosts: ${inventory.hosts.size})\n`);
+      return ExitCode.hostFailed;
+    }
     if (opts.listHosts || opts.listTasks) {
       const lister = opts.listHosts ? listHosts : listTasks;
       process.stdout.write(lister(playbook, { inventory, templater, extraVars, limitHosts, tags, skipTags }));
@@ -106,7 +112,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
     }
     // Colour only for a terminal that wants it (NO_COLOR is the common convention to turn it off).
     const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
-    const onScreen = opts.quiet ? silent : chooseReporter({ out: process.stdout, verbosity: opts.verbose, diff: !!opts.diff, color });
+    const onScreen = opts.quiet ? silent : chooseReporter({ out: opts.json === '-' ? process.stderr : process.stdout, verbosity: opts.verbose, diff: !!opts.diff, color });
     // The JSON reporter outlives this playbook: only the console one is closed here.
     const reporter = createRedactingReporter(createMultiReporter(json ? [onScreen, { on: (e) => json.on(e), close: async () => {} }] : [onScreen]), redactor);
     // First interrupt: start nothing new and let running module calls finish (no half-written

@@ -68,11 +68,12 @@ function isExecutable(path: string): boolean {
 
 /** Reads a line without echo on a terminal; from a pipe, just the first line. */
 export async function promptPassword(prompt: string, input: NodeJS.ReadStream = process.stdin): Promise<Buffer> {
-  process.stderr.write(prompt);
   return new Promise((done, fail) => {
     let text = '';
     const tty = input.isTTY;
+    // Echo goes off before the prompt shows, so a password typed the moment it appears is not echoed.
     if (tty) input.setRawMode(true);
+    process.stderr.write(prompt);
     input.setEncoding('utf8');
     const finish = (err?: Error) => {
       input.off('data', onData);
@@ -84,8 +85,14 @@ export async function promptPassword(prompt: string, input: NodeJS.ReadStream = 
       else done(Buffer.from(text, 'utf8'));
     };
     const onData = (chunk: string) => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n') return finish();
+      for (const [i, ch] of [...chunk].entries()) {
+        if (ch === '\r' || ch === '\n') {
+          // The rest of a piped chunk belongs to the next prompt (several `--vault-id x@prompt`).
+          const rest = [...chunk].slice(i + 1).join('').replace(/^\n/, '');
+          finish();
+          if (rest) input.unshift(rest);
+          return;
+        }
         if (ch === '\u0003') return finish(new UsageError('vault password prompt interrupted'));
         if (ch === '\u007f' || ch === '\b') text = text.slice(0, -1);
         else text += ch;
@@ -94,6 +101,7 @@ export async function promptPassword(prompt: string, input: NodeJS.ReadStream = 
     const onEnd = () => finish();
     input.on('data', onData);
     input.on('end', onEnd);
+    if (input.readableEnded) return finish();
     input.resume();
   });
 }

@@ -1,5 +1,6 @@
 // Errors are values with a place: every layer reports problems as Diagnostics carrying the
 // file:line:col of what is wrong, and the CLI turns them into one message per line and an exit code.
+import { maskSecretLine } from './secret-names.js';
 
 /** A position in a source file; line and col are 1-based, as editors show them. */
 export interface Loc {
@@ -14,6 +15,8 @@ export interface Diagnostic {
   /** e.g. "did you mean 'lineinfile'?" */
   hint?: string;
   severity?: 'error' | 'warning';
+  /** The offending source line with a caret under the column (YAML syntax errors). */
+  excerpt?: string;
 }
 
 export const ExitCode = {
@@ -31,10 +34,21 @@ export function formatLoc(loc: Loc | undefined): string {
   return loc ? `${loc.file}:${loc.line}:${loc.col}` : '';
 }
 
+/** `  3 |     - debug: {msg: [1, 2}` and a caret under `col` on the next line (tabs kept, so it lines up). */
+export function sourceExcerpt(text: string, line: number, col: number): string | undefined {
+  const raw = text.split(/\r?\n/)[line - 1];
+  if (raw === undefined) return undefined;
+  // The run's secrets are not known yet when a file fails to parse: mask by name.
+  const src = maskSecretLine(raw);
+  const gutter = `${line} | `;
+  const pad = src.slice(0, Math.max(0, col - 1)).replace(/[^\t]/g, ' ');
+  return `  ${gutter}${src}\n  ${' '.repeat(gutter.length)}${pad}^`;
+}
+
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.loc ? `${formatLoc(d.loc)}: ` : '';
   const sev = d.severity === 'warning' ? 'warning: ' : '';
-  return `${where}${sev}${d.message}${d.hint ? ` (${d.hint})` : ''}`;
+  return `${where}${sev}${d.message}${d.hint ? ` (${d.hint})` : ''}${d.excerpt ? `\n${d.excerpt}` : ''}`;
 }
 
 /**

@@ -3,7 +3,7 @@
 // where a value came from, so no layer needs to know about YAML nodes.
 import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type ParsedNode, type Scalar, type Tags } from 'yaml';
-import { formatLoc, type Diagnostic, type Loc } from '../contract/diagnostics.js';
+import { formatLoc, sourceExcerpt, type Diagnostic, type Loc } from '../contract/diagnostics.js';
 import { InvalidInputError } from '../contract/diagnostics.js';
 import type { LocMap } from '../contract/playbook.js';
 import { announceRevealed, isVaulted, openVault, scalarsOf } from '../vault/index.js';
@@ -89,7 +89,9 @@ export function parseYaml(text: string, file: string): YamlSource {
         echoes++;
         continue;
       }
-      errors.push({ loc: toLoc(e.pos[0]), message: cleanYamlMessage(e.message) });
+      const loc = toLoc(e.pos[0]);
+      const excerpt = sourceExcerpt(text, loc.line, loc.col);
+      errors.push({ loc, message: cleanYamlMessage(e.message), ...(excerpt ? { excerpt } : {}) });
     }
     if (echoes > 0) errors[errors.length - 1]!.hint = `${echoes} more unexpected token${echoes === 1 ? '' : 's'} after it not shown`;
     for (const w of d.warnings) warnings.push({ loc: toLoc(w.pos[0]), message: cleanYamlMessage(w.message), severity: 'warning' });

@@ -7,8 +7,9 @@ import { UsageError } from '../contract/diagnostics.js';
 import type { Reporter, RunEvent, TaskInfo, TaskResult } from '../contract/events.js';
 import type { HostResultReport, ItemResultReport, PlayReport, RunReport, TaskReport } from './json-schema.js';
 
+/** `path` '-' writes the report to stdout (the CLI then prints its usual output on stderr). */
 export function createJsonReporter(path: string): Reporter {
-  if (!existsSync(dirname(path))) throw new UsageError(`--json ${path}: the directory ${dirname(path)} does not exist`);
+  if (path !== '-' && !existsSync(dirname(path))) throw new UsageError(`--json ${path}: the directory ${dirname(path)} does not exist`);
   const report: RunReport = {
     version: 1,
     playbook: '',
@@ -77,6 +78,10 @@ export function createJsonReporter(path: string): Reporter {
       if (closed) return;
       closed = true;
       report.endedAt = new Date().toISOString();
+      if (path === '-') {
+        await new Promise<void>((done) => process.stdout.write(`${JSON.stringify(report, jsonSafe(), 2)}\n`, () => done()));
+        return;
+      }
       const tmp = `${path}.${process.pid}.tmp`;
       await writeFile(tmp, `${JSON.stringify(report, jsonSafe(), 2)}\n`);
       await rename(tmp, path);

@@ -14,11 +14,9 @@ import type { Reporter, RunEvent } from '../contract/events.js';
 export const MASK = '********';
 export const MIN_SECRET_LENGTH = 4;
 
-const SECRET_NAME = /password|passwd|passphrase|secret|token|api_?key|private_key|(^|_)(pass|pw)$/i;
+import { isSecretName } from '../contract/secret-names.js';
 
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
+export { isSecretName };
 
 /** Every scalar under a secret-named key of `vars` (recursively), as strings. */
 export function secretValues(vars: unknown, underSecret = false, out: string[] = []): string[] {
