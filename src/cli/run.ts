@@ -99,6 +99,12 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
     const inventory = await loadInventory(inventorySources, { playbookDir: dirname(playbook.path) });
     collectSecrets({ inventory, extraVars, playbook, templater });
     const limitHosts = opts.onlyHosts ?? (opts.limit ? await limitTo(inventory, opts.limit) : undefined);
+    if (opts.limit && limitHosts?.length === 0) {
+      // As ansible-playbook refuses a --limit that leaves no host: a typo must not look like success.
+      const groups = [...inventory.groups.keys()].filter((g) => g !== 'all' && g !== 'ungrouped');
+      process.stderr.write(`fleetplay: no hosts matched: --limit '${opts.limit}' selects no host of the inventory (groups: ${groups.join(', ') || 'none'}; hosts: ${inventory.hosts.size})\n`);
+      return ExitCode.hostFailed;
+    }
     if (opts.listHosts || opts.listTasks) {
       const lister = opts.listHosts ? listHosts : listTasks;
       process.stdout.write(lister(playbook, { inventory, templater, extraVars, limitHosts, tags, skipTags }));
