@@ -24,6 +24,8 @@ const schema = Type.Object(
     follow: Type.Optional(Type.Boolean({ description: 'Follow symlinks (default false).' })),
     age: Type.Optional(Type.String({ description: "At least this old ('2d', '3600'), or at most when negative ('-1h'); units s m h d w." })),
     age_stamp: Type.Optional(Type.Union(['mtime', 'atime', 'ctime'].map((t) => Type.Literal(t)), { description: 'The time age compares (default mtime).' })),
+    contains: Type.Optional(Type.String({ description: 'Regular files must have a line matching this Python regexp (checked on the host with grep -P).' })),
+    read_whole_file: Type.Optional(Type.Boolean({ description: 'contains matches the whole file at once instead of line by line.' })),
     size: Type.Optional(Type.String({ description: "Regular files of at least this size ('10m'), or at most when negative ('-1k'); units b k m g t." })),
   },
   { additionalProperties: false },
@@ -53,6 +55,8 @@ export interface Listing {
   entries: FoundEntry[];
   /** Paths that are not directories. */
   skipped: string[];
+  /** With contains: the regular files whose content matched. */
+  containing?: string[];
 }
 
 const FORMAT = '%y\\t%m\\t%s\\t%U\\t%G\\t%u\\t%g\\t%T@\\t%A@\\t%C@\\t%i\\t%n\\t%D\\t%p\\0';
@@ -139,6 +143,8 @@ export interface Selection {
   age?: string;
   ageStamp: 'mtime' | 'atime' | 'ctime';
   size?: string;
+  /** Only regular files in listing.containing pass (contains was given). */
+  contains?: boolean;
 }
 
 const TYPE: Record<string, string> = { file: 'f', directory: 'd', link: 'l' };
@@ -159,6 +165,7 @@ export function selectFiles(listing: Listing, sel: Selection): FoundEntry[] {
       const old = listing.now - e[sel.ageStamp];
       if (age !== undefined && (age >= 0 ? old < age : old > -age)) return false;
       if (size !== undefined && e.type === 'f' && (size >= 0 ? e.size < size : e.size > -size)) return false;
+      if (sel.contains && e.type === 'f' && !listing.containing?.includes(e.path)) return false;
       return true;
     })
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -186,6 +193,25 @@ function record(e: FoundEntry): Record<string, unknown> {
   };
 }
 
+function selectionOf(args: Args, withContains: boolean): Selection {
+  return {
+    patterns: list(args.patterns),
+    excludes: list(args.excludes),
+    useRegex: args.use_regex === true,
+    fileType: args.file_type ?? 'file',
+    hidden: args.hidden === true,
+    age: args.age,
+    ageStamp: args.age_stamp ?? 'mtime',
+    size: args.size,
+    contains: withContains && args.contains !== undefined,
+  };
+}
+
+/** One grep over the regular files the other filters kept: the ones whose content matches. */
+export function grepCommand(files: string[], pattern: string, wholeFile: boolean): string {
+  return `printf '%s\\0' ${files.map(shQuote).join(' ')} | xargs -0 -r grep -lZsP${wholeFile ? 'z' : ''} -e ${shQuote(pattern)} --`;
+}
+
 export const find: Module<Args, Listing, never> = {
   meta: {
     name: 'find',
@@ -207,22 +233,25 @@ export const find: Module<Args, Listing, never> = {
     const cmd = listCommand(list(args.paths ?? args.path ?? args.name), { recurse: args.recurse === true, depth: args.depth, follow: args.follow === true });
     const r = await ctx.run(cmd);
     if (r.rc !== 0 && !r.stdout) throw new Error(`find failed: ${r.stderr.trim() || `exit code ${r.rc}`}`);
-    return parseListing(r.stdout);
+    const listing = parseListing(r.stdout);
+    if (args.contains === undefined) return listing;
+    let candidates: string[];
+    try {
+      pyRegex(args.contains);
+      candidates = selectFiles(listing, selectionOf(args, false)).filter((e) => e.type === 'f').map((e) => e.path);
+    } catch {
+      return listing; // plan reports the bad pattern
+    }
+    if (candidates.length === 0) return { ...listing, containing: [] };
+    const g = await ctx.run(grepCommand(candidates, args.contains, args.read_whole_file === true));
+    return { ...listing, containing: g.stdout.split('\0').filter(Boolean) };
   },
   plan(args, listing) {
     if (list(args.paths ?? args.path ?? args.name).length === 0) return { changes: [], failed: 'paths is required' };
     let files: FoundEntry[];
     try {
-      files = selectFiles(listing, {
-        patterns: list(args.patterns),
-        excludes: list(args.excludes),
-        useRegex: args.use_regex === true,
-        fileType: args.file_type ?? 'file',
-        hidden: args.hidden === true,
-        age: args.age,
-        ageStamp: args.age_stamp ?? 'mtime',
-        size: args.size,
-      });
+      if (args.contains !== undefined) pyRegex(args.contains);
+      files = selectFiles(listing, selectionOf(args, true));
     } catch (e) {
       return { changes: [], failed: (e as Error).message };
     }

@@ -30,6 +30,7 @@ describe('text file edits over SSH', () => {
     // slurp reads the host as it is: check mode wrote nothing.
     expect(r.stdout).toContain('"msg": "slurped Port 22 (base64)"');
     expect(r.stdout).toContain(`"msg": "found 1: ${BASE}/sshd_config 0644"`);
+    expect(r.stdout).toContain('"msg": "port moved in 0 of 1"');
     expect(r.stdout).toContain('-#PasswordAuthentication yes\n+#PasswordAuthentication no\n');
     expect(await Promise.all(HOSTS.map((h) => lab.snapshot(h, STATE)))).toEqual(before);
   });
@@ -41,6 +42,7 @@ describe('text file edits over SSH', () => {
     expect(r.stdout).toContain('"msg": "slurped Port 2222 (base64)"');
     // The backup replace made is there, but excluded.
     expect(r.stdout).toContain(`"msg": "found 1: ${BASE}/sshd_config 0644"`);
+    expect(r.stdout).toContain('"msg": "port moved in 1 of 2"');
     for (const h of HOSTS) {
       const files = await lab.files(h, [`${BASE}/sshd_config`, '/etc/security/limits.d/90-hpc.conf']);
       expect(files[`${BASE}/sshd_config`]).toBe(

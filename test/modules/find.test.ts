@@ -48,6 +48,12 @@ describe('selectFiles (Ansible find rules)', () => {
     expect(() => paths({ age: '2y' })).toThrow("failed to process age '2y'");
   });
 
+  it('contains keeps only the regular files grep found; directories are not content-filtered', () => {
+    const listing = { ...LISTING, containing: ['/l/a.txt'] };
+    expect(selectFiles(listing, sel({ contains: true })).map((e) => e.path)).toEqual(['/l/a.txt']);
+    expect(selectFiles(listing, sel({ contains: true, fileType: 'any', patterns: ['[as]*'] })).map((e) => e.path)).toEqual(['/l/a.txt', '/l/sub']);
+  });
+
   it('parses find -printf records, paths with tabs, and skipped paths', () => {
     const out = `${NOW}.5\nf\t640\t5\t0\t0\troot\troot\t1.5\t2\t3\t7\t1\t9\t/d/a\tb\0S\t/missing\0`;
     expect(parseListing(out)).toEqual({ now: NOW + 0.5, skipped: ['/missing'], entries: [entry('/d/a\tb', { mode: 0o640, size: 5, mtime: 1.5, atime: 2, ctime: 3, inode: 7, dev: 9 })] });
@@ -82,5 +88,16 @@ describe('find on a real tree', () => {
     const missing = await runModule(find, { paths: `${dir}/nope,${dir}/a` });
     expect(missing.plan.result).toMatchObject({ msg: 'Not all paths examined, check warnings for details', skipped_paths: { [`${dir}/nope`]: `'${dir}/nope' is not a directory` } });
     expect(await snapshot(dir)).toEqual(before);
+  });
+
+  it('selects by content, line by line or over the whole file, and refuses a bad pattern', async () => {
+    await writeFile(join(dir, "it's.conf"), 'a=1\nMaxSessions 10\n');
+    await writeFile(join(dir, 'other.conf'), 'MaxSessions\n10\n');
+    const names = async (a: Record<string, unknown>) =>
+      ((await runModule(find, { paths: dir, ...a })).plan.result?.files as Array<{ path: string }>).map((f) => f.path.slice(dir.length + 1));
+    expect(await names({ contains: '^MaxSessions\\s+\\d+$' })).toEqual(["it's.conf"]);
+    expect(await names({ contains: '(?P<k>MaxSessions)\\n10', read_whole_file: true })).toEqual(['other.conf']);
+    expect(await names({ contains: 'nothing here' })).toEqual([]);
+    expect((await runModule(find, { paths: dir, contains: '(' })).msg).toMatch(/^invalid regular expression '\('/);
   });
 });
