@@ -54,7 +54,14 @@ function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void
 export function parseYaml(text: string, file: string): YamlSource {
   // A whole file encrypted with Ansible Vault: every value in it is a secret.
   if (isVaulted(text)) {
-    const src = parseYaml(openVault(text, file), file);
+    let src: YamlSource;
+    try {
+      src = parseYaml(openVault(text, file), file);
+    } catch (err) {
+      // A quoted line of the clear text would print a secret: positions only.
+      if (!(err instanceof InvalidInputError)) throw err;
+      throw new InvalidInputError(err.diagnostics.map(({ excerpt: _, ...d }) => ({ ...d, message: `${d.message} (in the vault's decrypted text)` })));
+    }
     announceRevealed(scalarsOf(src.value));
     return src;
   }

@@ -33,3 +33,17 @@ describe('vaults in YAML', () => {
     expect(() => parseYaml(encryptVault('a: 1\n', 'pw'), 'f.yml')).toThrow(/^f\.yml: encrypted with Ansible Vault, but no vault password was given/);
   });
 });
+
+describe('a vaulted file with a YAML error', () => {
+  it('is placed by line and column, without quoting the clear text', () => {
+    setVaultSecrets([secret('pw')]);
+    try {
+      parseYaml(encryptVault('a: 1\nb: [Raven-Sextant-42\n', 'pw'), 'vault.yml');
+      expect.unreachable();
+    } catch (e) {
+      const text = (e as Error).message;
+      expect(text).toMatch(/^vault\.yml:\d+:\d+: .*\(in the vault's decrypted text\)/);
+      expect(text).not.toContain('Raven');
+    }
+  });
+});
