@@ -73,6 +73,18 @@ describe('vaulted variables in a run', () => {
     expect(secretsIn(await readFile(ws.path('report.json'), 'utf8'))).toEqual([]);
   });
 
+  it('reads inline vault values in a YAML inventory', async () => {
+    const word = 'Gannet-Mosaic-5150';
+    const body = encryptVault(word, 'correct horse').trimEnd().split('\n').map((l) => `        ${l}`).join('\n');
+    await writeFile(ws.path('hosts.yml'), `all:\n  hosts:\n    localhost:\n      ansible_connection: local\n      inv_word: !vault |\n${body}\n`);
+    await writeFile(ws.path('inv.yml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: var=inv_word\n    - copy:\n        content: "{{ inv_word }}"\n        dest: ${ws.path('out/inv.txt')}\n`);
+    const r = await fleetplay(['inv.yml', '-i', 'hosts.yml', '--vault-password-file', 'pw'], { cwd: ws.dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(await readFile(ws.path('out/inv.txt'), 'utf8')).toBe(word);
+    expect(r.stdout).toContain('"inv_word": "********"');
+    expect(r.stdout).not.toContain(word);
+  });
+
   it('takes the default password from ANSIBLE_VAULT_PASSWORD_FILE', async () => {
     const r = await fleetplay(['site.yml', '-i', 'hosts.ini', '--vault-id', 'prod@prod-pass.sh', '--check'], {
       cwd: ws.dir,
