@@ -34,6 +34,7 @@ describe('editBlock (Ansible placement rules)', () => {
     expect(editBlock(text, spec({ insertafter: '^nothing' })).content).toBe(text + BLOCK);
     expect(editBlock(text, spec({ insertbefore: '^nothing' })).content).toBe(text + BLOCK);
     expect(editBlock(text, spec({ insertbefore: 'BOF' })).content).toBe(BLOCK + text);
+    expect(editBlock(text, spec({ insertafter: '^k2$' })).content).toBe(`k1\nmatch 1\nk2\n${BLOCK}match 2\nk3\n`);
     expect(editBlock(text, spec({ insertafter: '(?P<k>k2)' })).content).toBe(`k1\nmatch 1\nk2\n${BLOCK}match 2\nk3\n`);
   });
 
