@@ -72,7 +72,8 @@ export function editBlock(content: string | null, spec: BlockSpec): { content: s
     else if (where === 'EOF') n0 = lines.length;
     else {
       const re = compilePyRegex(where);
-      n0 = lastIndex(lines, (l) => re.test(l));
+      // Python's `$` also matches before a line's final \n; JavaScript's needs the \n gone.
+      n0 = lastIndex(lines, (l) => re.test(l.endsWith('\n') ? l.slice(0, -1) : l));
       if (n0 < 0) n0 = lines.length;
       else if (spec.insertbefore === undefined) n0 += 1;
     }

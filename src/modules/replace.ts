@@ -34,6 +34,41 @@ export interface ReplaceSpec {
   before?: string;
 }
 
+/**
+ * Python's meaning of `.`, `^` and `$`, which JavaScript widens to \r and U+2028/9 (so a CRLF line
+ * would match `...$` where Ansible does not): `.` excludes only \n, `^`/`$` sit only at \n or the
+ * ends (multiline), or at the start / end-or-before-a-final-\n (otherwise).
+ */
+export function pythonAnchors(pattern: string, multiline: boolean): string {
+  const lead = /^\(\?([aiLmsux]+)\)/.exec(pattern);
+  const dotall = lead?.[1]!.includes('s') ?? false;
+  const ml = multiline || (lead?.[1]!.includes('m') ?? false);
+  let out = lead?.[0] ?? '';
+  for (let i = out.length; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      out += c + (pattern[i + 1] ?? '');
+      i++;
+    } else if (c === '[') {
+      // Copy the class as is, except a leading ']' (after an optional '^'): a literal in Python,
+      // JavaScript needs it escaped.
+      let j = i + 1;
+      if (pattern[j] === '^') j++;
+      const head = pattern.slice(i, j);
+      if (pattern[j] === ']') j++;
+      const lit = j > i + head.length ? '\\]' : '';
+      const from = j;
+      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
+      out += head + lit + pattern.slice(from, j + 1);
+      i = j;
+    } else if (c === '.') out += dotall ? '[\\s\\S]' : '[^\\n]';
+    else if (c === '^') out += ml ? '(?<![^\\n])' : '(?<![\\s\\S])';
+    else if (c === '$') out += ml ? '(?=\\n|(?![\\s\\S]))' : '(?=\\n?(?![\\s\\S]))';
+    else out += c;
+  }
+  return out;
+}
+
 /** The section replace works on: [start, end) of the text, as Ansible's `subsection` group finds it. */
 function section(text: string, spec: ReplaceSpec): [number, number] {
   const { after, before } = spec;
@@ -44,7 +79,7 @@ function section(text: string, spec: ReplaceSpec): [number, number] {
       : after !== undefined
         ? `(?s)(?P<fpPre>${after})(?P<fpSub>.*)`
         : `(?s)(?P<fpPre>)(?P<fpSub>.*)${before}`;
-  const m = pyRegex(pattern).exec(text);
+  const m = pyRegex(pythonAnchors(pattern, false)).exec(text);
   if (!m?.groups) return [0, text.length];
   const start = m.index + m.groups.fpPre!.length;
   return [start, start + m.groups.fpSub!.length];
@@ -54,7 +89,7 @@ function section(text: string, spec: ReplaceSpec): [number, number] {
 export function replaceText(text: string, spec: ReplaceSpec): { content: string; count: number } {
   const [start, end] = section(text, spec);
   const part = text.slice(start, end);
-  const re = pyRegex(spec.regexp, { multiline: true, global: true });
+  const re = pyRegex(pythonAnchors(spec.regexp, true), { global: true });
   const expand = pyReplacement(spec.replace);
   let count = 0;
   const replaced = part.replace(re, (...a: unknown[]) => {

@@ -34,6 +34,7 @@ describe('editBlock (Ansible placement rules)', () => {
     expect(editBlock(text, spec({ insertafter: '^nothing' })).content).toBe(text + BLOCK);
     expect(editBlock(text, spec({ insertbefore: '^nothing' })).content).toBe(text + BLOCK);
     expect(editBlock(text, spec({ insertbefore: 'BOF' })).content).toBe(BLOCK + text);
+    expect(editBlock(text, spec({ insertafter: '^k2$' })).content).toBe(`k1\nmatch 1\nk2\n${BLOCK}match 2\nk3\n`);
     expect(editBlock(text, spec({ insertafter: '(?P<k>k2)' })).content).toBe(`k1\nmatch 1\nk2\n${BLOCK}match 2\nk3\n`);
   });
 
@@ -88,6 +89,11 @@ describe('blockinfile on a real file', () => {
     expect([await readFile(fresh, 'utf8'), (await stat(fresh)).mode & 0o777]).toEqual(['# BEGIN ANSIBLE MANAGED BLOCK\nq\n# END ANSIBLE MANAGED BLOCK\n', 0o600]);
     expect((await runModule(blockinfile, { path: join(dir, 'nope'), block: 'x' })).msg).toBe(`Path ${join(dir, 'nope')} does not exist !`);
     expect((await runModule(blockinfile, { path: dir, block: 'x' })).msg).toBe(`Path ${dir} is a directory !`);
+    const refused = await runModule(blockinfile, { path: p, block: 'bad', validate: "! grep -q bad %s" });
+    expect(refused.msg).toMatch(/^failed to validate: rc:1/);
+    expect(await readFile(p, 'utf8')).toBe('a\n# BEGIN ANSIBLE MANAGED BLOCK\nz\n# END ANSIBLE MANAGED BLOCK\n');
+    expect((await runModule(blockinfile, { path: p, block: 'good', validate: 'grep -q good %s' })).status).toBe('changed');
+    expect(await readFile(p, 'utf8')).toContain('\ngood\n');
     const both = await runModule(blockinfile, { path: p, block: 'x', insertafter: 'EOF', insertbefore: 'BOF' });
     expect(both.msg).toBe('parameters are mutually exclusive: insertafter|insertbefore');
   });

@@ -32,6 +32,14 @@ describe('replaceText (Python re.subn, MULTILINE)', () => {
     expect(replaceText(text, { regexp: '^v=1$', replace: 'v=3', after: '\\[absent\\]' }).count).toBe(3);
   });
 
+  it("keeps Python's ., ^ and $: a CRLF line does not end at \\r, a dot does not match it", () => {
+    expect(replaceText('Port 22\r\nPort 22\n', { regexp: '^(Port) 22$', replace: '\\1 2222' }).content).toBe('Port 22\r\nPort 2222\n');
+    expect(replaceText('k=v\r\n', { regexp: '^k=.*', replace: 'k=w' }).content).toBe('k=w\n');
+    expect(replaceText('a]b.c\n', { regexp: '[]]b[.]', replace: '-' }).content).toBe('a-c\n');
+    expect(replaceText('x\ny\n', { regexp: 'y$', replace: 'z', after: '^x$' }).content).toBe('x\nz\n');
+    expect(replaceText('one\ntwo\n', { regexp: '(?s)one.two', replace: '1-2' }).content).toBe('1-2\n');
+  });
+
   it('works on text, not bytes: a dot is one character', () => {
     expect(replaceText('naïve\n', { regexp: 'na.ve', replace: 'plain' }).content).toBe('plain\n');
   });
