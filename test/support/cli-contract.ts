@@ -78,7 +78,10 @@ export function expectInvalidInput(r: CliResult, what: string): void {
   const lines = r.stderr.split('\n').filter((l) => l !== '');
   expect(lines.length, shown).toBeGreaterThan(1);
   expect(lines.at(-1), shown).toMatch(SUMMARY);
-  for (const line of lines.slice(0, -1)) expect(line, shown).toMatch(/^\S.*:\d+:\d+: \S/);
+  // A YAML syntax error quotes its line and a caret under it, right after the placed message.
+  const excerpt = /^ {2}\d+ \| |^ {2}[ \t]*\^$/;
+  for (const line of lines.slice(0, -1)) if (!excerpt.test(line)) expect(line, shown).toMatch(/^\S.*:\d+:\d+: \S/);
+  expect(lines[0], shown).not.toMatch(excerpt);
 }
 
 /** Exit 5 with a message and no stack trace. */
