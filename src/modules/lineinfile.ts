@@ -1,11 +1,10 @@
 // lineinfile: makes sure one line is (or is not) in a text file, with Ansible's exact rules (see
 // lib/line-edit.ts). One read, one atomic write; check mode shows the text diff.
-import { posix } from 'node:path';
 import Type, { type Static } from 'typebox';
 import type { FileStat } from '../engine/contract/connection.js';
 import type { DiffItem, Module } from '../engine/contract/module.js';
-import { shQuote } from '../engine/connection/quote.js';
-import { AttrProperties, type AttrWant, applyAttrs, attrChanges, attrResult, wantedAttrs } from './lib/file-attrs.js';
+import { AttrProperties, type AttrWant, attrChanges, attrResult, wantedAttrs } from './lib/file-attrs.js';
+import { applyTextEdit, type TextChange } from './lib/text-edit.js';
 import { type LineSpec, editLines } from './lib/line-edit.js';
 import { fromBytes } from './lib/py-regex.js';
 
@@ -41,9 +40,7 @@ interface Current {
   stat?: FileStat;
 }
 
-type Change =
-  | { kind: 'write'; path: string; content: string; want: AttrWant; mkdir: boolean; backup: boolean }
-  | { kind: 'attrs'; path: string; want: AttrWant };
+type Change = TextChange;
 
 const pathOf = (a: Args) => a.path ?? a.dest ?? a.destfile ?? a.name ?? '';
 
@@ -142,22 +139,6 @@ export const lineinfile: Module<Args, Current, Change> = {
     const action = changes[0]!.kind === 'write' ? `edit ${cur.path} (${msg})` : `set ${attrs.map((f) => f.key).join('/')} of ${cur.path}`;
     return { changes, diff, reason: action, result, warnings };
   },
-  async apply(ctx, plan) {
-    const change = plan.changes[0];
-    if (!change) return { changed: false };
-    if (change.kind === 'attrs') return applyAttrs(ctx, change.path, change.want, plan.result);
-    if (change.mkdir) {
-      // create: true also makes the missing directory, as Ansible does.
-      const dir = posix.dirname(change.path);
-      const r = await ctx.run(`[ -d ${shQuote(dir)} ] || mkdir -p -- ${shQuote(dir)}`);
-      if (r.rc !== 0) return { failed: `Error creating ${dir} (${r.stderr.trim()})` };
-    }
-    const w = await ctx.writeFile(change.path, Buffer.from(change.content, 'latin1'), {
-      mode: change.want.mode,
-      owner: change.want.owner,
-      group: change.want.group,
-      backup: change.backup,
-    });
-    return { result: { ...plan.result, backup: w.backupPath ?? '', ...(w.backupPath ? { backup_file: w.backupPath } : {}) } };
-  },
+  // The same write as blockinfile and replace: validate on a copy, then temp file + rename.
+  apply: (ctx, plan) => applyTextEdit(ctx, plan),
 };
