@@ -4,7 +4,7 @@ import Type, { type Static } from 'typebox';
 import type { Module } from '../engine/contract/module.js';
 import { AttrProperties } from './lib/file-attrs.js';
 import { compilePyRegex, toBytes } from './lib/py-regex.js';
-import { type TextChange, type TextCurrent, applyTextEdit, planTextEdit, readText } from './lib/text-edit.js';
+import { type TextChange, type TextCurrent, applyTextEdit, planTextEdit, readText, textFileProblem } from './lib/text-edit.js';
 
 const str = (description: string) => Type.Optional(Type.String({ description }));
 const bool = (description: string) => Type.Optional(Type.Boolean({ description }));
@@ -132,8 +132,8 @@ export const blockinfile: Module<Args, TextCurrent, TextChange> = {
     if (args.insertafter !== undefined && args.insertbefore !== undefined) {
       return { changes: [], failed: 'parameters are mutually exclusive: insertafter|insertbefore' };
     }
-    if (cur.stat?.type === 'directory') return { changes: [], failed: `Path ${cur.path} is a directory !` };
-    if (cur.content === null && args.create !== true) return { changes: [], failed: `Path ${cur.path} does not exist !` };
+    const problem = textFileProblem(pathOf(args), cur, args.create === true);
+    if (problem) return { changes: [], failed: problem };
     let edit: { content: string; msg: string };
     try {
       edit = editBlock(cur.content, blockSpec(args));

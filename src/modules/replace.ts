@@ -6,7 +6,7 @@ import type { Module } from '../engine/contract/module.js';
 import { pyRegex, pyReplacement } from '../engine/template/regex.js';
 import { AttrProperties } from './lib/file-attrs.js';
 import { fromBytes, toBytes } from './lib/py-regex.js';
-import { type TextChange, type TextCurrent, applyTextEdit, planTextEdit, readText } from './lib/text-edit.js';
+import { type TextChange, type TextCurrent, applyTextEdit, planTextEdit, readText, textFileProblem } from './lib/text-edit.js';
 
 const str = (description: string) => Type.Optional(Type.String({ description }));
 const schema = Type.Object(
@@ -119,9 +119,8 @@ export const replace: Module<Args, TextCurrent, TextChange> = {
   schema,
   read: (ctx, args) => readText(ctx, pathOf(args)),
   plan(args, cur) {
-    if (!pathOf(args)) return { changes: [], failed: 'path is required' };
-    if (cur.stat?.type === 'directory') return { changes: [], failed: `Path ${cur.path} is a directory !` };
-    if (cur.content === null) return { changes: [], failed: `Path ${cur.path} does not exist !` };
+    const problem = textFileProblem(pathOf(args), cur, false);
+    if (problem || cur.content === null) return { changes: [], failed: problem ?? `Path ${cur.path} does not exist !` };
     const text = fromBytes(cur.content);
     // The file is edited as UTF-8 text (Ansible's default encoding); other bytes would not survive.
     if (toBytes(text) !== cur.content) return { changes: [], failed: `${cur.path} is not valid UTF-8 text` };

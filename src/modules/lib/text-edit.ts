@@ -35,6 +35,14 @@ export interface TextEdit {
   result?: Record<string, unknown>;
 }
 
+/** Ansible's refusals before a text file is edited: no path, a directory, a missing file (unless created). */
+export function textFileProblem(path: string, cur: TextCurrent, mayCreate: boolean): string | undefined {
+  if (!path) return 'path is required';
+  if (cur.stat?.type === 'directory') return `Path ${cur.path} is a directory !`;
+  if (cur.content === null && !mayCreate) return `Path ${cur.path} does not exist !`;
+  return undefined;
+}
+
 /** One plan from the old and new text plus the wanted attributes. */
 export function planTextEdit(cur: TextCurrent, args: AttrArgs & { backup?: boolean; validate?: string }, edit: TextEdit): Plan<TextChange> {
   if (args.validate !== undefined && !args.validate.includes('%s')) return { changes: [], failed: `validate must contain %s: ${args.validate}` };
