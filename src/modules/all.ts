@@ -10,6 +10,7 @@ import { file } from './file.js';
 import { find } from './find.js';
 import { lineinfile } from './lineinfile.js';
 import { mofedInstall } from './mofed-install.js';
+import { pamLimits } from './pam-limits.js';
 import { ping } from './ping.js';
 import { replace } from './replace.js';
 import { service } from './service.js';
@@ -40,6 +41,7 @@ export const modules: Module[] = [
   slurp,
   find,
   service,
+  pamLimits,
   waitFor,
   ping,
   setup,
