@@ -30,6 +30,7 @@ const LAB = [
   'test/reliability/faults-check-mode-windows.test.ts',
   'test/reliability/faults-winrm.test.ts',
   'packages/lab/test/mofed-mirror.test.ts',
+  'packages/lab/test/package-repos.test.ts',
   'packages/lab/test/windows/server-main.test.ts',
   'packages/lab/test/windows/wsman/fleetplay-client.test.ts',
   'packages/lab/test/windows/wsman/pywinrm.test.ts',

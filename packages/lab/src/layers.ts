@@ -7,6 +7,7 @@ import { chmod, chown, mkdir, readdir, readFile, writeFile } from 'node:fs/promi
 import { release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { agentUnit, distroFamily, distroLayer, type LabDistro } from './host-files.js';
+import type { RepoLayer } from './repos/host-config.js';
 import { runTool } from './run-tool.js';
 import { sshdConfig, type SshdOptions } from './sshd.js';
 import { availableModulesList, AVAILABLE_MODULES_FILE } from './kernel-model.js';
@@ -30,9 +31,11 @@ export interface LayerInput {
   passwordHash: string;
   clientPublicKey: string;
   sshd: SshdOptions;
+  /** Per-distro repository configuration (files and hidden machine paths) from repos/host-config. */
+  repoLayer?: (distro: LabDistro) => Promise<RepoLayer>;
 }
 
-async function put(root: string, rel: string, content: string, mode = 0o644, owner?: [number, number]): Promise<void> {
+async function put(root: string, rel: string, content: string | Buffer, mode = 0o644, owner?: [number, number]): Promise<void> {
   const file = join(root, rel);
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, content, { mode });
@@ -107,16 +110,17 @@ async function buildCommonLayer(root: string, input: LayerInput): Promise<void> 
   await dir(root, 'var/lib/fleethost', 0o755, [fleet.uid, fleet.gid]);
 }
 
-async function buildDistroLayer(root: string, distro: LabDistro): Promise<void> {
+async function buildDistroLayer(root: string, distro: LabDistro, repoLayer?: LayerInput['repoLayer']): Promise<void> {
   const layer = distroLayer(distro);
-  for (const [rel, text] of Object.entries(layer.files)) await put(root, rel, text);
+  const repos = repoLayer ? await repoLayer(distro) : { files: {}, hidden: [] };
+  for (const [rel, text] of Object.entries({ ...layer.files, ...repos.files })) await put(root, rel, text);
   // HPC images on the RHEL family ship kernel-devel for the running kernel: MLNX_OFED's
   // --add-kernel-support builds against it (mofed_install checks it is there).
   if (distroFamily(distro) === 'rhel') await put(root, `usr/src/kernels/${release()}/Makefile`, `# kernel-devel for ${release()} (lab stand-in)\n`);
   for (const unit of seededUnits(agentUnit(distroFamily(distro)))) {
     for (const suffix of ['unit', 'active', 'enabled']) await put(root, `${UNIT_STATE_DIR.slice(1)}/${unit}.${suffix}`, '');
   }
-  await hide(root, layer.hidden);
+  await hide(root, [...layer.hidden, ...repos.hidden]);
 }
 
 /** Overlay whiteouts (0/0 character devices) hide the machine's files on the hosts; one process. */
@@ -145,7 +149,7 @@ export function distroLayerDir(layersDir: string, distro: LabDistro): string {
 
 export async function buildLayers(input: LayerInput): Promise<void> {
   await buildCommonLayer(commonLayerDir(input.layersDir), input);
-  await Promise.all([...new Set(input.distros)].map((d) => buildDistroLayer(distroLayerDir(input.layersDir, d), d)));
+  await Promise.all([...new Set(input.distros)].map((d) => buildDistroLayer(distroLayerDir(input.layersDir, d), d, input.repoLayer)));
 }
 
 /** SHA-512 crypt hash via openssl (the password travels on stdin, never on a command line). */
