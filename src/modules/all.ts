@@ -11,6 +11,7 @@ import { fail } from './fail.js';
 import { file } from './file.js';
 import { find } from './find.js';
 import { lineinfile } from './lineinfile.js';
+import { modprobe } from './modprobe.js';
 import { mofedInstall } from './mofed-install.js';
 import { packageModule } from './package.js';
 import { pamLimits } from './pam-limits.js';
@@ -22,6 +23,7 @@ import { setup } from './setup.js';
 import { shell } from './shell.js';
 import { slurp } from './slurp.js';
 import { stat } from './stat.js';
+import { sysctl } from './sysctl.js';
 import { template } from './template.js';
 import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
 import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
@@ -48,6 +50,8 @@ export const modules: Module[] = [
   apt,
   dnf,
   pamLimits,
+  sysctl,
+  modprobe,
   waitFor,
   ping,
   setup,

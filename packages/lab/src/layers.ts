@@ -10,6 +10,8 @@ import { agentUnit, distroFamily, distroLayer, type LabDistro } from './host-fil
 import type { RepoLayer } from './repos/host-config.js';
 import { runTool } from './run-tool.js';
 import { sshdConfig, type SshdOptions } from './sshd.js';
+import { availableModulesList, AVAILABLE_MODULES_FILE } from './kernel-model.js';
+import { LSMOD_SHIM, MODPROBE_LOG, MODPROBE_SHIM } from './kernel-shims.js';
 import { seededUnits, SYSTEMCTL_LOG, SYSTEMCTL_SHIM, UNIT_STATE_DIR } from './systemctl-shim.js';
 
 export interface LabUser {
@@ -97,6 +99,11 @@ async function buildCommonLayer(root: string, input: LayerInput): Promise<void> 
   // On PATH ahead of nothing: the host has no systemd, so the shim simply is systemctl.
   await put(root, 'usr/bin/systemctl', SYSTEMCTL_SHIM, 0o755);
   await put(root, SYSTEMCTL_LOG.slice(1), '', 0o666);
+  // The host's kernel is a model (kernel-model.ts): kmod's tools act on it, not on the machine.
+  await put(root, 'usr/sbin/modprobe', MODPROBE_SHIM, 0o755);
+  await put(root, 'usr/sbin/lsmod', LSMOD_SHIM, 0o755);
+  await put(root, AVAILABLE_MODULES_FILE.slice(1), availableModulesList());
+  await put(root, MODPROBE_LOG.slice(1), '', 0o666);
   await hide(root, await machineExtras());
   const fleet = users[0]!;
   // The benchmark workload's scratch directory, writable by root and the login user.

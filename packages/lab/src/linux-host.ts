@@ -12,6 +12,7 @@
 import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostNetnsBatch } from './network.js';
+import { KERNEL_BOOT_SCRIPT, prepareKernel } from './kernel-model.js';
 import { commonLayerDir, defaultDotfiles, distroLayerDir } from './layers.js';
 import type { LabDistro } from './host-files.js';
 import { HOST_KEY_PATH, SSHD_PID_FILE } from './sshd.js';
@@ -79,6 +80,7 @@ const HOST_SCRIPT = [
   'echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6 2>/dev/null || true',
   'ip -batch "$2/net.batch"',
   'mount -a -T "$2/fstab"',
+  KERNEL_BOOT_SCRIPT,
   'exec chroot "$2/merged" /usr/sbin/sshd -D -E /var/log/sshd.log',
 ].join('\n');
 
@@ -135,4 +137,5 @@ export async function prepareHost(h: HostLayout): Promise<void> {
   await chown(p.root, 0, 0);
   await put(p.fstab, fstab(h));
   await put(p.net, hostNetnsBatch(h.addresses, h.prefixLength));
+  await prepareKernel(h.dir);
 }
