@@ -11,6 +11,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const LAB = [
   // Everything end-to-end (Linux lab hosts: real sshd in namespaces; the Windows lab hosts)
   'test/e2e/**/*.test.ts',
+  // test/e2e/packages-*.test.ts: the lab's package repositories and real apt/dnf on its hosts
   'test/engine/connection/ssh/ssh-auth.test.ts',
   'test/engine/connection/ssh/ssh-exec.test.ts',
   'test/engine/connection/ssh/ssh-failures.test.ts',

@@ -1,16 +1,19 @@
 // Every shipped module, in the order docs list them. Add a module here and nowhere else.
 import type { Module } from '../engine/contract/module.js';
+import { apt } from './apt.js';
 import { assert } from './assert.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
 import { debug } from './debug.js';
+import { dnf } from './dnf.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
 import { find } from './find.js';
 import { lineinfile } from './lineinfile.js';
 import { modprobe } from './modprobe.js';
 import { mofedInstall } from './mofed-install.js';
+import { packageModule } from './package.js';
 import { pamLimits } from './pam-limits.js';
 import { ping } from './ping.js';
 import { replace } from './replace.js';
@@ -47,6 +50,9 @@ export const modules: Module[] = [
   service,
   systemdService,
   serviceFacts,
+  packageModule,
+  apt,
+  dnf,
   pamLimits,
   sysctl,
   modprobe,
