@@ -18,11 +18,13 @@ import { pamLimits } from './pam-limits.js';
 import { ping } from './ping.js';
 import { replace } from './replace.js';
 import { service } from './service.js';
+import { serviceFacts } from './service-facts.js';
 import { setFact } from './set-fact.js';
 import { setup } from './setup.js';
 import { shell } from './shell.js';
 import { slurp } from './slurp.js';
 import { stat } from './stat.js';
+import { systemdService } from './systemd-service.js';
 import { sysctl } from './sysctl.js';
 import { template } from './template.js';
 import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
@@ -46,6 +48,8 @@ export const modules: Module[] = [
   slurp,
   find,
   service,
+  systemdService,
+  serviceFacts,
   packageModule,
   apt,
   dnf,
