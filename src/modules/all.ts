@@ -16,6 +16,7 @@ import { mofedInstall } from './mofed-install.js';
 import { packageModule } from './package.js';
 import { pamLimits } from './pam-limits.js';
 import { ping } from './ping.js';
+import { reboot } from './reboot.js';
 import { replace } from './replace.js';
 import { service } from './service.js';
 import { serviceFacts } from './service-facts.js';
@@ -31,6 +32,7 @@ import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
 import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
 import { waagentRdma } from './waagent-rdma.js';
 import { waitFor } from './wait-for.js';
+import { waitForConnection } from './wait-for-connection.js';
 import { winPing } from './win-ping.js';
 import { winPowershell } from './win-powershell.js';
 
@@ -57,6 +59,8 @@ export const modules: Module[] = [
   sysctl,
   modprobe,
   waitFor,
+  reboot,
+  waitForConnection,
   ping,
   setup,
   // Controller-side modules.
