@@ -5,6 +5,7 @@ import { assert } from './assert.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
+import { deb822Repository } from './deb822-repository.js';
 import { debug } from './debug.js';
 import { dnf } from './dnf.js';
 import { fail } from './fail.js';
@@ -31,6 +32,7 @@ import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
 import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
 import { waagentRdma } from './waagent-rdma.js';
 import { waitFor } from './wait-for.js';
+import { yumRepository } from './yum-repository.js';
 import { winPing } from './win-ping.js';
 import { winPowershell } from './win-powershell.js';
 
@@ -53,6 +55,8 @@ export const modules: Module[] = [
   packageModule,
   apt,
   dnf,
+  deb822Repository,
+  yumRepository,
   pamLimits,
   sysctl,
   modprobe,
