@@ -5,7 +5,9 @@ import { assert } from './assert.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
+import { deb822Repository } from './deb822-repository.js';
 import { debug } from './debug.js';
+import { dpkgSelections } from './dpkg-selections.js';
 import { dnf } from './dnf.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
@@ -14,6 +16,7 @@ import { lineinfile } from './lineinfile.js';
 import { modprobe } from './modprobe.js';
 import { mofedInstall } from './mofed-install.js';
 import { packageModule } from './package.js';
+import { packageHold } from './package-hold.js';
 import { pamLimits } from './pam-limits.js';
 import { ping } from './ping.js';
 import { reboot } from './reboot.js';
@@ -33,6 +36,7 @@ import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
 import { waagentRdma } from './waagent-rdma.js';
 import { waitFor } from './wait-for.js';
 import { waitForConnection } from './wait-for-connection.js';
+import { yumRepository } from './yum-repository.js';
 import { winPing } from './win-ping.js';
 import { winPowershell } from './win-powershell.js';
 
@@ -55,6 +59,10 @@ export const modules: Module[] = [
   packageModule,
   apt,
   dnf,
+  deb822Repository,
+  yumRepository,
+  dpkgSelections,
+  packageHold,
   pamLimits,
   sysctl,
   modprobe,

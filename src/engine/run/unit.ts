@@ -59,13 +59,14 @@ export async function prepareUnit(tx: TaskExec, module: Module, h: HostState, la
   if (module.meta.runsOn !== 'controller') {
     const open = () => (del ? del.conn() : hostConnection(run, h, layers, task.loc));
     // A lazy module (wait_for_connection) connects itself: a host that is down is what it waits for.
-    conn = module.meta.connect === 'lazy' ? await open().catch(() => undefined) : await open();
+    const opened = module.meta.connect === 'lazy' ? await open().catch(() => undefined) : await open();
+    conn = opened && run.connections.forTask(opened, !!tx.kw.noLog);
   }
   const reopen = del || module.meta.runsOn === 'controller'
     ? undefined
     : async (o: { connectTimeoutMs?: number }) => {
         await run.connections.reset(h.name);
-        return hostConnection(run, h, layers, task.loc, o.connectTimeoutMs);
+        return run.connections.forTask(await hostConnection(run, h, layers, task.loc, o.connectTimeoutMs), !!tx.kw.noLog);
       };
   const ctx = new RunHostContext({
     host: h.name,
