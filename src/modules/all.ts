@@ -7,6 +7,7 @@ import { command } from './command.js';
 import { copy } from './copy.js';
 import { deb822Repository } from './deb822-repository.js';
 import { debug } from './debug.js';
+import { dpkgSelections } from './dpkg-selections.js';
 import { dnf } from './dnf.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
@@ -15,6 +16,7 @@ import { lineinfile } from './lineinfile.js';
 import { modprobe } from './modprobe.js';
 import { mofedInstall } from './mofed-install.js';
 import { packageModule } from './package.js';
+import { packageHold } from './package-hold.js';
 import { pamLimits } from './pam-limits.js';
 import { ping } from './ping.js';
 import { replace } from './replace.js';
@@ -57,6 +59,8 @@ export const modules: Module[] = [
   dnf,
   deb822Repository,
   yumRepository,
+  dpkgSelections,
+  packageHold,
   pamLimits,
   sysctl,
   modprobe,

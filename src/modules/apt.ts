@@ -5,7 +5,7 @@
 import Type, { type Static } from 'typebox';
 import type { Module } from '../engine/contract/module.js';
 import { shQuote } from '../engine/connection/quote.js';
-import { aptErrorMessage, dpkgFailure, dpkgInstalled, DPKG_QUERY_FORMAT, parseAptSimulation, parseDpkgAudit, parseDpkgQuery, type DpkgEntry } from './lib/apt-output.js';
+import { aptErrorMessage, dpkgFailure, dpkgInstalled, parseHeldChanges, DPKG_QUERY_FORMAT, parseAptSimulation, parseDpkgAudit, parseDpkgQuery, type DpkgEntry } from './lib/apt-output.js';
 import { packageNames, packageState, specWords } from './lib/package-args.js';
 import { describeTransaction, emptyTransaction, isEmptyTransaction, transactionFields, type Transaction } from './lib/package-tx.js';
 import { splitSections } from './lib/os-facts.js';
@@ -39,6 +39,8 @@ export interface AptCurrent {
   tx: Transaction;
   verb: 'install' | 'remove' | 'autoremove' | 'none';
   specs: string[];
+  /** Held packages (apt-mark hold, dpkg_selections) the command would change. */
+  heldChanged?: string[];
   error?: string;
 }
 
@@ -160,7 +162,7 @@ export const apt: Module<Args, AptCurrent, Change> = {
     ].join('\n');
     const out = await ctx.run(sim);
     if (out.rc !== 0) return { ...base, error: aptErrorMessage(out.stderr, out.stdout) };
-    return { ...base, tx: parseAptSimulation(out.stdout) };
+    return { ...base, tx: parseAptSimulation(out.stdout), heldChanged: parseHeldChanges(out.stdout) };
   },
   plan(args, cur) {
     if (cur.interrupted || cur.audit.length) {
@@ -168,6 +170,9 @@ export const apt: Module<Args, AptCurrent, Change> = {
       return { changes: [], failed: `${what}: run 'dpkg --configure -a' on the host and fix what it reports before installing packages` };
     }
     if (cur.error) return { changes: [], failed: cur.error };
+    if (cur.heldChanged?.length) {
+      return { changes: [], failed: `${cur.heldChanged.join(', ')} ${cur.heldChanged.length > 1 ? 'are' : 'is'} held (apt-mark hold / dpkg_selections) and the task would change ${cur.heldChanged.length > 1 ? 'them' : 'it'}: release the hold first` };
+    }
     if (cur.tx.downgrade.length && !args.allow_downgrade) {
       return { changes: [], failed: `would downgrade ${cur.tx.downgrade.map((c) => `${c.name} (${c.from} → ${c.to})`).join(', ')}: set allow_downgrade: true to allow it` };
     }

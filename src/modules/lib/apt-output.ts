@@ -84,3 +84,13 @@ export function dpkgFailure(output: string): string | undefined {
   const why = lines[i + 1]?.trim();
   return `${name}: ${why || lines[i]!.trim()} (dpkg left it half-configured)`;
 }
+
+/** Held packages apt says the command would change ("The following held packages will be changed:"). */
+export function parseHeldChanges(stdout: string): string[] {
+  const lines = stdout.split('\n');
+  const i = lines.findIndex((l) => l.startsWith('The following held packages will be changed:'));
+  if (i < 0) return [];
+  const out: string[] = [];
+  for (let j = i + 1; j < lines.length && lines[j]!.startsWith('  '); j++) out.push(...lines[j]!.trim().split(/\s+/));
+  return out;
+}

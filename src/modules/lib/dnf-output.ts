@@ -71,6 +71,8 @@ export function parseDnfTransaction(stdout: string, installed: Map<string, strin
 /** dnf's failure as one message: unmatched names together, GPG and metadata errors as dnf says them. */
 export function dnfErrorMessage(stderr: string, stdout = ''): string {
   const text = `${stdout}\n${stderr}`;
+  const excluded = [...text.matchAll(/filtered out by exclude filtering for argument: (.+)$/gm)].map((m) => m[1]!.trim());
+  if (excluded.length) return `${[...new Set(excluded)].join(', ')}: every version is excluded (held) by dnf's configuration (excludepkgs / exclude); release the hold first`;
   const missing = [...text.matchAll(/^No match for argument: (.+)$/gm)].map((m) => m[1]!.trim());
   if (missing.length) return `No package matching '${[...new Set(missing)].join("', '")}' is available`;
   const errors = text.replace(/\r/g, '').split('\n').filter((l) => /^Error:|GPG|signature/i.test(l) && !/^(Importing GPG key|\s*(From|Userid|Fingerprint)\s*:)/.test(l)).map((l) => l.replace(/^Error:\s*/, '').trim()).filter(Boolean);
