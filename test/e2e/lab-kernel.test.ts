@@ -3,7 +3,7 @@
 // own state, never on the machine's kernel or on another host.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { MODULES_FILE as MODULES } from '@fleetplay/lab';
+import { MODULES_FILE as MODULES, REBOOT_LOG } from '@fleetplay/lab';
 import { useLab } from '../support/lab.js';
 
 // Login shells of a non-root user have no sbin on PATH (as on Debian); Ansible looks there too.
@@ -43,5 +43,21 @@ describe('lab kernel model', () => {
     expect(user.stderr).toBe("modprobe: ERROR: could not insert 'dummy': Operation not permitted\n");
     await lab.sh('linux-01', 'sudo modprobe -r ib_ipoib');
     expect(await lab.sh('linux-01', `cut -d" " -f1 ${MODULES} | sort | tr "\\n" " "`)).toBe('hv_netvsc hv_storvsc hv_utils hv_vmbus ib_core ib_uverbs mlx5_core mlx5_ib mlxfw ');
+  });
+
+  it('reboot takes the host down, keeps its files, and brings it back with a new boot id and no old processes', async () => {
+    const bootId = await lab.sh('linux-02', 'cat /proc/sys/kernel/random/boot_id');
+    await lab.sh('linux-02', 'echo kept | sudo tee /etc/fleetlab-kept >/dev/null; sudo touch /run/gone; (setsid sleep 1000 </dev/null >/dev/null 2>&1 &)');
+    const r = await lab.ssh('linux-02', 'sudo /usr/sbin/shutdown -r now "kernel update"; echo returned');
+    expect([r.code, r.stdout]).toEqual([0, 'returned\n']);
+    let back = '';
+    for (const until = Date.now() + 30_000; Date.now() < until && !back; await new Promise((ok) => setTimeout(ok, 250))) {
+      const probe = await lab.ssh('linux-02', 'cat /proc/sys/kernel/random/boot_id');
+      if (probe.code === 0 && probe.stdout !== bootId) back = probe.stdout;
+    }
+    expect(back).toMatch(/^[0-9a-f-]{36}\n$/);
+    expect(await lab.sh('linux-02', `cat /etc/fleetlab-kept; ls /run/gone 2>/dev/null; pgrep -c -x sleep || true; cat ${REBOOT_LOG} | cut -d' ' -f2-`)).toBe('kept\n0\nshutdown kernel update\n');
+    const user = await lab.ssh('linux-01', '/usr/sbin/reboot');
+    expect([user.code, user.stderr]).toEqual([1, 'Failed to set wall message, ignoring: Interactive authentication required.\nFailed to reboot system via logind: Interactive authentication required.\n']);
   });
 });

@@ -12,6 +12,7 @@ import { runTool } from './run-tool.js';
 import { sshdConfig, type SshdOptions } from './sshd.js';
 import { availableModulesList, AVAILABLE_MODULES_FILE } from './kernel-model.js';
 import { LSMOD_SHIM, MODPROBE_LOG, MODPROBE_SHIM } from './kernel-shims.js';
+import { REBOOT_DELAY_FILE, REBOOT_LOG, REBOOT_SHIM } from './reboot-shim.js';
 import { seededUnits, SYSTEMCTL_LOG, SYSTEMCTL_SHIM, UNIT_STATE_DIR } from './systemctl-shim.js';
 
 export interface LabUser {
@@ -104,6 +105,11 @@ async function buildCommonLayer(root: string, input: LayerInput): Promise<void> 
   await put(root, 'usr/sbin/lsmod', LSMOD_SHIM, 0o755);
   await put(root, AVAILABLE_MODULES_FILE.slice(1), availableModulesList());
   await put(root, MODPROBE_LOG.slice(1), '', 0o666);
+  // Real reboots of the host (reboot-shim.ts): down, then up again after the delay with a new boot id.
+  await put(root, 'usr/sbin/reboot', REBOOT_SHIM, 0o755);
+  await put(root, 'usr/sbin/shutdown', REBOOT_SHIM, 0o755);
+  await put(root, REBOOT_DELAY_FILE.slice(1), '1\n');
+  await put(root, REBOOT_LOG.slice(1), '', 0o644);
   await hide(root, await machineExtras());
   const fleet = users[0]!;
   // The benchmark workload's scratch directory, writable by root and the login user.
