@@ -26,7 +26,7 @@ describe('gpu-partitioning.yml on two Hyper-V hosts', { timeout: 300_000 }, () =
     expect(check.code, check.stdout + check.stderr).toBe(0);
     expect(check.stdout).toContain('partitions: 4 → 8');
     expect(check.stdout).toContain('VRAM per partition: 3648 MB → 1824 MB');
-    expect(check.stdout).toMatch(/vm-gpu-01 running: turned off .* save the workload first/);
+    expect(check.stdout).toMatch(/vm-gpu-01 running: shut down \(up to 300 s\) for the change and started again — save the workload first/);
     expect(await fleet.stateHashes()).toEqual(before);
 
     const run = await fleetplay([PLAYBOOK, '-i', fleet.inventory, '-e', 'partition_count=8']);
@@ -103,6 +103,6 @@ describe('gpu-partitioning.yml on two Hyper-V hosts', { timeout: 300_000 }, () =
     await writeFile(`${dir}/second.yml`, `- hosts: hyperv\n  gather_facts: false\n  tasks:\n    - vm_gpu_partition_assign:\n        vm: vm-gpu-01\n        instance_path: '${other.replace(/'/g, "''")}'\n`);
     const second = await fleetplay([`${dir}/second.yml`, '-i', fleet.inventory]);
     expect(second.code).toBe(2);
-    expect(second.stdout).toMatch(/vm-gpu-01 already has a partition of .*; a VM can hold only one partition: unassign it first/);
+    expect(second.stdout).toMatch(/vm-gpu-01 already has a partition of .*, not of the GPU instance_path pins; a VM can hold only one partition: set allow_move: true/);
   });
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanContext } from '../../src/engine/contract/module.js';
 import { parseHypervFacts, type HypervFacts } from '../../src/modules/lib/hyperv.js';
-import { vmGpuPartitionAssign } from '../../src/modules/vm-gpu-partition-assign.js';
-import { vmGpuPartitionCount } from '../../src/modules/vm-gpu-partition-count.js';
+import { countScript, vmGpuPartitionCount } from '../../src/modules/vm-gpu-partition-count.js';
 
 const MB = 1024 * 1024;
 const GPU_A = '\\\\?\\PCI#VEN_10DE&DEV_25B6&SUBSYS_157E10DE&REV_A1#4&1a2b3c4d&0&0010#{064092b3-625e-43bf-9eb5-dc845897dd59}\\GPUPARAV';
@@ -66,71 +65,39 @@ describe('vm_gpu_partition_count plan', () => {
   });
 });
 
-describe('vm_gpu_partition_assign plan', () => {
-  it('assigns a free partition and restarts a running VM, warning in the plan', () => {
-    const p = vmGpuPartitionAssign.plan({ vm: 'train01' }, facts({ gpus: [gpu(GPU_A, 2)], vms: [vm('train01', 'Running')] }), pctx);
-    expect(p.changes).toEqual([{ vm: 'train01', action: 'add', gpu: GPU_A, wasRunning: true, settings: [], adapterFlags: [], restart: true }]);
-    expect(p.warnings?.[0]).toMatch(/train01 running: turned off .* started again — save the workload first/);
-    expect(p.diff?.[0]).toMatchObject({ fields: expect.arrayContaining([{ key: 'state', before: 'Running', after: 'Off → Running' }]) });
+
+describe('vm_gpu_partition_count across GPUs and hosts', () => {
+  const withDriver = (name: string, count: number, driver: string) => ({ ...gpu(name, count), DriverVersion: driver });
+
+  it('preflight names the host whose GPU driver version differs, and its value', () => {
+    const targets = ['hv1', 'hv2', 'hv3'].map((host) => ({
+      host, args: { partition_count: 8 }, current: facts({ gpus: [withDriver(GPU_A, 4, host === 'hv2' ? '31.0.15.5222' : '32.0.15.6094')] }),
+    }));
+    const r = vmGpuPartitionCount.preflight!(targets);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toContain('  driver version: hv2 has 31.0.15.5222, hv1, hv3 32.0.15.6094');
+    expect(r.errors[0]).not.toContain('  model:');
   });
 
-  it('is idempotent for a VM that already holds a partition', () => {
-    const f = facts({ gpus: [gpu(GPU_A, 2)], vms: [vm('train01')], adapters: [{ VMName: 'train01', InstancePath: GPU_A }] });
-    const p = vmGpuPartitionAssign.plan({ vm: 'train01' }, f, pctx);
+  it('changes none of a host\'s GPUs when one is blocked, naming the blocker', () => {
+    const f = facts({ gpus: [gpu(GPU_A, 4), gpu(GPU_B, 4)], vms: [vm('train01')], adapters: [{ VMName: 'train01', InstancePath: GPU_B }] });
+    const p = vmGpuPartitionCount.plan({ partition_count: 8 }, f, pctx);
     expect(p.changes).toEqual([]);
-    expect(p.reason).toMatch(/already holds a GPU partition/);
+    expect(p.failed).toMatch(/0020: partitions are assigned to train01; unassign first[\s\S]*none of this host's 2 selected GPUs was changed \(all or none\)/);
   });
 
-  it('gives the real error for an unknown VM', () => {
-    const p = vmGpuPartitionAssign.plan({ vm: 'nope' }, facts({ gpus: [gpu(GPU_A, 2)] }), pctx);
-    expect(p.failed).toBe('Hyper-V was unable to find a virtual machine with name "nope".');
+  it('reports the VRAM per partition the new count gives each GPU, from its totals', () => {
+    const f = facts({ gpus: [gpu(GPU_A, 4), { ...gpu(GPU_B, 4), TotalVRAM: 15360 * MB }] });
+    const p = vmGpuPartitionCount.plan({ partition_count: 8 }, f, pctx);
+    expect((p.result as { gpus: Array<{ vram_per_partition_after: string }> }).gpus.map((g) => g.vram_per_partition_after)).toEqual(['1824 MB', '1920 MB']);
+    expect(p.diff?.map((d) => (d as { fields: Array<{ after: unknown }> }).fields[1]!.after)).toEqual(['1824 MB', '1920 MB']);
   });
 
-  it('fails when partitions run out, counting those it is about to assign', () => {
-    const f = facts({ gpus: [gpu(GPU_A, 2)], vms: [vm('a'), vm('b'), vm('c')], adapters: [{ VMName: 'a', InstancePath: GPU_A }] });
-    const p = vmGpuPartitionAssign.plan({ vm: ['a', 'b', 'c'] }, f, pctx);
-    expect(p.failed).toMatch(/no free GPU partition on this host for c: all 2 partitions of 1 GPU\(s\) are assigned/);
-  });
-
-  it('refuses a second partition on another GPU', () => {
-    const f = facts({ gpus: [gpu(GPU_A, 2), gpu(GPU_B, 2)], vms: [vm('a')], adapters: [{ VMName: 'a', InstancePath: GPU_A }] });
-    expect(vmGpuPartitionAssign.plan({ vm: 'a', instance_path: GPU_B }, f, pctx).failed).toMatch(/only one partition: unassign it first/);
-  });
-
-  it('sets the offline action and MMIO on a standalone host when assigning', () => {
-    const f = facts({ gpus: [gpu(GPU_A, 2)], vms: [vm('a', 'Off', { AutomaticStopAction: 'Save', GuestControlledCacheTypes: false })] });
-    const settings = vmGpuPartitionAssign.plan({ vm: 'a' }, f, pctx).changes[0]!.settings;
-    expect(settings.map(({ key, before, after }) => ({ key, before, after }))).toEqual([
-      { key: 'GuestControlledCacheTypes / MMIO low / high', before: 'false / 1GB / 32GB', after: 'true / 1GB / 32GB' },
-      { key: 'AutomaticStopAction', before: 'Save', after: 'TurnOff' },
-    ]);
-    expect(settings[1]!.command).toBe("Set-VM -Name 'a' -AutomaticStopAction TurnOff");
-  });
-
-  it('removes with state absent, and is ok when nothing is assigned', () => {
-    const f = facts({ gpus: [gpu(GPU_A, 2)], vms: [vm('a', 'Running'), vm('b')], adapters: [{ VMName: 'a', InstancePath: GPU_A }] });
-    expect(vmGpuPartitionAssign.plan({ vm: 'a', state: 'absent' }, f, pctx).changes).toEqual([{ vm: 'a', action: 'remove', wasRunning: true, settings: [], adapterFlags: [], restart: true }]);
-    expect(vmGpuPartitionAssign.plan({ vm: 'b', state: 'absent' }, f, pctx).reason).toMatch(/no GPU partition assigned to b/);
-  });
-
-  it('preflight names the host a VM really lives on', () => {
-    const targets = [
-      { host: 'hv1', args: { vm: 'train02' }, current: facts({ vms: [vm('train01')] }) },
-      { host: 'hv2', args: { vm: 'train01' }, current: facts({ vms: [vm('train02')] }) },
-    ];
-    expect(vmGpuPartitionAssign.preflight!(targets).errors).toEqual([
-      "VM 'train02' is on host hv2, not hv1: a VM and its GPU partition must be on the same host",
-      "VM 'train01' is on host hv1, not hv2: a VM and its GPU partition must be on the same host",
-    ]);
-  });
-});
-
-describe('vm_gpu_partition_assign preflight with VM names repeated across hosts', () => {
-  it('does not flag a VM that exists on its own host too', () => {
-    const targets = [
-      { host: 'hv1', args: { vm: 'vm1' }, current: facts({ vms: [vm('vm1')] }) },
-      { host: 'hv2', args: { vm: 'vm1' }, current: facts({ vms: [vm('vm1')] }) },
-    ];
-    expect(vmGpuPartitionAssign.preflight!(targets).errors).toEqual([]);
+  it('sets each GPU by -Name and puts the ones already set back when a later one fails', () => {
+    const p = vmGpuPartitionCount.plan({ partition_count: 8 }, facts({ gpus: [gpu(GPU_A, 4), gpu(GPU_B, 4)] }), pctx);
+    const script = countScript(p.changes);
+    expect(script).toContain(`Set-VMHostPartitionableGpu -Name '${GPU_A}' -PartitionCount 8; $step = 1`);
+    expect(script).toContain(`Set-VMHostPartitionableGpu -Name '${GPU_B}' -PartitionCount 8; $step = 2`);
+    expect(script).toContain(`if ($step -gt 0) { Set-VMHostPartitionableGpu -Name '${GPU_A}' -PartitionCount 4 }`);
   });
 });

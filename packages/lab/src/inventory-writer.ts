@@ -4,6 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import { intToIp, ipToInt, type SlotPlan } from './addressing.js';
+import { labRepoVars } from './repos/host-config.js';
 import type { LabHost, LabInfo } from './state.js';
 
 /** Variables by group name (the Windows hosts' connection, the Hyper-V hosts' VMs). */
@@ -18,6 +19,8 @@ function linuxVars(info: LabInfo): Record<string, unknown> {
     ansible_python_interpreter: '/usr/bin/python3',
     // What playbooks/infiniband.yml reads: the lab's mirror, the pinned version, and the checksum of
     // every tarball the mirror serves (version → distro → sha256), so `-e mofed_version=…` finds its own.
+    // The lab's package repositories (what deb822_repository / yum_repository tasks point at).
+    ...(info.repos ? labRepoVars(info.repos.baseUrl) : {}),
     ...(info.mofed ? { mofed_base_url: info.mofed.baseUrl, mofed_version: info.mofed.version, mofed_sha256: info.mofed.checksums } : {}),
   };
 }

@@ -15,6 +15,9 @@ import { labDown, reclaimSlot } from './lab-down.js';
 import { hostLayout, labFsLayout, prepareHost } from './linux-host.js';
 import { addHostLinks, createBridges, ensureNeighbourCapacity } from './network.js';
 import { startLabMirror } from './mofed/lab-mirror.js';
+import { ensureRepos } from './repos/build.js';
+import { repoLayer } from './repos/host-config.js';
+import { repoBaseUrl, startLabRepos } from './repos/lab-repos.js';
 import { requireLabPrereqs } from './prereqs.js';
 import { runTool } from './run-tool.js';
 import { allocateSlot, labFsPath } from './slots.js';
@@ -103,6 +106,8 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
       { name: LAB_LOGIN_USER, nopasswd: true },
       { name: LAB_PASSWORD_SUDO_USER, nopasswd: false },
     ]);
+    // Cached on the machine after the first build (a few seconds); every later lab reuses it.
+    const repos = linux.length ? await ensureRepos() : undefined;
     await buildLayers({
       layersDir: paths.layers,
       distros: linux.map((h) => h.distro!),
@@ -110,6 +115,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
       passwordHash: await hashPassword(info.users.password),
       clientPublicKey: client.public,
       sshd: { maxSessions: opts.maxSessions ?? 32 },
+      repoLayer: repos ? (d) => repoLayer(d, repos, repoBaseUrl(plan.gateway)) : undefined,
     });
     progress(`lab: slot ${slot}, ${plan.mainSubnet}; network for ${hosts.length} hosts`);
 
@@ -137,7 +143,12 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     try {
       await startHosts(sup.client, linux, progress);
       await startWindowsHosts(sup.client, windows);
-      if (linux.length) info.mofed = await startLabMirror(sup.client, info, [...new Set(linux.map((h) => h.distro!))]);
+      if (linux.length) {
+        [info.mofed, info.repos] = await Promise.all([
+          startLabMirror(sup.client, info, [...new Set(linux.map((h) => h.distro!))]),
+          startLabRepos(sup.client, info, repos!),
+        ]);
+      }
     } finally {
       sup.client.close();
     }

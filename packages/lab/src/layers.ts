@@ -7,8 +7,12 @@ import { chmod, chown, mkdir, readdir, readFile, writeFile } from 'node:fs/promi
 import { release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { agentUnit, distroFamily, distroLayer, type LabDistro } from './host-files.js';
+import type { RepoLayer } from './repos/host-config.js';
 import { runTool } from './run-tool.js';
 import { sshdConfig, type SshdOptions } from './sshd.js';
+import { availableModulesList, AVAILABLE_MODULES_FILE } from './kernel-model.js';
+import { LSMOD_SHIM, MODPROBE_LOG, MODPROBE_SHIM } from './kernel-shims.js';
+import { REBOOT_DELAY_FILE, REBOOT_LOG, REBOOT_SHIM } from './reboot-shim.js';
 import { seededUnits, SYSTEMCTL_LOG, SYSTEMCTL_SHIM, UNIT_STATE_DIR } from './systemctl-shim.js';
 
 export interface LabUser {
@@ -28,9 +32,11 @@ export interface LayerInput {
   passwordHash: string;
   clientPublicKey: string;
   sshd: SshdOptions;
+  /** Per-distro repository configuration (files and hidden machine paths) from repos/host-config. */
+  repoLayer?: (distro: LabDistro) => Promise<RepoLayer>;
 }
 
-async function put(root: string, rel: string, content: string, mode = 0o644, owner?: [number, number]): Promise<void> {
+async function put(root: string, rel: string, content: string | Buffer, mode = 0o644, owner?: [number, number]): Promise<void> {
   const file = join(root, rel);
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, content, { mode });
@@ -94,22 +100,33 @@ async function buildCommonLayer(root: string, input: LayerInput): Promise<void> 
   // On PATH ahead of nothing: the host has no systemd, so the shim simply is systemctl.
   await put(root, 'usr/bin/systemctl', SYSTEMCTL_SHIM, 0o755);
   await put(root, SYSTEMCTL_LOG.slice(1), '', 0o666);
+  // The host's kernel is a model (kernel-model.ts): kmod's tools act on it, not on the machine.
+  await put(root, 'usr/sbin/modprobe', MODPROBE_SHIM, 0o755);
+  await put(root, 'usr/sbin/lsmod', LSMOD_SHIM, 0o755);
+  await put(root, AVAILABLE_MODULES_FILE.slice(1), availableModulesList());
+  await put(root, MODPROBE_LOG.slice(1), '', 0o666);
+  // Real reboots of the host (reboot-shim.ts): down, then up again after the delay with a new boot id.
+  await put(root, 'usr/sbin/reboot', REBOOT_SHIM, 0o755);
+  await put(root, 'usr/sbin/shutdown', REBOOT_SHIM, 0o755);
+  await put(root, REBOOT_DELAY_FILE.slice(1), '1\n');
+  await put(root, REBOOT_LOG.slice(1), '', 0o644);
   await hide(root, await machineExtras());
   const fleet = users[0]!;
   // The benchmark workload's scratch directory, writable by root and the login user.
   await dir(root, 'var/lib/fleethost', 0o755, [fleet.uid, fleet.gid]);
 }
 
-async function buildDistroLayer(root: string, distro: LabDistro): Promise<void> {
+async function buildDistroLayer(root: string, distro: LabDistro, repoLayer?: LayerInput['repoLayer']): Promise<void> {
   const layer = distroLayer(distro);
-  for (const [rel, text] of Object.entries(layer.files)) await put(root, rel, text);
+  const repos = repoLayer ? await repoLayer(distro) : { files: {}, hidden: [] };
+  for (const [rel, text] of Object.entries({ ...layer.files, ...repos.files })) await put(root, rel, text);
   // HPC images on the RHEL family ship kernel-devel for the running kernel: MLNX_OFED's
   // --add-kernel-support builds against it (mofed_install checks it is there).
   if (distroFamily(distro) === 'rhel') await put(root, `usr/src/kernels/${release()}/Makefile`, `# kernel-devel for ${release()} (lab stand-in)\n`);
   for (const unit of seededUnits(agentUnit(distroFamily(distro)))) {
     for (const suffix of ['unit', 'active', 'enabled']) await put(root, `${UNIT_STATE_DIR.slice(1)}/${unit}.${suffix}`, '');
   }
-  await hide(root, layer.hidden);
+  await hide(root, [...layer.hidden, ...repos.hidden]);
 }
 
 /** Overlay whiteouts (0/0 character devices) hide the machine's files on the hosts; one process. */
@@ -138,7 +155,7 @@ export function distroLayerDir(layersDir: string, distro: LabDistro): string {
 
 export async function buildLayers(input: LayerInput): Promise<void> {
   await buildCommonLayer(commonLayerDir(input.layersDir), input);
-  await Promise.all([...new Set(input.distros)].map((d) => buildDistroLayer(distroLayerDir(input.layersDir, d), d)));
+  await Promise.all([...new Set(input.distros)].map((d) => buildDistroLayer(distroLayerDir(input.layersDir, d), d, input.repoLayer)));
 }
 
 /** SHA-512 crypt hash via openssl (the password travels on stdin, never on a command line). */

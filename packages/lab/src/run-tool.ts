@@ -26,11 +26,14 @@ export interface RunToolOptions {
   allowFail?: boolean;
   /** Shown in the error instead of the argv (keeps secrets and long batches out of messages). */
   label?: string;
+  /** Working directory (tools such as apt-ftparchive write paths relative to it). */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 export function runTool(cmd: string, args: readonly string[], opts: RunToolOptions = {}): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd, env: opts.env });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));

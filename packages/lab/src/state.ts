@@ -47,6 +47,13 @@ export interface LabMofedMirror {
   checksums: Record<string, Record<string, string>>;
 }
 
+export interface LabPackageRepos {
+  /** Serves apt/ (suites jammy, focal and *-untrusted), rpm/el8 and rpm/el8-untrusted, keys/. */
+  baseUrl: string;
+  /** Fingerprint of the archive key the hosts trust. */
+  fingerprint: string;
+}
+
 export interface LabInfo {
   version: 1;
   status: 'starting' | 'up';
@@ -76,6 +83,7 @@ export interface LabInfo {
   supervisor?: { pid: number; socket: string };
   /** The MOFED mirror the lab serves on its gateway (when it has Linux hosts). */
   mofed?: LabMofedMirror;
+  repos?: LabPackageRepos;
   /** Whether `up` created DIR itself (then `down` removes it when empty). */
   createdDir: boolean;
   hosts: LabHost[];

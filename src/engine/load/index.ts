@@ -49,7 +49,7 @@ export async function loadIncludedTasks(file: string, opts: IncludeOptions & { r
 /** An `include_role` at run time: the role's scope, its tasks (main or tasksFrom) and its handlers. */
 export async function loadRole(name: string, opts: IncludeOptions & { tasksFrom?: string }): Promise<{ role: RoleScope; items: PlayItem[]; handlers: HandlerNode[] }> {
   const ctx = new LoadContext(opts);
-  const loaded = await loadRoleInto(ctx, { name, searchFrom: opts.baseDir, ...(opts.tasksFrom ? { tasksFrom: opts.tasksFrom } : {}), idPrefix: opts.idPrefix, from: opts.from });
+  const loaded = await loadRoleInto(taskList, ctx, { name, searchFrom: opts.baseDir, ...(opts.tasksFrom ? { tasksFrom: opts.tasksFrom } : {}), idPrefix: opts.idPrefix, from: opts.from });
   ctx.throwIfErrors();
   return loaded!;
 }

@@ -201,7 +201,7 @@ async function playRoles(value: unknown, pointer: string, playId: string, src: S
     const signature = JSON.stringify([name, entry]);
     if (seen.has(signature)) continue;
     seen.add(signature);
-    const loaded = await loadRoleInto(ctx, { name, searchFrom: src.dir, idPrefix: `${playId}.r${i}`, from: src.loc(at) });
+    const loaded = await loadRoleInto(taskList, ctx, { name, searchFrom: src.dir, idPrefix: `${playId}.r${i}`, from: src.loc(at) });
     if (!loaded) continue;
     inherit(loaded.items, keywords);
     inherit(loaded.handlers, { ...keywords, when: [], tags: [] });

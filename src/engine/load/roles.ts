@@ -10,7 +10,7 @@ import { isTemplated } from '../validate/templated.js';
 import { isDir, isFile, type LoadContext } from './context.js';
 import { emptyVars } from './keywords.js';
 import { displayPath } from './source.js';
-import { taskList, type ListScope } from './task-list.js';
+import type { ListScope, TaskListLoader } from './list-scope.js';
 import { readVarsFile } from './vars-file.js';
 
 export interface RoleRequest {
@@ -60,7 +60,7 @@ async function roleFile(roleDir: string, sub: string, base: string): Promise<str
   return undefined;
 }
 
-export async function loadRoleInto(ctx: LoadContext, req: RoleRequest): Promise<LoadedRole | undefined> {
+export async function loadRoleInto(taskList: TaskListLoader, ctx: LoadContext, req: RoleRequest): Promise<LoadedRole | undefined> {
   if (isTemplated(req.name)) {
     ctx.error(req.from, `role name '${req.name}' cannot use variables here (roles are read when the playbook loads)`, 'use include_role for a role chosen at run time');
     return undefined;

@@ -15,21 +15,11 @@ import { inherit } from './inherit.js';
 import { commonParts, nameList, type Raw } from './keywords.js';
 import { loopParts } from './loop.js';
 import { moduleTaskParts } from './module-task.js';
+import type { ListScope } from './list-scope.js';
 import { loadRoleInto } from './roles.js';
 import { displayPath, type Source } from './source.js';
 import { checkTemplateFile, checkText } from './template-checks.js';
 import { joinPointer } from './yaml-source.js';
-
-export interface ListScope {
-  src: Source;
-  role?: RoleScope;
-  /** Handler lists produce HandlerNodes: `listen` allowed; no blocks, meta or includes. */
-  kind: 'tasks' | 'handlers';
-  /** Handlers of roles imported statically from this list are appended here. */
-  roleHandlers: HandlerNode[];
-  /** Where role names are searched from (the playbook's directory). */
-  roleSearchFrom: string;
-}
 
 const isMapping = (v: unknown): v is Raw => !!v && typeof v === 'object' && !Array.isArray(v);
 
@@ -218,11 +208,11 @@ async function roleItem(action: Action, raw: Raw, ptr: string, scope: ListScope,
     const key = `role:${scope.roleSearchFrom}:${r.name}:${r.tasks_from ?? ''}`;
     if (!isTemplated(r.name) && !isTemplated(r.tasks_from) && !ctx.checkedIncludes.has(key)) {
       ctx.checkedIncludes.add(key);
-      await loadRoleInto(ctx, { name: r.name, searchFrom: scope.roleSearchFrom, ...(r.tasks_from ? { tasksFrom: r.tasks_from } : {}), idPrefix: base.id, from });
+      await loadRoleInto(taskList, ctx, { name: r.name, searchFrom: scope.roleSearchFrom, ...(r.tasks_from ? { tasksFrom: r.tasks_from } : {}), idPrefix: base.id, from });
     }
     return [node];
   }
-  const loaded = await loadRoleInto(ctx, {
+  const loaded = await loadRoleInto(taskList, ctx, {
     name: r.name,
     searchFrom: scope.roleSearchFrom,
     ...(r.tasks_from ? { tasksFrom: r.tasks_from } : {}),
@@ -237,3 +227,5 @@ async function roleItem(action: Action, raw: Raw, ptr: string, scope: ListScope,
   scope.roleHandlers.push(...loaded.handlers);
   return loaded.items;
 }
+
+export type { ListScope } from './list-scope.js';

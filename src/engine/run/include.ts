@@ -15,7 +15,6 @@ import { failedOutcome, skippedOutcome, type Outcome } from './result.js';
 import { tagsSelected } from './tags.js';
 import type { TaskExec } from './unit.js';
 import { taskLayers, varBlockLayer } from './vars.js';
-import { runItems } from './walk.js';
 
 interface Group {
   target: string;
@@ -29,7 +28,10 @@ function asTask(node: IncludeNode): TaskNode {
   return { ...node, kind: 'task', module: node.kind, args: {}, argLocs: {}, notify: [], loop: undefined };
 }
 
-export async function runInclude(pr: PlayRun, node: IncludeNode, hosts: readonly HostState[], scope: Scope): Promise<void> {
+/** How the included items are run: walk.ts's runItems, handed in by its caller so the two files do not import each other. */
+export type RunItems = (pr: PlayRun, items: readonly PlayItem[], hosts: readonly HostState[], scope: Scope) => Promise<void>;
+
+export async function runInclude(pr: PlayRun, node: IncludeNode, hosts: readonly HostState[], scope: Scope, runItems: RunItems): Promise<void> {
   const run = pr.run;
   if (!scope.handler && !tagsSelected(effectiveTags(node, scope, pr.play), run.tagFilter)) return;
   const kw = effectiveKeywords(node, scope, pr.play);

@@ -3,16 +3,36 @@
 // tasks would otherwise be O(hosts²) work per task).
 import type { VarLayer } from '../contract/template.js';
 import type { HostState } from './host-state.js';
-import type { RunContext } from './run-context.js';
+import type { Inventory } from '../contract/inventory.js';
+import type { Templater } from '../contract/template.js';
+import type { TagFilter } from './tags.js';
+
+/**
+ * What the magic variables read from the run (RunContext has it). Named here rather than imported,
+ * because RunContext builds its hostvars with this file.
+ */
+export interface MagicVarsRun {
+  readonly inventory: Inventory;
+  readonly templater: Templater;
+  readonly extraLayer: VarLayer;
+  readonly groups: Record<string, string[]>;
+  readonly hostvars: Record<string, unknown>;
+  readonly playbookDir: string;
+  readonly checkMode: boolean;
+  readonly diffMode: boolean;
+  readonly forks: number;
+  readonly tagFilter: TagFilter;
+  host(name: string): HostState;
+}
 
 const hostvarsLoc = (host: string, key: string) => ({ file: `hostvars['${host}'].${key}`, line: 1, col: 1 });
 
 /** Variables of `h` visible through hostvars, lowest precedence first (no play or task scope). */
-export function hostScopeLayers(run: RunContext, h: HostState): VarLayer[] {
+export function hostScopeLayers(run: MagicVarsRun, h: HostState): VarLayer[] {
   return [h.inventoryLayer, h.factsLayer, h.runtimeLayer, run.extraLayer, hostBasics(run, h)];
 }
 
-function hostBasics(run: RunContext, h: HostState): VarLayer {
+function hostBasics(run: MagicVarsRun, h: HostState): VarLayer {
   return {
     name: 'magic vars',
     trusted: false,
@@ -25,7 +45,7 @@ function hostBasics(run: RunContext, h: HostState): VarLayer {
   };
 }
 
-export function createHostvars(run: RunContext): Record<string, unknown> {
+export function createHostvars(run: MagicVarsRun): Record<string, unknown> {
   const perHost = new Map<string, Record<string, unknown>>();
   const forHost = (name: string) => {
     let p = perHost.get(name);
@@ -47,7 +67,7 @@ export function createHostvars(run: RunContext): Record<string, unknown> {
 }
 
 /** One host's vars as a read-only object whose properties resolve through its layers on access. */
-function hostView(run: RunContext, name: string): Record<string, unknown> {
+function hostView(run: MagicVarsRun, name: string): Record<string, unknown> {
   const layers = () => hostScopeLayers(run, run.host(name));
   const lookup = (key: string): unknown => {
     const ls = layers();
@@ -76,7 +96,7 @@ function hostView(run: RunContext, name: string): Record<string, unknown> {
   });
 }
 
-function containsTemplate(run: RunContext, value: unknown): boolean {
+function containsTemplate(run: MagicVarsRun, value: unknown): boolean {
   if (typeof value === 'string') return run.templater.isTemplated(value);
   if (Array.isArray(value)) return value.some((v) => containsTemplate(run, v));
   if (value && typeof value === 'object') return Object.values(value).some((v) => containsTemplate(run, v));
@@ -85,7 +105,7 @@ function containsTemplate(run: RunContext, value: unknown): boolean {
 
 /** Per play and host: the magic vars that depend on the play (computed lazily, cached by the play). */
 export interface PlayMagicSource {
-  run: RunContext;
+  run: MagicVarsRun;
   playName: string;
   /** Hosts of the current batch still in the play (ansible_play_hosts / play_hosts / ansible_play_batch). */
   activeNames(): string[];

@@ -56,7 +56,9 @@ export async function prepareUnit(tx: TaskExec, module: Module, h: HostState, la
   const become = resolveBecome(run, tx.kw, layers, task.loc);
   const del = delegation(run, h, tx.kw, layers, task.loc, ev);
   let conn: Connection | undefined;
-  if (module.meta.runsOn !== 'controller') conn = del ? await del.conn() : await hostConnection(run, h, layers, task.loc);
+  if (module.meta.runsOn !== 'controller') {
+    conn = run.connections.forTask(del ? await del.conn() : await hostConnection(run, h, layers, task.loc), !!tx.kw.noLog);
+  }
   const ctx = new RunHostContext({
     host: h.name,
     conn,

@@ -35,7 +35,6 @@
 import type { Play, RoleScope, TaskCommon, VarBlock } from '../contract/playbook.js';
 import type { VarLayer } from '../contract/template.js';
 import type { HostState } from './host-state.js';
-import type { PlayRun, Scope } from './play-state.js';
 
 /** A vars_files entry whose path is templated: read per host once facts are known (see play.ts). */
 export interface DeferredVarsFile {
@@ -80,8 +79,25 @@ function roleLayer(role: RoleScope, which: 'defaults' | 'vars'): VarLayer | unde
   return isEmpty(block) ? undefined : varBlockLayer(block, `${which} of role ${role.name}`);
 }
 
+/**
+ * What taskLayers reads from the play (PlayRun has it). Named here rather than imported, so that
+ * play-state.ts can build its layers with this file without the two importing each other.
+ */
+export interface PlayLayerSource {
+  readonly layers: PlayLayers;
+  readonly run: { readonly extraLayer: VarLayer };
+  deferredVarsFile(h: HostState, index: number): VarLayer | undefined;
+  magicLayer(h: HostState): VarLayer;
+}
+
+/** The part of a walk's scope that contributes variables (enclosing blocks, include params). */
+export interface LayerScope {
+  readonly blocks: readonly { readonly vars: VarBlock; readonly loc: { line: number } }[];
+  readonly includeLayers: readonly VarLayer[];
+}
+
 /** All layers for `node` on host `h`, lowest precedence first (table above, rows 1–13). */
-export function taskLayers(pr: PlayRun, h: HostState, node: TaskCommon, scope: Scope, checkMode: boolean): VarLayer[] {
+export function taskLayers(pr: PlayLayerSource, h: HostState, node: TaskCommon, scope: LayerScope, checkMode: boolean): VarLayer[] {
   const L = pr.layers;
   const out: VarLayer[] = [...L.rolesDefaults];
   const ownDefaults = node.role && roleLayer(node.role, 'defaults');

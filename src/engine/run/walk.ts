@@ -36,7 +36,7 @@ export async function runItems(pr: PlayRun, items: readonly PlayItem[], hosts: r
         await runMeta(pr, item, active, scope);
         break;
       default:
-        await runInclude(pr, item, active, scope);
+        await runInclude(pr, item, active, scope, runItems);
     }
   }
 }

@@ -15,22 +15,41 @@ export interface PartitionableGpu {
   totalEncode: number;
   totalDecode: number;
   totalCompute: number;
+  /** Host driver version of this GPU (Win32_VideoController.DriverVersion), '' when unknown. */
+  driverVersion: string;
 }
+
+/** The resources an adapter was given (null = not set: a full partition's share). */
+export type AdapterResources = Record<ResourceKey, number | null>;
+export const RESOURCE_KEYS = (['VRAM', 'Encode', 'Decode', 'Compute'] as const).flatMap((r) => (['Min', 'Max', 'Optimal'] as const).map((b) => `${b}Partition${r}` as const));
+export type ResourceKey = (typeof RESOURCE_KEYS)[number];
 
 export interface GpuAdapter {
   vm: string;
   instancePath: string;
   id?: string;
+  resources: AdapterResources;
+  /** Whether the running partition can live-migrate; null when the host does not say. */
+  liveMigration: boolean | null;
 }
 
 export interface HostVm {
   name: string;
+  id: string;
   state: string;
   generation: number;
+  dynamicMemory: boolean;
   automaticStopAction: string;
   guestControlledCacheTypes: boolean;
   lowMmio: number;
   highMmio: number;
+  /** Get-VM's IsClustered: clustering is a property of each VM, not of the host. */
+  clustered: boolean;
+  /** For a clustered VM: its role (cluster group) and that group's "Virtual Machine" resource. */
+  clusterGroup: string | null;
+  clusterResource: string | null;
+  /** The resource's OfflineAction (0 turn off, 1 save, 2 shut down, 3 forced shutdown); null if unknown. */
+  offlineAction: number | null;
 }
 
 export interface HypervFacts {
@@ -39,11 +58,16 @@ export interface HypervFacts {
   gpus: PartitionableGpu[];
   vms: HostVm[];
   adapters: GpuAdapter[];
-  /** The host is a failover-cluster node (Get-ClusterResource exists). */
+  /** The host is a failover-cluster node (the FailoverClusters cmdlets exist). */
   cluster: boolean;
 }
 
-/** Read-only: Get-* cmdlets only. Emits one JSON document on stdout. */
+/**
+ * Read-only: Get-* cmdlets only. Emits one JSON document on stdout. A clustered VM's role is found
+ * from the VM's id and the role's resource by its type, because their names are whatever the tool
+ * that made the VM highly available chose (Failover Cluster Manager, System Center, Windows Admin
+ * Center name them differently).
+ */
 export const HYPERV_FACTS_SCRIPT = `
 $ErrorActionPreference = 'Stop'
 $getCmd = $null
@@ -52,25 +76,51 @@ elseif (Get-Command Get-VMPartitionableGpu -ErrorAction SilentlyContinue) { $get
 $gpus = @()
 if ($getCmd -eq 'Get-VMHostPartitionableGpu') { $gpus = @(Get-VMHostPartitionableGpu) }
 elseif ($getCmd -eq 'Get-VMPartitionableGpu') { $gpus = @(Get-VMPartitionableGpu) }
+$drivers = @{}
+foreach ($vc in @(Get-CimInstance -ClassName Win32_VideoController -ErrorAction SilentlyContinue)) { if ($vc.PNPDeviceID) { $drivers[[string]$vc.PNPDeviceID] = [string]$vc.DriverVersion } }
+$gpuOut = @()
+foreach ($g in $gpus) {
+  $pnp = ([string]$g.Name -replace '^\\\\\\\\\\?\\\\', '' -replace '#\\{.*$', '') -replace '#', '\\'
+  $gpuOut += [pscustomobject]@{
+    Name = $g.Name; ValidPartitionCounts = $g.ValidPartitionCounts; PartitionCount = $g.PartitionCount
+    TotalVRAM = $g.TotalVRAM; AvailableVRAM = $g.AvailableVRAM; MinPartitionVRAM = $g.MinPartitionVRAM; MaxPartitionVRAM = $g.MaxPartitionVRAM; OptimalPartitionVRAM = $g.OptimalPartitionVRAM
+    TotalEncode = $g.TotalEncode; TotalDecode = $g.TotalDecode; TotalCompute = $g.TotalCompute; DriverVersion = $drivers[$pnp]
+  }
+}
+$cluster = [bool](Get-Command Get-ClusterGroup -ErrorAction SilentlyContinue)
 $vms = @()
 $adapters = @()
 if (Get-Command Get-VM -ErrorAction SilentlyContinue) {
   foreach ($vm in @(Get-VM)) {
+    $group = $null; $res = $null; $offline = $null
+    if ($vm.IsClustered -and $cluster) {
+      $g = Get-ClusterGroup -VMId $vm.VMId -ErrorAction SilentlyContinue
+      if ($g) {
+        $group = [string]$g.Name
+        $r = @($g | Get-ClusterResource | Where-Object { [string]$_.ResourceType.Name -eq 'Virtual Machine' -or [string]$_.ResourceType -eq 'Virtual Machine' }) | Select-Object -First 1
+        if ($r) { $res = [string]$r.Name; $offline = ($r | Get-ClusterParameter -Name OfflineAction).Value }
+      }
+    }
     $vms += [pscustomobject]@{
-      Name = $vm.Name; State = [string]$vm.State; Generation = $vm.Generation
+      Name = $vm.Name; Id = [string]$vm.VMId; State = [string]$vm.State; Generation = $vm.Generation; DynamicMemoryEnabled = $vm.DynamicMemoryEnabled
       AutomaticStopAction = [string]$vm.AutomaticStopAction; GuestControlledCacheTypes = $vm.GuestControlledCacheTypes
       LowMemoryMappedIoSpace = $vm.LowMemoryMappedIoSpace; HighMemoryMappedIoSpace = $vm.HighMemoryMappedIoSpace
+      IsClustered = [bool]$vm.IsClustered; ClusterGroup = $group; ClusterResource = $res; OfflineAction = $offline
     }
     foreach ($a in @(Get-VMGpuPartitionAdapter -VMName $vm.Name)) {
-      $adapters += [pscustomobject]@{ VMName = $vm.Name; InstancePath = $a.InstancePath; Id = $a.Id }
+      $adapters += [pscustomobject]@{
+        VMName = $vm.Name; InstancePath = $a.InstancePath; Id = $a.Id; SupportsOutgoingLiveMigration = $a.SupportsOutgoingLiveMigration
+        ${RESOURCE_KEYS.map((k) => `${k} = $a.${k}`).join('; ')}
+      }
     }
   }
 }
-$cluster = [bool](Get-Command Get-ClusterResource -ErrorAction SilentlyContinue)
-[pscustomobject]@{ Cmdlet = $getCmd; Gpus = $gpus; Vms = $vms; Adapters = $adapters; Cluster = $cluster } | ConvertTo-Json -Depth 5 -Compress
+[pscustomobject]@{ Cmdlet = $getCmd; Gpus = $gpuOut; Vms = $vms; Adapters = $adapters; Cluster = $cluster } | ConvertTo-Json -Depth 5 -Compress
 `;
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : num(v));
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === null || v === undefined ? [] : [v]);
 type Obj = Record<string, unknown>;
 
@@ -94,23 +144,36 @@ export function parseHypervFacts(stdout: string): HypervFacts {
         totalEncode: num(o.TotalEncode),
         totalDecode: num(o.TotalDecode),
         totalCompute: num(o.TotalCompute),
+        driverVersion: String(o.DriverVersion ?? ''),
       };
     }),
     vms: list(raw.Vms).map((v) => {
       const o = v as Obj;
       return {
         name: String(o.Name),
+        id: String(o.Id ?? ''),
         state: String(o.State),
         generation: num(o.Generation),
+        dynamicMemory: o.DynamicMemoryEnabled === true,
         automaticStopAction: String(o.AutomaticStopAction ?? ''),
         guestControlledCacheTypes: o.GuestControlledCacheTypes === true,
         lowMmio: num(o.LowMemoryMappedIoSpace),
         highMmio: num(o.HighMemoryMappedIoSpace),
+        clustered: o.IsClustered === true,
+        clusterGroup: strOrNull(o.ClusterGroup),
+        clusterResource: strOrNull(o.ClusterResource),
+        offlineAction: numOrNull(o.OfflineAction),
       };
     }),
     adapters: list(raw.Adapters).map((a) => {
       const o = a as Obj;
-      return { vm: String(o.VMName), instancePath: String(o.InstancePath), id: o.Id === undefined || o.Id === null ? undefined : String(o.Id) };
+      return {
+        vm: String(o.VMName),
+        instancePath: String(o.InstancePath),
+        id: strOrNull(o.Id) ?? undefined,
+        resources: Object.fromEntries(RESOURCE_KEYS.map((k) => [k, numOrNull(o[k])])) as AdapterResources,
+        liveMigration: typeof o.SupportsOutgoingLiveMigration === 'boolean' ? o.SupportsOutgoingLiveMigration : null,
+      };
     }),
     cluster: raw.Cluster === true,
   };

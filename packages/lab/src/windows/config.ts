@@ -20,6 +20,8 @@ const GpuSchema = Type.Object({
   totalDecode: Type.Integer({ minimum: 0 }),
   totalCompute: Type.Integer({ minimum: 0 }),
   mode: Type.Optional(Type.Union([Type.Literal('partitionable'), Type.Literal('dda'), Type.Literal('none')])),
+  driverVersion: Type.Optional(Type.String({ description: 'Host GPU driver version (Win32_VideoController.DriverVersion); default 32.0.15.6094.' })),
+  supportsLiveMigration: Type.Optional(Type.Boolean({ description: 'Partitions can live-migrate (IOMMU DMA bit tracking); default true.' })),
 }, { additionalProperties: false });
 
 const VmSchema = Type.Object({
@@ -33,6 +35,13 @@ const VmSchema = Type.Object({
   lowMemoryMappedIoSpace: Type.Optional(Type.Integer({ minimum: 0 })),
   highMemoryMappedIoSpace: Type.Optional(Type.Integer({ minimum: 0 })),
   clustered: Type.Optional(Type.Boolean()),
+  /** Cluster group (role) name; default "SCVMM <name>" as System Center names the roles it creates. */
+  clusterGroup: Type.Optional(Type.String({ minLength: 1 })),
+  /** The group's "Virtual Machine" resource name; default "<group> Resource". */
+  clusterResource: Type.Optional(Type.String({ minLength: 1 })),
+  dynamicMemory: Type.Optional(Type.Boolean()),
+  /** The guest ignores graceful shutdown: Stop-VM without -TurnOff leaves it running. */
+  ignoresShutdown: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
 
 export const WindowsHostConfigSchema = Type.Object({

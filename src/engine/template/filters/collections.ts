@@ -7,7 +7,6 @@ import { deepEqual, isDict, isProxy, pyStr, pyTypeName, truthy, type Dict } from
 import { TESTS } from '../tests.js';
 import { Undefined } from '../undefined.js';
 import { defined, type FilterFn } from './core.js';
-import { FILTERS } from './index.js';
 
 function list(v: unknown, filter: string): unknown[] {
   defined(v);
@@ -91,6 +90,27 @@ function selecting(keep: boolean, byAttr: boolean): FilterFn {
   };
 }
 
+/**
+ * `map`: an attribute of each item, or another filter applied to each. It needs the whole filter table,
+ * so index.ts builds it with that table (this file is part of the table and does not import it).
+ */
+export function mapFilter(filters: Readonly<Record<string, FilterFn>>): FilterFn {
+  return function map(this: RenderContext, v, a) {
+    const items = list(v, 'map');
+    if (a.has('attribute', -1)) {
+      const attr = a.kw.attribute;
+      return items.map((x) => {
+        const r = attrPath(x, attr);
+        return r instanceof Undefined && a.has('default', -1) ? a.get('default', -1) : r;
+      });
+    }
+    const [name, ...rest] = a.pos;
+    a.allow(Object.keys(a.kw)); // they belong to the mapped filter, which checks them
+    if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(filters, name)) throw new Error(`no filter named '${String(name)}'`);
+    return items.map((x) => filters[name]!.call(this, x, new Args([...rest, { ...a.kw, __keywords: true }])));
+  };
+}
+
 export const COLLECTION_FILTERS: Record<string, FilterFn> = {
   join(v, a) {
     const attr = a.get<unknown>('attribute', 1);
@@ -119,20 +139,6 @@ export const COLLECTION_FILTERS: Record<string, FilterFn> = {
   },
   reverse: (v) => (typeof defined(v) === 'string' ? [...(v as string)].reverse().join('') : [...list(v, 'reverse')].reverse()),
   list: (v) => [...list(v, 'list')],
-  map(this: RenderContext, v, a) {
-    const items = list(v, 'map');
-    if (a.has('attribute', -1)) {
-      const attr = a.kw.attribute;
-      return items.map((x) => {
-        const r = attrPath(x, attr);
-        return r instanceof Undefined && a.has('default', -1) ? a.get('default', -1) : r;
-      });
-    }
-    const [name, ...rest] = a.pos;
-    a.allow(Object.keys(a.kw)); // they belong to the mapped filter, which checks them
-    if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(FILTERS, name)) throw new Error(`no filter named '${String(name)}'`);
-    return items.map((x) => FILTERS[name]!.call(this, x, new Args([...rest, { ...a.kw, __keywords: true }])));
-  },
   select: selecting(true, false),
   reject: selecting(false, false),
   selectattr: selecting(true, true),

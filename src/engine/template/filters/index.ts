@@ -1,5 +1,5 @@
 // Every filter templates can use, by name (`x | name(args)`).
-import { COLLECTION_FILTERS } from './collections.js';
+import { COLLECTION_FILTERS, mapFilter } from './collections.js';
 import { CORE_FILTERS, type FilterFn } from './core.js';
 import { DATA_FILTERS } from './data.js';
 import { TEXT_FILTERS } from './text.js';
@@ -12,3 +12,4 @@ export const FILTERS: Record<string, FilterFn> = {
   ...COLLECTION_FILTERS,
   ...DATA_FILTERS,
 };
+FILTERS.map = mapFilter(FILTERS);

@@ -1,6 +1,8 @@
 // Failover clustering cmdlets, present only when the host is configured as a cluster node (otherwise
 // the FailoverClusters module is absent and the names are "not recognized", as on a standalone host).
-// Each clustered VM is a group named after the VM holding a resource "Virtual Machine <name>".
+// Each clustered VM is a group (role) holding a resource of type "Virtual Machine"; their names are
+// whatever made the VM highly available chose (System Center: "SCVMM <vm>", "SCVMM <vm> Resource"),
+// so a client must find them from the VM (Get-ClusterGroup -VMId), never from the VM's name.
 
 import type { VmState } from '../model/state.js';
 import { errorInfo } from '../ps/errors.js';
@@ -14,14 +16,14 @@ const available = (m: Machine): boolean => m.state.cluster !== null;
 const RESOURCE_TYPE = 'Microsoft.FailoverClusters.PowerShell.ClusterResource';
 const GROUP_TYPE = 'Microsoft.FailoverClusters.PowerShell.ClusterGroup';
 
-const resourceName = (vm: VmState): string => `Virtual Machine ${vm.name}`;
+const resourceName = (vm: VmState): string => vm.clusterResource;
 
 function resourceObject(m: Machine, vm: VmState): PsObject {
   return typed(RESOURCE_TYPE, [
     ['Name', resourceName(vm)],
     ['State', new PsEnum('Microsoft.FailoverClusters.PowerShell.ClusterResourceState', vm.state === 'Running' ? 'Online' : 'Offline', vm.state === 'Running' ? 2 : 3)],
-    ['OwnerGroup', vm.name],
-    ['ResourceType', 'Virtual Machine'],
+    ['OwnerGroup', vm.clusterGroup],
+    ['ResourceType', typed('Microsoft.FailoverClusters.PowerShell.ClusterResourceType', [['Name', 'Virtual Machine'], ['DisplayName', 'Virtual Machine']], 'Virtual Machine')],
     ['OwnerNode', m.state.computerName],
     ['Cluster', m.state.cluster?.name ?? ''],
     ['Id', vm.id],
@@ -30,12 +32,12 @@ function resourceObject(m: Machine, vm: VmState): PsObject {
 
 function groupObject(m: Machine, vm: VmState): PsObject {
   return typed(GROUP_TYPE, [
-    ['Name', vm.name],
+    ['Name', vm.clusterGroup],
     ['OwnerNode', m.state.computerName],
     ['State', new PsEnum('Microsoft.FailoverClusters.PowerShell.ClusterGroupState', vm.state === 'Running' ? 'Online' : 'Offline', vm.state === 'Running' ? 0 : 1)],
     ['GroupType', 'VirtualMachine'],
     ['Cluster', m.state.cluster?.name ?? ''],
-  ], vm.name);
+  ], vm.clusterGroup);
 }
 
 const clustered = (m: Machine): VmState[] => m.state.hyperv.vms.filter((v) => v.clustered);
@@ -45,7 +47,7 @@ function resourcesFor(ctx: CmdletContext<Machine>, a: Record<string, PsValue>): 
   const out: VmState[] = [];
   for (const o of enumerate(a['InputObject'] ?? [])) {
     const group = o instanceof PsObject ? toStr(o.get(o.typeName === GROUP_TYPE ? 'Name' : 'OwnerGroup')) : toStr(o);
-    out.push(...vms.filter((v) => v.name.toLowerCase() === group.toLowerCase()));
+    out.push(...vms.filter((v) => v.clusterGroup.toLowerCase() === group.toLowerCase()));
   }
   for (const n of enumerate(a['Name'] ?? []).map(toStr)) {
     const vm = vms.find((v) => resourceName(v).toLowerCase() === n.toLowerCase());
@@ -71,12 +73,19 @@ export const clusterCmdlets: Cmdlet[] = [
   },
   {
     name: 'Get-ClusterGroup', module: MODULE, commandType: cmd('GetClusterGroup'), input: 'none', available,
-    params: [{ name: 'Name', type: 'string[]', position: 0 }, { name: 'Cluster', type: 'string' }],
+    params: [{ name: 'Name', type: 'string[]', position: 0 }, { name: 'VMId', type: 'string' }, { name: 'Cluster', type: 'string' }],
     run(ctx, a) {
       const vms = clustered(ctx.machine);
+      if (a['VMId'] !== undefined) {
+        const id = toStr(a['VMId']).toLowerCase();
+        const vm = vms.find((v) => v.id === id);
+        if (vm) ctx.write(groupObject(ctx.machine, vm));
+        else ctx.writeError(errorInfo(`An error occurred looking up the clustered role of the virtual machine with ID '${id}'. The group could not be found.`, 'ObjectNotFound', 'ClusterCmdletNonTerminatingException', 'ClusterCmdletException', id));
+        return;
+      }
       if (a['Name'] === undefined) return vms.forEach((v) => ctx.write(groupObject(ctx.machine, v)));
       for (const n of enumerate(a['Name']).map(toStr)) {
-        const vm = vms.find((v) => v.name.toLowerCase() === n.toLowerCase());
+        const vm = vms.find((v) => v.clusterGroup.toLowerCase() === n.toLowerCase());
         if (vm) ctx.write(groupObject(ctx.machine, vm));
         else ctx.writeError(errorInfo(`An error occurred opening cluster group '${n}'. The group could not be found.`, 'ObjectNotFound', 'ClusterCmdletNonTerminatingException', 'ClusterCmdletException', n));
       }
@@ -108,7 +117,8 @@ export const clusterCmdlets: Cmdlet[] = [
         ctx.writeError(errorInfo('Set-ClusterParameter needs the cluster object: pipe a resource into it (Get-ClusterResource -Name <name> | Set-ClusterParameter ...).', 'InvalidArgument', 'InvalidParameter', 'ClusterCmdletException'));
         return;
       }
-      for (const vm of resourcesFor(ctx, a)) {
+      // -Name is the parameter's name here, not a resource's.
+      for (const vm of resourcesFor(ctx, { InputObject: a['InputObject'] })) {
         const name = toStr(a['Name']);
         if (name.toLowerCase() !== OFFLINE_ACTION.toLowerCase()) {
           ctx.writeError(errorInfo(`Unable to set the parameter '${name}' on the resource '${resourceName(vm)}': the lab models only ${OFFLINE_ACTION}.`, 'NotImplemented', 'ClusterCmdletNonTerminatingException', 'ClusterCmdletException', name));

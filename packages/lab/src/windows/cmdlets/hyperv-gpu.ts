@@ -1,7 +1,7 @@
 // GPU partitioning cmdlets: Get/Set-VMHostPartitionableGpu (and the older Get/Set-VMPartitionableGpu
 // names), Get/Add/Remove-VMGpuPartitionAdapter, Get-VMHostAssignableDevice.
 
-import { addAdapter, partitionableGpus, removeAdapters, setPartitionCount, type AdapterRequest } from '../model/hyperv.js';
+import { addAdapter, partitionableGpus, removeAdapters, setAdapters, setPartitionCount, type AdapterRequest } from '../model/hyperv.js';
 import type { AdapterState } from '../model/state.js';
 import type { ParamSpec } from '../ps/cmdlet.js';
 import { CmdletError, errorInfo } from '../ps/errors.js';
@@ -12,6 +12,14 @@ import { eachVm, HYPERV, hvCommand, hypervAvailable, targetVms } from './hyperv-
 import { typed, type Cmdlet } from './machine.js';
 
 const RESOURCE_PARAMS = ['VRAM', 'Encode', 'Decode', 'Compute'].flatMap((r) => ['Min', 'Max', 'Optimal'].map((k) => `${k}Partition${r}`));
+
+function resourceArgs(a: Record<string, unknown>): AdapterRequest['resources'] {
+  const resources: AdapterRequest['resources'] = {};
+  for (const n of RESOURCE_PARAMS) {
+    if (a[n] !== undefined) resources[(n[0]!.toLowerCase() + n.slice(1)) as keyof AdapterState] = toNumber(a[n] as never);
+  }
+  return resources;
+}
 
 const ADAPTER_TARGET: ParamSpec[] = [
   { name: 'VMName', aliases: ['Name'], type: 'string[]', position: 0, pipeline: { byPropertyName: true } },
@@ -95,6 +103,18 @@ export const gpuCmdlets: Cmdlet[] = [
         if (!ctx.shouldProcess(vm.name, 'Add-VMGpuPartitionAdapter')) return;
         const adapter = addAdapter(ctx.machine.state, vm.name, { instancePath: a['InstancePath'] !== undefined ? toStr(a['InstancePath']) : undefined, resources });
         if (a['Passthru']) ctx.write(adapterObject(ctx.machine, vm, adapter));
+      });
+    },
+  },
+  {
+    name: 'Set-VMGpuPartitionAdapter', module: HYPERV, commandType: hvCommand('SetVMGpuPartitionAdapter'), input: 'each', available: hypervAvailable, supportsShouldProcess: true,
+    params: [...ADAPTER_TARGET, { name: 'AdapterId', type: 'string' }, ...RESOURCE_PARAMS.map((n) => ({ name: n, type: 'uint64' as const }))],
+    run(ctx, a) {
+      const resources = resourceArgs(a);
+      eachVm(ctx, targetVms(ctx, a, 'VMName'), (vm) => {
+        if (!ctx.shouldProcess(vm.name, 'Set-VMGpuPartitionAdapter')) return;
+        const changed = setAdapters(ctx.machine.state, vm.name, a['AdapterId'] !== undefined ? toStr(a['AdapterId']) : undefined, resources);
+        if (a['Passthru']) for (const c of changed) ctx.write(adapterObject(ctx.machine, vm, c));
       });
     },
   },

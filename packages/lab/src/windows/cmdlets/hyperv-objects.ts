@@ -28,7 +28,7 @@ export function vmObject(m: Machine, vm: VmState): PsObject {
     ['ProcessorCount', vm.processorCount],
     ['MemoryStartup', vm.memoryStartup],
     ['MemoryAssigned', running ? vm.memoryStartup : 0],
-    ['DynamicMemoryEnabled', false],
+    ['DynamicMemoryEnabled', vm.dynamicMemory],
     ['AutomaticStartAction', new PsEnum(`${NS}.StartAction`, 'StartIfRunning', 3)],
     ['AutomaticStopAction', stopActionEnum(vm.automaticStopAction)],
     ['GuestControlledCacheTypes', vm.guestControlledCacheTypes],
@@ -53,11 +53,17 @@ export function gpuObject(m: Machine, gpu: GpuState): PsObject {
   return typed(`${NS}.VMHostPartitionableGpu`, props, `${NS}.VMHostPartitionableGpu`);
 }
 
-/** A LUID the host assigns to a running partition's virtual function; null while the VM is off. */
-function vfLuid(vm: VmState, a: AdapterState): number | null {
+/**
+ * The LUID of a running partition's virtual function; null while the VM is off. The WMI class
+ * (Msvm_GpuPartition.PartitionVfLuid) types it as a string: "<HighPart>-<LowPart>" in hex.
+ */
+function vfLuid(vm: VmState, a: AdapterState): string | null {
   if (vm.state !== 'Running') return null;
-  return parseInt(createHash('sha1').update(a.id).digest('hex').slice(0, 8), 16);
+  const h = createHash('sha1').update(a.id).digest('hex');
+  return `${parseInt(h.slice(0, 2), 16).toString(16)}-${parseInt(h.slice(2, 10), 16).toString(16)}`;
 }
+
+const gpuOf = (m: Machine, a: AdapterState): GpuState | undefined => m.state.hyperv.gpus.find((g) => g.name.toLowerCase() === a.instancePath.toLowerCase());
 
 export function adapterObject(m: Machine, vm: VmState, a: AdapterState): PsObject {
   return typed(`${NS}.VMGpuPartitionAdapter`, [
@@ -74,6 +80,7 @@ export function adapterObject(m: Machine, vm: VmState, a: AdapterState): PsObjec
     ['InstancePath', a.instancePath],
     ['PartitionId', a.partitionId],
     ['PartitionVfLuid', vfLuid(vm, a)],
+    ['SupportsOutgoingLiveMigration', gpuOf(m, a)?.supportsLiveMigration ?? false],
     ['CimSession', cimSession(m)],
     ['ComputerName', m.state.computerName],
     ['IsDeleted', false],

@@ -8,7 +8,7 @@ import { CmdletError, errorInfo } from '../ps/errors.js';
 import { hasWildcard, wildcardToRegExp } from '../ps/operators.js';
 import { enumerate, PsObject, toBool, toNumber, toStr, type PsValue } from '../ps/values.js';
 import { vmObject } from './hyperv-objects.js';
-import type { Cmdlet, Machine } from './machine.js';
+import { typed, type Cmdlet, type Machine } from './machine.js';
 
 export const HYPERV = 'Hyper-V';
 export const hvCommand = (n: string): string => `Microsoft.HyperV.PowerShell.Commands.${n}`;
@@ -57,6 +57,17 @@ export function eachVm(ctx: CmdletContext<Machine>, vms: VmState[], fn: (vm: VmS
   }
 }
 
+/** Lab wording: the real texts vary by state; the message names the VM and its state. */
+function stateError(vm: VmState, verb: string): CmdletError {
+  return new CmdletError(errorInfo(`Unable to ${verb} the virtual machine '${vm.name}': the operation cannot be performed while the virtual machine is in its current state (${vm.state}).`,
+    'InvalidOperation', 'InvalidOperation', 'VirtualizationException', vm.name));
+}
+
+/** What -AsJob writes: a job the caller may wait on (the lab has no Wait-Job; poll Get-VM instead). */
+function shutdownJob(vm: VmState): PsValue {
+  return typed('Microsoft.HyperV.PowerShell.VMJob', [['Name', `Stop-VM ${vm.name}`], ['State', vm.state === 'Off' ? 'Completed' : 'Running'], ['Location', 'localhost']]);
+}
+
 function alreadyInState(ctx: CmdletContext<Machine>, vm: VmState): void {
   ctx.writeWarning(`The virtual machine '${vm.name}' is already in the specified state.`);
 }
@@ -98,9 +109,36 @@ export const vmCmdlets: Cmdlet[] = [
         const target = a['Save'] ? 'Saved' : 'Off';
         if (vm.state === target) return alreadyInState(ctx, vm);
         if (!ctx.shouldProcess(vm.name, 'Stop-VM')) return;
-        stopVm(vm);
-        if (target === 'Saved') vm.state = 'Saved';
+        if (a['TurnOff']) {
+          // Turning off discards a saved state or a paused guest's memory, like pulling the plug.
+          stopVm(vm);
+        } else if (a['Save']) {
+          if (vm.state !== 'Running') throw stateError(vm, 'save');
+          vm.state = 'Saved';
+          vm.stops++;
+        } else {
+          // A graceful shutdown asks the guest through the shutdown integration service.
+          if (vm.state !== 'Running') throw stateError(vm, 'shut down');
+          if (vm.ignoresShutdown) {
+            // -AsJob returns at once (the request stays pending); without it the cmdlet gives up.
+            if (a['AsJob']) return void ctx.write(shutdownJob(vm));
+            throw new CmdletError(errorInfo(`Failed to shut down the virtual machine '${vm.name}': the guest did not respond to the shutdown request. Use -TurnOff to turn it off.`,
+              'OperationTimeout', 'OperationTimeout', 'VirtualizationException', vm.name));
+          }
+          stopVm(vm);
+          if (a['AsJob']) return void ctx.write(shutdownJob(vm));
+        }
         if (a['Passthru']) ctx.write(vmObject(ctx.machine, vm));
+      });
+    },
+  },
+  {
+    name: 'Remove-VMSavedState', module: HYPERV, commandType: hvCommand('RemoveVMSavedState'), input: 'each', available: hypervAvailable, supportsShouldProcess: true,
+    params: VM_TARGET,
+    run(ctx, a) {
+      eachVm(ctx, targetVms(ctx, a), (vm) => {
+        if (vm.state !== 'Saved') throw stateError(vm, 'delete the saved state of');
+        if (ctx.shouldProcess(vm.name, 'Remove-VMSavedState')) vm.state = 'Off';
       });
     },
   },
@@ -115,6 +153,8 @@ export const vmCmdlets: Cmdlet[] = [
       { name: 'HighMemoryMappedIoSpace', type: 'uint64' },
       { name: 'ProcessorCount', type: 'long' },
       { name: 'MemoryStartupBytes', type: 'long' },
+      { name: 'DynamicMemory', type: 'switch' },
+      { name: 'StaticMemory', type: 'switch' },
       { name: 'Notes', type: 'string' },
     ],
     run(ctx, a) {
@@ -139,6 +179,10 @@ export const vmCmdlets: Cmdlet[] = [
         if (a['MemoryStartupBytes'] !== undefined) {
           requireOffFor(vm, 'MemoryStartupBytes');
           vm.memoryStartup = toNumber(a['MemoryStartupBytes']);
+        }
+        if (a['DynamicMemory'] || a['StaticMemory']) {
+          requireOffFor(vm, 'DynamicMemoryEnabled');
+          vm.dynamicMemory = !!a['DynamicMemory'];
         }
         if (a['AutomaticStopAction'] !== undefined) {
           const wanted = toStr(a['AutomaticStopAction']).toLowerCase();

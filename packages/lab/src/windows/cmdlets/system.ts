@@ -28,7 +28,7 @@ function cimClass(m: Machine, cls: string): PsObject[] | null {
         ['HypervisorPresent', s.hyperv.enabled]])];
     case 'win32_videocontroller':
       return s.hyperv.gpus.filter((g) => g.mode !== 'dda').map((g) => cim('Win32_VideoController', [
-        ['Name', g.model], ['PNPDeviceID', g.pnpDeviceId], ['AdapterRAM', 4293918720], ['DriverVersion', '32.0.15.6094'], ['Status', 'OK'],
+        ['Name', g.model], ['PNPDeviceID', g.pnpDeviceId], ['AdapterRAM', 4293918720], ['DriverVersion', g.driverVersion], ['Status', 'OK'],
         ['VideoProcessor', g.model.replace(/^NVIDIA /, '')], ['GpuPartitioningSupported', partitionableGpus(s).includes(g)]]));
     case 'win32_pnpsigneddriver': {
       const v = installedWinof2Version(s);

@@ -132,6 +132,18 @@ export function addAdapter(state: LabState, vmName: string, req: AdapterRequest)
   return adapter;
 }
 
+/** Set-VMGpuPartitionAdapter: changes the requested resources of an off VM's adapter(s). */
+export function setAdapters(state: LabState, vmName: string, adapterId: string | undefined, resources: AdapterRequest['resources']): AdapterState[] {
+  const vm = findVm(state, vmName);
+  const matching = vm.gpuAdapters.filter((a) => adapterId === undefined || a.id.toLowerCase() === adapterId.toLowerCase());
+  if (matching.length === 0) {
+    throw new CmdletError(hvError('Unable to find a Gpu partition adapter matching the given criteria.', 'ObjectNotFound', 'ObjectNotFound', vm.name));
+  }
+  requireOff(vm, "Failed to modify device 'GPU Partition'.");
+  for (const a of matching) Object.assign(a, resources);
+  return matching;
+}
+
 export function removeAdapters(state: LabState, vmName: string, adapterId?: string): AdapterState[] {
   const vm = findVm(state, vmName);
   const matching = vm.gpuAdapters.filter((a) => adapterId === undefined || a.id.toLowerCase() === adapterId.toLowerCase());

@@ -33,6 +33,8 @@ export function gpuFromConfig(host: string, g: GpuConfig, index: number): GpuSta
     totalDecode: g.totalDecode,
     totalCompute: g.totalCompute,
     mode: g.mode ?? 'partitionable',
+    driverVersion: g.driverVersion ?? '32.0.15.6094',
+    supportsLiveMigration: g.supportsLiveMigration ?? true,
   };
 }
 
@@ -56,6 +58,10 @@ export function initialState(config: WindowsHostConfig): LabState {
     memoryStartup: v.memoryStartupBytes ?? 4096 * MB,
     processorCount: v.processorCount ?? 4,
     clustered: v.clustered ?? !!config.cluster,
+    clusterGroup: v.clusterGroup ?? `SCVMM ${v.name}`,
+    clusterResource: v.clusterResource ?? `${v.clusterGroup ?? `SCVMM ${v.name}`} Resource`,
+    dynamicMemory: v.dynamicMemory ?? false,
+    ignoresShutdown: v.ignoresShutdown ?? false,
     offlineAction: 1,
     gpuAdapters: [],
     starts: 0,

@@ -21,6 +21,10 @@ export interface GpuState {
   totalEncode: number;
   totalDecode: number;
   totalCompute: number;
+  /** The host GPU driver version (Win32_VideoController.DriverVersion); clusters must match. */
+  driverVersion: string;
+  /** Partitions of this GPU can live-migrate (IOMMU DMA bit tracking; Msvm_GpuPartition.SupportsOutgoingLiveMigration). */
+  supportsLiveMigration: boolean;
   /** partitionable: GPU-P driver bound; dda: dismounted for Discrete Device Assignment; none: no GPU-P driver. */
   mode: 'partitionable' | 'dda' | 'none';
 }
@@ -57,6 +61,12 @@ export interface VmState {
   processorCount: number;
   /** A role of the failover cluster (has a "Virtual Machine <name>" resource). */
   clustered: boolean;
+  /** The VM's cluster group (role) and its "Virtual Machine" resource: names chosen by whoever made it highly available. */
+  clusterGroup: string;
+  clusterResource: string;
+  dynamicMemory: boolean;
+  /** The guest ignores a shutdown request (hung, or no shutdown integration service): only -TurnOff stops it. */
+  ignoresShutdown: boolean;
   /** Cluster resource private property OfflineAction (1 = save, 3 = force shutdown...). */
   offlineAction: number;
   gpuAdapters: AdapterState[];
