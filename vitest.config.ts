@@ -7,10 +7,14 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // - `lab`: everything that starts a lab (sshd hosts in namespaces, the lab's WinRM servers, its MOFED
 //   mirror), or needs root (other users' files, sudo, namespaces). Its global setup checks for root and
 //   installs the lab's prerequisites.
+// - `compat`: the differential suite (test/compat): each case runs with Debian's ansible-playbook and
+//   with fleetplay. No root and no lab, but a minute or more of real playbook runs, so it is kept out
+//   of `unit` (which stays seconds): `npm run test:compat` runs it alone; `npm test` runs all three.
 // A new test that starts any part of the lab or needs root goes in this list.
 const LAB = [
   // Everything end-to-end (Linux lab hosts: real sshd in namespaces; the Windows lab hosts)
   'test/e2e/**/*.test.ts',
+  // test/e2e/packages-*.test.ts: the lab's package repositories and real apt/dnf on its hosts
   'test/engine/connection/ssh/ssh-auth.test.ts',
   'test/engine/connection/ssh/ssh-exec.test.ts',
   'test/engine/connection/ssh/ssh-failures.test.ts',
@@ -40,6 +44,8 @@ const LAB = [
   'packages/lab/test/prereqs.test.ts',
 ];
 
+const COMPAT = ['test/compat/**/*.test.ts'];
+
 export default defineConfig({
   // Workspace packages (the lab) resolve to their TypeScript sources, as in tsconfig.json.
   ssr: { resolve: { conditions: [...defaultServerConditions, 'fleetplay-source'] } },
@@ -54,7 +60,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...LAB],
+          exclude: [...configDefaults.exclude, ...LAB, ...COMPAT],
+          globalSetup: ['test/support/global-setup-unit.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'compat',
+          include: COMPAT,
           globalSetup: ['test/support/global-setup-unit.ts'],
         },
       },

@@ -32,7 +32,8 @@ try {
     ['GPU partitioning: again (changed=0)', ['playbooks/gpu-partitioning.yml', '-i', inv]],
   ];
   for (const [title, args] of steps) {
-    say(`fleetplay ${args.filter((a) => a !== inv).join(' ').replace(' -i', '')}  — ${title}`);
+    // The command as a user types it from a checkout (`npx` finds the package's own bin/fleetplay.js).
+    say(`${title}\n$ npx fleetplay ${args.join(' ')}`);
     const code = await main(['node', 'fleetplay', ...args.map((a) => (a.startsWith('playbooks/') ? join(root, a) : a))]);
     worst = Math.max(worst, code);
   }

@@ -1,29 +1,42 @@
 // Every shipped module, in the order docs list them. Add a module here and nowhere else.
 import type { Module } from '../engine/contract/module.js';
+import { apt } from './apt.js';
 import { assert } from './assert.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
+import { deb822Repository } from './deb822-repository.js';
 import { debug } from './debug.js';
+import { dpkgSelections } from './dpkg-selections.js';
+import { dnf } from './dnf.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
 import { find } from './find.js';
 import { lineinfile } from './lineinfile.js';
+import { modprobe } from './modprobe.js';
 import { mofedInstall } from './mofed-install.js';
+import { packageModule } from './package.js';
+import { packageHold } from './package-hold.js';
 import { pamLimits } from './pam-limits.js';
 import { ping } from './ping.js';
+import { reboot } from './reboot.js';
 import { replace } from './replace.js';
 import { service } from './service.js';
+import { serviceFacts } from './service-facts.js';
 import { setFact } from './set-fact.js';
 import { setup } from './setup.js';
 import { shell } from './shell.js';
 import { slurp } from './slurp.js';
 import { stat } from './stat.js';
+import { systemdService } from './systemd-service.js';
+import { sysctl } from './sysctl.js';
 import { template } from './template.js';
 import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
 import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
 import { waagentRdma } from './waagent-rdma.js';
 import { waitFor } from './wait-for.js';
+import { waitForConnection } from './wait-for-connection.js';
+import { yumRepository } from './yum-repository.js';
 import { winPing } from './win-ping.js';
 import { winPowershell } from './win-powershell.js';
 
@@ -41,8 +54,21 @@ export const modules: Module[] = [
   slurp,
   find,
   service,
+  systemdService,
+  serviceFacts,
+  packageModule,
+  apt,
+  dnf,
+  deb822Repository,
+  yumRepository,
+  dpkgSelections,
+  packageHold,
   pamLimits,
+  sysctl,
+  modprobe,
   waitFor,
+  reboot,
+  waitForConnection,
   ping,
   setup,
   // Controller-side modules.

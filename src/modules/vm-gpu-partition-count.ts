@@ -1,16 +1,19 @@
 // vm_gpu_partition_count: set how many partitions each partitionable GPU of a Hyper-V host offers.
 // Only a count from the GPU's ValidPartitionCounts is possible, and never while a partition of that
 // GPU is assigned to a VM. A cluster preflight checks, before any host changes, that every targeted
-// GPU is the same model with the same VRAM and valid counts (GPU-P clusters must be homogeneous).
+// GPU is the same model with the same VRAM, valid counts and host driver version (GPU-P clusters must
+// be homogeneous), naming the odd host. A host's GPUs change all or none: one GPU that cannot change
+// (a partition assigned) blocks the others, and a failed Set puts the ones already set back.
 import Type, { type Static } from 'typebox';
 import type { HostContext, Module, Plan, PlanContext, PreflightResult } from '../engine/contract/module.js';
-import { HYPERV_FACTS_SCRIPT, gpuLabel, gpuModel, mib, parseHypervFacts, ps, selectGpus, vramPerPartition, type HypervFacts, type PartitionableGpu } from './lib/hyperv.js';
+import { homogeneityProblems, type HomogeneityRow } from './lib/gpu-homogeneity.js';
+import { HYPERV_FACTS_SCRIPT, gpuLabel, mib, parseHypervFacts, ps, selectGpus, vramPerPartition, type HypervFacts } from './lib/hyperv.js';
 
 const schema = Type.Object(
   {
     partition_count: Type.Integer({ minimum: 1, description: "partitions per GPU; must be one of the GPU's ValidPartitionCounts" }),
     gpu: Type.Optional(Type.String({ description: 'a GPU Name (PCI instance path), a glob on it, or all', default: 'all' })),
-    require_homogeneous: Type.Optional(Type.Boolean({ description: 'fail the play when the targeted GPUs across all hosts differ in model, VRAM or valid counts (a warning when false)', default: true })),
+    require_homogeneous: Type.Optional(Type.Boolean({ description: 'fail the play when the targeted GPUs across all hosts differ in model, VRAM, valid counts or driver version (a warning when false)', default: true })),
   },
   { additionalProperties: false },
 );
@@ -70,8 +73,16 @@ export const vmGpuPartitionCount: Module<Args, HypervFacts, Change> = {
       }
       changes.push({ name: g.name, from: g.partitionCount, to: want, cmdlet: facts.cmdlet === 'Get-VMPartitionableGpu' ? 'Set-VMPartitionableGpu' : 'Set-VMHostPartitionableGpu' });
     }
-    const result = { gpus: gpus.map((g) => ({ name: g.name, partition_count: g.partitionCount, valid_partition_counts: g.validPartitionCounts })) };
-    if (problems.length) return { changes: [], result, failed: problems.join('\n') };
+    const result = {
+      gpus: gpus.map((g) => ({
+        name: g.name, partition_count: g.partitionCount, valid_partition_counts: g.validPartitionCounts, driver_version: g.driverVersion,
+        vram_per_partition: mib(vramPerPartition(g, g.partitionCount)), vram_per_partition_after: mib(vramPerPartition(g, want)),
+      })),
+    };
+    if (problems.length) {
+      const all = gpus.length > 1 ? `\nnone of this host's ${gpus.length} selected GPUs was changed (all or none)` : '';
+      return { changes: [], result, failed: problems.join('\n') + all };
+    }
     if (!changes.length) return { changes, result, reason: `every selected GPU (${gpus.length}) already has ${want} partitions` };
     const byName = new Map(gpus.map((g) => [g.name, g]));
     return {
@@ -93,25 +104,27 @@ export const vmGpuPartitionCount: Module<Args, HypervFacts, Change> = {
   },
 
   async apply(ctx: HostContext, plan: Plan<Change>) {
-    const setCmd = plan.changes[0]!.cmdlet;
-    const script = ["$ErrorActionPreference = 'Stop'", ...plan.changes.map((c) => `${c.cmdlet} -Name ${ps(c.name)} -PartitionCount ${c.to}`)].join('\n');
-    const r = await ctx.run(script);
-    if (r.rc !== 0) return { failed: `${setCmd} failed: ${r.stderr.trim() || r.stdout.trim()}` };
+    const r = await ctx.run(countScript(plan.changes));
+    if (r.rc !== 0) return { failed: `${plan.changes[0]!.cmdlet} failed, and the GPUs set before it were set back: ${r.stderr.trim() || r.stdout.trim()}` };
     return { result: { set: plan.changes.map((c) => ({ name: c.name, partition_count: c.to })) } };
   },
 
   preflight(targets): PreflightResult {
-    const rows: Array<{ host: string; gpu: PartitionableGpu }> = [];
+    const rows: HomogeneityRow[] = [];
     for (const t of targets) for (const gpu of selectGpus(t.current.gpus, t.args.gpu)) rows.push({ host: t.host, gpu });
-    const key = (g: PartitionableGpu) => `${gpuModel(g.name)} | ${mib(g.totalVram)} | ${g.validPartitionCounts.join(',')}`;
-    const kinds = new Map<string, string[]>();
-    for (const r of rows) kinds.set(key(r.gpu), [...(kinds.get(key(r.gpu)) ?? []), r.host]);
-    if (kinds.size <= 1) return { errors: [], warnings: [] };
-    const table = [
-      'the targeted GPUs are not homogeneous (model | total VRAM | valid counts → hosts):',
-      ...[...kinds.entries()].map(([k, hosts]) => `  ${k} → ${[...new Set(hosts)].join(', ')}`),
-    ].join('\n');
+    const problems = homogeneityProblems(rows);
+    if (!problems.length) return { errors: [], warnings: [] };
     const strict = targets.some((t) => t.args.require_homogeneous ?? true);
-    return strict ? { errors: [`${table}\nset require_homogeneous: false to proceed anyway`], warnings: [] } : { errors: [], warnings: [table] };
+    return strict ? { errors: [`${problems.join('\n')}\nset require_homogeneous: false to proceed anyway`], warnings: [] } : { errors: [], warnings: problems };
   },
 };
+
+/** One Set per GPU by -Name; if one fails, the GPUs already set get their old count back. */
+export function countScript(changes: Change[]): string {
+  const lines = ["$ErrorActionPreference = 'Stop'", '$step = 0', '$gpu = $null', 'try {'];
+  changes.forEach((c, i) => lines.push(`  $gpu = ${ps(gpuLabel(c.name))}; ${c.cmdlet} -Name ${ps(c.name)} -PartitionCount ${c.to}; $step = ${i + 1}`));
+  lines.push('} catch {', '  $err = $_');
+  changes.forEach((c, i) => lines.push(`  if ($step -gt ${i}) { ${c.cmdlet} -Name ${ps(c.name)} -PartitionCount ${c.from} }`));
+  lines.push("  throw ('GPU ' + $gpu + ': ' + $err)", '}');
+  return lines.join('\n');
+}

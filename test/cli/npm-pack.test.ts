@@ -2,6 +2,7 @@
 // playbooks, example inventories and README — and nothing of the lab, the tests or the tools.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -21,5 +22,11 @@ describe('npm pack', () => {
     // The built CLI ships when there is one (npm ci builds it; a bare checkout has none yet).
     if (existsSync(`${ROOT}dist/fleetplay.mjs`)) expect(files).toContain('dist/fleetplay.mjs');
     expect(files.filter((f) => f.startsWith('dist/') && f !== 'dist/fleetplay.mjs')).toEqual([]);
+  });
+
+  it('`npx fleetplay` in a checkout runs the package\'s own CLI, as the README says', async () => {
+    const { version } = JSON.parse(await readFile(`${ROOT}package.json`, 'utf8')) as { version: string };
+    const { stdout } = await run('npx', ['--no-install', 'fleetplay', '--version'], { cwd: ROOT });
+    expect(stdout.trim()).toBe(version);
   });
 });

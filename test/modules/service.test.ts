@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostContext } from '../../src/engine/contract/module.js';
 import { SYSTEMCTL_LOG, SYSTEMCTL_SHIM, UNIT_STATE_DIR } from '@fleetplay/lab';
-import { parseShow, planService, service } from '../../src/modules/service.js';
+import { service } from '../../src/modules/service.js';
+import { parseShow, planService } from '../../src/modules/systemd-service.js';
 import { makeHostContext, runModule, tempDir } from '../support/module-host.js';
 
 let dir: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanContext } from '../../src/engine/contract/module.js';
 import { parseHypervFacts, type HypervFacts } from '../../src/modules/lib/hyperv.js';
-import { vmGpuPartitionCount } from '../../src/modules/vm-gpu-partition-count.js';
+import { countScript, vmGpuPartitionCount } from '../../src/modules/vm-gpu-partition-count.js';
 
 const MB = 1024 * 1024;
 const GPU_A = '\\\\?\\PCI#VEN_10DE&DEV_25B6&SUBSYS_157E10DE&REV_A1#4&1a2b3c4d&0&0010#{064092b3-625e-43bf-9eb5-dc845897dd59}\\GPUPARAV';
@@ -65,3 +65,39 @@ describe('vm_gpu_partition_count plan', () => {
   });
 });
 
+
+describe('vm_gpu_partition_count across GPUs and hosts', () => {
+  const withDriver = (name: string, count: number, driver: string) => ({ ...gpu(name, count), DriverVersion: driver });
+
+  it('preflight names the host whose GPU driver version differs, and its value', () => {
+    const targets = ['hv1', 'hv2', 'hv3'].map((host) => ({
+      host, args: { partition_count: 8 }, current: facts({ gpus: [withDriver(GPU_A, 4, host === 'hv2' ? '31.0.15.5222' : '32.0.15.6094')] }),
+    }));
+    const r = vmGpuPartitionCount.preflight!(targets);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toContain('  driver version: hv2 has 31.0.15.5222, hv1, hv3 32.0.15.6094');
+    expect(r.errors[0]).not.toContain('  model:');
+  });
+
+  it('changes none of a host\'s GPUs when one is blocked, naming the blocker', () => {
+    const f = facts({ gpus: [gpu(GPU_A, 4), gpu(GPU_B, 4)], vms: [vm('train01')], adapters: [{ VMName: 'train01', InstancePath: GPU_B }] });
+    const p = vmGpuPartitionCount.plan({ partition_count: 8 }, f, pctx);
+    expect(p.changes).toEqual([]);
+    expect(p.failed).toMatch(/0020: partitions are assigned to train01; unassign first[\s\S]*none of this host's 2 selected GPUs was changed \(all or none\)/);
+  });
+
+  it('reports the VRAM per partition the new count gives each GPU, from its totals', () => {
+    const f = facts({ gpus: [gpu(GPU_A, 4), { ...gpu(GPU_B, 4), TotalVRAM: 15360 * MB }] });
+    const p = vmGpuPartitionCount.plan({ partition_count: 8 }, f, pctx);
+    expect((p.result as { gpus: Array<{ vram_per_partition_after: string }> }).gpus.map((g) => g.vram_per_partition_after)).toEqual(['1824 MB', '1920 MB']);
+    expect(p.diff?.map((d) => (d as { fields: Array<{ after: unknown }> }).fields[1]!.after)).toEqual(['1824 MB', '1920 MB']);
+  });
+
+  it('sets each GPU by -Name and puts the ones already set back when a later one fails', () => {
+    const p = vmGpuPartitionCount.plan({ partition_count: 8 }, facts({ gpus: [gpu(GPU_A, 4), gpu(GPU_B, 4)] }), pctx);
+    const script = countScript(p.changes);
+    expect(script).toContain(`Set-VMHostPartitionableGpu -Name '${GPU_A}' -PartitionCount 8; $step = 1`);
+    expect(script).toContain(`Set-VMHostPartitionableGpu -Name '${GPU_B}' -PartitionCount 8; $step = 2`);
+    expect(script).toContain(`if ($step -gt 0) { Set-VMHostPartitionableGpu -Name '${GPU_A}' -PartitionCount 4 }`);
+  });
+});

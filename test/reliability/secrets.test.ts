@@ -82,13 +82,13 @@ describe('secrets', () => {
     const args = [ws.path('play.yml'), '-i', ws.path('inventory.ini'), '-e', 'cli_password=S3cr3t-e-kv-55', '-e', '{"json_token": "S3cr3t-e-json-66"}', '-e', `@${ws.path('extra.yml')}`];
     // Handler journals (the first run leaves a handler owed; the second runs it first) go to our dir.
     const env = { FLEETPLAY_STATE_DIR: ws.path('state') };
-    const verbose = await runCli([...args, '-vvv', '--diff', '--json', report, '--host-key-checking', 'off', '-T', '5'], { cwd: ws.dir, env });
+    const verbose = await runCli([...args, '-vvvv', '--diff', '--json', report, '--host-key-checking', 'off', '-T', '5'], { cwd: ws.dir, env });
     const journals = await readTree(ws.path('state'));
     const quiet = await runCli([...args, '--host-key-checking', 'off', '-T', '5'], { cwd: ws.dir, env });
     const json = await readFile(report, 'utf8');
     expect(journals.length, 'the failed run journals the handler it owes').toBeGreaterThan(0);
 
-    const outputs: Array<[string, string]> = [['stdout -vvv', verbose.stdout], ['stderr -vvv', verbose.stderr], ['stdout', quiet.stdout], ['stderr', quiet.stderr], ['JSON report', json]];
+    const outputs: Array<[string, string]> = [['stdout -vvvv', verbose.stdout], ['stderr -vvvv', verbose.stderr], ['stdout', quiet.stdout], ['stderr', quiet.stderr], ['JSON report', json]];
     for (const [file, text] of [...journals, ...(await readTree(ws.path('state')))]) outputs.push([`journal ${file}`, text]);
     for (const [what, text] of outputs) {
       const at = text.indexOf(MARKER);
@@ -106,6 +106,14 @@ describe('secrets', () => {
     expect(verbose.stdout).toMatch(/h1 +: ok=\d+ +changed=\d+ +unreachable=0 +failed=1/);
     expect(sshAttempts).toContain('S3cr3t-ssh-pw');
     expect(winrmAttempts).toBeGreaterThan(0);
+    // -vvv's connection lines and -vvvv's transport traces were there to search (and were masked).
+    expect(verbose.stdout).toMatch(/<h1> ESTABLISH LOCAL CONNECTION TO local/);
+    expect(verbose.stdout).toMatch(/<h1> EXEC .+\n<h1> EXEC: rc=\d+ \(\d+\.\d\ds\)/);
+    expect(verbose.stdout).toMatch(/<sshhost> ESTABLISH SSH CONNECTION TO ssh fleet@127\.0\.0\.1:\d+/);
+    expect(verbose.stdout).toMatch(/<sshhost> ssh fleet@127\.0\.0\.1:\d+: .*USERAUTH/);
+    expect(verbose.stdout).toMatch(/<winhost> POST http:\/\/127\.0\.0\.1:\d+\/wsman .*Authorization: Negotiate …/);
+    expect(verbose.stdout).toMatch(/<winhost> HTTP 401 \(0 bytes, .*\) WWW-Authenticate: Negotiate/);
+    expect(quiet.stdout).not.toMatch(/ESTABLISH|<h1> EXEC/);
     expect(JSON.parse(json)).toBeTypeOf('object');
     // The host got the real secrets; only output is masked.
     expect(await readFile(ws.path('out/creds'), 'utf8')).toBe('db=S3cr3t-play-77a inv=S3cr3t-inventory-pw e=S3cr3t-e-kv-55 f=S3cr3t-varsfile-4c1\n');
@@ -116,6 +124,8 @@ describe('what counts as secret', () => {
   it('masks values of secret-named variables at any depth, longest first, in keys and JSON-escaped forms', () => {
     const values = secretValues({ ansible_password: 'pw-1234', db: { admin_pass: 'x"y\\z1', port: 5432 }, client_token: 98765, list: ['not-secret'], api_key: ['k-one', 'k-two'], ab: 'short' });
     expect(values.sort()).toEqual(['98765', 'k-one', 'k-two', 'pw-1234', 'x"y\\z1'].sort());
+    // Where a secret is kept is not itself secret: -vvv must be able to say which key file was tried.
+    expect(secretValues({ ansible_ssh_private_key_file: '/keys/id_fleet', vault_password_file: '/etc/fleet/vault.pw', token_path: '/run/t' })).toEqual([]);
     const r = new Redactor();
     r.add([...values, 'pw-1234-longer', 'abc']);
     expect(r.text('use pw-1234-longer and pw-1234, port 5432, not abc')).toBe(`use ${MASK} and ${MASK}, port 5432, not abc`);

@@ -7,6 +7,9 @@ export { labResetHosts, labStartHosts, labStopHosts } from './host-control.js';
 export { requireLabPrereqs, LabPrereqError } from './prereqs.js';
 export { readLabInfo, type LabHost, type LabInfo, type LabUsers } from './state.js';
 export { LAB_DISTROS, agentUnit, distroFamily, waagentConf, type LabDistro, type DistroFamily } from './host-files.js';
+export { AVAILABLE_MODULES, BOOT_MODULES, MODULES_FILE, SYSCTL_DEFAULTS } from './kernel-model.js';
+export { LSMOD_SHIM, MODPROBE_LOG, MODPROBE_SHIM } from './kernel-shims.js';
+export { REBOOT_DELAY_FILE, REBOOT_LOG, REBOOT_MARKER } from './reboot-shim.js';
 export { SYSTEMCTL_LOG, SYSTEMCTL_SHIM, UNIT_STATE_DIR } from './systemctl-shim.js';
 // Where a host's state lives on the machine and which processes run in its namespace (fault tests).
 export { hostPaths } from './linux-host.js';

@@ -10,6 +10,9 @@ import { agentUnit, distroFamily, distroLayer, type LabDistro } from './host-fil
 import type { RepoLayer } from './repos/host-config.js';
 import { runTool } from './run-tool.js';
 import { sshdConfig, type SshdOptions } from './sshd.js';
+import { availableModulesList, AVAILABLE_MODULES_FILE } from './kernel-model.js';
+import { LSMOD_SHIM, MODPROBE_LOG, MODPROBE_SHIM } from './kernel-shims.js';
+import { REBOOT_DELAY_FILE, REBOOT_LOG, REBOOT_SHIM } from './reboot-shim.js';
 import { seededUnits, SYSTEMCTL_LOG, SYSTEMCTL_SHIM, UNIT_STATE_DIR } from './systemctl-shim.js';
 
 export interface LabUser {
@@ -97,6 +100,16 @@ async function buildCommonLayer(root: string, input: LayerInput): Promise<void> 
   // On PATH ahead of nothing: the host has no systemd, so the shim simply is systemctl.
   await put(root, 'usr/bin/systemctl', SYSTEMCTL_SHIM, 0o755);
   await put(root, SYSTEMCTL_LOG.slice(1), '', 0o666);
+  // The host's kernel is a model (kernel-model.ts): kmod's tools act on it, not on the machine.
+  await put(root, 'usr/sbin/modprobe', MODPROBE_SHIM, 0o755);
+  await put(root, 'usr/sbin/lsmod', LSMOD_SHIM, 0o755);
+  await put(root, AVAILABLE_MODULES_FILE.slice(1), availableModulesList());
+  await put(root, MODPROBE_LOG.slice(1), '', 0o666);
+  // Real reboots of the host (reboot-shim.ts): down, then up again after the delay with a new boot id.
+  await put(root, 'usr/sbin/reboot', REBOOT_SHIM, 0o755);
+  await put(root, 'usr/sbin/shutdown', REBOOT_SHIM, 0o755);
+  await put(root, REBOOT_DELAY_FILE.slice(1), '1\n');
+  await put(root, REBOOT_LOG.slice(1), '', 0o644);
   await hide(root, await machineExtras());
   const fleet = users[0]!;
   // The benchmark workload's scratch directory, writable by root and the login user.

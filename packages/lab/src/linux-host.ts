@@ -12,6 +12,8 @@
 import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostNetnsBatch } from './network.js';
+import { KERNEL_BOOT_SCRIPT, prepareKernel } from './kernel-model.js';
+import { REBOOT_MARKER } from './reboot-shim.js';
 import { commonLayerDir, defaultDotfiles, distroLayerDir } from './layers.js';
 import type { LabDistro } from './host-files.js';
 import { HOST_KEY_PATH, SSHD_PID_FILE } from './sshd.js';
@@ -69,6 +71,8 @@ export function hostPaths(dir: string) {
     net: join(dir, 'net.batch'),
     log: join(dir, 'start.log'),
     pidFile: join(dir, 'run', SSHD_PID_FILE.replace(/^\/run\//, '')),
+    /** Left by the host's reboot (reboot-shim.ts) for the supervisor: start me again. */
+    rebootMarker: join(dir, 'run', REBOOT_MARKER.replace(/^\/run\//, '')),
   };
 }
 
@@ -78,7 +82,10 @@ const HOST_SCRIPT = [
   'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null || true',
   'echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6 2>/dev/null || true',
   'ip -batch "$2/net.batch"',
+  // /run starts empty at every boot (a reboot keeps the overlay, not the run state), but for sshd's own.
+  'find "$2/run" -mindepth 1 -maxdepth 1 ! -name sshd -exec rm -rf {} +',
   'mount -a -T "$2/fstab"',
+  KERNEL_BOOT_SCRIPT,
   'exec chroot "$2/merged" /usr/sbin/sshd -D -E /var/log/sshd.log',
 ].join('\n');
 
@@ -135,4 +142,5 @@ export async function prepareHost(h: HostLayout): Promise<void> {
   await chown(p.root, 0, 0);
   await put(p.fstab, fstab(h));
   await put(p.net, hostNetnsBatch(h.addresses, h.prefixLength));
+  await prepareKernel(h.dir);
 }

@@ -28,7 +28,7 @@ export async function startHosts(client: SupervisorClient, hosts: readonly LabHo
       while (queue.length > 0 && starting.size < WINDOW) {
         const h = queue.shift()!;
         exited.delete(h.name);
-        await client.spawn(h.name, hostStartArgv(h), hostPaths(h.stateDir).log);
+        await client.spawn(h.name, hostStartArgv(h), hostPaths(h.stateDir).log, hostPaths(h.stateDir).rebootMarker);
         starting.set(h, Date.now());
       }
       await new Promise((r) => setTimeout(r, 10));

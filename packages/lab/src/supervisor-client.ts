@@ -88,8 +88,9 @@ export class SupervisorClient {
     });
   }
 
-  async spawn(key: string, argv: string[], log?: string): Promise<number> {
-    return (await this.request({ op: 'spawn', key, argv, log })).pid as number;
+  /** `restartMarker`: a file the child leaves when it wants to be started again (a host reboot). */
+  async spawn(key: string, argv: string[], log?: string, restartMarker?: string): Promise<number> {
+    return (await this.request({ op: 'spawn', key, argv, log, ...(restartMarker ? { restartMarker } : {}) })).pid as number;
   }
 
   async kill(key: string): Promise<void> {

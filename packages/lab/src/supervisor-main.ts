@@ -5,7 +5,7 @@
 //
 //   node supervisor-main.js SOCKET
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 
 interface Request {
@@ -14,6 +14,8 @@ interface Request {
   key?: string;
   argv?: string[];
   log?: string;
+  /** A file the child may leave behind when it exits (a lab host's reboot): start it again. */
+  restartMarker?: string;
 }
 
 const socketPath = process.argv[2];
@@ -23,6 +25,8 @@ if (!socketPath) {
 }
 
 const children = new Map<string, ChildProcess>();
+/** Children that asked to be started again (a host rebooting), waiting out their delay. */
+const restarts = new Map<string, NodeJS.Timeout>();
 const clients = new Set<Socket>();
 
 function send(sock: Socket, msg: object): void {
@@ -33,7 +37,26 @@ function broadcast(msg: object): void {
   for (const c of clients) send(c, msg);
 }
 
-function start(key: string, argv: string[], log: string | undefined): number {
+/**
+ * A child that exits leaving its restart marker (holding a delay in seconds) is started again with the
+ * same argv after that delay: the way a lab host reboots. `kill` cancels a pending restart.
+ */
+function restartIfAsked(key: string, argv: string[], log: string | undefined, marker: string | undefined): boolean {
+  if (!marker || !existsSync(marker)) return false;
+  const delay = Math.max(0, Number(readFileSync(marker, 'utf8').trim()) || 0);
+  rmSync(marker, { force: true });
+  restarts.set(key, setTimeout(() => {
+    restarts.delete(key);
+    try {
+      start(key, argv, log, marker);
+    } catch {
+      // started again meanwhile
+    }
+  }, delay * 1000));
+  return true;
+}
+
+function start(key: string, argv: string[], log: string | undefined, marker?: string): number {
   if (children.has(key)) throw new Error(`'${key}' is already running`);
   const fd = log ? openSync(log, 'a', 0o600) : 'ignore';
   try {
@@ -42,7 +65,8 @@ function start(key: string, argv: string[], log: string | undefined): number {
     children.set(key, child);
     child.on('exit', (code, signal) => {
       if (children.get(key) === child) children.delete(key);
-      broadcast({ event: 'exit', key, code, signal });
+      const restarting = restartIfAsked(key, argv, log, marker);
+      broadcast({ event: 'exit', key, code, signal, ...(restarting ? { restarting } : {}) });
     });
     child.on('error', () => undefined);
     return child.pid;
@@ -52,6 +76,8 @@ function start(key: string, argv: string[], log: string | undefined): number {
 }
 
 function stop(key: string): Promise<void> {
+  clearTimeout(restarts.get(key));
+  restarts.delete(key);
   const child = children.get(key);
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -85,6 +111,8 @@ function signal(pid: number): void {
 }
 
 async function shutdown(): Promise<void> {
+  for (const t of restarts.values()) clearTimeout(t);
+  restarts.clear();
   await Promise.all([...children.keys()].map(stop));
 }
 
@@ -96,7 +124,7 @@ async function handle(sock: Socket, req: Request): Promise<void> {
         return reply({ ok: true, pid: process.pid });
       case 'spawn':
         if (!req.key || !req.argv?.length) throw new Error('spawn needs key and argv');
-        return reply({ ok: true, pid: start(req.key, req.argv, req.log) });
+        return reply({ ok: true, pid: start(req.key, req.argv, req.log, req.restartMarker) });
       case 'kill':
         if (!req.key) throw new Error('kill needs key');
         await stop(req.key);

@@ -103,6 +103,8 @@ export interface ConnectionSpec {
   password?: string;
   /** All of the host's vars, for transport-specific settings (ansible_ssh_*, ansible_winrm_*). */
   vars: Readonly<Record<string, unknown>>;
+  /** -vvvv: where the transport writes its own trace lines (never secrets: no passwords, tokens or keys). */
+  trace?: (line: string) => void;
 }
 
 export type ConnectionFactory = (spec: ConnectionSpec) => Connection;

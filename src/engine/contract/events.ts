@@ -56,6 +56,11 @@ export type RunEvent =
   | { type: 'task_end'; task: TaskInfo }
   | { type: 'play_end'; playId: string }
   | { type: 'warning'; message: string; host?: string; loc?: Loc }
+  /**
+   * -vvv (level 3): what the engine asks of a host's connection (connect, each command, file transfers);
+   * -vvvv (level 4): the transport's own trace (SSH handshake, WinRM HTTP exchanges). Redacted like the rest.
+   */
+  | { type: 'trace'; host: string; level: 3 | 4; message: string }
   | {
       type: 'recap';
       stats: Record<string, HostStats>;

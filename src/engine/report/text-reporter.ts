@@ -47,6 +47,9 @@ export function createTextReporter(out: NodeJS.WritableStream, opts: TextReporte
         case 'warning':
           write([warningLine(event, paint)]);
           return;
+        case 'trace':
+          if (opts.verbosity >= event.level) write([`<${event.host}> ${event.message}`]);
+          return;
         case 'recap':
           write(recap(event, checkMode, paint));
           return;

@@ -2,11 +2,22 @@
 // at the end. A failed connect is an unreachable host, never a crash.
 import type { Connection, ConnectionFactory, ConnectionSpec } from '../contract/connection.js';
 import { InvalidInputError, UnreachableError } from '../contract/diagnostics.js';
+import { describeTarget, TracedConnection, type TraceSink } from './traced-connection.js';
+
+/** -vvv and above: connection calls (3) and transport traces (4) go to `sink`. */
+export interface PoolTracing {
+  verbosity: number;
+  sink: TraceSink;
+}
 
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<Connection>>();
+  private readonly specs = new WeakMap<Connection, ConnectionSpec>();
 
-  constructor(private readonly factory: ConnectionFactory) {}
+  constructor(
+    private readonly factory: ConnectionFactory,
+    private readonly tracing?: PoolTracing,
+  ) {}
 
   /** The connection for `key` (a host name), opening it with `spec()` the first time. */
   get(key: string, spec: () => ConnectionSpec): Promise<Connection> {
@@ -19,6 +30,13 @@ export class ConnectionPool {
       if (this.open.get(key) === opening) this.open.delete(key);
     });
     return opening;
+  }
+
+  /** `conn` as one task uses it: at -vvv, its calls are traced (a no_log task's commands hidden). */
+  forTask(conn: Connection, noLog: boolean): Connection {
+    const t = this.tracing;
+    const spec = this.specs.get(conn);
+    return t && t.verbosity >= 3 && spec ? new TracedConnection(conn, spec, t.sink, t.verbosity, noLog) : conn;
   }
 
   /** meta: reset_connection, or after the transport died: the next use reconnects. */
@@ -39,7 +57,13 @@ export class ConnectionPool {
     let conn: Connection;
     try {
       spec = specFn();
+      const t = this.tracing;
+      if (t && t.verbosity >= 4) {
+        const name = spec.name;
+        spec = { ...spec, trace: (line) => t.sink(name, 4, line) };
+      }
       conn = this.factory(spec);
+      t?.sink(spec.name, 3, `ESTABLISH ${spec.transport.toUpperCase()} CONNECTION TO ${describeTarget(spec)}`);
     } catch (err) {
       // Bad connection settings are the user's input, reported as such (task fails, not unreachable).
       if (err instanceof InvalidInputError || err instanceof UnreachableError) throw err;
@@ -47,6 +71,7 @@ export class ConnectionPool {
     }
     try {
       await conn.connect();
+      this.specs.set(conn, spec);
       return conn;
     } catch (err) {
       await conn.close().catch(() => undefined);

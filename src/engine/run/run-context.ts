@@ -70,7 +70,11 @@ export class RunContext {
       trusted: true,
     };
     this.playbookDir = dirname(playbook.path);
-    this.connections = new ConnectionPool(opts.connectionFactory);
+    const verbosity = opts.verbosity ?? 0;
+    this.connections = new ConnectionPool(
+      opts.connectionFactory,
+      verbosity >= 3 ? { verbosity, sink: (host, level, message) => this.emit({ type: 'trace', host, level, message }) } : undefined,
+    );
     this.journal = opts.journal;
     this.limiter = pLimit(this.forks);
     this.hostvars = createHostvars(this);

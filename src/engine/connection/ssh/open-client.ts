@@ -120,6 +120,7 @@ export async function openClient(ep: SshEndpoint, opts: OpenOptions = {}): Promi
           );
         },
         authHandler: authHandler(plan, ep.user, tried),
+        ...(ep.debug ? { debug: ep.debug } : {}),
       });
     } catch (e) {
       fail(e as Error);

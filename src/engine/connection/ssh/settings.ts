@@ -45,6 +45,8 @@ export interface SshEndpoint {
   keepaliveCountMax: number;
   /** Hops to go through, outermost first. */
   jumps: SshEndpoint[];
+  /** -vvvv: ssh2's protocol trace goes here. */
+  debug?: (line: string) => void;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -235,7 +237,7 @@ export async function resolveEndpoint(spec: ConnectionSpec, run: SshRunOptions):
   const configPath = parsed.configFile ?? run.sshConfigFile ?? join(homedir(), '.ssh', 'config');
   const config = await loadSshConfig(configPath.replace(/^~(?=\/)/, homedir()));
   const checking = bool(str(v, 'ansible_ssh_host_key_checking', 'ansible_host_key_checking'));
-  return build({
+  const endpoint = await build({
     originalHost: spec.address,
     layer: { cli, cfg: lookupSshConfig(config, spec.address) },
     run,
@@ -246,4 +248,12 @@ export async function resolveEndpoint(spec: ConnectionSpec, run: SshRunOptions):
     extraIdentities: [],
     depth: 0,
   });
+  if (spec.trace) {
+    const trace = spec.trace;
+    // ssh2 quotes each exec'd command and env value: the EXEC line shows the command (or hides a no_log
+    // task's), so the protocol trace must not repeat it.
+    const scrub = (line: string) => line.replace(/(exec: ).*\)$/s, '$1…)').replace(/(env: [^=]*=).*\)$/s, '$1…)');
+    for (const hop of [...endpoint.jumps, endpoint]) hop.debug = (line) => trace(`ssh ${hop.label}: ${scrub(line)}`);
+  }
+  return endpoint;
 }

@@ -79,6 +79,11 @@ export class WinrmChannel {
 
   private async send(soap: string, signal?: AbortSignal): Promise<HttpResponse> {
     const body = Buffer.from(soap, 'utf8');
+    if (this.http.target.trace) {
+      // The action names the WS-Man operation (Create shell, Command, Receive, Signal, Delete); the body can carry script text.
+      const action = /<(?:\w+:)?Action\b[^>]*>([^<]+)</.exec(soap)?.[1]?.split('/').pop();
+      this.http.target.trace(`WS-Man ${action ?? 'request'}${this.auth.encrypt ? ' (NTLM-sealed)' : ''}`);
+    }
     if (this.auth.method === 'basic') {
       const token = Buffer.from(`${this.auth.user}:${this.auth.password}`, 'utf8').toString('base64');
       return this.http.request({ Authorization: `Basic ${token}`, 'Content-Type': SOAP_CONTENT_TYPE }, body, signal);

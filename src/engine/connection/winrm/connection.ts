@@ -96,6 +96,7 @@ export class WinrmConnection implements Connection {
       tls: s.scheme === 'https' ? s.tls : undefined,
       connectTimeoutMs: s.connectTimeoutMs,
       readTimeoutMs: s.readTimeoutMs,
+      ...(s.trace ? { trace: s.trace } : {}),
     };
   }
 

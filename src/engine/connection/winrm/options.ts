@@ -17,6 +17,8 @@ export interface WinrmSettings {
   tls: { ca?: Buffer; rejectUnauthorized: boolean };
   operationTimeoutSec: number;
   readTimeoutMs: number;
+  /** -vvvv: the HTTP exchanges' trace. */
+  trace?: (line: string) => void;
   connectTimeoutMs: number;
   /** Commands run at once on this host (each on its own authenticated connection). */
   maxConcurrency: number;
@@ -126,6 +128,7 @@ export function winrmSettings(spec: ConnectionSpec, opts: WinrmFactoryOptions = 
     readTimeoutMs: readTimeoutSec * 1000,
     connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
     maxConcurrency: Math.max(1, maxConcurrency),
+    ...(spec.trace ? { trace: spec.trace } : {}),
   };
 }
 

@@ -16,6 +16,8 @@ export interface HttpTarget {
   connectTimeoutMs: number;
   /** Longest silence while waiting for a response (must exceed the WS-Man OperationTimeout). */
   readTimeoutMs: number;
+  /** -vvvv: one line per request and per response (sizes, status, socket; never header values). */
+  trace?: (line: string) => void;
 }
 
 export interface HttpResponse {
@@ -87,6 +89,12 @@ export class HttpChannel {
         headers: { ...headers, 'Content-Length': String(body.length), 'User-Agent': 'fleetplay WinRM client', Connection: 'Keep-Alive' },
       });
       const where = `${t.host}:${t.port}`;
+      const started = Date.now();
+      if (t.trace) {
+        // Only the scheme of an Authorization header: the token after it is a credential (Basic) or an NTLM message.
+        const auth = headers.Authorization?.split(' ')[0];
+        t.trace(`POST ${this.endpoint} ${headers['Content-Type']?.split(';')[0] ?? ''}${auth ? ` Authorization: ${auth} …` : ''} (${body.length} bytes)`);
+      }
       req.on('socket', (s: Socket) => {
         // res.socket is detached once the response ends; keep our own reference for identity checks.
         socket = s;
@@ -118,6 +126,8 @@ export class HttpChannel {
           settled = true;
           signal?.removeEventListener('abort', onAbort);
           const raw = res.headersDistinct?.['www-authenticate'] ?? [];
+          const size = chunks.reduce((n, c) => n + c.length, 0);
+          t.trace?.(`HTTP ${res.statusCode ?? 0} (${size} bytes, ${req.reusedSocket ? 'kept-alive socket' : 'new socket'}, ${Date.now() - started} ms)${raw.length ? ` WWW-Authenticate: ${raw.map((a) => a.split(' ')[0]).join(', ')}` : ''}`);
           resolve({ status: res.statusCode ?? 0, headers: res.headers, authenticate: raw, body: Buffer.concat(chunks), socket: socket! });
         });
       });

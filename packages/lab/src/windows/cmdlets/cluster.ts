@@ -117,7 +117,8 @@ export const clusterCmdlets: Cmdlet[] = [
         ctx.writeError(errorInfo('Set-ClusterParameter needs the cluster object: pipe a resource into it (Get-ClusterResource -Name <name> | Set-ClusterParameter ...).', 'InvalidArgument', 'InvalidParameter', 'ClusterCmdletException'));
         return;
       }
-      for (const vm of resourcesFor(ctx, a)) {
+      // -Name is the parameter's name here, not a resource's.
+      for (const vm of resourcesFor(ctx, { InputObject: a['InputObject'] })) {
         const name = toStr(a['Name']);
         if (name.toLowerCase() !== OFFLINE_ACTION.toLowerCase()) {
           ctx.writeError(errorInfo(`Unable to set the parameter '${name}' on the resource '${resourceName(vm)}': the lab models only ${OFFLINE_ACTION}.`, 'NotImplemented', 'ClusterCmdletNonTerminatingException', 'ClusterCmdletException', name));

@@ -144,7 +144,8 @@ describe('VMs', () => {
 describe('failover cluster', () => {
   it('sets OfflineAction through the VM resource on a cluster node', () => {
     const h = testHost({ cluster: { name: 'CLU1' } });
-    const r = h.ps("Get-ClusterResource -Name 'SCVMM vm-gpu-02 Resource' | Set-ClusterParameter -Name OfflineAction -Value 3; (Get-ClusterGroup 'SCVMM vm-gpu-02' | Get-ClusterResource | Get-ClusterParameter -Name OfflineAction).Value");
+    const r = h.ps("$ErrorActionPreference = 'Stop'; Get-ClusterResource -Name 'SCVMM vm-gpu-02 Resource' | Set-ClusterParameter -Name OfflineAction -Value 3; (Get-ClusterGroup 'SCVMM vm-gpu-02' | Get-ClusterResource | Get-ClusterParameter -Name OfflineAction).Value");
+    expect(r.errors).toEqual([]);
     expect(r.stdout).toBe('3\r\n');
     expect(h.state().hyperv.vms[1]!.offlineAction).toBe(3);
     expect(h.ps('Get-ClusterResource -Name vm-gpu-02').errors[0]).toBe("Get-ClusterResource : An error occurred opening resource 'vm-gpu-02'. The cluster resource could not be found.");
