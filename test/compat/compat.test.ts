@@ -27,7 +27,7 @@ beforeAll(async () => {
     const [ansible, fleetplay] = await Promise.all([runSide(c, 'ansible'), runSide(c, 'fleetplay')]);
     results.set(c.name, { ansible, fleetplay, diff: differences(ansible, fleetplay) });
   });
-}, 600_000);
+}, 1_800_000);
 
 afterAll(() => {
   console.log(`compat: ${identical}/${cases.length} identical${Object.keys(departures).length ? ` (${Object.keys(departures).length} listed departures)` : ''}`);

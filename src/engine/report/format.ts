@@ -26,6 +26,8 @@ export function taskTitle(task: TaskInfo): string {
 }
 
 const DEBUG_MODULES = new Set(['debug', 'ansible.builtin.debug']);
+// Ansible's assert always shows its result (the action sets _ansible_verbose_always), -v or not.
+const ALWAYS_SHOWN = new Set(['assert', 'ansible.builtin.assert']);
 // Keys that are noise in printed results: the status flags the line already says, and the
 // line-split copies of stdout/stderr.
 const HIDDEN_KEYS = new Set(['failed', 'skipped', 'stdout_lines', 'stderr_lines', 'invocation', 'warnings', 'ansible_facts']);
@@ -98,6 +100,10 @@ export function formatResult(task: TaskInfo, host: string, result: TaskResult, o
     lines.push(o.paint('ok', `ok: [${who}] => ${pyJson(debugData(result), 4)}`));
     return lines;
   }
+  if (ALWAYS_SHOWN.has(task.module) && result.status === 'ok' && o.verbosity === 0) {
+    lines.push(o.paint('ok', `ok: [${who}] => ${pyJson({ changed: false, msg: result.msg ?? result.data?.msg }, 4)}`));
+    return lines;
+  }
   lines.push(statusLine(result, who, o), ...ignoring(result, o));
   return lines;
 }
@@ -140,7 +146,11 @@ const STAT_KEYS: Array<keyof HostStats> = ['ok', 'changed', 'unreachable', 'fail
 
 /** The recap rows, hosts sorted by name and aligned (at least Ansible's 26 columns for the name). */
 export function recapLines(stats: Record<string, HostStats>, paint: Paint): string[] {
-  const hosts = Object.keys(stats).sort();
+  // Like Ansible, a host no task ever counted for (ended by end_host, or its batch never ran after
+  // the play aborted) has no recap line.
+  const hosts = Object.keys(stats)
+    .filter((h) => STAT_KEYS.some((k) => stats[h]![k] > 0))
+    .sort();
   const width = Math.max(26, ...hosts.map((h) => h.length));
   return hosts.map((h) => {
     const s = stats[h]!;

@@ -90,7 +90,9 @@ export async function runInclude(pr: PlayRun, node: IncludeNode, hosts: readonly
   }
   for (const h of hosts) {
     const o = outcomes.get(h);
-    if (o) recordOutcome(tx, h, o, info, 0);
+    // Ansible's recap does not count an include_role that went ahead (its tasks count), unlike
+    // include_tasks.
+    if (o) recordOutcome(tx, h, o, info, 0, node.kind === 'include_role' && o.status === 'ok');
   }
   run.emit({ type: 'task_end', task: info });
 

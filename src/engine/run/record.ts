@@ -36,7 +36,7 @@ export interface Recorded {
 }
 
 /** Records one host's outcome (vars, notifications, failure state, stats, the host_result event). */
-export function recordOutcome(tx: TaskExec, h: HostState, o: Outcome, info: TaskInfo, durationMs: number): Recorded {
+export function recordOutcome(tx: TaskExec, h: HostState, o: Outcome, info: TaskInfo, durationMs: number, uncounted = false): Recorded {
   const { pr, kw } = tx;
   const run = pr.run;
   applyVars(tx, h, o);
@@ -68,7 +68,7 @@ export function recordOutcome(tx: TaskExec, h: HostState, o: Outcome, info: Task
     }
   }
   const result: TaskResult = toTaskResult(o, { durationMs, noLog: kw.noLog, ignored, rescued, delegatedTo: o.delegatedTo });
-  countResult(h.stats, result);
+  if (!uncounted) countResult(h.stats, result);
   run.emit({ type: 'host_result', task: info, host: h.name, result });
   return { failed: (o.status === 'failed' || o.status === 'unreachable') && !ignored, hard };
 }
