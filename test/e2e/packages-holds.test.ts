@@ -75,7 +75,7 @@ describe('package holds', () => {
 - hosts: ${UBUNTU},${RHEL}
   become: true
   tasks:
-    - fleetplay.package_hold: { name: fleetlab-hello, state: unheld }
+    - package_hold: { name: fleetlab-hello, state: unheld }
     - package: { name: fleetlab-hello, state: latest }
 `), '-i', lab.inventory]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
