@@ -19,6 +19,7 @@ import { packageModule } from './package.js';
 import { packageHold } from './package-hold.js';
 import { pamLimits } from './pam-limits.js';
 import { ping } from './ping.js';
+import { reboot } from './reboot.js';
 import { replace } from './replace.js';
 import { service } from './service.js';
 import { serviceFacts } from './service-facts.js';
@@ -34,6 +35,7 @@ import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
 import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
 import { waagentRdma } from './waagent-rdma.js';
 import { waitFor } from './wait-for.js';
+import { waitForConnection } from './wait-for-connection.js';
 import { yumRepository } from './yum-repository.js';
 import { winPing } from './win-ping.js';
 import { winPowershell } from './win-powershell.js';
@@ -65,6 +67,8 @@ export const modules: Module[] = [
   sysctl,
   modprobe,
   waitFor,
+  reboot,
+  waitForConnection,
   ping,
   setup,
   // Controller-side modules.
