@@ -17,7 +17,7 @@ async function play(name: string, yaml: string) {
 }
 const fatal = (stdout: string, host: string) => stdout.split('\n').filter((l) => l.startsWith(`fatal: [${host}]`)).map((l) => JSON.parse(l.slice(l.indexOf('{'))).msg as string);
 
-describe('package manager failures', () => {
+describe('package manager failures', { timeout: 180_000 }, () => {
   it('names a package no repository has, on both managers', async () => {
     // One play: a play whose every host failed ends the run, as in Ansible.
     const r = await play('missing.yml', `
