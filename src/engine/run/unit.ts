@@ -149,7 +149,13 @@ async function planAndApply(tx: TaskExec, module: Module, p: PreparedUnit, curre
   Object.assign(base, applied.result);
   warnings.push(...(applied.warnings ?? []));
   const allFacts = applied.facts ? { ...facts, ...applied.facts } : facts;
-  if (applied.failed) return { ...failedOutcome(applied.failed, withLines(base)), diff, warnings };
+  if (applied.failed) {
+    const o: Outcome = { ...failedOutcome(applied.failed, withLines(base)), diff, warnings };
+    // A command that ran and exited non-zero still ran: Ansible reports it changed (recap counts it
+    // when the failure is ignored, and failed_when: false turns it into a change).
+    if (applied.changed === true) o.data.changed = true;
+    return o;
+  }
   const changed = applied.changed ?? true;
   if (changed && tx.pr.run.opts.verifyAfterApply && verifiable(module)) {
     const left = await verifyApplied(module, p.args, p.ctx, p.planCtx);
