@@ -12,6 +12,7 @@ import { dnf } from './dnf.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
 import { find } from './find.js';
+import { getUrl } from './get-url.js';
 import { lineinfile } from './lineinfile.js';
 import { modprobe } from './modprobe.js';
 import { mofedInstall } from './mofed-install.js';
@@ -19,6 +20,7 @@ import { packageModule } from './package.js';
 import { packageHold } from './package-hold.js';
 import { pamLimits } from './pam-limits.js';
 import { ping } from './ping.js';
+import { reboot } from './reboot.js';
 import { replace } from './replace.js';
 import { service } from './service.js';
 import { serviceFacts } from './service-facts.js';
@@ -34,6 +36,7 @@ import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
 import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
 import { waagentRdma } from './waagent-rdma.js';
 import { waitFor } from './wait-for.js';
+import { waitForConnection } from './wait-for-connection.js';
 import { yumRepository } from './yum-repository.js';
 import { winPing } from './win-ping.js';
 import { winPowershell } from './win-powershell.js';
@@ -65,6 +68,9 @@ export const modules: Module[] = [
   sysctl,
   modprobe,
   waitFor,
+  reboot,
+  waitForConnection,
+  getUrl,
   ping,
   setup,
   // Controller-side modules.

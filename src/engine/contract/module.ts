@@ -33,6 +33,11 @@ export interface ModuleMeta {
   freeFormKeys?: string[];
   /** controller: never touches the host (debug, set_fact, assert, fail); no connection needed. */
   runsOn?: 'host' | 'controller';
+  /**
+   * lazy: a host that cannot be connected to is not unreachable before the module runs; the module
+   * connects itself through ctx.reconnect (wait_for_connection).
+   */
+  connect?: 'eager' | 'lazy';
   /** Example YAML for docs. */
   example?: string;
   /**
@@ -108,6 +113,12 @@ export interface HostContext {
   controllerPath(kind: 'files' | 'templates', path: string): string;
   /** Renders a template file's text with the task's variables (template module). */
   renderTemplate(text: string, sourcePath: string): string;
+  /**
+   * reboot, wait_for_connection: drop the host's pooled connection and open a new one, which this
+   * context (and every later task on the host) then uses. Throws UnreachableError when the connect
+   * fails. Absent where there is no pool (delegated tasks, module unit tests).
+   */
+  reconnect?(opts?: { connectTimeoutMs?: number }): Promise<void>;
 }
 
 /** Pure helpers a plan may use; no I/O. */

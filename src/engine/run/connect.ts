@@ -37,8 +37,11 @@ function connectionVars(run: RunContext, layers: readonly VarLayer[], loc: Loc):
 }
 
 /** The host's own connection (opened on first use with the vars of the first task that needs it). */
-export function hostConnection(run: RunContext, h: HostState, layers: readonly VarLayer[], loc: Loc): Promise<Connection> {
-  return run.connections.get(h.name, () => run.services.connectionSpec(h.name, connectionVars(run, layers, loc)));
+export function hostConnection(run: RunContext, h: HostState, layers: readonly VarLayer[], loc: Loc, connectTimeoutMs?: number): Promise<Connection> {
+  // A module's own connect timeout (reboot's connect_timeout) stands in for ansible_timeout.
+  const secs = connectTimeoutMs === undefined ? undefined : String(Math.max(1, Math.ceil(connectTimeoutMs / 1000)));
+  const timeout = secs === undefined ? {} : { ansible_timeout: secs, ansible_ssh_timeout: secs };
+  return run.connections.get(h.name, () => run.services.connectionSpec(h.name, { ...connectionVars(run, layers, loc), ...timeout }));
 }
 
 export interface Delegation {

@@ -24,6 +24,8 @@ export interface HostContextInit {
   playbookDir: string;
   layers: readonly VarLayer[];
   renderTemplateFile: RunServices['renderTemplateFile'];
+  /** Drops the host's pooled connection and opens a new one (not for delegated tasks). */
+  reopen?: (opts: { connectTimeoutMs?: number }) => Promise<Connection>;
 }
 
 export class RunHostContext implements HostContext {
@@ -34,7 +36,10 @@ export class RunHostContext implements HostContext {
   readonly checkMode: boolean;
   readonly signal: AbortSignal;
 
+  private connection: Connection | undefined;
+
   constructor(private readonly init: HostContextInit) {
+    this.connection = init.conn;
     this.host = init.host;
     this.become = init.become;
     this.env = init.env;
@@ -44,14 +49,24 @@ export class RunHostContext implements HostContext {
   }
 
   get conn(): Connection {
-    if (!this.init.conn) {
+    if (!this.connection) {
+      if (this.init.reopen) throw new Error(`module '${this.init.moduleName}' used the host's connection before connecting (ctx.reconnect)`);
       throw new Error(`module '${this.init.moduleName}' runs on the controller but tried to use the host's connection`);
     }
-    return this.init.conn;
+    return this.connection;
   }
 
   get shell(): 'posix' | 'powershell' {
-    return this.init.conn?.shell ?? 'posix';
+    return this.connection?.shell ?? 'posix';
+  }
+
+  get reconnect(): ((opts?: { connectTimeoutMs?: number }) => Promise<void>) | undefined {
+    const reopen = this.init.reopen;
+    if (!reopen) return undefined;
+    return async (opts = {}) => {
+      this.connection = undefined;
+      this.connection = await reopen(opts);
+    };
   }
 
   run(command: string, opts: ExecOptions = {}): Promise<ExecResult> {

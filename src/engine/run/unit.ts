@@ -57,8 +57,17 @@ export async function prepareUnit(tx: TaskExec, module: Module, h: HostState, la
   const del = delegation(run, h, tx.kw, layers, task.loc, ev);
   let conn: Connection | undefined;
   if (module.meta.runsOn !== 'controller') {
-    conn = run.connections.forTask(del ? await del.conn() : await hostConnection(run, h, layers, task.loc), !!tx.kw.noLog);
+    const open = () => (del ? del.conn() : hostConnection(run, h, layers, task.loc));
+    // A lazy module (wait_for_connection) connects itself: a host that is down is what it waits for.
+    const opened = module.meta.connect === 'lazy' ? await open().catch(() => undefined) : await open();
+    conn = opened && run.connections.forTask(opened, !!tx.kw.noLog);
   }
+  const reopen = del || module.meta.runsOn === 'controller'
+    ? undefined
+    : async (o: { connectTimeoutMs?: number }) => {
+        await run.connections.reset(h.name);
+        return run.connections.forTask(await hostConnection(run, h, layers, task.loc, o.connectTimeoutMs), !!tx.kw.noLog);
+      };
   const ctx = new RunHostContext({
     host: h.name,
     conn,
@@ -73,6 +82,7 @@ export async function prepareUnit(tx: TaskExec, module: Module, h: HostState, la
     playbookDir: run.playbookDir,
     layers,
     renderTemplateFile: run.services.renderTemplateFile,
+    reopen,
   });
   const planCtx: PlanContext = {
     host: h.name,
@@ -139,7 +149,13 @@ async function planAndApply(tx: TaskExec, module: Module, p: PreparedUnit, curre
   Object.assign(base, applied.result);
   warnings.push(...(applied.warnings ?? []));
   const allFacts = applied.facts ? { ...facts, ...applied.facts } : facts;
-  if (applied.failed) return { ...failedOutcome(applied.failed, withLines(base)), diff, warnings };
+  if (applied.failed) {
+    const o: Outcome = { ...failedOutcome(applied.failed, withLines(base)), diff, warnings };
+    // A command that ran and exited non-zero still ran: Ansible reports it changed (recap counts it
+    // when the failure is ignored, and failed_when: false turns it into a change).
+    if (applied.changed === true) o.data.changed = true;
+    return o;
+  }
   const changed = applied.changed ?? true;
   if (changed && tx.pr.run.opts.verifyAfterApply && verifiable(module)) {
     const left = await verifyApplied(module, p.args, p.ctx, p.planCtx);

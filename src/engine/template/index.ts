@@ -11,7 +11,10 @@ import type { LocMap } from '../contract/playbook.js';
 import type { Templater, VarLayer } from '../contract/template.js';
 import { checkExpression, checkFileText, checkString } from './check.js';
 import { compile, isTemplated, renderDeep, renderText } from './engine.js';
+import { RenderContext } from './context.js';
+import { toTemplateError } from './errors.js';
 import { expressionSource } from './expression.js';
+import { runLookup } from './lookups/index.js';
 import { truthy } from './py-values.js';
 import { Scope } from './scope.js';
 
@@ -43,6 +46,13 @@ export function createTemplater(): Templater {
       }
     },
     isTemplated,
+    lookup(name: string, terms: unknown[], layers: readonly VarLayer[], loc: Loc): unknown[] {
+      try {
+        return runLookup(new RenderContext(new Scope(layers, loc)), name, terms, {}) ?? [];
+      } catch (err) {
+        throw toTemplateError(err, { loc, kind: 'string' }, ` (in with_${name})`);
+      }
+    },
     check(text: string, loc: Loc, kind: 'string' | 'expr') {
       return kind === 'expr' ? checkExpression(text, loc) : checkString(text, loc);
     },

@@ -115,7 +115,7 @@ export async function runCommand(ctx: HostContext, plan: Plan<RunChange>): Promi
     delta: pyDelta(micros),
     msg: rc === 0 ? '' : 'non-zero return code',
   };
-  return rc === 0 ? { result } : { result, failed: 'non-zero return code' };
+  return rc === 0 ? { result } : { result, failed: 'non-zero return code', changed: true };
 }
 
 /** Python's str.splitlines for the usual line ends. */
