@@ -12,6 +12,7 @@ import { dnf } from './dnf.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
 import { find } from './find.js';
+import { getUrl } from './get-url.js';
 import { lineinfile } from './lineinfile.js';
 import { modprobe } from './modprobe.js';
 import { mofedInstall } from './mofed-install.js';
@@ -69,6 +70,7 @@ export const modules: Module[] = [
   waitFor,
   reboot,
   waitForConnection,
+  getUrl,
   ping,
   setup,
   // Controller-side modules.

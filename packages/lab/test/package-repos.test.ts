@@ -75,7 +75,7 @@ describe('lab package repositories', () => {
 
   it('describe the repositories to hosts and the inventory', () => {
     expect(aptSources('http://198.18.0.1:8081', 'jammy')).toContain('Signed-By: /usr/share/keyrings/fleetlab-archive-keyring.gpg');
-    expect(dnfRepo('http://198.18.0.1:8081')).toMatch(/^gpgcheck=1$/m);
+    expect(dnfRepo('http://198.18.0.1:8081')).toMatch(/^gpgcheck=1\nrepo_gpgcheck=1$/m);
     expect(labRepoVars('http://198.18.0.1:8081').lab_rpm_untrusted_repo_url).toBe('http://198.18.0.1:8081/rpm/el8-untrusted/');
   });
 });
