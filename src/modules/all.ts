@@ -32,6 +32,7 @@ import { stat } from './stat.js';
 import { systemdService } from './systemd-service.js';
 import { sysctl } from './sysctl.js';
 import { template } from './template.js';
+import { unarchive } from './unarchive.js';
 import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
 import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
 import { waagentRdma } from './waagent-rdma.js';
@@ -71,6 +72,7 @@ export const modules: Module[] = [
   reboot,
   waitForConnection,
   getUrl,
+  unarchive,
   ping,
   setup,
   // Controller-side modules.
