@@ -19,6 +19,7 @@ import { mofedInstall } from './mofed-install.js';
 import { packageModule } from './package.js';
 import { packageHold } from './package-hold.js';
 import { pamLimits } from './pam-limits.js';
+import { ibHealth } from './ib-health.js';
 import { ping } from './ping.js';
 import { reboot } from './reboot.js';
 import { replace } from './replace.js';
@@ -83,6 +84,7 @@ export const modules: Module[] = [
   // InfiniBand on Azure HPC Linux VMs.
   mofedInstall,
   waagentRdma,
+  ibHealth,
   // Windows hosts and Hyper-V GPU partitioning.
   winPing,
   winPowershell,

@@ -17,7 +17,19 @@ async function play(name: string, yaml: string) {
 }
 const fatal = (stdout: string, host: string) => stdout.split('\n').filter((l) => l.startsWith(`fatal: [${host}]`)).map((l) => JSON.parse(l.slice(l.indexOf('{'))).msg as string);
 
-describe('package manager failures', () => {
+describe('package manager failures', { timeout: 180_000 }, () => {
+  it('on a host whose package cache was never downloaded, says so', async () => {
+    const r = await play('empty-cache.yml', `
+- hosts: ${UBUNTU}
+  become: true
+  gather_facts: false
+  tasks:
+    - apt: { name: perftest }
+`);
+    expect(r.code).toBe(2);
+    expect(fatal(r.stdout, UBUNTU)).toEqual(["No package matching 'perftest' is available (the package cache is empty: set update_cache: true)"]);
+  });
+
   it('names a package no repository has, on both managers', async () => {
     // One play: a play whose every host failed ends the run, as in Ansible.
     const r = await play('missing.yml', `

@@ -86,7 +86,17 @@ class FpParser extends Base {
         node = this.parseSubscript(node, tok);
       } else if (tok.type === TOKEN.operator && tok.value === '.') {
         this.nextToken();
-        const name = this.nextToken();
+        let name = this.nextToken();
+        // `x.0.name` / `x.0.1`: the lexer reads `0.` / `0.1` as a float; Jinja reads indexes.
+        while (name?.type === 'float' && /^\d+\.\d*$/.test(name.value)) {
+          const [whole, frac] = name.value.split('.') as [string, string];
+          node = new nj.nodes.LookupVal!(tok.lineno, tok.colno, node, new nj.nodes.Literal!(name.lineno, name.colno, Number(whole))) as NjNode;
+          if (frac !== '') {
+            name = { ...name, type: TOKEN.int, value: frac, colno: name.colno + whole.length + 1 };
+            break;
+          }
+          name = this.nextToken();
+        }
         // `x.0` indexes like `x[0]`, as in Jinja.
         const isIndex = name?.type === TOKEN.int;
         if (!name || (name.type !== TOKEN.symbol && !isIndex)) this.fail(`expected a name after '.', got ${name ? `'${name.value}'` : 'end of template'}`, (name ?? tok).lineno, (name ?? tok).colno);
