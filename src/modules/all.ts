@@ -34,6 +34,7 @@ import { systemdService } from './systemd-service.js';
 import { sysctl } from './sysctl.js';
 import { template } from './template.js';
 import { unarchive } from './unarchive.js';
+import { uri } from './uri.js';
 import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
 import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
 import { waagentRdma } from './waagent-rdma.js';
@@ -74,6 +75,7 @@ export const modules: Module[] = [
   waitForConnection,
   getUrl,
   unarchive,
+  uri,
   ping,
   setup,
   // Controller-side modules.
