@@ -19,6 +19,7 @@ import { mofedInstall } from './mofed-install.js';
 import { packageModule } from './package.js';
 import { packageHold } from './package-hold.js';
 import { pamLimits } from './pam-limits.js';
+import { ibHealth } from './ib-health.js';
 import { ping } from './ping.js';
 import { reboot } from './reboot.js';
 import { replace } from './replace.js';
@@ -32,6 +33,7 @@ import { stat } from './stat.js';
 import { systemdService } from './systemd-service.js';
 import { sysctl } from './sysctl.js';
 import { template } from './template.js';
+import { unarchive } from './unarchive.js';
 import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
 import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
 import { waagentRdma } from './waagent-rdma.js';
@@ -71,6 +73,7 @@ export const modules: Module[] = [
   reboot,
   waitForConnection,
   getUrl,
+  unarchive,
   ping,
   setup,
   // Controller-side modules.
@@ -81,6 +84,7 @@ export const modules: Module[] = [
   // InfiniBand on Azure HPC Linux VMs.
   mofedInstall,
   waagentRdma,
+  ibHealth,
   // Windows hosts and Hyper-V GPU partitioning.
   winPing,
   winPowershell,

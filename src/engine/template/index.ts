@@ -14,12 +14,15 @@ import { compile, isTemplated, renderDeep, renderText } from './engine.js';
 import { RenderContext } from './context.js';
 import { toTemplateError } from './errors.js';
 import { expressionSource } from './expression.js';
-import { runLookup } from './lookups/index.js';
+import { LOOKUPS, runLookup } from './lookups/index.js';
+import { templateLookup } from './lookups/files.js';
 import { truthy } from './py-values.js';
 import { Scope } from './scope.js';
 
 export { isTemplated } from './engine.js';
 export { isOmit, OMIT, stripOmitted } from './omit.js';
+
+LOOKUPS.template = templateLookup((text, scope, file) => renderText(text, scope, { loc: { file, line: 1, col: 1 }, kind: 'file' }, 'file'));
 
 function evaluateIn(expr: string, scope: Scope, loc: Loc): unknown {
   const { text, site } = expressionSource(expr, loc);
