@@ -33,6 +33,8 @@ import { stat } from './stat.js';
 import { systemdService } from './systemd-service.js';
 import { sysctl } from './sysctl.js';
 import { template } from './template.js';
+import { unarchive } from './unarchive.js';
+import { uri } from './uri.js';
 import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
 import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
 import { waagentRdma } from './waagent-rdma.js';
@@ -72,6 +74,8 @@ export const modules: Module[] = [
   reboot,
   waitForConnection,
   getUrl,
+  unarchive,
+  uri,
   ping,
   setup,
   // Controller-side modules.

@@ -99,7 +99,7 @@ describe('package modules on real apt and dnf', { timeout: 180_000 }, () => {
   become: true
   tasks:
     - name: latest hello
-      package: { name: fleetlab-hello, state: latest }
+      package: { name: fleetlab-hello, state: latest, update_cache: true }
     - name: back to 1.0 without allow_downgrade
       apt: { name: fleetlab-hello=1.0-1 }
       when: ansible_os_family == 'Debian'

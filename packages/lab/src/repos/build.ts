@@ -6,7 +6,7 @@
 // directory that is renamed into place, so a half-built cache is never used; two labs building at
 // once both succeed and one rename wins.
 import { createHash } from 'node:crypto';
-import { access, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildAptRepo } from './build-apt.js';
 import { buildRpmRepos } from './build-rpm.js';
@@ -54,10 +54,28 @@ async function build(dir: string): Promise<string> {
   return trusted.fingerprint;
 }
 
+const STALE_MS = 7 * 86_400_000;
+
+/** Trees of older catalogs or builders, untouched for a week: no running lab still serves them. */
+async function pruneStale(cache: string, keep: string): Promise<void> {
+  for (const name of await readdir(cache).catch(() => [] as string[])) {
+    const dir = join(cache, name);
+    if (dir === keep) continue;
+    const st = await stat(dir).catch(() => undefined);
+    if (st && Date.now() - st.mtimeMs > STALE_MS) await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export async function ensureRepos(cache = DEFAULT_REPO_CACHE): Promise<RepoTree> {
   const final = join(cache, await contentHash());
   const done = join(final, 'fingerprint');
-  if (await access(done).then(() => true, () => false)) return tree(final, (await readFile(done, 'utf8')).trim());
+  if (await access(done).then(() => true, () => false)) {
+    // Touch the tree: its mtime says it is in use (see pruneStale).
+    const now = new Date();
+    await utimes(final, now, now).catch(() => undefined);
+    return tree(final, (await readFile(done, 'utf8')).trim());
+  }
+  await pruneStale(cache, final);
   await mkdir(cache, { recursive: true });
   const tmp = await mkdtemp(join(cache, '.build-'));
   try {
