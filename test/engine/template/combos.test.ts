@@ -23,11 +23,13 @@ describe('combinatoric and container filters', () => {
     expect(evaluate("'x\\ny' | comment")).toBe('#\n# x\n# y\n#');
     expect(evaluate("'abc' | comment('c')")).toBe('//\n// abc\n//');
     expect(evaluate("'/abs' | expanduser")).toBe('/abs');
+    expect(evaluate("'~root/x' | expanduser")).toBe('/root/x');
   });
 
   it('password_hash sha512 with a salt equals crypt(3)', () => {
-    expect(evaluate("'secret' | password_hash('sha512', 'mysalt')")).toBe('$6$mysalt$UX6P1VKOf6dr0s2pg4pLNvIUB6hLXvP6M5f/Yj9hJgMPdAJ4oArvk5YUD9/XWtk1JOpVwt/JTsczMJr8sFVML1');
-    expect(evaluate("'secret' | password_hash('sha512')")).toMatch(/^\$6\$[./0-9A-Za-z]{16}\$[./0-9A-Za-z]{86}$/);
+    expect(evaluate("'secret' | password_hash('sha512', 'mysalt', rounds=5000)")).toBe('$6$mysalt$UX6P1VKOf6dr0s2pg4pLNvIUB6hLXvP6M5f/Yj9hJgMPdAJ4oArvk5YUD9/XWtk1JOpVwt/JTsczMJr8sFVML1');
+    expect(evaluate("'secret' | password_hash('sha512', rounds=1000)")).toMatch(/^\$6\$rounds=1000\$[./0-9A-Za-z]{16}\$[./0-9A-Za-z]{86}$/);
+    expect(evaluate("'secret' | password_hash('sha512', 'mysalt', rounds=6000)")).toBe('$6$rounds=6000$mysalt$1NjcReFU2TKNJt0FMPqUIcLSXQAGAiXPgbVC7u0RZzht4fHi9xJ4iKWiMk4LEwcIc7CNYZF42JZGvLvADMuEv.');
     expect(errorOf(() => evaluate("'s' | password_hash('md5')")).message).toContain("not 'md5'");
   });
 });

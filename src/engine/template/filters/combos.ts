@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { member } from '../member.js';
 import { isDict, pyRepr, pyStr, pyTypeName, truthy } from '../py-values.js';
 import { defined, type FilterFn } from './core.js';
@@ -135,7 +135,18 @@ export const COMBO_FILTERS: Record<string, FilterFn> = {
   expanduser(v) {
     const p = pyStr(defined(v));
     if (p === '~' || p.startsWith('~/')) return (process.env.HOME || homedir()) + p.slice(1);
-    return p;
+    const m = /^~([^/]+)(.*)$/s.exec(p);
+    if (!m) return p;
+    // ~user: that user's home from the controller's passwd file, as Python's expanduser does.
+    let passwd = '';
+    try {
+      passwd = readFileSync('/etc/passwd', 'utf8');
+    } catch {
+      return p;
+    }
+    const entry = passwd.split('\n').find((l) => l.split(':')[0] === m[1]);
+    const home = entry?.split(':')[5];
+    return home ? home.replace(/\/$/, '') + m[2] : p;
   },
   realpath(v) {
     const p = resolve(pyStr(defined(v)));
@@ -173,7 +184,8 @@ export const COMBO_FILTERS: Record<string, FilterFn> = {
     if (scheme !== 'sha512' && scheme !== 'sha512_crypt') throw new Error(`password_hash: fleetplay supports hashtype 'sha512', not '${scheme}'`);
     const s = salt === undefined || salt === null ? randomSalt() : pyStr(salt);
     if (!/^[./0-9A-Za-z]*$/.test(s)) throw new Error('password_hash: the salt may hold only the characters ./0-9A-Za-z');
-    return sha512Crypt(pyStr(defined(v)), s, rounds === undefined || rounds === null ? 5000 : count(rounds, 'rounds'));
+    // Ansible's default is passlib's 656000 rounds; crypt(3)'s 5000 is then written out, as Ansible does.
+    return sha512Crypt(pyStr(defined(v)), s, rounds === undefined || rounds === null ? 656000 : count(rounds, 'rounds'));
   },
 };
 

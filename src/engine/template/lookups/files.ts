@@ -194,7 +194,10 @@ export function templateLookup(renderFile: RenderFile): LookupFn {
       const extra = kw.template_vars ?? {};
       if (!isDict(extra)) throw new Error(`template_vars must be a dict, got ${pyTypeName(extra)}`);
       const fileVars = { template_path: path, template_fullpath: resolve(path), template_host: hostname(), ansible_managed: 'Managed by fleetplay', ...extra };
-      return pyStr(renderFile(read(path, 'template'), new Overlay(fileVars, ctx.scope), path));
+      const text = read(path, 'template');
+      const out = pyStr(renderFile(text, new Overlay(fileVars, ctx.scope), path));
+      // The lookup keeps the file's final newline (Jinja's keep_trailing_newline, as Ansible sets it).
+      return text.endsWith('\n') && !out.endsWith('\n') ? `${out}\n` : out;
     });
 }
 
