@@ -11,8 +11,7 @@ const run = promisify(execFile);
 const DIR = new URL('listing/', import.meta.url).pathname;
 const SELECTIONS = [[], ['--tags', 'tagged', '--skip-tags', 'y'], ['--tags', 'untagged'], ['--tags', 'z'], ['--skip-tags', 'blk'], ['--tags', 'all,never']];
 
-// Concurrent: each case is two process runs, mostly waiting on Python's start-up.
-describe.concurrent('--list-tasks', () => {
+describe('--list-tasks', () => {
   for (const args of SELECTIONS) {
     it(`lists what ansible-playbook lists${args.length ? ` with ${args.join(' ')}` : ''}`, async () => {
       if (!existsSync(ANSIBLE_PLAYBOOK)) throw new Error(`${ANSIBLE_PLAYBOOK} is missing (install ansible-core: scripts/prereqs.sh)`);
@@ -20,6 +19,6 @@ describe.concurrent('--list-tasks', () => {
       const ours = await runCli(['tags.yml', '-i', 'localhost,', '--list-tasks', ...args], { cwd: DIR });
       expect(ours.code, ours.stderr).toBe(0);
       expect(ours.stdout.trim()).toBe(theirs.stdout.trim());
-    });
+    }, 120_000);
   }
 });
