@@ -20,7 +20,7 @@ describe('combinatoric and container filters', () => {
   });
 
   it('comment, expanduser', () => {
-    expect(evaluate("'x\\ny' | comment")).toBe('#\n# x\n# y\n#');
+    expect(evaluate("'x\ny' | comment")).toBe('#\n# x\n# y\n#');
     expect(evaluate("'abc' | comment('c')")).toBe('//\n// abc\n//');
     expect(evaluate("'/abs' | expanduser")).toBe('/abs');
     expect(evaluate("'~root/x' | expanduser")).toBe('/root/x');
