@@ -74,6 +74,14 @@ describe('DOCA-OFED through the package manager', { timeout: 300_000 }, () => {
     expect(up.stdout).toMatch(/stack: "?DOCA-OFED 2\.8\.0 \(doca-ofed\)"? → "?DOCA-OFED 2\.9\.1 \(doca-ofed\)"?/);
     for (const h of [UBUNTU, RHEL]) expect(await lab.sh(h, 'ofed_info -s; wc -l < /var/log/fleetlab/openibd.log')).toBe('OFED-internal-24.10-1.1.4:\n2\n');
     expect(recap((await run(doca('2.9.1'), ...hosts)).stdout)[RHEL]).toMatchObject({ changed: 0, failed: 0 });
+
+    // The modules now exist only for another kernel (a host booted into a newer one): a reinstall says so.
+    const kernel = (await lab.sh(UBUNTU, 'uname -r')).trim();
+    await lab.sh(UBUNTU, `sudo sh -c 'mkdir -p /lib/modules/9.9.9-other/updates && mv /lib/modules/${kernel}/updates/dkms /lib/modules/9.9.9-other/updates/'`);
+    const stale = await run(doca('2.9.1', '\n        force: true'), '-l', UBUNTU);
+    expect(stale.code).not.toBe(0);
+    expect(stale.stdout).toContain(`doca-ofed 2.9.1-1 is installed, but kernel modules mlx5_core, mlx5_ib, ib_ipoib, ib_uverbs are missing for the running kernel ${kernel}: they are built for 9.9.9-other, not for the running kernel ${kernel}`);
+    expect(stale.stdout).toContain('dkms autoinstall');
   });
 
   it('refuses to replace MLNX_OFED without replace_mlnx, and migrates with it', async () => {

@@ -1,7 +1,7 @@
 // mofed_install flavor: doca — the plan on recorded host outputs (the facts command's stdout as an
 // Ubuntu and a RHEL host print it), and the exact host commands it would run.
 import { describe, expect, it } from 'vitest';
-import { docaInstallCommand, docaRelease, parseDocaFacts, profileSpec } from '../../src/modules/lib/doca.js';
+import { docaInstallCommand, docaRelease, kmodProblem, parseDocaFacts, profileSpec } from '../../src/modules/lib/doca.js';
 import { parseMofedFacts } from '../../src/modules/lib/mofed.js';
 import { mofedInstall } from '../../src/modules/mofed-install.js';
 import { makePlanContext } from '../support/module-host.js';
@@ -94,5 +94,19 @@ describe('DOCA host commands', () => {
       '/usr/sbin/ofed_uninstall.sh --force || { echo "ofed_uninstall.sh failed (exit $?)" >&2; exit 210; }',
       'dnf -y -q --refresh install doca-ofed-2.9.1',
     ]);
+  });
+});
+
+describe('kernel modules for the running kernel', () => {
+  it('passes when every module is there', () => {
+    expect(kmodProblem('kmod_kernel=5.15.0-1073-azure\nkmod=mlx5_core ok\nkmod=mlx5_ib ok\nkmod=ib_ipoib ok\nkmod=ib_uverbs ok\n')).toBeUndefined();
+  });
+  it('names the running kernel and the one the modules were built for', () => {
+    const out = 'kmod_kernel=5.15.0-1075-azure\nkmod=mlx5_core missing /lib/modules/5.15.0-1073-azure/updates/dkms/mlx5_core.ko\nkmod=mlx5_ib missing /lib/modules/5.15.0-1073-azure/updates/dkms/mlx5_ib.ko\nkmod=ib_ipoib ok\nkmod=ib_uverbs ok\n';
+    expect(kmodProblem(out)).toBe(
+      'kernel modules mlx5_core, mlx5_ib are missing for the running kernel 5.15.0-1075-azure: they are built for 5.15.0-1073-azure, not for the running kernel 5.15.0-1075-azure; ' +
+        'rebuild them for 5.15.0-1075-azure (DKMS: install the kernel headers and run dkms autoinstall; MLNX_OFED: add_kernel_support: true) or boot the kernel they were built for',
+    );
+    expect(kmodProblem('kmod_kernel=6.1.0\nkmod=mlx5_ib missing \n')).toMatch(/^kernel modules mlx5_ib are missing for the running kernel 6\.1\.0: none is built for the running kernel 6\.1\.0 \(nor any other\)/);
   });
 });

@@ -1,9 +1,10 @@
 // Runs a planned DOCA-OFED install on a Linux host and checks the outcome: the profile package at
 // the requested release and `ofed_info` answering, so a repository that served another release (or
-// an install that left MLNX_OFED's ofed_info behind) fails instead of reporting success.
+// an install that left MLNX_OFED's ofed_info behind) fails instead of reporting success, and so do
+// kernel modules missing for the running kernel.
 import type { ApplyResult, HostContext, Plan } from '../../engine/contract/module.js';
 import { aptErrorMessage } from './apt-output.js';
-import { DOCA_FACTS_COMMAND, docaInstallCommand, docaRelease, parseDocaFacts, type DocaStep } from './doca.js';
+import { DOCA_FACTS_COMMAND, KMODS_COMMAND, docaInstallCommand, docaRelease, kmodProblem, parseDocaFacts, type DocaStep } from './doca.js';
 import { dnfErrorMessage } from './dnf-output.js';
 import { MOFED_FACTS_COMMAND, parseMofedFacts } from './mofed.js';
 
@@ -27,5 +28,8 @@ export async function applyDoca(ctx: HostContext, plan: Plan<DocaStep>): Promise
   if (!mofed.banner || mofed.banner.startsWith('MLNX_OFED_LINUX-')) {
     return { failed: `${step.profile} ${pkg} is installed but ofed_info -s reports ${mofed.banner ?? 'nothing'}, not a DOCA-OFED stack`, result };
   }
+  // The classic "installed, rebooted into a new kernel, no IB": the packages are fine, the modules are not.
+  const kmods = kmodProblem((await ctx.run(KMODS_COMMAND)).stdout);
+  if (kmods) return { failed: `${step.profile} ${pkg} is installed, but ${kmods}`, result: { ...result, installed_version: step.version, ofed_info: mofed.banner } };
   return { result: { ...result, installed_version: step.version, ofed_info: mofed.banner } };
 }

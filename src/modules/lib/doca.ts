@@ -162,3 +162,32 @@ export function docaRemoveCommand(r: { pm: NonNullable<DocaFacts['pm']>; package
     ? `DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=60 purge --autoremove ${names}`
     : `${r.pm} -y -q remove ${names}`;
 }
+
+/** The kernel modules an InfiniBand host needs, checked for the running kernel after an install. */
+export const IB_KMODS = ['mlx5_core', 'mlx5_ib', 'ib_ipoib', 'ib_uverbs'] as const;
+
+// modinfo -k answers from modules.dep; a module file under /lib/modules/<kernel> counts as well (a
+// host without kmod tools, or before depmod ran). A missing one is looked for under every kernel,
+// to tell "built for another kernel" from "not built at all".
+export const KMODS_COMMAND = [
+  'k=$(uname -r); echo "kmod_kernel=$k"',
+  `for m in ${IB_KMODS.join(' ')}; do`,
+  'if command -v modinfo >/dev/null 2>&1 && modinfo -k "$k" -F filename "$m" >/dev/null 2>&1; then echo "kmod=$m ok";',
+  'elif [ -n "$(find "/lib/modules/$k" -name "$m.ko*" 2>/dev/null | head -n1)" ]; then echo "kmod=$m ok";',
+  'else echo "kmod=$m missing $(find /lib/modules -name "$m.ko*" 2>/dev/null | head -n1)"; fi; done',
+].join('\n');
+
+/** The failure message when modules are missing for the running kernel, or undefined when all exist. */
+export function kmodProblem(stdout: string): string | undefined {
+  const kernel = /^kmod_kernel=(.*)$/m.exec(stdout)?.[1]?.trim() ?? '?';
+  const missing: string[] = [];
+  const others = new Set<string>();
+  for (const m of stdout.matchAll(/^kmod=(\S+) missing ?(\S*)$/gm)) {
+    missing.push(m[1]!);
+    const other = /^\/lib\/modules\/([^/]+)\//.exec(m[2] ?? '')?.[1];
+    if (other) others.add(other);
+  }
+  if (!missing.length) return undefined;
+  const built = others.size ? `they are built for ${[...others].join(', ')}, not for the running kernel ${kernel}` : `none is built for the running kernel ${kernel} (nor any other)`;
+  return `kernel modules ${missing.join(', ')} are missing for the running kernel ${kernel}: ${built}; rebuild them for ${kernel} (DKMS: install the kernel headers and run dkms autoinstall; MLNX_OFED: add_kernel_support: true) or boot the kernel they were built for`;
+}

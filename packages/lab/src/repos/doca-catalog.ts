@@ -2,13 +2,16 @@
 // profile meta-packages (doca-ofed, doca-all, doca-roce) depending on that release's
 // mlnx-ofed-kernel-utils, which installs an `ofed_info` printing the OFED version DOCA reports
 // (`-s` → OFED-internal-<ofed>:, `-n` → <ofed>) and an /etc/init.d/openibd that records restarts like
-// the MLNX_OFED mirror's. A doca-host package per release stands for NVIDIA's repository package:
-// NVIDIA's repository for a release serves only that release, so on Debian hosts doca-host pins
+// the MLNX_OFED mirror's, and the four InfiniBand kernel modules under /lib/modules/<running kernel>.
+// A doca-host package per release stands for NVIDIA's repository package: NVIDIA's repository for a release serves only that release, so on Debian hosts doca-host pins
 // apt to its release (apt does not pick an older dependency by itself; dnf does, its package is empty).
+import { release as kernelRelease } from 'node:os';
 import type { LabPackage } from './catalog.js';
 
 /** DOCA release → the OFED version it carries (NVIDIA's release notes pair them this way). */
 export const LAB_DOCA_RELEASES: Record<string, string> = { '2.8.0': '24.07-0.6.1', '2.9.1': '24.10-1.1.4' };
+
+const KMODS = ['mlx5_core', 'mlx5_ib', 'ib_ipoib', 'ib_uverbs'];
 
 const OPENIBD = [
   '#!/bin/sh',
@@ -39,7 +42,12 @@ function release(doca: string, ofed: string, rev: string, dep: (name: string, ve
   const utilsVersion = ofed.replace('-', '.');
   const utils: LabPackage = {
     name: 'mlnx-ofed-kernel-utils', version: utilsVersion, revision: rev, summary: 'Userspace tools to restart and tune mlx5 (DOCA-OFED)',
-    files: [{ path: '/usr/bin/ofed_info', content: ofedInfo(ofed), mode: 0o755 }, { path: '/etc/init.d/openibd', content: OPENIBD, mode: 0o755 }],
+    files: [
+      { path: '/usr/bin/ofed_info', content: ofedInfo(ofed), mode: 0o755 },
+      { path: '/etc/init.d/openibd', content: OPENIBD, mode: 0o755 },
+      // Stand-ins for the modules DKMS builds for the running kernel (lab hosts run the machine's).
+      ...KMODS.map((m) => ({ path: `/lib/modules/${kernelRelease()}/updates/dkms/${m}.ko`, content: `lab stand-in for ${m} (OFED ${ofed})\n` })),
+    ],
   };
   const meta = (name: string, summary: string): LabPackage => ({ name, version: doca, revision: rev, summary, depends: [dep('mlnx-ofed-kernel-utils', `${utilsVersion}-${rev}`)] });
   return [
