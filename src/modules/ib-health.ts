@@ -11,7 +11,8 @@ import { agentEnablesRdma } from './lib/waagent-conf.js';
 const schema = Type.Object(
   {
     expect_ports_active: Type.Optional(
-      Type.Union([Type.Integer({ minimum: 0 }), Type.Literal('all')], { description: "How many InfiniBand ports must be ACTIVE/LinkUp: a count, or 'all' (the default) of those the host has; at least one either way unless 0." }),
+      // A count may arrive as a string (`-e ib_ports_expected=0` is one, as in Ansible).
+      Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '^(all|[0-9]+)$' })], { description: "How many InfiniBand ports must be ACTIVE/LinkUp: a count, or 'all' (the default) of those the host has; at least one either way unless 0." }),
     ),
     min_rate_gbps: Type.Optional(Type.Number({ minimum: 0, description: 'Every active port must run at least this rate (Gb/s), e.g. 200 for HDR, 400 for NDR.' })),
     require_ipoib_address: Type.Optional(Type.Boolean({ description: 'Every IPoIB interface (ib0, …) must be up with an IPv4 address (default false).' })),
@@ -36,7 +37,8 @@ export function ibProblems(args: Args, facts: IbFacts): string[] {
   const problems: string[] = [];
   const ports = facts.ports.filter(isInfiniBand);
   const active = ports.filter(isActive);
-  const expected = args.expect_ports_active ?? 'all';
+  const raw = args.expect_ports_active ?? 'all';
+  const expected = raw === 'all' ? 'all' : Number(raw);
   if (expected !== 0 && ports.length === 0) {
     problems.push('no InfiniBand ports under /sys/class/infiniband: is the OFED driver loaded (mlx5_ib)?');
   } else if (expected === 'all') {

@@ -23,14 +23,15 @@ export interface DocaFacts {
 }
 
 // dpkg-query exits 1 when some name is unknown and still prints the others; rpm prints "package … is
-// not installed" on stdout, hence the line prefix both outputs are filtered by.
+// not installed" on stdout, hence the line prefix both outputs are filtered by. dnf/yum are looked
+// for first: a RHEL-family host may carry apt-get (alien tooling), an Ubuntu host carries no dnf.
 const NAMES = DOCA_PROFILES.join(' ');
 export const DOCA_FACTS_COMMAND = [
-  'if command -v apt-get >/dev/null 2>&1; then echo pm=apt;',
-  `dpkg-query -W -f='profile=\${Package}\\t\${db:Status-Abbrev}\\t\${Version}\\n' ${NAMES} 2>/dev/null | grep '^profile=';`,
-  'elif command -v dnf >/dev/null 2>&1 || command -v yum >/dev/null 2>&1; then',
+  'if command -v dnf >/dev/null 2>&1 || command -v yum >/dev/null 2>&1; then',
   'if command -v dnf >/dev/null 2>&1; then echo pm=dnf; else echo pm=yum; fi;',
   `rpm -q --qf 'profile=%{NAME}\\tii \\t%{VERSION}-%{RELEASE}\\n' ${NAMES} 2>/dev/null | grep '^profile=';`,
+  'elif command -v apt-get >/dev/null 2>&1; then echo pm=apt;',
+  `dpkg-query -W -f='profile=\${Package}\\t\${db:Status-Abbrev}\\t\${Version}\\n' ${NAMES} 2>/dev/null | grep '^profile=';`,
   'fi;',
   `if [ -x ${MLNX_UNINSTALLER} ]; then echo uninstaller=yes; fi`,
 ].join(' ');

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { buildAptRepo } from './build-apt.js';
 import { buildRpmRepos } from './build-rpm.js';
 import { debCatalog, rpmCatalog } from './catalog.js';
+import { docaDebPackages, docaRpmPackages } from './doca-catalog.js';
 import { exportKey, makeKey } from './gpg.js';
 
 export const DEFAULT_REPO_CACHE = process.env.FLEETLAB_REPO_CACHE ?? '/var/cache/fleetlab/package-repos';
@@ -24,13 +25,13 @@ export interface RepoTree {
   fingerprint: string;
 }
 
-const SOURCES = ['catalog', 'build-apt', 'build-rpm', 'gpg', 'build'];
+const SOURCES = ['catalog', 'doca-catalog', 'build-apt', 'build-rpm', 'gpg', 'build'];
 
 async function contentHash(): Promise<string> {
   const h = createHash('sha256');
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   for (const s of SOURCES) h.update(await readFile(new URL(`./${s}${ext}`, import.meta.url)));
-  h.update(JSON.stringify([debCatalog(), rpmCatalog()]));
+  h.update(JSON.stringify([debCatalog(), rpmCatalog(), docaDebPackages(), docaRpmPackages()]));
   return h.digest('hex').slice(0, 16);
 }
 
@@ -48,8 +49,8 @@ async function build(dir: string): Promise<string> {
   const t = tree(dir, trusted.fingerprint);
   await exportKey(trusted, t.keyring, t.armoredKey);
   await exportKey(rogue, join(keys, 'rogue-keyring.gpg'), join(keys, 'RPM-GPG-KEY-rogue'));
-  await buildAptRepo(join(www, 'apt'), debCatalog(), trusted, rogue);
-  await buildRpmRepos(join(www, 'rpm'), rpmCatalog(), trusted, rogue);
+  await buildAptRepo(join(www, 'apt'), [...debCatalog(), ...docaDebPackages()], trusted, rogue);
+  await buildRpmRepos(join(www, 'rpm'), [...rpmCatalog(), ...docaRpmPackages()], trusted, rogue);
   await writeFile(join(dir, 'fingerprint'), `${trusted.fingerprint}\n`);
   return trusted.fingerprint;
 }
