@@ -29,6 +29,7 @@ const LAB = [
   'test/engine/connection/winrm/lab-host.test.ts',
   'test/engine/connection/winrm/shell-protocol.test.ts',
   'test/modules/mofed-windows.test.ts',
+  'test/modules/vm-gpu-partition-lab.test.ts',
   'test/modules/win-ping.test.ts',
   'test/modules/win-powershell.test.ts',
   'test/reliability/faults-check-mode-windows.test.ts',

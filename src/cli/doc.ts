@@ -52,6 +52,7 @@ export function moduleMarkdown(m: Module): string {
     for (const r of rows) out.push(`| \`${r.name}\` | ${r.type} | ${r.required ? 'yes' : ''} | ${r.def ? `\`${r.def}\`` : ''} | ${r.desc} |`);
     out.push('');
   }
+  for (const note of meta.notes ?? []) out.push(note, '');
   if (meta.example) out.push('```yaml', meta.example.trimEnd(), '```', '');
   const returns = Object.entries(meta.returns ?? {});
   if (returns.length) {
@@ -72,6 +73,7 @@ function moduleText(m: Module): string {
     lines.push(`  ${r.name}${r.required ? ' (required)' : ''}: ${r.type.replace(/\\\|/g, '|')}${r.def ? ` = ${r.def}` : ''}`);
     if (r.desc) lines.push(`      ${r.desc}`);
   }
+  for (const note of m.meta.notes ?? []) lines.push('', ...wrap(note, 98).map((l) => `  ${l}`));
   if (m.meta.example) lines.push('', 'Example:', ...m.meta.example.trimEnd().split('\n').map((l) => `  ${l}`));
   const returns = Object.entries(m.meta.returns ?? {});
   if (returns.length) lines.push('', 'Returns (registered result):', ...returns.map(([k, d]) => `  ${k}: ${d}`));
@@ -92,4 +94,18 @@ export function docCommand(name: string | undefined, opts: { markdown?: boolean 
   }
   process.stdout.write(opts.markdown ? moduleMarkdown(m) : moduleText(m));
   return ExitCode.ok;
+}
+
+/** Words into lines of at most `width` characters (a long word gets its own line). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }

@@ -3,6 +3,8 @@ import { InvalidInputError } from '../engine/contract/diagnostics.js';
 import type { Inventory } from '../engine/contract/inventory.js';
 import type { Play, PlayItem, Playbook, VarBlock } from '../engine/contract/playbook.js';
 import type { Templater } from '../engine/contract/template.js';
+import { displayPath } from '../engine/load/source.js';
+import { tagsSelected } from '../engine/run/tags.js';
 
 export interface ListingContext {
   inventory: Inventory;
@@ -29,43 +31,45 @@ export function playHosts(play: Play, ctx: ListingContext): string[] {
 }
 
 export function listHosts(playbook: Playbook, ctx: ListingContext): string {
-  const lines = [`playbook: ${playbook.path}`, ''];
-  for (const play of playbook.plays) {
+  const lines = [`playbook: ${displayPath(playbook.path)}`, ''];
+  for (const [i, play] of playbook.plays.entries()) {
     const hosts = playHosts(play, ctx);
-    lines.push(`  play #${play.id} (${play.hosts}): ${play.name}\tTAGS: [${play.tags.join(', ')}]`);
+    lines.push(`  play #${i + 1} (${play.hosts}): ${play.name}\tTAGS: [${sortedTags(play.tags).join(', ')}]`);
     lines.push(`    pattern: ['${play.hosts}']`, `    hosts (${hosts.length}):`, ...hosts.map((h) => `      ${h}`), '');
   }
   return `${lines.join('\n')}\n`;
 }
 
 export function listTasks(playbook: Playbook, ctx: ListingContext): string {
-  const lines = [`playbook: ${playbook.path}`, ''];
-  for (const play of playbook.plays) {
-    lines.push(`  play #${play.id} (${play.hosts}): ${play.name}\tTAGS: [${play.tags.join(', ')}]`, '    tasks:');
-    walk(play.items, 6, lines, ctx);
+  const lines = [`playbook: ${displayPath(playbook.path)}`, ''];
+  for (const [i, play] of playbook.plays.entries()) {
+    lines.push(`  play #${i + 1} (${play.hosts}): ${play.name}\tTAGS: [${sortedTags(play.tags).join(', ')}]`, '    tasks:');
+    walk(play.items, 6, lines, ctx, play.tags);
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
 }
 
-function selected(tags: string[], ctx: ListingContext): boolean {
-  if (ctx.skipTags.some((t) => tags.includes(t))) return false;
-  if (tags.includes('never') && !ctx.tags.some((t) => tags.includes(t))) return false;
-  if (!ctx.tags.length || ctx.tags.includes('all')) return true;
-  return tags.includes('always') || ctx.tags.some((t) => tags.includes(t));
-}
+// ansible-playbook lists tags sorted (it prints a sorted set).
+const sortedTags = (tags: readonly string[]) => [...new Set(tags)].sort();
 
-function walk(items: PlayItem[], indent: number, lines: string[], ctx: ListingContext): void {
+/**
+ * The tasks a run would start, with the tags each one runs under (the play's, its enclosing blocks',
+ * its own — what the run inherits), selected by the run's own rule (engine/run/tags.ts), so the
+ * listing and the run cannot disagree.
+ */
+function walk(items: PlayItem[], indent: number, lines: string[], ctx: ListingContext, inherited: readonly string[]): void {
   const pad = ' '.repeat(indent);
   for (const item of items) {
+    const tags = [...new Set([...inherited, ...item.tags])];
     if (item.kind === 'block') {
-      walk([...item.block, ...item.rescue, ...item.always], indent, lines, ctx);
+      walk([...item.block, ...item.rescue, ...item.always], indent, lines, ctx, tags);
     } else if (item.kind === 'meta') {
       continue;
-    } else if (selected(item.tags, ctx)) {
+    } else if (tagsSelected(tags, { only: ctx.tags, skip: ctx.skipTags })) {
       const label = item.kind === 'task' ? item.name ?? item.module : `${item.kind}: ${item.target}`;
       const role = item.role ? `${item.role.name} : ` : '';
-      lines.push(`${pad}${role}${label}\tTAGS: [${item.tags.join(', ')}]`);
+      lines.push(`${pad}${role}${label}\tTAGS: [${sortedTags(tags).join(', ')}]`);
     }
   }
 }

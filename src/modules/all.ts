@@ -12,12 +12,14 @@ import { dnf } from './dnf.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
 import { find } from './find.js';
+import { getUrl } from './get-url.js';
 import { lineinfile } from './lineinfile.js';
 import { modprobe } from './modprobe.js';
 import { mofedInstall } from './mofed-install.js';
 import { packageModule } from './package.js';
 import { packageHold } from './package-hold.js';
 import { pamLimits } from './pam-limits.js';
+import { ibHealth } from './ib-health.js';
 import { ping } from './ping.js';
 import { reboot } from './reboot.js';
 import { replace } from './replace.js';
@@ -31,6 +33,8 @@ import { stat } from './stat.js';
 import { systemdService } from './systemd-service.js';
 import { sysctl } from './sysctl.js';
 import { template } from './template.js';
+import { unarchive } from './unarchive.js';
+import { uri } from './uri.js';
 import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
 import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
 import { waagentRdma } from './waagent-rdma.js';
@@ -69,6 +73,9 @@ export const modules: Module[] = [
   waitFor,
   reboot,
   waitForConnection,
+  getUrl,
+  unarchive,
+  uri,
   ping,
   setup,
   // Controller-side modules.
@@ -79,6 +86,7 @@ export const modules: Module[] = [
   // InfiniBand on Azure HPC Linux VMs.
   mofedInstall,
   waagentRdma,
+  ibHealth,
   // Windows hosts and Hyper-V GPU partitioning.
   winPing,
   winPowershell,

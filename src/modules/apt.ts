@@ -161,7 +161,12 @@ export const apt: Module<Args, AptCurrent, Change> = {
       'rc=$?; [ -n "$L" ] && rm -rf "$L" "$L.out"; exit $rc',
     ].join('\n');
     const out = await ctx.run(sim);
-    if (out.rc !== 0) return { ...base, error: aptErrorMessage(out.stderr, out.stdout) };
+    if (out.rc !== 0) {
+      const msg = aptErrorMessage(out.stderr, out.stdout);
+      // A host whose indexes were never downloaded knows no package at all.
+      const hint = listsTime === 0 && !needUpdate && /^No package matching/.test(msg) ? ' (the package cache is empty: set update_cache: true)' : '';
+      return { ...base, error: msg + hint };
+    }
     return { ...base, tx: parseAptSimulation(out.stdout), heldChanged: parseHeldChanges(out.stdout) };
   },
   plan(args, cur) {

@@ -113,7 +113,16 @@ export const dnf: Module<Args, DnfCurrent, Change> = {
     const matched = new Set(section('matched').split('\n').filter(Boolean));
     const base: DnfCurrent = { installed, tx: emptyTransaction(), ...dnfTargets(args, installed, matched) };
     if (base.verb === 'none') return base;
-    const sim = await ctx.run(`LC_ALL=C dnf --assumeno ${dnfOptions(args).join(' ')} ${base.verb} ${specWords(base.specs)}`);
+    const simulate = `LC_ALL=C dnf --assumeno ${dnfOptions(args).join(' ')} ${base.verb} ${specWords(base.specs)}`;
+    let sim = await ctx.run(simulate);
+    if (/repomd\.xml GPG signature verification error/.test(sim.stdout + sim.stderr)) {
+      // --assumeno also declines importing a repository's metadata key (repo_gpgcheck) into dnf's
+      // cache keyring, so a first look at such a repository always fails. Let dnf build its
+      // metadata cache (and import the configured keys) as any dnf command with -y does, then look
+      // again; a repository signed with another key still fails, now for that reason.
+      await ctx.run(`LC_ALL=C dnf -y -q ${dnfOptions(args).join(' ')} makecache`);
+      sim = await ctx.run(simulate);
+    }
     // --assumeno always exits 1 ("Operation aborted."); a real failure says Error: or No match.
     const out = `${sim.stdout}\n${sim.stderr}`;
     if (/^(Error:|No match for argument)/m.test(out) || (sim.rc !== 0 && !/Operation aborted|Nothing to do/.test(out))) {

@@ -4,6 +4,8 @@
 // the version is `ofed_info -n`. Windows (WinOF-2, over WinRM): upload or download
 // MLNX_WinOF2-<ver>_All_x64.exe → verify → run it silently; the version is read from the product's
 // Uninstall entry (overridable with `detect:`), and exit 3010 means installed, reboot required.
+// Linux DOCA-OFED (flavor: doca): the profile meta-package through apt-get/dnf from the configured
+// doca-host repository (lib/doca.ts); moving between MLNX_OFED and DOCA-OFED needs replace_mlnx.
 import Type, { type Static } from 'typebox';
 import type { ApplyResult, HostContext, Module, Plan, PlanContext } from '../engine/contract/module.js';
 import { shJoin, shQuote } from '../engine/connection/quote.js';
@@ -13,22 +15,38 @@ import {
 } from './lib/mofed.js';
 import { WINOF2_DISPLAY_NAME, WINOF2_VERSION_RE, wrongPlatformArgs, type Winof2HostFacts } from './lib/winof2.js';
 import { applyWinof2, planWinof2, readWinof2, type WinStep } from './lib/winof2-install.js';
+import { DOCA_FACTS_COMMAND, DOCA_PROFILES, docaRemovalFor, docaRemoveCommand, parseDocaFacts, planDoca, type DocaFacts, type DocaStep } from './lib/doca.js';
+import { applyDoca } from './lib/doca-install.js';
 
 const schema = Type.Object(
   {
     version: Type.String({
       pattern: '^([0-9]+\\.[0-9]+-[0-9]+(\\.[0-9]+)*|[0-9]+(\\.[0-9]+){1,3})$',
-      description: 'version to have installed: MLNX_OFED on Linux (5.8-3.0.7.0, 23.10-1.1.9.0), WinOF-2 on Windows (3.10.50000)',
+      description: 'version to have installed: MLNX_OFED on Linux (5.8-3.0.7.0, 23.10-1.1.9.0), the DOCA release with flavor: doca (2.9.1), WinOF-2 on Windows (3.10.50000)',
     }),
-    flavor: Type.Optional(Type.Literal('mlnx_ofed', { description: 'Linux only: only the standalone MLNX_OFED installer is supported (DOCA-OFED is not, yet)', default: 'mlnx_ofed' })),
-    distro: Type.Optional(Type.String({ pattern: '^[a-z]+[0-9][0-9a-z.]*$', description: 'Linux only: MLNX_OFED distro tag (ubuntu22.04, rhel8.6, sles15sp4); default: derived from /etc/os-release' })),
-    base_url: Type.Optional(Type.String({ pattern: '^(https?|file)://', description: 'Linux only: download area holding MLNX_OFED-<version>/ folders (a mirror behind a firewall)', default: DEFAULT_MOFED_BASE_URL })),
+    flavor: Type.Optional(
+      Type.Union([Type.Literal('mlnx'), Type.Literal('doca'), Type.Literal('mlnx_ofed')], {
+        description: 'Linux only: mlnx = the standalone MLNX_OFED tarball installer (mlnx_ofed is the same); doca = DOCA-OFED from the configured doca-host repository through apt-get/dnf',
+        default: 'mlnx',
+      }),
+    ),
+    profile: Type.Optional(
+      Type.Union(DOCA_PROFILES.map((p) => Type.Literal(p)), { description: 'flavor doca only: the DOCA profile meta-package to install', default: 'doca-ofed' }),
+    ),
+    replace_mlnx: Type.Optional(
+      Type.Boolean({
+        description: 'Linux only: allow removing the other OFED stack first: MLNX_OFED (ofed_uninstall.sh) when flavor is doca, DOCA-OFED (package manager) when flavor is mlnx; without it such a migration is refused',
+        default: false,
+      }),
+    ),
+    distro: Type.Optional(Type.String({ pattern: '^[a-z]+[0-9][0-9a-z.]*$', description: 'Linux, flavor mlnx only: MLNX_OFED distro tag (ubuntu22.04, rhel8.6, sles15sp4); default: derived from /etc/os-release' })),
+    base_url: Type.Optional(Type.String({ pattern: '^(https?|file)://', description: 'Linux, flavor mlnx only: download area holding MLNX_OFED-<version>/ folders (a mirror behind a firewall)', default: DEFAULT_MOFED_BASE_URL })),
     url: Type.Optional(Type.String({ pattern: '^https?://', description: 'Windows only: where the host downloads MLNX_WinOF2-<version>_All_x64.exe (Invoke-WebRequest); Linux hosts use base_url' })),
     src: Type.Optional(Type.String({ description: 'a package on the controller to upload instead of downloading: the MLNX_OFED tarball (Linux) or MLNX_WinOF2-<version>_All_x64.exe (Windows)' })),
     checksum: Type.Optional(Type.String({ pattern: '^sha256:[0-9a-fA-F]{64}$', description: 'sha256:<hex> of the package, verified before extracting or running it (strongly recommended)' })),
-    add_kernel_support: Type.Optional(Type.Boolean({ description: 'Linux only: rebuild the drivers for the running kernel (--add-kernel-support)', default: true })),
+    add_kernel_support: Type.Optional(Type.Boolean({ description: 'Linux, flavor mlnx only: rebuild the drivers for the running kernel (--add-kernel-support)', default: true })),
     firmware_update: Type.Optional(Type.Boolean({ description: 'let the installer update adapter firmware (default false: --without-fw-update on Linux, MT_SKIPFWUPGRD=1 on Windows)', default: false })),
-    extra_args: Type.Optional(Type.Array(Type.String(), { description: 'Linux only: more mlnxofedinstall flags, passed literally' })),
+    extra_args: Type.Optional(Type.Array(Type.String(), { description: 'Linux, flavor mlnx only: more mlnxofedinstall flags, passed literally' })),
     force: Type.Optional(Type.Boolean({ description: 'reinstall even when the version is already installed (on Linux also passes --force)', default: false })),
     tmp_dir: Type.Optional(Type.String({ description: 'where the package is downloaded (and extracted) then removed; default /tmp on Linux, the session\'s %TEMP% on Windows' })),
     detect: Type.Optional(
@@ -50,7 +68,7 @@ const schema = Type.Object(
 );
 type Args = Static<typeof schema>;
 
-type LinuxFacts = MofedHostFacts & { platform?: 'linux' };
+type LinuxFacts = MofedHostFacts & { platform?: 'linux'; doca?: DocaFacts };
 type Facts = LinuxFacts | Winof2HostFacts;
 
 interface Step {
@@ -65,6 +83,8 @@ interface Step {
   dir: string;
   tmpBase: string;
   downloader: MofedHostFacts['downloader'];
+  /** Switching back from DOCA-OFED: its profile packages are removed first. */
+  removeDoca?: { pm: NonNullable<DocaFacts['pm']>; packages: DocaStep['profile'][]; version: string };
 }
 
 function planInstall(args: Args, facts: MofedHostFacts): { step?: Step; failed?: string; warnings: string[] } {
@@ -131,7 +151,14 @@ function installScript(tmp: string, step: Step): string {
 
 const describe = (s: Step) => `${s.url ? `download ${s.url}` : `upload ${s.tarball}`}, then mlnxofedinstall ${s.flags.join(' ')}`;
 
-function planLinux(args: Args, facts: MofedHostFacts): Plan<Step> {
+function planLinux(args: Args, facts: LinuxFacts): Plan<Step | DocaStep> {
+  if (args.flavor === 'doca') {
+    const wrongArgs = wrongPlatformArgs(args, 'linux');
+    if (wrongArgs) return { changes: [], result: { version: args.version }, failed: wrongArgs };
+    return planDoca(args, facts, facts.doca ?? { profiles: {}, uninstaller: false });
+  }
+  if (args.profile !== undefined) return { changes: [], result: { version: args.version }, failed: 'profile belongs to flavor: doca (set flavor: doca, or drop profile)' };
+
   const result = { installed_version: facts.installed ?? null, version: args.version };
   const wrong = wrongPlatformArgs(args, 'linux');
   if (wrong) return { changes: [], result, failed: wrong };
@@ -139,22 +166,27 @@ function planLinux(args: Args, facts: MofedHostFacts): Plan<Step> {
   if (facts.installed === args.version && !args.force) {
     return { changes: [], result, reason: `MLNX_OFED ${args.version} is already installed (ofed_info -n)` };
   }
-  if (facts.installed === undefined && facts.banner?.startsWith('OFED-internal')) {
-    return { changes: [], result, failed: `DOCA-OFED is installed (${facts.banner}); this module manages standalone MLNX_OFED only` };
-  }
+  const back = docaRemovalFor(args.version, facts, facts.doca ?? { profiles: {}, uninstaller: false }, args.replace_mlnx ?? false);
+  if (back?.failed) return { changes: [], result, failed: back.failed };
   const { step, failed, warnings } = planInstall(args, facts);
   if (!step) return { changes: [], result, failed, warnings };
+  if (back?.remove) step.removeDoca = back.remove;
+  const before = back?.remove ? `DOCA-OFED ${back.remove.version}` : facts.installed ?? '(none)';
   return {
     changes: [step],
     result: { ...result, url: step.url ?? null, installer_flags: step.flags },
     warnings,
-    reason: describe(step),
-    diff: [{ kind: 'fields', label: 'MLNX_OFED', fields: [{ key: 'version', before: facts.installed ?? '(none)', after: args.version }, { key: 'installer', before: '', after: describe(step) }] }],
+    reason: back?.remove ? `remove DOCA-OFED ${back.remove.version} (${docaRemoveCommand(back.remove)}), then ${describe(step)}` : describe(step),
+    diff: [{ kind: 'fields', label: 'MLNX_OFED', fields: [{ key: 'version', before, after: args.version }, { key: 'installer', before: '', after: describe(step) }] }],
   };
 }
 
 async function applyLinux(ctx: HostContext, plan: Plan<Step>): Promise<ApplyResult> {
   const step = plan.changes[0]!;
+  if (step.removeDoca) {
+    const rm = await ctx.run(docaRemoveCommand(step.removeDoca));
+    if (rm.rc !== 0) return { failed: `removing DOCA-OFED ${step.removeDoca.version} failed (exit ${rm.rc}): ${rm.stderr.trim().split('\n').slice(-3).join('; ')}` };
+  }
   const mk = await ctx.run(`mktemp -d ${shQuote(`${step.tmpBase}/fleetplay-mofed.XXXXXX`)}`);
   const tmp = mk.stdout.trim();
   if (mk.rc !== 0 || !tmp) return { failed: explainExit(STEP_EXIT.tmp, step).message };
@@ -180,10 +212,10 @@ async function applyLinux(ctx: HostContext, plan: Plan<Step>): Promise<ApplyResu
 
 const isWindows = (facts: Facts): facts is Winof2HostFacts => facts.platform === 'windows';
 
-export const mofedInstall: Module<Args, Facts, Step | WinStep> = {
+export const mofedInstall: Module<Args, Facts, Step | WinStep | DocaStep> = {
   meta: {
     name: 'mofed_install',
-    description: 'Install Mellanox/NVIDIA OFED (InfiniBand/RDMA drivers) at a pinned version: MLNX_OFED on Linux, WinOF-2 on Windows; idempotent by the installed version.',
+    description: 'Install Mellanox/NVIDIA OFED (InfiniBand/RDMA drivers) at a pinned version: MLNX_OFED (flavor mlnx) or DOCA-OFED (flavor doca) on Linux, WinOF-2 on Windows; idempotent by the installed version, and a switch between MLNX_OFED and DOCA-OFED only with replace_mlnx.',
     platforms: ['linux', 'windows'],
     checkMode: 'full',
     example: [
@@ -191,6 +223,15 @@ export const mofedInstall: Module<Args, Facts, Step | WinStep> = {
       '  mofed_install:',
       '    version: 5.8-3.0.7.0',
       '    checksum: "sha256:{{ mofed_sha256[mofed_distro] }}"',
+      '  notify: restart openibd',
+      '',
+      '# DOCA-OFED from the doca-host repository already configured on the host (apt-get/dnf);',
+      '# replace_mlnx: true lets it remove an installed MLNX_OFED first (refused otherwise).',
+      '- name: DOCA-OFED 2.9.1 (Linux)',
+      '  mofed_install:',
+      '    flavor: doca',
+      '    version: 2.9.1',
+      '    profile: doca-ofed',
       '  notify: restart openibd',
       '',
       '# Windows (WinOF-2): exit 3010 = installed, reboot required. The task reports changed with',
@@ -223,17 +264,18 @@ export const mofedInstall: Module<Args, Facts, Step | WinStep> = {
 
   async read(ctx: HostContext, args: Args): Promise<Facts> {
     if (ctx.shell === 'powershell') return readWinof2(ctx, args);
-    const r = await ctx.run(MOFED_FACTS_COMMAND);
-    return { platform: 'linux', ...parseMofedFacts(r.stdout) };
+    const r = await ctx.run(`${MOFED_FACTS_COMMAND}; ${DOCA_FACTS_COMMAND}`);
+    return { platform: 'linux', ...parseMofedFacts(r.stdout), doca: parseDocaFacts(r.stdout) };
   },
 
-  plan(args: Args, facts: Facts, _ctx: PlanContext): Plan<Step | WinStep> {
+  plan(args: Args, facts: Facts, _ctx: PlanContext): Plan<Step | WinStep | DocaStep> {
     return isWindows(facts) ? planWinof2(args, facts) : planLinux(args, facts);
   },
 
-  async apply(ctx: HostContext, plan: Plan<Step | WinStep>) {
+  async apply(ctx: HostContext, plan: Plan<Step | WinStep | DocaStep>) {
     const step = plan.changes[0]!;
     if ('platform' in step && step.platform === 'windows') return applyWinof2(ctx, plan as Plan<WinStep>);
+    if ('flavor' in step && step.flavor === 'doca') return applyDoca(ctx, plan as Plan<DocaStep>);
     return applyLinux(ctx, plan as Plan<Step>);
   },
 };

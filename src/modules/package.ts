@@ -10,6 +10,10 @@ const schema = Type.Object(
   {
     name: Type.Union([Type.String(), Type.Array(Type.String())], { description: 'Package names (the manager decides what a version spec may look like).' }),
     state: Type.Optional(Type.Union([Type.Literal('present'), Type.Literal('absent'), Type.Literal('latest'), Type.Literal('installed'), Type.Literal('removed')], { description: 'present (default), latest or absent.' })),
+    // Ansible passes a backend's own options through; these mean the same on apt and dnf.
+    update_cache: Type.Optional(Type.Boolean({ description: 'Refresh the package indexes first (apt-get update / dnf --refresh).' })),
+    allow_downgrade: Type.Optional(Type.Boolean({ description: 'Allow installing an older version than the installed one.' })),
+    autoremove: Type.Optional(Type.Boolean({ description: 'Remove dependencies nothing needs any more.' })),
     use: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('apt'), Type.Literal('dnf'), Type.Literal('yum')], { description: 'The package manager (default: the host\'s).' })),
   },
   { additionalProperties: false },
@@ -20,7 +24,10 @@ type Manager = 'apt' | 'dnf';
 type Current = { manager: 'apt'; inner: AptCurrent } | { manager: 'dnf'; inner: DnfCurrent };
 type Change = { manager: Manager; inner: unknown };
 
-const pass = (args: Args) => ({ name: args.name, ...(args.state ? { state: args.state } : {}) });
+const pass = (args: Args) => {
+  const { use: _use, ...rest } = args;
+  return rest;
+};
 
 export const packageModule: Module<Args, Current, Change> = {
   meta: {

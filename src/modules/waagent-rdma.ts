@@ -1,12 +1,15 @@
-// waagent_rdma: make the Azure Linux agent READ `OS.EnableRDMA=y` (or `n`), judged by the agent's own
-// parser, not by a regex that happens to match. Microsoft's documented sed does not match the stock
+// waagent_rdma: make the Azure Linux agent READ RDMA as on (or off), judged by the agent's own parser
+// (lib/waagent-conf.ts), not by a regex that happens to match. Microsoft's documented sed does not match the stock
 // file and silently changes nothing; a later duplicate line would silently override an earlier one.
 import Type, { type Static } from 'typebox';
 import type { HostContext, Module, Plan, PlanContext } from '../engine/contract/module.js';
+import { agentEnablesRdma, RDMA_SWITCHES, setAgentKey, type AgentSetting } from './lib/waagent-conf.js';
+
+export { agentValue, setAgentKey } from './lib/waagent-conf.js';
 
 const schema = Type.Object(
   {
-    state: Type.Optional(Type.Union([Type.Literal('enabled'), Type.Literal('disabled')], { description: 'enabled sets OS.EnableRDMA=y; disabled sets it to n (only where a line enables it: absent means off)', default: 'enabled' })),
+    state: Type.Optional(Type.Union([Type.Literal('enabled'), Type.Literal('disabled')], { description: 'enabled sets OS.EnableRDMA=y; disabled turns off every switch the agent reads as y among OS.EnableRDMA, OS.UpdateRdmaDriver and OS.CheckRdmaDriver (any one of them switches RDMA on)', default: 'enabled' })),
     update_rdma_driver: Type.Optional(Type.Boolean({ description: 'also set OS.UpdateRdmaDriver to y (true) or n (false); untouched when omitted' })),
     path: Type.Optional(Type.String({ description: "the agent's configuration file", default: '/etc/waagent.conf' })),
     backup: Type.Optional(Type.Boolean({ description: 'keep a timestamped copy of the old file beside it', default: false })),
@@ -22,69 +25,14 @@ interface Current {
   content: string;
 }
 
-export interface AgentSetting {
-  key: string;
-  want: 'y' | 'n';
-}
-
-/** The agent's reading of one line: not starting with '#', first token `key=value`, quotes/spaces stripped. */
-export function agentAssignment(line: string): { key: string; value: string } | undefined {
-  if (line.startsWith('#') || !line.includes('=')) return undefined;
-  const token = line.trim().split(/\s+/)[0] ?? '';
-  const parts = token.split('=');
-  if (parts.length < 2) return undefined;
-  return { key: parts[0]!, value: parts[1]!.replace(/^["\s]+|["\s]+$/g, '') };
-}
-
-/** What the agent ends up with for `key` (the last assignment wins), or undefined when unset. */
-export function agentValue(content: string, key: string): string | undefined {
-  let value: string | undefined;
-  for (const line of content.split('\n')) {
-    const a = agentAssignment(line);
-    if (a?.key === key) value = a.value === 'None' ? undefined : a.value;
-  }
-  return value;
-}
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * Rewrites `content` so the agent reads `key` as `want`. Every line that assigns the key (including
- * the malformed `KEY = y` the agent cannot parse) is set, keeping a trailing comment, so no later line
- * overrides; else the stock commented line is replaced; else the line is appended. Disabling a key
- * that nothing enables leaves the file alone: absent already means off.
- */
-export function setAgentKey(content: string, { key, want }: AgentSetting): string {
-  const current = agentValue(content, key);
-  if ((current ?? '').toLowerCase() === want || (want === 'n' && (current ?? '').toLowerCase() !== 'y')) return content;
-  const lines = content.split('\n');
-  const assign = new RegExp(`^\\s*${escapeRe(key)}\\s*=\\s*("?)[^\\s#"]*\\1(\\s*#.*)?\\s*$`);
-  let touched = false;
-  for (let i = 0; i < lines.length; i++) {
-    const m = assign.exec(lines[i]!);
-    if (m && !lines[i]!.startsWith('#')) {
-      lines[i] = `${key}=${want}${m[2] ?? ''}`;
-      touched = true;
-    }
-  }
-  if (!touched) {
-    const commented = new RegExp(`^\\s*#\\s*${escapeRe(key)}\\s*=`);
-    const at = lines.findIndex((l) => commented.test(l));
-    if (at >= 0) lines[at] = `${key}=${want}`;
-    else {
-      if (lines.length && lines[lines.length - 1] === '') lines.pop();
-      lines.push(`${key}=${want}`, '');
-    }
-  }
-  return lines.join('\n');
-}
-
 export function agentServiceName(facts: Readonly<Record<string, unknown>>): string {
   return facts.os_family === 'Debian' ? 'walinuxagent' : 'waagent';
 }
 
 function desiredSettings(args: Args): AgentSetting[] {
-  const out: AgentSetting[] = [{ key: 'OS.EnableRDMA', want: (args.state ?? 'enabled') === 'enabled' ? 'y' : 'n' }];
+  // The agent turns RDMA on when ANY of the three switches is y: off means all three off.
+  if (args.state === 'disabled') return RDMA_SWITCHES.map((key) => ({ key, want: 'n' as const }));
+  const out: AgentSetting[] = [{ key: 'OS.EnableRDMA', want: 'y' }];
   if (args.update_rdma_driver !== undefined) out.push({ key: 'OS.UpdateRdmaDriver', want: args.update_rdma_driver ? 'y' : 'n' });
   return out;
 }
@@ -115,6 +63,16 @@ export const waagentRdma: Module<Args, Current, Change> = {
     description: "Enable (or disable) RDMA in the Azure Linux agent's waagent.conf as the agent itself reads it; notify a handler to restart the agent.",
     platforms: ['linux'],
     checkMode: 'full',
+    notes: [
+      "How the agent reads the file (WALinuxAgent's configuration parser), and so how this module judges it: " +
+        'a line starting with `#` at column 0, or without `=`, is skipped; the rest is split at the first `=`; ' +
+        'the key is the left part with surrounding whitespace removed (so a line ` # OS.EnableRDMA=y` with a leading space ' +
+        'defines a key named `# OS.EnableRDMA` and changes nothing); the value is cut at its first `#` and stripped of ' +
+        'quotes and spaces; `None` means unset; the last line for a key wins. A switch is on only for `y` (any case): ' +
+        '`OS.EnableRDMA=y extra`, `yes` or `\'y\'` mean the default, off. RDMA comes up when any of `OS.EnableRDMA`, ' +
+        '`OS.UpdateRdmaDriver`, `OS.CheckRdmaDriver` is on, so `state: disabled` turns off each of them that is on.',
+      'The agent reads the file only when it starts: notify a handler that restarts it (`agent_service`).',
+    ],
     example: [
       '- name: Enable RDMA in the Azure Linux agent',
       '  waagent_rdma:',
@@ -142,10 +100,14 @@ export const waagentRdma: Module<Args, Current, Change> = {
     if (!current.exists && !args.create) {
       return { changes: [], failed: `${current.path} not found: is the Azure Linux agent (${service}) installed? (create: true writes a new file)` };
     }
+    if (args.state === 'disabled' && args.update_rdma_driver) {
+      return { changes: [], failed: 'update_rdma_driver: true switches RDMA on; it cannot go with state: disabled' };
+    }
     const { after, changes } = edit(current.content, args);
-    const result = { path: current.path, agent_service: service, rdma_enabled: (agentValue(after, 'OS.EnableRDMA') ?? '').toLowerCase() === 'y' };
+    const result = { path: current.path, agent_service: service, rdma_enabled: agentEnablesRdma(after) };
     if (!changes.length) {
-      return { changes: [], result, reason: `the agent already reads ${desiredSettings(args).map((s) => `${s.key}=${s.want}`).join(', ')} in ${current.path}` };
+      const what = args.state === 'disabled' ? `none of ${RDMA_SWITCHES.join(', ')} as y` : desiredSettings(args).map((s) => `${s.key}=${s.want}`).join(', ');
+      return { changes: [], result, reason: `the agent already reads ${what} in ${current.path}` };
     }
     const change: Change = { path: current.path, content: after, settings: changes, backup: !!args.backup, create: !current.exists };
     return {

@@ -52,6 +52,9 @@ describe('gpu-partitioning.yml on two Hyper-V hosts', { timeout: 300_000 }, () =
     const recount = await fleetplay([PLAYBOOK, '-i', fleet.inventory, '-e', 'partition_count=4']);
     expect(recount.code).toBe(2);
     expect(recount.stdout).toMatch(/partitions are assigned to vm-gpu-0[12]; unassign first/);
+    // hv2's other GPU is free, but a host's GPUs change all or none: the blocked one is named.
+    expect(recount.stdout).toMatch(/hv2[\s\S]*partitions are assigned to vm-gpu-03; unassign first[\s\S]*none of this host's 2 selected GPUs was changed/);
+    expect(fleet.hosts[1]!.state().hyperv.gpus.map((g) => g.partitionCount)).toEqual([8, 8]);
 
     // state: absent frees the partitions (and restarts the running VM again).
     const unassign = await fleetplay([PLAYBOOK, '-i', fleet.inventory, '-e', 'gpu_state=absent']);

@@ -45,6 +45,12 @@ describe('lab kernel model', () => {
     expect(await lab.sh('linux-01', `cut -d" " -f1 ${MODULES} | sort | tr "\\n" " "`)).toBe('hv_netvsc hv_storvsc hv_utils hv_vmbus ib_core ib_uverbs mlx5_core mlx5_ib mlxfw ');
   });
 
+  it('each host has its own boot clock: uptime counts from when it started, not from the machine boot', async () => {
+    const machine = Number((await readFile('/proc/uptime', 'utf8')).split(' ')[0]);
+    const host = Number((await lab.sh('linux-01', 'cut -d" " -f1 /proc/uptime')).trim());
+    expect(host).toBeLessThan(Math.min(machine, 600));
+  });
+
   it('reboot takes the host down, keeps its files, and brings it back with a new boot id and no old processes', async () => {
     const bootId = await lab.sh('linux-02', 'cat /proc/sys/kernel/random/boot_id');
     await lab.sh('linux-02', 'echo kept | sudo tee /etc/fleetlab-kept >/dev/null; sudo touch /run/gone; (setsid sleep 1000 </dev/null >/dev/null 2>&1 &)');
@@ -56,6 +62,8 @@ describe('lab kernel model', () => {
       if (probe.code === 0 && probe.stdout !== bootId) back = probe.stdout;
     }
     expect(back).toMatch(/^[0-9a-f-]{36}\n$/);
+    // A fresh uptime: the boot clock of the host started again.
+    expect(Number((await lab.sh('linux-02', 'cut -d" " -f1 /proc/uptime')).trim())).toBeLessThan(30);
     expect(await lab.sh('linux-02', `cat /etc/fleetlab-kept; ls /run/gone 2>/dev/null; pgrep -c -x sleep || true; cat ${REBOOT_LOG} | cut -d' ' -f2-`)).toBe('kept\n0\nshutdown kernel update\n');
     const user = await lab.ssh('linux-01', '/usr/sbin/reboot');
     expect([user.code, user.stderr]).toEqual([1, 'Failed to set wall message, ignoring: Interactive authentication required.\nFailed to reboot system via logind: Interactive authentication required.\n']);

@@ -17,7 +17,19 @@ async function play(name: string, yaml: string) {
 }
 const fatal = (stdout: string, host: string) => stdout.split('\n').filter((l) => l.startsWith(`fatal: [${host}]`)).map((l) => JSON.parse(l.slice(l.indexOf('{'))).msg as string);
 
-describe('package manager failures', () => {
+describe('package manager failures', { timeout: 180_000 }, () => {
+  it('on a host whose package cache was never downloaded, says so', async () => {
+    const r = await play('empty-cache.yml', `
+- hosts: ${UBUNTU}
+  become: true
+  gather_facts: false
+  tasks:
+    - apt: { name: perftest }
+`);
+    expect(r.code).toBe(2);
+    expect(fatal(r.stdout, UBUNTU)).toEqual(["No package matching 'perftest' is available (the package cache is empty: set update_cache: true)"]);
+  });
+
   it('names a package no repository has, on both managers', async () => {
     // One play: a play whose every host failed ends the run, as in Ansible.
     const r = await play('missing.yml', `
@@ -55,20 +67,26 @@ describe('package manager failures', () => {
 
   it('fails a repository whose signatures no trusted key made', async () => {
     await lab.sh(UBUNTU, `printf 'Types: deb\\nURIs: %s\\nSuites: jammy-untrusted\\nComponents: main\\nSigned-By: /usr/share/keyrings/fleetlab-archive-keyring.gpg\\n' "$(sed -n 's/^URIs: //p' /etc/apt/sources.list.d/fleetlab.sources)" | sudo tee /etc/apt/sources.list.d/untrusted.sources >/dev/null`);
-    await lab.sh(RHEL, `printf '[fleetlab-untrusted]\\nname=untrusted\\nbaseurl=%s\\nenabled=0\\ngpgcheck=1\\ngpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-fleetlab\\n' "$(sed -n 's/^baseurl=//p' /etc/yum.repos.d/fleetlab.repo | sed 's#/el8/#/el8-untrusted/#')" | sudo tee /etc/yum.repos.d/untrusted.repo >/dev/null`);
+    await lab.sh(RHEL, `printf '[fleetlab-untrusted]\\nname=untrusted\\nbaseurl=%s\\nenabled=0\\ngpgcheck=1\\nrepo_gpgcheck=0\\ngpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-fleetlab\\n[fleetlab-untrusted-metadata]\\nname=untrusted metadata\\nbaseurl=%s\\nenabled=0\\ngpgcheck=1\\nrepo_gpgcheck=1\\ngpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-fleetlab\\n' "$(sed -n 's/^baseurl=//p' /etc/yum.repos.d/fleetlab.repo | sed 's#/el8/#/el8-untrusted/#')" "$(sed -n 's/^baseurl=//p' /etc/yum.repos.d/fleetlab.repo | sed 's#/el8/#/el8-untrusted/#')" | sudo tee /etc/yum.repos.d/untrusted.repo >/dev/null`);
     const r = await play('gpg.yml', `
 - hosts: ${UBUNTU},${RHEL}
   become: true
   tasks:
     - apt: { name: fleetlab-extra, update_cache: true }
       when: ansible_os_family == 'Debian'
-    - dnf: { name: fleetlab-extra, disablerepo: '*', enablerepo: fleetlab-untrusted }
+    - name: packages signed with an unknown key
+      dnf: { name: fleetlab-extra, disablerepo: '*', enablerepo: fleetlab-untrusted }
+      when: ansible_os_family == 'RedHat'
+      ignore_errors: true
+    - name: metadata signed with an unknown key
+      dnf: { name: fleetlab-extra, disablerepo: '*', enablerepo: fleetlab-untrusted-metadata }
       when: ansible_os_family == 'RedHat'
 `);
     await lab.sh(UBUNTU, 'sudo rm /etc/apt/sources.list.d/untrusted.sources');
     expect(r.code).toBe(2);
     expect(fatal(r.stdout, UBUNTU)[0]).toMatch(/jammy-untrusted InRelease' is not signed/);
     expect(fatal(r.stdout, RHEL)[0]).toMatch(/GPG check FAILED/);
+    expect(fatal(r.stdout, RHEL)[1]).toBe("Failed to download metadata for repo 'fleetlab-untrusted-metadata': repomd.xml GPG signature verification error: Bad GPG signature");
     expect(await lab.sh(RHEL, 'rpm -q fleetlab-extra; true')).toBe('package fleetlab-extra is not installed\n');
   });
 

@@ -24,7 +24,7 @@ const version = async () => ({
   rhel: await lab.sh(RHEL, "rpm -q --qf '%{VERSION}-%{RELEASE}' fleetlab-hello"),
 });
 
-describe('package holds', () => {
+describe('package holds', { timeout: 180_000 }, () => {
   it('holds in check mode nothing, then holds, then changes nothing', async () => {
     const setup = await fleetplay([await lab.write('setup.yml', `
 - hosts: ${UBUNTU},${RHEL}

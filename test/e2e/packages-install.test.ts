@@ -44,7 +44,7 @@ const PLAYBOOK = `
 const dpkgState = (host: string) => lab.sh(host, "dpkg-query -W -f='${Package} ${Version}\\n' infiniband-diags perftest libibumad3 librdmacm1 libibverbs1 ibverbs-utils fleetlab-hello 2>/dev/null; true");
 const rpmState = (host: string) => lab.sh(host, "rpm -q --qf '%{NAME} %{VERSION}-%{RELEASE}\\n' infiniband-diags perftest libibumad kernel-devel fleetlab-hello 2>/dev/null | grep -v 'not installed'; true");
 
-describe('package modules on real apt and dnf', () => {
+describe('package modules on real apt and dnf', { timeout: 180_000 }, () => {
   it('check mode reports exactly what apt-get -s and dnf --assumeno resolve, and changes nothing', async () => {
     const pb = await lab.write('packages.yml', PLAYBOOK);
     const before = await lab.snapshot(UBUNTU, ['/var/lib/dpkg/status', '/var/lib/apt/lists']);
@@ -99,7 +99,7 @@ describe('package modules on real apt and dnf', () => {
   become: true
   tasks:
     - name: latest hello
-      package: { name: fleetlab-hello, state: latest }
+      package: { name: fleetlab-hello, state: latest, update_cache: true }
     - name: back to 1.0 without allow_downgrade
       apt: { name: fleetlab-hello=1.0-1 }
       when: ansible_os_family == 'Debian'

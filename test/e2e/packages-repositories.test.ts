@@ -35,7 +35,7 @@ const playbook = (state: 'present' | 'absent') => `
       when: ansible_os_family == 'RedHat'
 `;
 
-describe('repository modules', () => {
+describe('repository modules', { timeout: 180_000 }, () => {
   it('check mode shows the new files and writes nothing; the run writes them; the second run changes nothing', async () => {
     const pb = await lab.write('repos.yml', playbook('present'));
     const check = await fleetplay([pb, '-i', lab.inventory, '--check', '--diff']);

@@ -100,7 +100,8 @@ describe("the README's lab section, as written", { timeout: 300_000 }, () => {
     // -e gpu_vram_mb=… resizes the partitions just assigned (Set-VMGpuPartitionAdapter).
     const resize = resultOf((a) => a[0] === 'playbooks/gpu-partitioning.yml' && a.some((x) => x.startsWith('gpu_vram_mb=')));
     expect(recap(resize.r.stdout), shown(resize)).toMatchObject({ 'win-01': { failed: 0, changed: 1 } });
-    expect(resize.r.stdout).toMatch(/resize the partition of vm-gpu-01/);
+    // The running VM holding a partition is shut down for the resize and started again.
+    expect(resize.r.stdout).toMatch(/vm-gpu-01 running: shut down \(up to 300 s\) for the change and started again/);
   });
 
   it('leaves nothing behind, and a second lab down says there is no lab', async () => {

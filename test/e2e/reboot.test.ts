@@ -28,6 +28,10 @@ describe('reboot over SSH', () => {
 
   it('reboots both hosts mid-play, resumes on the new boot and runs the handler once', async () => {
     const before = await Promise.all(HOSTS.map(bootId));
+    // Up long enough that a refreshed uptime after the reboot is visibly smaller.
+    for (const h of HOSTS) {
+      while (Number((await lab.sh(h, 'cut -d. -f1 /proc/uptime')).trim()) < 6) await new Promise((ok) => setTimeout(ok, 500));
+    }
     const r = await fleetplay([fixture('reboot.yml'), '-i', lab.inventory]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     for (const [i, h] of HOSTS.entries()) {
@@ -35,7 +39,8 @@ describe('reboot over SSH', () => {
       const now = await bootId(h);
       expect(now).not.toBe(before[i]);
       // The command after the reboot ran on the new boot.
-      expect(r.stdout).toContain(`"msg": "rebooted=True boot=${now.trim()}"`);
+      // ...and the facts were gathered again on it (the hosts have been up longer than that before).
+      expect(r.stdout).toContain(`"msg": "rebooted=True boot=${now.trim()} fresh=True"`);
       expect(await reboots(h)).toEqual(['shutdown driver update']);
       expect(await lab.sh(h, 'cat /var/log/fleetlab/handler.log')).toBe('handled\n');
     }

@@ -51,4 +51,11 @@ describe('systemd_service and service_facts over SSH', () => {
     for (const h of HOSTS) expect(recap(r.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
     expect(await Promise.all(HOSTS.map((h) => lab.snapshot(h, STATE)))).toEqual(before);
   });
+
+  it('scope: user reaches for a user manager the host does not have, and fails saying so', async () => {
+    const pb = await lab.write('user-scope.yml', [{ name: 'user units', hosts: 'linux-01', tasks: [{ systemd_service: { name: 'fabric-check', state: 'started', scope: 'user' } }] }]);
+    const r = await fleetplay([pb, '-i', lab.inventory]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('Failed to connect to bus: $DBUS_SESSION_BUS_ADDRESS and $XDG_RUNTIME_DIR not defined');
+  });
 });

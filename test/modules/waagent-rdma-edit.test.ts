@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { agentValue, setAgentKey } from '../../src/modules/waagent-rdma.js';
+import { agentEnablesRdma } from '../../src/modules/lib/waagent-conf.js';
+import { agentValue, setAgentKey, waagentRdma } from '../../src/modules/waagent-rdma.js';
 
 const stock = readFileSync(new URL('../fixtures/modules/waagent/ubuntu-stock.conf', import.meta.url), 'utf8');
 const enable = { key: 'OS.EnableRDMA', want: 'y' as const };
@@ -56,5 +57,29 @@ describe('setAgentKey', () => {
 
   it('treats values case-insensitively like the agent', () => {
     expect(setAgentKey('OS.EnableRDMA=Y\n', enable)).toBe('OS.EnableRDMA=Y\n');
+  });
+});
+
+describe('the current agent semantics', () => {
+  const plan = (content: string, args: Record<string, unknown>) =>
+    waagentRdma.plan(args as never, { path: '/etc/waagent.conf', exists: true, content }, { host: 'h', checkMode: false, facts: { os_family: 'Debian' }, evaluate: () => undefined, evaluateCondition: () => true });
+
+  it('reads `y extra` as off and fixes it; reads ` KEY = "Y" # on` as on', () => {
+    expect(agentEnablesRdma('OS.EnableRDMA=y extra\n')).toBe(false);
+    expect(setAgentKey('OS.EnableRDMA=y extra\n', enable)).toBe('OS.EnableRDMA=y\n');
+    expect(agentEnablesRdma('OS.EnableRDMA = "Y" # on\n')).toBe(true);
+    expect(agentEnablesRdma(' # OS.EnableRDMA=y\n')).toBe(false);
+    expect(agentEnablesRdma('OS.EnableRDMA=y\nOS.EnableRDMA=None\n')).toBe(false);
+  });
+
+  it('state: disabled turns off every switch that turns RDMA on, and says so', () => {
+    const p = plan('OS.EnableRDMA=n\nOS.UpdateRdmaDriver=y\nOS.CheckRdmaDriver=Y # vendor\n', { state: 'disabled' });
+    expect(p.changes[0].content).toBe('OS.EnableRDMA=n\nOS.UpdateRdmaDriver=n\nOS.CheckRdmaDriver=n # vendor\n');
+    expect(p.reason).toBe('set OS.UpdateRdmaDriver=n, OS.CheckRdmaDriver=n in /etc/waagent.conf; restart walinuxagent to apply');
+    expect(p.result).toMatchObject({ rdma_enabled: false });
+    const again = plan(p.changes[0].content, { state: 'disabled' });
+    expect(again.changes).toEqual([]);
+    expect(again.reason).toContain('none of OS.EnableRDMA, OS.UpdateRdmaDriver, OS.CheckRdmaDriver as y');
+    expect(plan('', { state: 'disabled', update_rdma_driver: true }).failed).toMatch(/cannot go with state: disabled/);
   });
 });

@@ -5,8 +5,8 @@
 // files by rename (sed -i) just work. /run, /tmp and /root are fresh per-host directories (the
 // machine's root dotfiles are slow and its /run and /tmp are not the host's business).
 //
-// Process tree: `nsenter --net` (the host's network namespace) → `unshare --mount --uts --pid --fork
-// --kill-child` → sh (PID 1 of the host) mounts the fstab and becomes `chroot … sshd -D`.
+// Process tree: `nsenter --net` (the host's network namespace) → `unshare --mount --uts --pid --time
+// --fork --kill-child` → sh (PID 1 of the host) mounts the fstab and becomes `chroot … sshd -D`.
 // sshd as PID 1 reaps everything on the host, and killing the unshare parent takes the whole host
 // down (PID-namespace teardown), so nothing is left for the machine's init to reap.
 import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -93,11 +93,15 @@ const HOST_SCRIPT = [
 export function hostStartArgv(h: Pick<LabHost, 'name' | 'netns' | 'stateDir'>): string[] {
   // A private (not slave) mount namespace: mounts made on the machine later — other labs, their
   // namespaces — must not propagate into hundreds of host namespaces.
-  return [
-    'nsenter', `--net=/run/netns/${h.netns}`,
-    'unshare', '--mount', '--propagation', 'private', '--uts', '--pid', '--fork', '--kill-child',
-    'sh', '-c', HOST_SCRIPT, 'fleetlab-host', h.name, h.stateDir,
-  ];
+  // A time namespace whose boot clock starts at this (re)start gives every boot a fresh uptime; the
+  // offset is taken when the supervisor (re)spawns the host, so a small sh computes it each time.
+  const start = [
+    'exec nsenter "--net=/run/netns/$1"',
+    "unshare --mount --propagation private --uts --pid --time",
+    '--boottime "-$(cut -d. -f1 /proc/uptime)" --monotonic "-$(cut -d. -f1 /proc/uptime)" --fork --kill-child',
+    'sh -c "$4" fleetlab-host "$2" "$3"',
+  ].join(' ');
+  return ['sh', '-c', start, 'fleetlab-start', h.netns, h.name, h.stateDir, HOST_SCRIPT];
 }
 
 function fstab(h: HostLayout): string {

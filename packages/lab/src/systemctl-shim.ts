@@ -24,6 +24,11 @@ for a in "$@"; do
     --property=*) props="$props,\${a#--property=}" ;;
     --no-legend) legend='' ;;
     -a|--all) all=1 ;;
+    --user)
+      # No user manager runs on a lab host (no login session bus), as over a plain ssh command.
+      echo 'Failed to connect to bus: $DBUS_SESSION_BUS_ADDRESS and $XDG_RUNTIME_DIR not defined (consider using --machine=<user>@.host --user to connect to bus of other user)' >&2
+      exit 1 ;;
+    --global) echo 'fleetlab: user units for every user (--global) are not modelled on lab hosts' >&2; exit 1 ;;
     -*) ;;
     *) if [ -z "$verb" ]; then verb=$a; else units="$units \${a%.service}"; fi ;;
   esac

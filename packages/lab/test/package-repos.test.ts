@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRepos, type RepoTree } from '../src/repos/build.js';
-import { aptSources, dnfRepo, labRepoVars } from '../src/repos/host-config.js';
+import { access } from 'node:fs/promises';
+import { aptSources, dnfRepo, labRepoVars, repoLayer } from '../src/repos/host-config.js';
 
 const run = promisify(execFile);
 const ok = (cmd: string, args: string[]) => run(cmd, args).then(() => true, () => false);
@@ -75,7 +76,23 @@ describe('lab package repositories', () => {
 
   it('describe the repositories to hosts and the inventory', () => {
     expect(aptSources('http://198.18.0.1:8081', 'jammy')).toContain('Signed-By: /usr/share/keyrings/fleetlab-archive-keyring.gpg');
-    expect(dnfRepo('http://198.18.0.1:8081')).toMatch(/^gpgcheck=1$/m);
+    expect(dnfRepo('http://198.18.0.1:8081')).toMatch(/^gpgcheck=1\nrepo_gpgcheck=1$/m);
     expect(labRepoVars('http://198.18.0.1:8081').lab_rpm_untrusted_repo_url).toBe('http://198.18.0.1:8081/rpm/el8-untrusted/');
+  });
+
+  it('configure Ubuntu-like hosts for apt only and RHEL-like hosts for dnf with an rpm database of their own', async () => {
+    const url = 'http://198.18.0.1:8081';
+    const ubuntu = await repoLayer('ubuntu22.04', tree, url);
+    expect(ubuntu.files['etc/apt/sources.list.d/fleetlab.sources']).toBe(aptSources(url, 'jammy'));
+    expect(ubuntu.files['usr/share/keyrings/fleetlab-archive-keyring.gpg']).toEqual(await readFile(tree.keyring));
+    expect((await repoLayer('ubuntu20.04', tree, url)).files['etc/apt/sources.list.d/fleetlab.sources']).toContain('Suites: focal');
+    // The machine's own Debian sources and its dnf must not show through on an Ubuntu-like host.
+    const machineHas = (p: string) => access(`/${p}`).then(() => true, () => false);
+    for (const p of ['usr/bin/dnf', 'etc/apt/sources.list.d/debian.sources']) expect(ubuntu.hidden.includes(p)).toBe(await machineHas(p));
+    const rhel = await repoLayer('rhel8.6', tree, url);
+    expect(rhel.files['etc/yum.repos.d/fleetlab.repo']).toBe(dnfRepo(url));
+    expect(rhel.files['etc/rpm/macros']).toBe('%_dbpath /var/lib/rpm\n');
+    expect(rhel.files['etc/pki/rpm-gpg/RPM-GPG-KEY-fleetlab']).toEqual(await readFile(tree.armoredKey));
+    expect(Object.keys(rhel.files).some((f) => f.startsWith('etc/apt'))).toBe(false);
   });
 });

@@ -40,6 +40,8 @@ export interface ModuleMeta {
   connect?: 'eager' | 'lazy';
   /** Example YAML for docs. */
   example?: string;
+  /** Paragraphs `fleetplay doc` and the README show after the arguments: rules a user must know. */
+  notes?: string[];
   /**
    * The fields of the registered result this module adds (beyond changed/failed/msg), each with one
    * line of description; `fleetplay doc` and the README list them.

@@ -69,8 +69,10 @@ export interface TaskNode extends TaskCommon {
   /** Locations of args keyed `/path` (e.g. `/line`, `/that/0`); `` (empty key) = the module key. */
   argLocs: LocMap;
   loop?: unknown;
+  /** `with_<name>`: the lookup plugin that turns the templated `loop` terms into the items. */
+  loopWith?: string;
   loopLoc?: Loc;
-  loopControl?: { loopVar: string; label?: string; indexVar?: string; pause?: number };
+  loopControl?: LoopControl;
   register?: string;
   changedWhen?: Expr[] | boolean;
   failedWhen?: Expr[] | boolean;
@@ -95,7 +97,18 @@ export interface IncludeNode extends TaskCommon {
   /** include_role: tasks_from (default main). */
   tasksFrom?: string;
   loop?: unknown;
-  loopControl?: { loopVar: string; label?: string };
+  loopWith?: string;
+  loopControl?: LoopControl;
+}
+
+export interface LoopControl {
+  loopVar: string;
+  label?: string;
+  indexVar?: string;
+  pause?: number;
+  /** `extended`: ansible_loop with index, first, previtem, ...; `extendedAllitems: false` leaves out allitems. */
+  extended?: boolean;
+  extendedAllitems?: boolean;
 }
 
 /** `meta: flush_handlers` and friends. */

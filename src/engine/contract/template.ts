@@ -46,4 +46,6 @@ export interface Templater extends TemplateChecker {
   referencedVars(text: string): string[];
   /** True when the string holds `{{`, `{%` or `{#`. */
   isTemplated(text: string): boolean;
+  /** Runs lookup plugin `name` on already templated terms (a `with_<name>` loop's items). */
+  lookup(name: string, terms: unknown[], layers: readonly VarLayer[], loc: Loc): unknown[];
 }

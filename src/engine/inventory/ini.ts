@@ -4,7 +4,7 @@ import { didYouMean, type Loc } from '../contract/diagnostics.js';
 import type { InventoryBuilder } from './builder.js';
 import { HostSpecError, parseHostSpec } from './host-range.js';
 import { parseIniValue } from './python-literal.js';
-import { splitWords, WordSplitError } from './shell-words.js';
+import { ShlexError, shlexWords } from '../pycompat/shlex.js';
 
 type SectionKind = 'hosts' | 'children' | 'vars';
 const SECTION_KINDS: SectionKind[] = ['hosts', 'children', 'vars'];
@@ -95,10 +95,12 @@ export function parseIniInventory(text: string, file: string, inv: InventoryBuil
 function parseHostLine(raw: string, at: (offset?: number) => Loc, group: string, inv: InventoryBuilder): void {
   let words;
   try {
-    words = splitWords(raw.trimStart());
+    // Ansible splits host lines with shlex, comments on.
+    words = shlexWords(raw.trimStart(), { comments: true });
   } catch (e) {
-    if (!(e instanceof WordSplitError)) throw e;
-    inv.error(at(e.offset), e.message);
+    if (!(e instanceof ShlexError)) throw e;
+    const message = e.problem === 'unclosed-quote' ? `missing closing ${e.quote === '"' ? 'double' : 'single'} quote` : 'a line cannot end with a backslash';
+    inv.error(at(e.offset), message);
     return;
   }
   if (words.length === 0) return; // a line holding only a comment

@@ -2,7 +2,7 @@
 // the one module/action to run. Unknown keys get "did you mean" against both keywords and modules.
 import { didYouMean } from '../contract/diagnostics.js';
 import type { Module } from '../contract/module.js';
-import { HandlerKeywordsSchema, TaskKeywordsSchema, unsupportedKeywords } from '../validate/playbook-schema.js';
+import { HandlerKeywordsSchema, TaskKeywordsSchema, unsupportedKeywords, withLookups } from '../validate/playbook-schema.js';
 import type { LoadContext } from './context.js';
 import type { Raw } from './keywords.js';
 import type { Source } from './source.js';
@@ -45,7 +45,7 @@ export function classifyTask(raw: Raw, pointer: string, src: Source, ctx: LoadCo
       continue;
     }
     if (key.startsWith('with_')) {
-      ctx.error(src.keyLoc(at), `'${key}' is not supported`, "use loop; of the with_ forms, with_items, with_list and with_dict are supported");
+      ctx.error(src.keyLoc(at), `'${key}' is not supported`, `use loop, or one of ${withLookups.map((n) => `with_${n}`).join(', ')}`);
       continue;
     }
     const sp = special(key);

@@ -1,9 +1,9 @@
-// `loop` and the with_* forms Ansible users still write, normalized to one `loop` value:
-// with_items flattens one level (as Ansible does), with_list is taken as is, and with_dict becomes
-// a list of {key, value} (Ansible's dict2items shape). Template strings are kept for run time; a
-// whole-expression with_dict gets `| dict2items` appended so it still yields that list.
-import type { Loc } from '../contract/diagnostics.js';
-import type { TaskNode } from '../contract/playbook.js';
+// `loop` and the with_<lookup> forms Ansible users still write. `loop:` is kept as written (a list
+// or a template); `with_<name>: terms` keeps its terms for run time, when they are templated and
+// handed to lookup plugin <name> (with_items → items, which flattens one level; with_dict → dict, ...)
+// exactly as Ansible does, so every with_ form means what it means there.
+import type { LoopControl, TaskNode } from '../contract/playbook.js';
+import { withLookups } from '../validate/playbook-schema.js';
 import { isTemplated } from '../validate/templated.js';
 import type { LoadContext } from './context.js';
 import type { Raw } from './keywords.js';
@@ -11,9 +11,9 @@ import type { Source } from './source.js';
 import { checkText } from './template-checks.js';
 import { joinPointer } from './yaml-source.js';
 
-export const loopKeys = ['loop', 'with_items', 'with_list', 'with_dict'] as const;
+export const loopKeys = ['loop', ...withLookups.map((n) => `with_${n}`)] as const;
 
-export type LoopParts = Pick<TaskNode, 'loop' | 'loopLoc' | 'loopControl'>;
+export type LoopParts = Pick<TaskNode, 'loop' | 'loopWith' | 'loopLoc' | 'loopControl'>;
 
 export function loopParts(raw: Raw, src: Source, pointer: string, ctx: LoadContext): LoopParts {
   const present = loopKeys.filter((k) => raw[k] !== undefined);
@@ -30,40 +30,30 @@ export function loopParts(raw: Raw, src: Source, pointer: string, ctx: LoadConte
   const key = present[0]!;
   const at = joinPointer(pointer, key);
   const loc = src.loc(at);
-  // The value as written: with_dict's rewrite would shift the positions of its problems.
   checkText(ctx, src, at, raw[key]);
   if (control) checkText(ctx, src, joinPointer(joinPointer(pointer, 'loop_control'), 'label'), control.label);
-  const loop = normalize(key, raw[key], loc, ctx);
-  if (loop === undefined) return out;
-  out.loop = loop;
+  const value = raw[key];
+  if (key === 'loop') {
+    if (typeof value === 'string' && !isTemplated(value)) {
+      ctx.error(loc, "'loop' must be a list or a '{{ }}' expression giving one", `for one item write loop: ['${value}']`);
+      return out;
+    }
+    out.loop = value === null ? [] : value;
+  } else {
+    out.loop = value;
+    out.loopWith = key.slice('with_'.length);
+  }
   out.loopLoc = loc;
-  out.loopControl = { loopVar: typeof control?.loop_var === 'string' ? control.loop_var : 'item' };
-  if (typeof control?.label === 'string') out.loopControl.label = control.label;
-  if (typeof control?.index_var === 'string') out.loopControl.indexVar = control.index_var;
-  if (typeof control?.pause === 'number') out.loopControl.pause = control.pause;
+  out.loopControl = loopControl(control);
   return out;
 }
 
-function normalize(key: (typeof loopKeys)[number], value: unknown, loc: Loc, ctx: LoadContext): unknown {
-  if (value === null) return [];
-  switch (key) {
-    case 'loop':
-      if (typeof value === 'string' && !isTemplated(value)) {
-        ctx.error(loc, "'loop' must be a list or a '{{ }}' expression giving one", `for one item write loop: ['${value}']`);
-        return undefined;
-      }
-      return value;
-    case 'with_items':
-      if (Array.isArray(value)) return value.flatMap((v) => (Array.isArray(v) ? v : [v]));
-      return typeof value === 'string' && isTemplated(value) ? value : [value];
-    case 'with_list':
-      return Array.isArray(value) || isTemplated(value) ? value : [value];
-    case 'with_dict': {
-      if (value && typeof value === 'object' && !Array.isArray(value)) return Object.entries(value).map(([k, v]) => ({ key: k, value: v }));
-      const whole = typeof value === 'string' ? /^\s*\{\{([\s\S]*)\}\}\s*$/.exec(value) : null;
-      if (whole && !whole[1]!.includes('}}')) return `{{ (${whole[1]!.trim()}) | dict2items }}`;
-      ctx.error(loc, "'with_dict' must be a mapping or a single '{{ }}' expression giving one");
-      return undefined;
-    }
-  }
+function loopControl(control: Raw | undefined): LoopControl {
+  const out: LoopControl = { loopVar: typeof control?.loop_var === 'string' ? control.loop_var : 'item' };
+  if (typeof control?.label === 'string') out.label = control.label;
+  if (typeof control?.index_var === 'string') out.indexVar = control.index_var;
+  if (typeof control?.pause === 'number') out.pause = control.pause;
+  if (control?.extended === true) out.extended = true;
+  if (control?.extended_allitems === false) out.extendedAllitems = false;
+  return out;
 }

@@ -13,7 +13,7 @@ import { isFile, type LoadContext } from './context.js';
 import { parseKeyValues } from './free-form.js';
 import { inherit } from './inherit.js';
 import { commonParts, nameList, type Raw } from './keywords.js';
-import { loopParts } from './loop.js';
+import { loopKeys, loopParts } from './loop.js';
 import { moduleTaskParts } from './module-task.js';
 import type { ListScope } from './list-scope.js';
 import { loadRoleInto } from './roles.js';
@@ -111,7 +111,7 @@ async function blockItem(value: Raw, ptr: string, scope: ListScope, ctx: LoadCon
   return [node];
 }
 
-const loopKeywords = ['loop', 'with_items', 'with_list', 'with_dict', 'loop_control'];
+const loopKeywords = [...loopKeys, 'loop_control'];
 const resultKeywords = ['register', 'notify', 'changed_when', 'failed_when', 'until', 'retries', 'delay', 'args'];
 
 /** Keywords that mean nothing on an import/include/meta (Ansible rejects them too). */

@@ -61,6 +61,11 @@ export class Evaluator {
     return this.run.templater.render(value, layers, loc, locs);
   }
 
+  /** A `with_<name>` loop's items from its templated terms. */
+  lookup(name: string, terms: unknown[], layers: readonly VarLayer[], loc: Loc): unknown[] {
+    return this.run.templater.lookup(name, terms, layers, loc);
+  }
+
   condition(expr: Expr | string | boolean, layers: readonly VarLayer[], loc: Loc): boolean {
     if (typeof expr === 'boolean') return expr;
     const text = typeof expr === 'string' ? expr : expr.text;

@@ -8,7 +8,7 @@ import { Evaluator, UndeterminedError } from './conditions.js';
 import { errorText } from './connections.js';
 import type { HostState } from './host-state.js';
 import { inheritedWhen } from './inherit.js';
-import { itemLabel, LoopError, loopItemLayer, loopValues, loopVarName } from './loop.js';
+import { itemLabel, LoopError, loopItemLayer, loopResultVars, loopValues, loopVarName } from './loop.js';
 import { aggregateItems, failedOutcome, skippedOutcome, unreachableOutcome, type Outcome } from './result.js';
 import { runUnit, type TaskExec } from './unit.js';
 import { taskLayers, valueLayer } from './vars.js';
@@ -54,7 +54,7 @@ export async function executeOnHost(tx: TaskExec, h: HostState): Promise<Outcome
 export function itemsOrSkip(tx: TaskExec, layers: readonly VarLayer[], whens: Expr[], ev: Evaluator): unknown[] | Outcome {
   const { task } = tx;
   try {
-    return loopValues(task.loop, layers, task.loopLoc ?? task.loc, ev);
+    return loopValues(task, layers, task.loopLoc ?? task.loc, ev);
   } catch (err) {
     if (!(err instanceof InvalidInputError)) throw err;
     let f: Expr | undefined;
@@ -82,7 +82,7 @@ async function runLoop(tx: TaskExec, h: HostState, layers: VarLayer[], whens: Ex
   for (let i = 0; i < items.length; i++) {
     if (i > 0 && pauseMs > 0) await sleep(pauseMs, undefined, { signal: tx.pr.run.killSignal }).catch(() => undefined);
     const item = items[i];
-    const itemLayers = [...layers, factsLayer, loopItemLayer(task.loopControl, item, i, items.length)];
+    const itemLayers = [...layers, factsLayer, loopItemLayer(task.loopControl, item, i, items)];
     let o: Outcome;
     try {
       const f = ev.firstFalse(whens, itemLayers);
@@ -93,7 +93,7 @@ async function runLoop(tx: TaskExec, h: HostState, layers: VarLayer[], whens: Ex
       o = errorOutcome(err, tx);
     }
     o.data = { ...o.data, [loopVar]: item, ansible_loop_var: loopVar };
-    if (task.loopControl?.indexVar) o.data[task.loopControl.indexVar] = i;
+    Object.assign(o.data, loopResultVars(task.loopControl, item, i, items));
     if (o.setVars && o.status !== 'failed') Object.assign(loopFacts, o.setVars);
     out.push({ ...o, label: itemLabel(task.loopControl, item, itemLayers, task.loc, ev) });
     // The connection is gone: the remaining items cannot run either.

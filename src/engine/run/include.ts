@@ -52,9 +52,9 @@ export async function runInclude(pr: PlayRun, node: IncludeNode, hosts: readonly
       const units: Array<{ layers: VarLayer[]; item?: VarLayer; key: string }> = [];
       if (node.loop === undefined) units.push({ layers, key: '' });
       else {
-        const items = loopValues(node.loop, layers, node.loc, ev);
+        const items = loopValues(node, layers, node.loc, ev);
         items.forEach((item, i) => {
-          const il = loopItemLayer(node.loopControl, item, i, items.length);
+          const il = loopItemLayer(node.loopControl, item, i, items);
           units.push({ layers: [...layers, il], item: il, key: JSON.stringify(item) ?? '' });
         });
       }

@@ -39,7 +39,7 @@ export async function runPreflight(tx: TaskExec, module: Module, hosts: readonly
       else {
         const items = itemsOrSkip(tx, layers, whens, ev);
         if (!Array.isArray(items)) return; // the normal run reports the skip
-        items.forEach((item, index) => units.push({ layers: [...layers, loopItemLayer(tx.task.loopControl, item, index, items.length)], index }));
+        items.forEach((item, index) => units.push({ layers: [...layers, loopItemLayer(tx.task.loopControl, item, index, items)], index }));
       }
       for (const u of units) {
         if (ev.firstFalse(whens, u.layers)) continue;

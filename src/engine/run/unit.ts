@@ -122,6 +122,8 @@ export async function runUnit(tx: TaskExec, module: Module, h: HostState, layers
       const why = run.interrupted ? 'interrupted before the until condition held' : `until condition not met after ${attempt} attempts`;
       outcome.status = 'failed';
       outcome.data.failed = true;
+      // Ansible's count when the retries run out: the retries, not the runs (retries + 1).
+      if (!run.interrupted) outcome.data.attempts = attempt - 1;
       outcome.msg = typeof outcome.data.msg === 'string' && outcome.data.msg ? `${outcome.data.msg} (${why})` : why;
       outcome.data.msg = outcome.msg;
       break;

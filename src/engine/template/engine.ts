@@ -64,7 +64,7 @@ export function compile(src: string, mode: Mode): Compiled {
     return hit;
   }
   const text = mode === 'expr' ? `{{ ${src} }}` : src;
-  const root = parseOrFail(text);
+  const root = parseOrFail(text, mode !== 'file');
   const names = referencedNames(root);
   let native = false;
   if (mode !== 'file') {
@@ -85,9 +85,9 @@ export function compile(src: string, mode: Mode): Compiled {
 }
 
 /** Parses; a problem nunjucks reports without a position (end of input) is placed at the end. */
-function parseOrFail(text: string): NjNode {
+function parseOrFail(text: string, rawStrings: boolean): NjNode {
   try {
-    return parseTemplate(text);
+    return parseTemplate(text, rawStrings);
   } catch (err) {
     const e = err as { lineno?: number; message?: string };
     if (!(err instanceof Error) || typeof e.lineno === 'number') throw err;

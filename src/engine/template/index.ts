@@ -11,12 +11,18 @@ import type { LocMap } from '../contract/playbook.js';
 import type { Templater, VarLayer } from '../contract/template.js';
 import { checkExpression, checkFileText, checkString } from './check.js';
 import { compile, isTemplated, renderDeep, renderText } from './engine.js';
+import { RenderContext } from './context.js';
+import { toTemplateError } from './errors.js';
 import { expressionSource } from './expression.js';
+import { LOOKUPS, runLookup } from './lookups/index.js';
+import { templateLookup } from './lookups/files.js';
 import { truthy } from './py-values.js';
 import { Scope } from './scope.js';
 
 export { isTemplated } from './engine.js';
 export { isOmit, OMIT, stripOmitted } from './omit.js';
+
+LOOKUPS.template = templateLookup((text, scope, file) => renderText(text, scope, { loc: { file, line: 1, col: 1 }, kind: 'file' }, 'file'));
 
 function evaluateIn(expr: string, scope: Scope, loc: Loc): unknown {
   const { text, site } = expressionSource(expr, loc);
@@ -43,6 +49,13 @@ export function createTemplater(): Templater {
       }
     },
     isTemplated,
+    lookup(name: string, terms: unknown[], layers: readonly VarLayer[], loc: Loc): unknown[] {
+      try {
+        return runLookup(new RenderContext(new Scope(layers, loc)), name, terms, {}) ?? [];
+      } catch (err) {
+        throw toTemplateError(err, { loc, kind: 'string' }, ` (in with_${name})`);
+      }
+    },
     check(text: string, loc: Loc, kind: 'string' | 'expr') {
       return kind === 'expr' ? checkExpression(text, loc) : checkString(text, loc);
     },

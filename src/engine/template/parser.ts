@@ -25,6 +25,7 @@ interface NunjucksTokenizer {
   colno: number;
   current(): string;
   forward(): void;
+  isFinished(): boolean;
   nextToken(): NjToken | null;
 }
 
@@ -35,8 +36,50 @@ const TokenizerBase = Object.getPrototypeOf(nj.lexer.lex('')).constructor as new
  * although `}}` appears before its end. nunjucks would end the expression there; we count open
  * dict braces and read a `}` as closing a dict while any is open.
  */
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+
 class FpTokenizer extends TokenizerBase {
   private depth = 0;
+  rawStrings = false;
+
+  /**
+   * String literals with Python's escapes: an unknown escape keeps its backslash, so
+   * `regex_replace('\s+', ' ')` sees `\s` as Jinja (and so Ansible) passes it; nunjucks drops it.
+   */
+  _parseString(delimiter: string): string {
+    this.forward();
+    let str = '';
+    while (!this.isFinished() && this.current() !== delimiter) {
+      const cur = this.current();
+      this.forward();
+      if (cur !== '\\' || this.isFinished()) {
+        str += cur;
+        continue;
+      }
+      const next = this.current();
+      this.forward();
+      if (this.rawStrings) str += `\\${next}`;
+      else if (Object.hasOwn(SIMPLE_ESCAPES, next)) str += SIMPLE_ESCAPES[next];
+      else if (next === 'x' || next === 'u' || next === 'U') {
+        const n = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+        let hex = '';
+        while (hex.length < n && !this.isFinished() && /[0-9a-fA-F]/.test(this.current())) {
+          hex += this.current();
+          this.forward();
+        }
+        str += hex.length === n ? String.fromCodePoint(parseInt(hex, 16)) : `\\${next}${hex}`;
+      } else if (/[0-7]/.test(next)) {
+        let oct = next;
+        while (oct.length < 3 && !this.isFinished() && /[0-7]/.test(this.current())) {
+          oct += this.current();
+          this.forward();
+        }
+        str += String.fromCharCode(parseInt(oct, 8));
+      } else str += `\\${next}`;
+    }
+    this.forward();
+    return str;
+  }
 
   override nextToken(): NjToken | null {
     if (this.in_code && this.depth > 0 && this.current() === '}') {
@@ -86,7 +129,17 @@ class FpParser extends Base {
         node = this.parseSubscript(node, tok);
       } else if (tok.type === TOKEN.operator && tok.value === '.') {
         this.nextToken();
-        const name = this.nextToken();
+        let name = this.nextToken();
+        // `x.0.name` / `x.0.1`: the lexer reads `0.` / `0.1` as a float; Jinja reads indexes.
+        while (name?.type === 'float' && /^\d+\.\d*$/.test(name.value)) {
+          const [whole, frac] = name.value.split('.') as [string, string];
+          node = new nj.nodes.LookupVal!(tok.lineno, tok.colno, node, new nj.nodes.Literal!(name.lineno, name.colno, Number(whole))) as NjNode;
+          if (frac !== '') {
+            name = { ...name, type: TOKEN.int, value: frac, colno: name.colno + whole.length + 1 };
+            break;
+          }
+          name = this.nextToken();
+        }
         // `x.0` indexes like `x[0]`, as in Jinja.
         const isIndex = name?.type === TOKEN.int;
         if (!name || (name.type !== TOKEN.symbol && !isIndex)) this.fail(`expected a name after '.', got ${name ? `'${name.value}'` : 'end of template'}`, (name ?? tok).lineno, (name ?? tok).colno);
@@ -177,8 +230,15 @@ class FpParser extends Base {
 }
 
 /** Parses template text into nunjucks' AST. Ansible renders with trim_blocks on; so do we. */
-export function parseTemplate(src: string): NjNode {
-  const p = new FpParser(new FpTokenizer(src, { trimBlocks: true }));
+/**
+ * `rawStrings`: backslashes in string literals are kept as written — Ansible escapes them before
+ * Jinja sees a playbook value, so `regex_replace('(\\w)', '\\1')` means what it says. Template files
+ * get Python's escapes.
+ */
+export function parseTemplate(src: string, rawStrings = false): NjNode {
+  const tokenizer = new FpTokenizer(src, { trimBlocks: true });
+  tokenizer.rawStrings = rawStrings;
+  const p = new FpParser(tokenizer);
   p.extensions = [];
   return p.parseAsRoot();
 }

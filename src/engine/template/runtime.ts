@@ -150,7 +150,8 @@ export const RUNTIME = {
   test,
   iterable,
   dict,
-  output: pyStr,
+  // Ansible's finalize: `{{ x }}` of None prints nothing inside a larger string (Jinja alone prints 'None').
+  output: (v: unknown) => (v === null || v === undefined ? '' : pyStr(v)),
   truthy,
   and: (a: unknown, b: () => unknown) => (truthy(a) ? b() : a),
   or: (a: unknown, b: () => unknown) => (truthy(a) ? a : b()),

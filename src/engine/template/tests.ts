@@ -1,5 +1,6 @@
 // Jinja tests (`x is defined`, `result is changed`, `v is version('23.10', '>=')`) with Ansible's
 // semantics. A test gets the value and its arguments and answers true or false.
+import { lstatSync, statSync, type Stats } from 'node:fs';
 import type { Args } from './args.js';
 import { contains } from './operators.js';
 import { deepEqual, isDict, pyTypeName, truthy, type Dict } from './py-values.js';
@@ -66,7 +67,41 @@ const cmp = (op: '==' | '!=' | '<' | '<=' | '>' | '>=') => (v: unknown, a: Args)
   }
 };
 
+/** Path tests run on the controller, as Ansible's do (os.path.isfile, isdir, exists, islink, isabs). */
+function pathTest(check: (st: Stats | undefined, p: string) => boolean, follow = true): TestFn {
+  return (v) => {
+    const p = String(defined(v));
+    let st: Stats | undefined;
+    try {
+      st = follow ? statSync(p) : lstatSync(p);
+    } catch {
+      st = undefined;
+    }
+    return check(st, p);
+  };
+}
+
+function items(v: unknown, test: string): unknown[] {
+  if (!Array.isArray(defined(v))) throw new Error(`the '${test}' test expects a list, got ${pyTypeName(v)}`);
+  return v as unknown[];
+}
+
 export const TESTS: Record<string, TestFn> = {
+  any: (v) => items(v, 'any').some(truthy),
+  all: (v) => items(v, 'all').every(truthy),
+  file: pathTest((st) => !!st?.isFile()),
+  directory: pathTest((st) => !!st?.isDirectory()),
+  exists: pathTest((st) => st !== undefined),
+  link: pathTest((st) => !!st?.isSymbolicLink(), false),
+  abs: (v) => String(defined(v)).startsWith('/'),
+  same_file: (v, a) => {
+    try {
+      const [x, y] = [statSync(String(defined(v))), statSync(String(a.get('other', 0)))];
+      return x.dev === y.dev && x.ino === y.ino;
+    } catch {
+      return false;
+    }
+  },
   defined: (v) => !isUndefined(v) && v !== undefined,
   undefined: (v) => isUndefined(v) || v === undefined,
   none: (v) => defined(v) === null,

@@ -45,9 +45,18 @@ export const LoopControlSchema = Type.Object(
     index_var: Type.Optional(VarName),
     label: Type.Optional(Type.String()),
     pause: Type.Optional(Type.Number({ minimum: 0 })),
+    extended: Type.Optional(Type.Boolean()),
+    extended_allitems: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, title: 'loop_control' },
 );
+
+/** Lookup plugins a task can loop over as `with_<name>` (the template engine implements them). */
+export const withLookups = [
+  'items', 'list', 'dict', 'indexed_items', 'nested', 'together', 'subelements', 'sequence', 'fileglob', 'first_found',
+  'file', 'template', 'lines', 'pipe', 'env', 'vars', 'varnames', 'password',
+] as const;
+const withKeywords = Object.fromEntries(withLookups.map((n) => [`with_${n}`, Type.Optional(Type.Unknown())]));
 
 /** Keywords valid on tasks (besides the one module key, which is checked against the registry). */
 export const taskKeywords = {
@@ -55,9 +64,7 @@ export const taskKeywords = {
   delegate_to: Type.Optional(Type.String()),
   args: Type.Optional(Nullable(Mapping)),
   loop: Type.Optional(Type.Union([Type.Array(Type.Unknown()), Type.String()], expect("a list or a '{{ }}' expression giving one"))),
-  with_items: Type.Optional(Nullable(Type.Union([Type.Array(Type.Unknown()), Type.String(), Type.Number()]))),
-  with_list: Type.Optional(Nullable(Type.Union([Type.Array(Type.Unknown()), Type.String()]))),
-  with_dict: Type.Optional(Nullable(Type.Union([Mapping, Type.String()], expect("a mapping or a '{{ }}' expression giving one")))),
+  ...withKeywords,
   loop_control: Type.Optional(LoopControlSchema),
   register: Type.Optional(VarName),
   changed_when: Type.Optional(ConditionSchema),

@@ -16,6 +16,7 @@ export const POSIX_GATHER_COMMAND = [
   "echo '@@nproc'; nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null",
   "echo '@@meminfo'; grep -E '^(MemTotal|MemFree|SwapTotal):' /proc/meminfo 2>/dev/null",
   "echo '@@machine-id'; cat /etc/machine-id 2>/dev/null",
+  "echo '@@uptime'; cut -d' ' -f1 /proc/uptime 2>/dev/null",
   "echo '@@pkg'; for m in dnf yum apt-get zypper apk pacman; do if command -v $m >/dev/null 2>&1; then echo $m; break; fi; done",
   "echo '@@end'",
 ].join('\n');
@@ -154,6 +155,9 @@ export function parsePosixFacts(stdout: string): Record<string, unknown> {
   }
   const machineId = s.get('machine-id');
   if (machineId) facts.machine_id = machineId;
+  // Seconds since boot, as Ansible's uptime_seconds: after a reboot it starts again.
+  const uptime = Number.parseFloat(s.get('uptime') ?? '');
+  if (Number.isFinite(uptime)) facts.uptime_seconds = Math.floor(uptime);
   const pkg = s.get('pkg');
   if (pkg) facts.pkg_mgr = PKG_MGR[pkg] ?? pkg;
   return facts;

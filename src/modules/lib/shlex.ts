@@ -1,62 +1,9 @@
-// Word splitting exactly as Ansible's command module does it (Python's shlex.split, POSIX mode), and
-// the argument expansion Ansible applies afterwards ($VAR, ${VAR}, leading ~), done by the host's
-// shell so the host's own environment is used.
+// What Ansible's command module does to a command line: splits it with Python's shlex.split (the
+// engine's pycompat copy), then expands $VAR, ${VAR} and a leading ~ in each word — done here by the
+// host's shell, quoted so that nothing else expands, so the host's own environment is used.
 import { shQuote } from '../../engine/connection/quote.js';
 
-/** Python shlex.split: quotes group, backslash escapes, no globbing, no variables. */
-export function shlexSplit(s: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let i = 0;
-  while (i < s.length) {
-    const c = s[i]!;
-    if (c === "'") {
-      const end = s.indexOf("'", i + 1);
-      if (end < 0) throw new Error('No closing quotation');
-      word += s.slice(i + 1, end);
-      inWord = true;
-      i = end + 1;
-    } else if (c === '"') {
-      i++;
-      let closed = false;
-      while (i < s.length) {
-        const d = s[i]!;
-        if (d === '"') {
-          closed = true;
-          i++;
-          break;
-        }
-        // Inside double quotes a backslash only escapes `"` and `\`; otherwise it stays.
-        if (d === '\\' && i + 1 < s.length && (s[i + 1] === '"' || s[i + 1] === '\\')) {
-          word += s[i + 1];
-          i += 2;
-          continue;
-        }
-        word += d;
-        i++;
-      }
-      if (!closed) throw new Error('No closing quotation');
-      inWord = true;
-    } else if (c === '\\') {
-      if (i + 1 >= s.length) throw new Error('No escaped character');
-      word += s[i + 1];
-      inWord = true;
-      i += 2;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-      i++;
-    } else {
-      word += c;
-      inWord = true;
-      i++;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
-}
+export { shlexSplit } from '../../engine/pycompat/shlex.js';
 
 /**
  * Quotes one argument for sh so that only `$NAME`, `${NAME}` and a leading `~`/`~/` expand (as

@@ -73,7 +73,7 @@ describe('loader errors', () => {
       `${f}:3:3: 'remote_user' is not supported by fleetplay (set ansible_user in the inventory)`,
       `${f}:4:18: 'become_method' must be 'sudo' (the only become method fleetplay supports), got 'su'`,
       `${f}:8:7: 'loop' cannot be used on 'import_tasks' (imports are resolved when the playbook loads; use include_tasks to loop)`,
-      `${f}:11:7: 'with_fileglob' is not supported (use loop; of the with_ forms, with_items, with_list and with_dict are supported)`,
+      `${f}:11:7: 'with_bogus' is not supported (use loop, or one of with_items, with_list, with_dict, with_indexed_items, with_nested, with_together, with_subelements, with_sequence, with_fileglob, with_first_found, with_file, with_template, with_lines, with_pipe, with_env, with_vars, with_varnames, with_password)`,
       `${f}:13:13: 'meta' must be one of flush_handlers, end_play, end_host, clear_host_errors, noop, refresh_inventory, reset_connection, got 'flush_handler' (did you mean 'flush_handlers'?)`,
       `${f}:14:7: no module or action in this task (add a module such as 'command:' or 'debug:')`,
       `${f}:18:13: 'loop' must be a list or a '{{ }}' expression giving one (for one item write loop: ['abc'])`,

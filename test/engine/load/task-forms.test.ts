@@ -36,13 +36,10 @@ describe('task forms Ansible users write', async () => {
     expect(t.argLocs['/dest']).toMatchObject({ line: 26, col: 15 });
   });
 
-  it('normalizes with_items, with_dict and loop_control', () => {
-    expect(task('with_items flattens')).toMatchObject({ loop: [1, 2, 3], loopControl: { loopVar: 'item' } });
-    expect(task('with_dict').loop).toEqual([
-      { key: 'a', value: 1 },
-      { key: 'b', value: 2 },
-    ]);
-    expect(task('with_dict template').loop).toBe('{{ (users) | dict2items }}');
+  it('keeps with_<lookup> terms for run time, and reads loop_control', () => {
+    expect(task('with_items flattens')).toMatchObject({ loop: [[1, 2], 3], loopWith: 'items', loopControl: { loopVar: 'item' } });
+    expect(task('with_dict')).toMatchObject({ loop: { a: 1, b: 2 }, loopWith: 'dict' });
+    expect(task('with_dict template')).toMatchObject({ loop: '{{ users }}', loopWith: 'dict' });
     expect(task('loop control')).toMatchObject({ loop: '{{ packages }}', loopControl: { loopVar: 'pkg', indexVar: 'i', label: '{{ pkg }}', pause: 1 } });
     // A templated string is located at its first character, inside the quotes.
     expect(task('loop control').loopLoc).toMatchObject({ line: 41, col: 14 });

@@ -130,3 +130,12 @@ describe('controller lookups', () => {
     expect(errorOf(() => evaluate("lookup('password', '/dev/null size=8')")).message).toContain('Unrecognized parameter(s) given to password lookup: size');
   });
 });
+
+describe('subelements pairs without the sub-list, and x.0.name indexes', () => {
+  it('drops the sub-list from item.0 as Ansible does, and parses item.0.name', () => {
+    const users = [{ name: 'alice', keys: ['k1'] }];
+    expect(evaluate("query('subelements', users, 'keys')", { users })).toEqual([[{ name: 'alice' }, 'k1']]);
+    expect(users[0]).toEqual({ name: 'alice', keys: ['k1'] });
+    expect(evaluate('pairs.0.name ~ pairs.1.0', { pairs: [{ name: 'a' }, ['b']] })).toBe('ab');
+  });
+});

@@ -36,7 +36,7 @@ describe('Python methods on values', () => {
     ["'{:05.1f}'.format(3.14159)", '003.1'],
     ["'{:,}'.format(1234567)", '1,234,567'],
     ["'{{}} {}'.format(1)", '{} 1'],
-    ["'l1\\nl2\\r\\nl3'.splitlines()", ['l1', 'l2', 'l3']],
+    ["'l1\nl2\r\nl3'.splitlines()", ['l1', 'l2', 'l3']],
     ["'123'.isdigit()", true],
     ["'12a'.isdigit()", false],
     ["'abc'.isalpha()", true],

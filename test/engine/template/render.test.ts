@@ -22,7 +22,7 @@ describe('native types', () => {
     ['x={{ items }}', { items: ['a', 2] }, "x=['a', 2]"],
     ['{{ x }}\n', { x: 'y' }, 'y\n'],
     ['  {{ items }}\n', { items: [1] }, '  [1]\n'],
-    ['{{ flag }} and {{ other }}', { flag: true, other: null }, 'True and None'],
+    ['{{ flag }} and {{ other }}', { flag: true, other: null }, 'True and '],
     ['{{ d }}!', { d: { k: 'v', n: 1 } }, "{'k': 'v', 'n': 1}!"],
     ['{% if x %}yes{% endif %}', { x: 1 }, 'yes'],
     ['{{ a }}{{ b }}', { a: 1, b: 2 }, '12'],

@@ -49,7 +49,7 @@ describe('Jinja tests', () => {
     ["'abc' is regex('^a.c$')", true],
     ["'abc' is regex('b', match_type='match')", false],
     ["'abc' is regex('ab', match_type='fullmatch')", false],
-    ["'a\\nbc' is search('^bc', multiline=true)", true],
+    ["'a\nbc' is search('^bc', multiline=true)", true],
     ['3 is equalto 3', true],
     ['3 is equalto(3)', true],
     ['[1] is eq([1])', true],

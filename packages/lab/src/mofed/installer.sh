@@ -1,7 +1,8 @@
 #!/bin/sh
 # Lab stand-in for MLNX_OFED's mlnxofedinstall. It accepts the real installer's flags, checks the ones
 # fleetplay relies on (--distro, --kernel-sources, root), exits with the real codes, and on success
-# installs an `ofed_info` that reports the version and an /etc/init.d/openibd that records restarts.
+# installs an `ofed_info` that reports the version, an /etc/init.d/openibd that records restarts and
+# the /usr/sbin/ofed_uninstall.sh that removes them.
 # A test can force any documented exit code by writing it to /etc/fleetlab/mofed-exit on the host.
 PKG_VERSION='@VERSION@'
 PKG_DISTRO='@DISTRO@'
@@ -58,6 +59,18 @@ echo "Unloading HCA driver: [  OK  ]"
 echo "Loading HCA driver and Access Layer: [  OK  ]"
 OPENIBD
 chmod 755 /etc/init.d/openibd
+# MLNX_OFED's own uninstaller, as the real package ships it (/usr/sbin/ofed_uninstall.sh).
+mkdir -p /usr/sbin
+cat > /usr/sbin/ofed_uninstall.sh <<'UNINSTALL'
+#!/bin/sh
+if [ "$(id -u)" != 0 ]; then echo "Error: You must be root to uninstall MLNX_OFED_LINUX" >&2; exit 1; fi
+echo "Removing MLNX_OFED_LINUX"
+rm -f /usr/bin/ofed_info /etc/init.d/openibd
+mkdir -p /var/log/fleetlab
+echo "$(date +%s) ofed_uninstall.sh $*" >> /var/log/fleetlab/mofed-install.log
+rm -f /usr/sbin/ofed_uninstall.sh
+UNINSTALL
+chmod 755 /usr/sbin/ofed_uninstall.sh
 echo "$(date +%s) $PKG_VERSION $PKG_DISTRO $flags" >> /var/log/fleetlab/mofed-install.log
 echo "Installation passed successfully"
 exit 0

@@ -40,6 +40,10 @@ async function buildDeb(p: LabPackage, staging: string, pool: string): Promise<v
     await mkdir(join(root, 'usr/bin'), { recursive: true });
     await writeFile(join(root, 'usr/bin', p.bin), binScript(p), { mode: 0o755 });
   }
+  for (const f of p.files ?? []) {
+    await mkdir(join(root, f.path, '..'), { recursive: true });
+    await writeFile(join(root, f.path), f.content, { mode: f.mode ?? 0o644 });
+  }
   if (p.failingPostinst) {
     await writeFile(join(root, 'DEBIAN/postinst'), '#!/bin/sh\necho "fleetlab-broken: configuration failed on purpose" >&2\nexit 1\n');
     await chmod(join(root, 'DEBIAN/postinst'), 0o755);

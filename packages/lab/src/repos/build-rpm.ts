@@ -33,9 +33,14 @@ function spec(p: LabPackage): string {
   if (p.bin) {
     lines.push('mkdir -p %{buildroot}/usr/bin', `cat > %{buildroot}/usr/bin/${p.bin} <<'FLEETLAB_EOF'`, binScript(p).trimEnd(), 'FLEETLAB_EOF', `chmod 755 %{buildroot}/usr/bin/${p.bin}`);
   }
+  for (const f of p.files ?? []) {
+    const dir = f.path.slice(0, f.path.lastIndexOf('/'));
+    lines.push(`mkdir -p %{buildroot}${dir}`, `cat > %{buildroot}${f.path} <<'FLEETLAB_EOF'`, f.content.trimEnd(), 'FLEETLAB_EOF', `chmod ${(f.mode ?? 0o644).toString(8)} %{buildroot}${f.path}`);
+  }
   if (p.failingPostinst) lines.push('', '%post', `echo "${p.name}: configuration failed on purpose" >&2`, 'exit 1');
   lines.push('', '%files', `/usr/share/fleetlab-packages/${p.name}`);
   if (p.bin) lines.push(`/usr/bin/${p.bin}`);
+  for (const f of p.files ?? []) lines.push(f.path);
   return `${lines.join('\n')}\n`;
 }
 

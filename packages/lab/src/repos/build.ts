@@ -6,11 +6,12 @@
 // directory that is renamed into place, so a half-built cache is never used; two labs building at
 // once both succeed and one rename wins.
 import { createHash } from 'node:crypto';
-import { access, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildAptRepo } from './build-apt.js';
 import { buildRpmRepos } from './build-rpm.js';
 import { debCatalog, rpmCatalog } from './catalog.js';
+import { docaDebPackages, docaRpmPackages } from './doca-catalog.js';
 import { exportKey, makeKey } from './gpg.js';
 
 export const DEFAULT_REPO_CACHE = process.env.FLEETLAB_REPO_CACHE ?? '/var/cache/fleetlab/package-repos';
@@ -24,13 +25,13 @@ export interface RepoTree {
   fingerprint: string;
 }
 
-const SOURCES = ['catalog', 'build-apt', 'build-rpm', 'gpg', 'build'];
+const SOURCES = ['catalog', 'doca-catalog', 'build-apt', 'build-rpm', 'gpg', 'build'];
 
 async function contentHash(): Promise<string> {
   const h = createHash('sha256');
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   for (const s of SOURCES) h.update(await readFile(new URL(`./${s}${ext}`, import.meta.url)));
-  h.update(JSON.stringify([debCatalog(), rpmCatalog()]));
+  h.update(JSON.stringify([debCatalog(), rpmCatalog(), docaDebPackages(), docaRpmPackages()]));
   return h.digest('hex').slice(0, 16);
 }
 
@@ -48,16 +49,34 @@ async function build(dir: string): Promise<string> {
   const t = tree(dir, trusted.fingerprint);
   await exportKey(trusted, t.keyring, t.armoredKey);
   await exportKey(rogue, join(keys, 'rogue-keyring.gpg'), join(keys, 'RPM-GPG-KEY-rogue'));
-  await buildAptRepo(join(www, 'apt'), debCatalog(), trusted, rogue);
-  await buildRpmRepos(join(www, 'rpm'), rpmCatalog(), trusted, rogue);
+  await buildAptRepo(join(www, 'apt'), [...debCatalog(), ...docaDebPackages()], trusted, rogue);
+  await buildRpmRepos(join(www, 'rpm'), [...rpmCatalog(), ...docaRpmPackages()], trusted, rogue);
   await writeFile(join(dir, 'fingerprint'), `${trusted.fingerprint}\n`);
   return trusted.fingerprint;
+}
+
+const STALE_MS = 7 * 86_400_000;
+
+/** Trees of older catalogs or builders, untouched for a week: no running lab still serves them. */
+async function pruneStale(cache: string, keep: string): Promise<void> {
+  for (const name of await readdir(cache).catch(() => [] as string[])) {
+    const dir = join(cache, name);
+    if (dir === keep) continue;
+    const st = await stat(dir).catch(() => undefined);
+    if (st && Date.now() - st.mtimeMs > STALE_MS) await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export async function ensureRepos(cache = DEFAULT_REPO_CACHE): Promise<RepoTree> {
   const final = join(cache, await contentHash());
   const done = join(final, 'fingerprint');
-  if (await access(done).then(() => true, () => false)) return tree(final, (await readFile(done, 'utf8')).trim());
+  if (await access(done).then(() => true, () => false)) {
+    // Touch the tree: its mtime says it is in use (see pruneStale).
+    const now = new Date();
+    await utimes(final, now, now).catch(() => undefined);
+    return tree(final, (await readFile(done, 'utf8')).trim());
+  }
+  await pruneStale(cache, final);
   await mkdir(cache, { recursive: true });
   const tmp = await mkdtemp(join(cache, '.build-'));
   try {

@@ -14,6 +14,8 @@ export interface LabPackage {
   recommends?: string[];
   /** A command installed as /usr/bin/<bin> that prints "<name> <version>". */
   bin?: string;
+  /** Further files the package installs (absolute paths). */
+  files?: Array<{ path: string; content: string; mode?: number }>;
   /** A maintainer script that fails (leaves dpkg half-configured; rpm reports the scriptlet error). */
   failingPostinst?: boolean;
 }

@@ -32,10 +32,9 @@ export function dnfRepo(baseUrl: string): string {
     'name=fleetlab BaseOS',
     `baseurl=${baseUrl}/rpm/${RPM_REPOS.trusted}/`,
     'enabled=1',
-    // Packages are signature-checked by rpm. repomd.xml.asc is published too, but dnf's metadata
-    // check (repo_gpgcheck, through gpgme) does not verify on the lab hosts, so it is left off.
+    // Both the packages (rpm) and repomd.xml (repomd.xml.asc) are signature-checked.
     'gpgcheck=1',
-    'repo_gpgcheck=0',
+    'repo_gpgcheck=1',
     `gpgkey=file://${RPM_KEY}`,
     '',
   ].join('\n');

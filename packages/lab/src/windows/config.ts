@@ -26,7 +26,7 @@ const GpuSchema = Type.Object({
 
 const VmSchema = Type.Object({
   name: Type.String({ minLength: 1 }),
-  state: Type.Optional(Type.Union([Type.Literal('Running'), Type.Literal('Off'), Type.Literal('Saved'), Type.Literal('Paused')])),
+  state: Type.Optional(Type.Union([Type.Literal('Running'), Type.Literal('Off'), Type.Literal('Saved'), Type.Literal('Paused'), Type.Literal('Stopping')])),
   generation: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)])),
   automaticStopAction: Type.Optional(Type.Union([Type.Literal('TurnOff'), Type.Literal('Save'), Type.Literal('ShutDown')])),
   memoryStartupBytes: Type.Optional(Type.Integer({ minimum: 1 })),

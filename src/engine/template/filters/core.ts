@@ -1,6 +1,5 @@
 // Filters about definedness and type conversion, plus encodings and paths.
 import { createHash, getHashes } from 'node:crypto';
-import { shQuote } from '../../connection/quote.js';
 import type { Args } from '../args.js';
 import type { RenderContext } from '../context.js';
 import { PlainFailure } from '../errors.js';
@@ -44,6 +43,13 @@ function basename(p: string): string {
 function dirname(p: string): string {
   const head = p.slice(0, p.lastIndexOf('/') + 1);
   return /^\/+$/.test(head) ? head : head.replace(/\/+$/, '');
+}
+
+/** Python's shlex.quote: safe words as they are, else single quotes with ' written as '"'"'. */
+function pyShlexQuote(s: string): string {
+  if (s === '') return "''";
+  if (/^[\w@%+=:,./-]+$/.test(s)) return s;
+  return `'${s.replace(/'/g, `'"'"'`)}'`;
 }
 
 /** Python 3's round(): halves go to the even neighbour. */
@@ -114,7 +120,7 @@ export const CORE_FILTERS: Record<string, FilterFn> = {
     if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(s)) throw new Error('the value is not valid base64');
     return Buffer.from(s, 'base64').toString('utf8');
   },
-  quote: (v) => shQuote(defined(v) === null ? '' : pyStr(v)),
+  quote: (v) => pyShlexQuote(defined(v) === null ? '' : pyStr(v)),
   basename: (v) => basename(pyStr(defined(v))),
   dirname: (v) => dirname(pyStr(defined(v))),
   splitext(v) {

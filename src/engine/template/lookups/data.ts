@@ -69,9 +69,21 @@ function subelements(terms: readonly unknown[]): unknown[] {
     }
     if (missing) continue;
     if (!Array.isArray(sub)) throw new Error(`the key ${subkey} should point to a list, got '${pyRepr(sub)}'`);
-    for (const s of sub) out.push([item, s]);
+    // Ansible pops the sub-list out of the item it pairs: item.0 no longer holds it.
+    const parent = without(item as Dict, path);
+    for (const s of sub) out.push([parent, s]);
   }
   return out;
+}
+
+/** A copy of `d` without the key at `path` (copying only the dicts along the path). */
+function without(d: Dict, path: readonly string[]): Dict {
+  const [head, ...rest] = path as [string, ...string[]];
+  if (rest.length === 0) {
+    const { [head]: _dropped, ...kept } = d;
+    return kept;
+  }
+  return { ...d, [head]: without(d[head] as Dict, rest) };
 }
 
 interface Seq {

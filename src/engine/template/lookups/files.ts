@@ -7,7 +7,6 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSy
 import { hostname } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { RenderContext, VarSource } from '../context.js';
-import { renderText } from '../engine.js';
 import { isDict, pyStr, pyTypeName, truthy, type Dict } from '../py-values.js';
 import type { LookupFn } from './types.js';
 
@@ -183,6 +182,25 @@ function password(terms: unknown[], kw: Dict, ctx: RenderContext): unknown[] {
   });
 }
 
+/** Renders a template file's text against a scope (handed in: the engine sits above the lookups). */
+export type RenderFile = (text: string, scope: VarSource, file: string) => unknown;
+
+export function templateLookup(renderFile: RenderFile): LookupFn {
+  return (terms, kw, ctx) =>
+    terms.map((t) => {
+      const name = pyStr(t);
+      const path = findFile(ctx, name, 'templates');
+      if (!path) throw new Error(`the template file ${name} could not be found for the lookup`);
+      const extra = kw.template_vars ?? {};
+      if (!isDict(extra)) throw new Error(`template_vars must be a dict, got ${pyTypeName(extra)}`);
+      const fileVars = { template_path: path, template_fullpath: resolve(path), template_host: hostname(), ansible_managed: 'Managed by fleetplay', ...extra };
+      const text = read(path, 'template');
+      const out = pyStr(renderFile(text, new Overlay(fileVars, ctx.scope), path));
+      // The lookup keeps the file's final newline (Jinja's keep_trailing_newline, as Ansible sets it).
+      return text.endsWith('\n') && !out.endsWith('\n') ? `${out}\n` : out;
+    });
+}
+
 export const FILE_LOOKUPS: Record<string, LookupFn> = {
   file(terms, kw, ctx) {
     return terms.map((t) => {
@@ -193,18 +211,6 @@ export const FILE_LOOKUPS: Record<string, LookupFn> = {
       if (kw.rstrip === undefined || truthy(kw.rstrip)) text = text.trimEnd();
       if (truthy(kw.lstrip ?? false)) text = text.trimStart();
       return text;
-    });
-  },
-  template(terms, kw, ctx) {
-    return terms.map((t) => {
-      const name = pyStr(t);
-      const path = findFile(ctx, name, 'templates');
-      if (!path) throw new Error(`the template file ${name} could not be found for the lookup`);
-      const extra = kw.template_vars ?? {};
-      if (!isDict(extra)) throw new Error(`template_vars must be a dict, got ${pyTypeName(extra)}`);
-      const fileVars = { template_path: path, template_fullpath: resolve(path), template_host: hostname(), ansible_managed: 'Managed by fleetplay', ...extra };
-      const scope = new Overlay(fileVars, ctx.scope);
-      return pyStr(renderText(read(path, 'template'), scope, { loc: { file: path, line: 1, col: 1 }, kind: 'file' }, 'file'));
     });
   },
   fileglob(terms, _kw, ctx) {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
-export type VmPowerState = 'Running' | 'Off' | 'Saved' | 'Paused';
+export type VmPowerState = 'Running' | 'Off' | 'Saved' | 'Paused' | 'Stopping';
 export type StopAction = 'TurnOff' | 'Save' | 'ShutDown';
 
 export interface GpuState {

@@ -93,3 +93,14 @@ describe('cluster roles', () => {
     expect(h.ps("Get-ClusterResource -Name 'Virtual Machine scvmm'").errors[0]).toContain('The cluster resource could not be found.');
   });
 });
+
+describe('other power states', () => {
+  it('a paused or stopping VM cannot be shut down gracefully; -TurnOff turns it off', () => {
+    const h = testHost({ hyperv: { gpus: [nvidiaA2()], vms: [{ name: 'p', state: 'Paused' }, { name: 's', state: 'Stopping' }] } });
+    expect(json(h.ps('@(Get-VM | ForEach-Object { $_.State }) | ConvertTo-Json').stdout)).toEqual([9, 4]);
+    expect(h.ps('Stop-VM -Name p -Force').errors[0]).toContain('(Paused)');
+    expect(h.ps('Stop-VM -Name s -Force').errors[0]).toContain('(Stopping)');
+    h.ps('Stop-VM -Name p, s -TurnOff -Force');
+    expect(h.state().hyperv.vms.map((v) => v.state)).toEqual(['Off', 'Off']);
+  });
+});
