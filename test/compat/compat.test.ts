@@ -18,6 +18,7 @@ const cases: CaseSpec[] = await loadCases();
 const departures = (parse(await readFile(new URL('./departures.yml', import.meta.url), 'utf8')) ?? {}) as Record<string, Departure>;
 const results = new Map<string, { ansible: Outcome; fleetplay: Outcome; diff: Aspect[] }>();
 let identical = 0;
+let departed = 0;
 
 beforeAll(async () => {
   if (!existsSync(ANSIBLE_PLAYBOOK)) {
@@ -30,7 +31,8 @@ beforeAll(async () => {
 }, 1_800_000);
 
 afterAll(() => {
-  console.log(`compat: ${identical}/${cases.length} identical${Object.keys(departures).length ? ` (${Object.keys(departures).length} listed departures)` : ''}`);
+  // Identical = no difference at all; a listed departure that differs exactly as listed is counted apart.
+  console.log(`compat: ${identical}/${cases.length} identical, ${departed} differ only as listed in departures.yml, ${cases.length - identical - departed} failing`);
 });
 
 describe('compat cases', () => {
@@ -45,7 +47,8 @@ describe('compat cases', () => {
       } else {
         expect([...r.diff].sort(), describeBoth(c, r.ansible, r.fleetplay, r.diff)).toEqual([...dep.differs].sort());
       }
-      identical++;
+      if (dep) departed++;
+      else identical++;
     });
   }
 });
