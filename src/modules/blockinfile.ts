@@ -4,16 +4,13 @@ import Type, { type Static } from 'typebox';
 import type { Module } from '../engine/contract/module.js';
 import { AttrProperties } from './lib/file-attrs.js';
 import { compilePyRegex, toBytes } from './lib/py-regex.js';
-import { type TextChange, type TextCurrent, applyTextEdit, planTextEdit, readText, textFileProblem } from './lib/text-edit.js';
+import { type TextChange, type TextCurrent, applyTextEdit, planTextEdit, readText, textFileProblem, EDIT_PATH_ARGS, editPath } from './lib/text-edit.js';
 
 const str = (description: string) => Type.Optional(Type.String({ description }));
 const bool = (description: string) => Type.Optional(Type.Boolean({ description }));
 const schema = Type.Object(
   {
-    path: str('The file to edit (aliases: dest, destfile, name).'),
-    dest: str('Alias of path.'),
-    destfile: str('Alias of path.'),
-    name: str('Alias of path.'),
+    ...EDIT_PATH_ARGS,
     block: str('The text between the markers; missing or empty removes the block, as state: absent does.'),
     content: str('Alias of block.'),
     marker: str("The marker line template; {mark} becomes marker_begin / marker_end. Default '# {mark} ANSIBLE MANAGED BLOCK'."),
@@ -94,7 +91,7 @@ export function editBlock(content: string | null, spec: BlockSpec): { content: s
   return { content: next, msg: blockLines.length === 0 ? 'Block removed' : 'Block inserted' };
 }
 
-const pathOf = (a: Args) => a.path ?? a.dest ?? a.destfile ?? a.name ?? '';
+const pathOf = editPath;
 
 export function blockSpec(a: Args): BlockSpec {
   return {

@@ -4,17 +4,14 @@ import Type, { type Static } from 'typebox';
 import type { FileStat } from '../engine/contract/connection.js';
 import type { DiffItem, Module } from '../engine/contract/module.js';
 import { AttrProperties, type AttrWant, attrChanges, attrResult, wantedAttrs } from './lib/file-attrs.js';
-import { applyTextEdit, type TextChange } from './lib/text-edit.js';
+import { applyTextEdit, type TextChange, EDIT_PATH_ARGS, editPath } from './lib/text-edit.js';
 import { type LineSpec, editLines } from './lib/line-edit.js';
 import { fromBytes } from './lib/py-regex.js';
 
 const str = (description: string) => Type.Optional(Type.String({ description }));
 const schema = Type.Object(
   {
-    path: str('The file to edit (aliases: dest, destfile, name).'),
-    dest: str('Alias of path.'),
-    destfile: str('Alias of path.'),
-    name: str('Alias of path.'),
+    ...EDIT_PATH_ARGS,
     state: Type.Optional(Type.Union([Type.Literal('present'), Type.Literal('absent')], { description: 'present (default) or absent.' })),
     regexp: str('Python regular expression: the LAST matching line is replaced (present) or every matching line removed (absent).'),
     regex: str('Alias of regexp.'),
@@ -42,7 +39,7 @@ interface Current {
 
 type Change = TextChange;
 
-const pathOf = (a: Args) => a.path ?? a.dest ?? a.destfile ?? a.name ?? '';
+const pathOf = editPath;
 
 /** Argument rules Ansible enforces before touching the file. */
 function argProblem(a: Args): string | undefined {

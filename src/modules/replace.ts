@@ -6,15 +6,12 @@ import type { Module } from '../engine/contract/module.js';
 import { pyRegex, pyReplacement } from '../engine/template/regex.js';
 import { AttrProperties } from './lib/file-attrs.js';
 import { fromBytes, toBytes } from './lib/py-regex.js';
-import { type TextChange, type TextCurrent, applyTextEdit, planTextEdit, readText, textFileProblem } from './lib/text-edit.js';
+import { type TextChange, type TextCurrent, applyTextEdit, planTextEdit, readText, textFileProblem, EDIT_PATH_ARGS, editPath } from './lib/text-edit.js';
 
 const str = (description: string) => Type.Optional(Type.String({ description }));
 const schema = Type.Object(
   {
-    path: str('The file to edit (aliases: dest, destfile, name).'),
-    dest: str('Alias of path.'),
-    destfile: str('Alias of path.'),
-    name: str('Alias of path.'),
+    ...EDIT_PATH_ARGS,
     regexp: Type.String({ description: 'Python regular expression, matched with MULTILINE (^ and $ per line); every match is replaced.' }),
     replace: str("The replacement; \\1 and \\g<name> insert groups of the match. Default '' (remove the matches)."),
     after: str('Only replace in the text after the first match of this Python regexp (DOTALL).'),
@@ -100,7 +97,7 @@ export function replaceText(text: string, spec: ReplaceSpec): { content: string;
   return { content: text.slice(0, start) + replaced + text.slice(end), count };
 }
 
-const pathOf = (a: Args) => a.path ?? a.dest ?? a.destfile ?? a.name ?? '';
+const pathOf = editPath;
 
 export const replace: Module<Args, TextCurrent, TextChange> = {
   meta: {

@@ -2,11 +2,24 @@
 // file as a byte string, turn a computed new text plus mode/owner/group into one plan, and write it
 // atomically (temp file + rename through ctx, optional timestamped backup).
 import { posix } from 'node:path';
+import Type from 'typebox';
 import type { FileStat } from '../../engine/contract/connection.js';
 import type { ApplyResult, DiffItem, HostContext, Plan } from '../../engine/contract/module.js';
 import { shQuote } from '../../engine/connection/quote.js';
 import { type AttrArgs, type AttrWant, applyAttrs, attrChanges, attrResult, wantedAttrs } from './file-attrs.js';
 import { fromBytes } from './py-regex.js';
+
+const optionalText = (description: string) => Type.Optional(Type.String({ description }));
+
+/** The file a text-editing module (lineinfile, blockinfile, replace) edits, under Ansible's aliases. */
+export const EDIT_PATH_ARGS = {
+  path: optionalText('The file to edit (aliases: dest, destfile, name).'),
+  dest: optionalText('Alias of path.'),
+  destfile: optionalText('Alias of path.'),
+  name: optionalText('Alias of path.'),
+};
+
+export const editPath = (a: { path?: string; dest?: string; destfile?: string; name?: string }): string => a.path ?? a.dest ?? a.destfile ?? a.name ?? '';
 
 export interface TextCurrent {
   path: string;
