@@ -43,6 +43,8 @@ import { waitForConnection } from './wait-for-connection.js';
 import { yumRepository } from './yum-repository.js';
 import { winPing } from './win-ping.js';
 import { winPowershell } from './win-powershell.js';
+import { winFile } from './win-file.js';
+import { winStat } from './win-stat.js';
 
 export const modules: Module[] = [
   // Generic host modules (Ansible's names).
@@ -90,6 +92,8 @@ export const modules: Module[] = [
   // Windows hosts and Hyper-V GPU partitioning.
   winPing,
   winPowershell,
+  winStat,
+  winFile,
   vmGpuPartitionCount,
   vmGpuPartitionAssign,
 ];
