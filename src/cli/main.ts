@@ -7,6 +7,7 @@ import { runCommand, type RunCliOptions } from './run.js';
 import { docCommand } from './doc.js';
 import { labCommand } from './lab.js';
 import { vaultCommand } from './vault.js';
+import { parseShard } from './shard.js';
 import { redactor } from './secrets.js';
 import { VaultError } from '../engine/vault/index.js';
 
@@ -28,6 +29,7 @@ function addRunOptions(cmd: Command): Command {
     cmd
       .option('-i, --inventory <source>', 'inventory file or directory (repeatable)', collect, [])
       .option('-l, --limit <pattern>', 'further limit selected hosts (pattern, or @file)')
+      .option('--shard <k/n>', 'run only shard k of n of the selected hosts (split by a stable hash of the host name)', parseShard)
       .option('-e, --extra-vars <vars>', 'key=value, JSON/YAML, or @file (repeatable; highest precedence)', collect, [])
       .option('-D, --diff', 'show diffs of what changes (or would change)')
       .option('-f, --forks <n>', 'hosts worked on in parallel (default 50, or forks in ansible.cfg)', positiveInt('--forks'))

@@ -21,11 +21,14 @@ import { collectSecrets, redactor } from './secrets.js';
 import { readVaultSecrets, type VaultPasswordOptions } from './vault-passwords.js';
 import { connectionDefaults, effectiveSettings } from './run-settings.js';
 import type { SettingsFlags } from './settings.js';
+import { selectShard, type Shard } from './shard.js';
 import { setVaultSecrets } from '../engine/vault/index.js';
 
 export interface RunCliOptions extends VaultPasswordOptions, SettingsFlags {
   inventory: string[];
   limit?: string;
+  /** --shard k/n: this controller's part of the hosts --limit selected. */
+  shard?: Shard;
   extraVars: string[];
   check?: boolean;
   diff?: boolean;
@@ -106,12 +109,22 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
   async function runOne(playbook: Playbook): Promise<number> {
     const inventory = await loadInventory(inventorySources, { playbookDir: dirname(playbook.path) });
     collectSecrets({ inventory, extraVars, playbook, templater });
-    const limitHosts = opts.onlyHosts ?? (opts.limit ? await limitTo(inventory, opts.limit) : undefined);
+    let limitHosts = opts.onlyHosts ?? (opts.limit ? await limitTo(inventory, opts.limit) : undefined);
     if (opts.limit && limitHosts?.length === 0) {
       // As ansible-playbook refuses a --limit that leaves no host: a typo must not look like success.
       const groups = [...inventory.groups.keys()].filter((g) => g !== 'all' && g !== 'ungrouped');
       process.stderr.write(`fleetplay: no hosts matched: --limit '${opts.limit}' selects no host of the inventory (groups: ${groups.join(', ') || 'none'}; hosts: ${inventory.hosts.size})\n`);
       return ExitCode.hostFailed;
+    }
+    if (opts.shard) {
+      // Implicit localhost is in the pool too, so a `hosts: localhost` play runs in exactly one shard.
+      const pool = limitHosts ?? [...inventory.hosts.keys(), ...(inventory.hosts.has('localhost') ? [] : ['localhost'])];
+      limitHosts = selectShard(pool, opts.shard);
+      if (!limitHosts.length) {
+        // Unlike an empty --limit this is no typo: with more shards than hosts some shards are empty.
+        process.stderr.write(`fleetplay: shard ${opts.shard.index}/${opts.shard.count} selects none of the ${pool.length} selected host${pool.length === 1 ? '' : 's'}; nothing to run in ${playbook.path}\n`);
+        return ExitCode.ok;
+      }
     }
     if (opts.listHosts || opts.listTasks || opts.listTags) {
       const lister = opts.listHosts ? listHosts : opts.listTasks ? listTasks : listTags;
