@@ -46,7 +46,9 @@ import { waitForConnection } from './wait-for-connection.js';
 import { yumRepository } from './yum-repository.js';
 import { winPing } from './win-ping.js';
 import { winPowershell } from './win-powershell.js';
+import { winCopy } from './win-copy.js';
 import { winFile } from './win-file.js';
+import { winTemplate } from './win-template.js';
 import { winStat } from './win-stat.js';
 
 export const modules: Module[] = [
@@ -100,6 +102,8 @@ export const modules: Module[] = [
   winPowershell,
   winStat,
   winFile,
+  winCopy,
+  winTemplate,
   vmGpuPartitionCount,
   vmGpuPartitionAssign,
 ];
