@@ -20,12 +20,15 @@ import { packageModule } from './package.js';
 import { packageHold } from './package-hold.js';
 import { pamLimits } from './pam-limits.js';
 import { ibHealth } from './ib-health.js';
+import { pause } from './pause.js';
 import { ping } from './ping.js';
+import { raw } from './raw.js';
 import { reboot } from './reboot.js';
 import { replace } from './replace.js';
 import { service } from './service.js';
 import { serviceFacts } from './service-facts.js';
 import { setFact } from './set-fact.js';
+import { script } from './script.js';
 import { setup } from './setup.js';
 import { shell } from './shell.js';
 import { slurp } from './slurp.js';
@@ -43,11 +46,17 @@ import { waitForConnection } from './wait-for-connection.js';
 import { yumRepository } from './yum-repository.js';
 import { winPing } from './win-ping.js';
 import { winPowershell } from './win-powershell.js';
+import { winCopy } from './win-copy.js';
+import { winFile } from './win-file.js';
+import { winTemplate } from './win-template.js';
+import { winStat } from './win-stat.js';
 
 export const modules: Module[] = [
   // Generic host modules (Ansible's names).
   command,
   shell,
+  script,
+  raw,
   copy,
   template,
   file,
@@ -83,6 +92,7 @@ export const modules: Module[] = [
   setFact,
   assert,
   fail,
+  pause,
   // InfiniBand on Azure HPC Linux VMs.
   mofedInstall,
   waagentRdma,
@@ -90,6 +100,10 @@ export const modules: Module[] = [
   // Windows hosts and Hyper-V GPU partitioning.
   winPing,
   winPowershell,
+  winStat,
+  winFile,
+  winCopy,
+  winTemplate,
   vmGpuPartitionCount,
   vmGpuPartitionAssign,
 ];
