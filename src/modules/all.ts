@@ -48,6 +48,10 @@ import { waitForConnection } from './wait-for-connection.js';
 import { yumRepository } from './yum-repository.js';
 import { winPing } from './win-ping.js';
 import { winPowershell } from './win-powershell.js';
+import { winCopy } from './win-copy.js';
+import { winFile } from './win-file.js';
+import { winTemplate } from './win-template.js';
+import { winStat } from './win-stat.js';
 
 export const modules: Module[] = [
   // Generic host modules (Ansible's names).
@@ -100,6 +104,10 @@ export const modules: Module[] = [
   // Windows hosts and Hyper-V GPU partitioning.
   winPing,
   winPowershell,
+  winStat,
+  winFile,
+  winCopy,
+  winTemplate,
   vmGpuPartitionCount,
   vmGpuPartitionAssign,
 ];
