@@ -87,7 +87,7 @@ const ShallowList = Nullable(Type.Array(Type.Unknown(), expect('a list of tasks'
 
 export function blockSchema(list: TSchema) {
   return Type.Object(
-    { ...commonKeywords, delegate_to: Type.Optional(Type.String()), block: Nullable(list), rescue: Type.Optional(Nullable(list)), always: Type.Optional(Nullable(list)) },
+    { ...commonKeywords, delegate_to: Type.Optional(Type.String()), notify: Type.Optional(StringOrList('handler name')), block: Nullable(list), rescue: Type.Optional(Nullable(list)), always: Type.Optional(Nullable(list)) },
     { additionalProperties: false, title: 'block' },
   );
 }
