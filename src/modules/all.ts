@@ -13,6 +13,7 @@ import { fail } from './fail.js';
 import { file } from './file.js';
 import { find } from './find.js';
 import { getUrl } from './get-url.js';
+import { group } from './group.js';
 import { lineinfile } from './lineinfile.js';
 import { modprobe } from './modprobe.js';
 import { mofedInstall } from './mofed-install.js';
@@ -38,6 +39,7 @@ import { sysctl } from './sysctl.js';
 import { template } from './template.js';
 import { unarchive } from './unarchive.js';
 import { uri } from './uri.js';
+import { user } from './user.js';
 import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
 import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
 import { waagentRdma } from './waagent-rdma.js';
@@ -46,7 +48,9 @@ import { waitForConnection } from './wait-for-connection.js';
 import { yumRepository } from './yum-repository.js';
 import { winPing } from './win-ping.js';
 import { winPowershell } from './win-powershell.js';
+import { winCopy } from './win-copy.js';
 import { winFile } from './win-file.js';
+import { winTemplate } from './win-template.js';
 import { winStat } from './win-stat.js';
 
 export const modules: Module[] = [
@@ -75,6 +79,8 @@ export const modules: Module[] = [
   dpkgSelections,
   packageHold,
   pamLimits,
+  user,
+  group,
   sysctl,
   modprobe,
   waitFor,
@@ -100,6 +106,8 @@ export const modules: Module[] = [
   winPowershell,
   winStat,
   winFile,
+  winCopy,
+  winTemplate,
   vmGpuPartitionCount,
   vmGpuPartitionAssign,
 ];

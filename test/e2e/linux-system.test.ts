@@ -26,3 +26,44 @@ describe('raw, script, pause over SSH', { timeout: 120_000 }, () => {
     for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
   });
 });
+
+const HASH = '$6$fleetlab$LZO6U1YhZBVguFpmGUA9LIyBd';
+const ACCOUNTS = ['/etc/passwd', '/etc/group', '/etc/shadow', '/home'];
+
+describe('user and group over SSH', { timeout: 120_000 }, () => {
+  it('check mode changes nothing, a real run creates them, a second run changes nothing', async () => {
+    const before = await snap(ACCOUNTS);
+    const dry = await play('accounts.yml', '--check', '--diff', '-v');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    for (const h of HOSTS) expect(recap(dry.stdout)[h]).toMatchObject({ changed: 3, failed: 0 });
+    expect(dry.stdout).toContain('password');
+    expect(dry.stdout + dry.stderr).not.toContain(HASH);
+    expect(await snap(ACCOUNTS)).toEqual(before);
+
+    const r = await play('accounts.yml', '--diff', '-v');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain(HASH);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 3, failed: 0 });
+      expect(await lab.sh(h, 'getent passwd hpcadmin; getent group hpc; id -Gn hpcadmin; test -d /home/hpcadmin && echo home')).toBe(
+        'hpcadmin:x:3101:3101:HPC admin:/home/hpcadmin:/bin/bash\nhpc:x:3101:\nhpc adm\nhome\n',
+      );
+      expect(await lab.sh(h, 'sudo getent shadow hpcadmin | cut -d: -f2')).toMatch(/^\$6\$fleetlab\$LZO6U1YhZBVguFpmGUA9LIyBd/);
+    }
+    const again = await play('accounts.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+
+    const gone = await play('accounts.yml', '-e', 'scratch_state=absent');
+    for (const h of HOSTS) expect(recap(gone.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+    expect(await lab.sh('linux-01', 'getent passwd scratch; test -e /home/scratch || echo no-home')).toBe('no-home\n');
+  });
+
+  it('a group that does not exist fails with its name and changes nothing', async () => {
+    const before = await snap(ACCOUNTS);
+    const r = await play('accounts-bad.yml');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('Group no-such-group does not exist');
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+    expect(await snap(ACCOUNTS)).toEqual(before);
+  });
+});
