@@ -19,6 +19,8 @@ export interface CaseSpec {
   description?: string;
   args: string[];
   files: string[];
+  /** No `-i`: the inventory comes from the case's ansible.cfg (or ANSIBLE_INVENTORY). */
+  inventoryFromConfig: boolean;
 }
 
 export interface Outcome {
@@ -42,7 +44,7 @@ export async function loadCases(): Promise<CaseSpec[]> {
       if (!existsSync(join(dir, 'site.yml'))) continue;
       const specFile = join(dir, 'case.yml');
       const spec = existsSync(specFile) ? ((parse(await readFile(specFile, 'utf8')) as Record<string, unknown>) ?? {}) : {};
-      const bad = Object.keys(spec).filter((k) => !['description', 'args', 'files'].includes(k));
+      const bad = Object.keys(spec).filter((k) => !['description', 'args', 'files', 'inventory_from_config'].includes(k));
       if (bad.length) throw new Error(`${group}/${name}/case.yml: unknown key(s) ${bad.join(', ')}`);
       out.push({
         name: `${group}/${name}`,
@@ -50,6 +52,7 @@ export async function loadCases(): Promise<CaseSpec[]> {
         description: spec.description as string | undefined,
         args: ((spec.args as unknown[]) ?? []).map(String),
         files: ((spec.files as unknown[]) ?? []).map(String),
+        inventoryFromConfig: spec.inventory_from_config === true,
       });
     }
   }
@@ -116,8 +119,8 @@ export async function runSide(c: CaseSpec, side: Side): Promise<Outcome> {
   try {
     await cp(c.dir, dir, { recursive: true });
     await rm(join(dir, 'case.yml'), { force: true });
-    if (!existsSync(join(dir, 'inventory'))) await writeFile(join(dir, 'inventory'), DEFAULT_INVENTORY);
-    const args = ['-i', 'inventory', ...c.args, 'site.yml'];
+    if (!c.inventoryFromConfig && !existsSync(join(dir, 'inventory'))) await writeFile(join(dir, 'inventory'), DEFAULT_INVENTORY);
+    const args = [...(c.inventoryFromConfig ? [] : ['-i', 'inventory']), ...c.args, 'site.yml'];
     const r =
       side === 'ansible'
         ? await run(ANSIBLE_PLAYBOOK, args, dir, {
