@@ -65,8 +65,9 @@ export function delegation(run: RunContext, h: HostState, kw: Keywords, layers: 
 const truthy = (v: unknown) => v === true || (typeof v === 'string' && /^(yes|true|on|1|y)$/i.test(v)) || v === 1;
 
 /** become: keyword (task > block > play) first, then ansible_become* variables. */
-export function resolveBecome(run: RunContext, kw: Keywords, layers: readonly VarLayer[], loc: Loc): Become | undefined {
-  const enabled = kw.become ?? truthy(lookupVar(run, 'ansible_become', layers, loc));
+export function resolveBecome(run: RunContext, kw: Keywords, layers: readonly VarLayer[], loc: Loc, ev?: Evaluator): Become | undefined {
+  const own = typeof kw.become === 'object' ? (ev ? ev.flag(kw.become, layers) : truthy(run.templater.render(kw.become.text, layers, kw.become.loc))) : kw.become;
+  const enabled = own ?? truthy(lookupVar(run, 'ansible_become', layers, loc));
   if (!enabled) return undefined;
   const method = lookupVar(run, 'ansible_become_method', layers, loc);
   if (method !== undefined && method !== 'sudo') {
