@@ -49,6 +49,7 @@ import { winPowershell } from './win-powershell.js';
 import { winCopy } from './win-copy.js';
 import { winFile } from './win-file.js';
 import { winTemplate } from './win-template.js';
+import { winRegedit } from './win-regedit.js';
 import { winStat } from './win-stat.js';
 
 export const modules: Module[] = [
@@ -104,6 +105,7 @@ export const modules: Module[] = [
   winFile,
   winCopy,
   winTemplate,
+  winRegedit,
   vmGpuPartitionCount,
   vmGpuPartitionAssign,
 ];
