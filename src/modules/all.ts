@@ -2,6 +2,7 @@
 import type { Module } from '../engine/contract/module.js';
 import { apt } from './apt.js';
 import { assert } from './assert.js';
+import { authorizedKey } from './authorized-key.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
@@ -81,6 +82,7 @@ export const modules: Module[] = [
   pamLimits,
   user,
   group,
+  authorizedKey,
   sysctl,
   modprobe,
   waitFor,
