@@ -8,6 +8,7 @@ import { docCommand } from './doc.js';
 import { labCommand } from './lab.js';
 import { vaultCommand } from './vault.js';
 import { parseShard } from './shard.js';
+import { reportCommand } from './report-command.js';
 import { redactor } from './secrets.js';
 import { VaultError } from '../engine/vault/index.js';
 
@@ -150,6 +151,7 @@ export function buildProgram(): Command {
 
   program.addCommand(labCommand());
   program.addCommand(vaultCommand());
+  program.addCommand(reportCommand());
   return program;
 }
 

@@ -8,8 +8,8 @@ import type { PlanGate } from '../engine/plan/gate.js';
 import { createConnectionFactory } from '../engine/connection/factory.js';
 import { describeCleared, openHandlerJournal } from '../engine/journal/index.js';
 import { applyLimit, loadInventory } from '../engine/inventory/index.js';
-import { loadPlaybooks, loadVarsFile } from '../engine/load/index.js';
-import { chooseReporter, createJsonReporter, createMultiReporter, createRedactingReporter } from '../engine/report/index.js';
+import { loadPlaybooks, loadVarsFile, setRolesPath } from '../engine/load/index.js';
+import { chooseReporter, createJsonReporter, createMultiReporter, createRedactingReporter, type ReportMeta } from '../engine/report/index.js';
 import { runPlaybook } from '../engine/run/index.js';
 import type { RunSummary } from '../engine/run/options.js';
 import { createTemplater } from '../engine/template/index.js';
@@ -19,6 +19,7 @@ import { parseExtraVars } from './extra-vars.js';
 import { listHosts, listTags, listTasks } from './listing.js';
 import { collectSecrets, redactor } from './secrets.js';
 import { readVaultSecrets, type VaultPasswordOptions } from './vault-passwords.js';
+import { reportInputs } from './report-inputs.js';
 import { connectionDefaults, effectiveSettings } from './run-settings.js';
 import type { SettingsFlags } from './settings.js';
 import { selectShard, type Shard } from './shard.js';
@@ -67,6 +68,7 @@ const splitTags = (list: string[]) => list.flatMap((t) => t.split(',')).map((t) 
 export async function runCommand(playbookPaths: string[], opts: RunCliOptions): Promise<number> {
   await requirePlaybooks(playbookPaths.map((p) => resolve(p)));
   const settings = effectiveSettings(opts);
+  setRolesPath(settings.rolesPath);
   // Asked before the vault passwords, in ansible-playbook's order (SSH, become, vault).
   const defaults = await connectionDefaults(settings);
   // Before anything is read: any file loaded from here on may be vaulted.
@@ -94,13 +96,18 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
   const skipTags = splitTags(opts.skipTags);
   let worst: number = ExitCode.ok;
   // One JSON report for the whole run, however many playbooks it holds.
-  const json = opts.json ? createJsonReporter(opts.json === '-' ? '-' : resolve(opts.json)) : undefined;
+  const meta: ReportMeta = { playbooks: playbooks.map((p) => p.path), checkMode: !!opts.check, ...(opts.shard ? { shard: { ...opts.shard } } : {}) };
+  const json = opts.json ? createJsonReporter(opts.json === '-' ? '-' : resolve(opts.json), meta) : undefined;
+  const inventories: Inventory[] = [];
   try {
     for (const playbook of playbooks) {
       const code = await runOne(playbook);
       worst = worse(worst, code);
       if (code === ExitCode.interrupted) break;
     }
+    if (json) meta.inputs = await reportInputs(playbooks.map((p) => p.path), inventories);
+    // Only a run that ended records its code: a crashed one leaves merge to judge by its recap.
+    meta.exitCode = worst;
   } finally {
     await json?.close();
   }
@@ -109,6 +116,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
   async function runOne(playbook: Playbook): Promise<number> {
     const inventory = await loadInventory(inventorySources, { playbookDir: dirname(playbook.path) });
     collectSecrets({ inventory, extraVars, playbook, templater });
+    inventories.push(inventory);
     let limitHosts = opts.onlyHosts ?? (opts.limit ? await limitTo(inventory, opts.limit) : undefined);
     if (opts.limit && limitHosts?.length === 0) {
       // As ansible-playbook refuses a --limit that leaves no host: a typo must not look like success.

@@ -2,6 +2,7 @@
 import type { Module } from '../engine/contract/module.js';
 import { apt } from './apt.js';
 import { assert } from './assert.js';
+import { authorizedKey } from './authorized-key.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
@@ -13,6 +14,7 @@ import { fail } from './fail.js';
 import { file } from './file.js';
 import { find } from './find.js';
 import { getUrl } from './get-url.js';
+import { group } from './group.js';
 import { lineinfile } from './lineinfile.js';
 import { modprobe } from './modprobe.js';
 import { mofedInstall } from './mofed-install.js';
@@ -38,6 +40,7 @@ import { sysctl } from './sysctl.js';
 import { template } from './template.js';
 import { unarchive } from './unarchive.js';
 import { uri } from './uri.js';
+import { user } from './user.js';
 import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
 import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
 import { waagentRdma } from './waagent-rdma.js';
@@ -78,6 +81,9 @@ export const modules: Module[] = [
   dpkgSelections,
   packageHold,
   pamLimits,
+  user,
+  group,
+  authorizedKey,
   sysctl,
   modprobe,
   waitFor,
