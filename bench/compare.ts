@@ -38,7 +38,7 @@ export async function runComparison(s: Session, n: number, o: BenchOptions, samp
       for (const name of turnOrder(o.tools, rep)) {
         const tool = toolFor(name, s, n, rep);
         const run = async (kind: RunKind) => {
-          const sample = await runOne({ tool, kind, ctx, rep, runDir: join(s.workDir, `n${n}`, `r${rep}`, `${name}-${kind}`), timeoutMs: s.timeoutMs(n), expect: ready.expect[kind], hostsCgroup: ready.hostsCgroup });
+          const sample = await runOne({ tool, kind, ctx, rep, runDir: join(s.workDir, `n${n}`, `r${rep}`, `${name}-${kind}`), timeoutMs: s.timeoutMs(n), expect: ready.expect[kind], hostsCgroup: ready.hostsCgroup, remote: ready.remote });
           samples.push(sample);
           s.log(describeSample(sample));
         };

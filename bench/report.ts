@@ -1,7 +1,7 @@
 // The results as Markdown (bench/results/<date>.md and stdout): medians over passing runs with their
 // spread, failures counted next to them, ratios against the issue's targets. Pure formatting.
 import type { Sample } from './run-one.js';
-import { formatMegabytes, formatRatio, formatSeconds, median, ratio, spread } from './stats.js';
+import { formatMegabytes, formatPerHost, formatRatio, formatSeconds, median, ratio, sessionsPerHost, spread } from './stats.js';
 import { RUN_KINDS, TOOL_NAMES, type RunKind, type ToolName } from './tools/tool.js';
 
 export interface Row {
@@ -16,6 +16,9 @@ export interface Row {
   otherCpuMs: number[];
   maxRssKb: number[];
   treePssKb: number[];
+  /** Per passing run: every host's sessions and round trips (see remote/probe.ts). */
+  sessions: number[][];
+  roundTrips: number[][];
 }
 
 /** Groups samples by (size, tool, run); only passing runs feed the figures. */
@@ -26,7 +29,7 @@ export function summarize(samples: readonly Sample[]): Row[] {
     const key = `${s.n}|${s.tool}|${s.kind}`;
     let r = rows.get(key);
     if (!r) {
-      r = { n: s.n, tool: s.tool, kind: s.kind, passed: 0, total: 0, wallMs: [], cpuMs: [], hostCpuMs: [], otherCpuMs: [], maxRssKb: [], treePssKb: [] };
+      r = { n: s.n, tool: s.tool, kind: s.kind, passed: 0, total: 0, wallMs: [], cpuMs: [], hostCpuMs: [], otherCpuMs: [], maxRssKb: [], treePssKb: [], sessions: [], roundTrips: [] };
       rows.set(key, r);
     }
     r.total++;
@@ -38,6 +41,10 @@ export function summarize(samples: readonly Sample[]): Row[] {
     r.otherCpuMs.push(s.m.otherCpuMs);
     r.maxRssKb.push(s.m.maxRssKb);
     r.treePssKb.push(s.m.treePssPeakKb);
+    if (s.remote) {
+      r.sessions.push(sessionsPerHost(s.remote));
+      if (s.remote.roundTrips.length) r.roundTrips.push(s.remote.roundTrips);
+    }
   }
   const order = (r: Row) => [r.n, TOOL_NAMES.indexOf(r.tool), RUN_KINDS.indexOf(r.kind)];
   return [...rows.values()].sort((a, b) => {
@@ -59,14 +66,21 @@ function wallCell(values: number[]): string {
   return values.length > 1 ? `**${formatSeconds(s.median)}** (${formatSeconds(s.min)}–${formatSeconds(s.max)})` : `**${formatSeconds(s.median)}**`;
 }
 
+/** Per-host counts of the median repetition (by the hosts' median); `—` when not measured. */
+function perHostCell(runs: readonly number[][]): string {
+  if (!runs.length) return '—';
+  const byMedian = [...runs].sort((a, b) => median(a) - median(b));
+  return formatPerHost(byMedian[(byMedian.length - 1) >> 1]!);
+}
+
 export function comparisonTable(rows: readonly Row[], n: number): string {
   const out = [
-    `| tool | run | wall, median (min–max) | controller CPU (tree) | hosts CPU (all lab hosts) | max RSS (largest process) | peak PSS (tree) | other load | passed |`,
-    '|---|---|---|---|---|---|---|---|---|',
+    `| tool | run | wall, median (min–max) | remote commands / host | round trips / host | controller CPU (tree) | hosts CPU (all lab hosts) | max RSS (largest process) | peak PSS (tree) | other load | passed |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows.filter((x) => x.n === n)) {
     const fail = r.passed < r.total ? ` ⚠ ${r.total - r.passed} failed` : '';
-    out.push(`| ${TOOL_LABEL[r.tool]} | ${r.kind} | ${wallCell(r.wallMs)} | ${formatSeconds(median(r.cpuMs))} | ${formatSeconds(median(r.hostCpuMs))} | ${formatMegabytes(median(r.maxRssKb))} | ${formatMegabytes(median(r.treePssKb))} | ${formatSeconds(median(r.otherCpuMs))} | ${r.passed}/${r.total}${fail} |`);
+    out.push(`| ${TOOL_LABEL[r.tool]} | ${r.kind} | ${wallCell(r.wallMs)} | ${perHostCell(r.sessions)} | ${perHostCell(r.roundTrips)} | ${formatSeconds(median(r.cpuMs))} | ${formatSeconds(median(r.hostCpuMs))} | ${formatMegabytes(median(r.maxRssKb))} | ${formatMegabytes(median(r.treePssKb))} | ${formatSeconds(median(r.otherCpuMs))} | ${r.passed}/${r.total}${fail} |`);
   }
   return out.join('\n');
 }

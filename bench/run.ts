@@ -15,6 +15,7 @@ import { writeResults } from './results.js';
 import type { Sample } from './run-one.js';
 import { runScale, type ScaleResult } from './scale.js';
 import type { Session } from './session.js';
+import { ensureTcpdump } from './remote/capture.js';
 import { ensureAnsible } from './tools/ansible.js';
 import { bundleOf, checkoutBin, snapshotBuild, type FleetplayBuild } from './tools/fleetplay-build.js';
 import { loadWorkload } from './workload.js';
@@ -27,6 +28,7 @@ async function preflight(o: BenchOptions, workDir: string, log: (m: string) => v
   // Fails early, with the reason, when cgroups cannot be used.
   await (await RunCgroup.create('preflight')).remove();
   const ansible = o.hosts.length && o.tools.includes('ansible') ? await ensureAnsible(log) : undefined;
+  if (o.hosts.length) await ensureTcpdump(log);
   const usesFleetplay = o.scale.length > 0 || (o.hosts.length > 0 && o.tools.includes('fleetplay'));
   const fleetplay = !usesFleetplay ? undefined : o.build ? await snapshotBuild(repoRoot, join(workDir, 'fleetplay'), log) : checkoutBin(repoRoot);
   return { ...(ansible ? { ansible } : {}), ...(fleetplay ? { fleetplay } : {}) };

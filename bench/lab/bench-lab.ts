@@ -12,6 +12,8 @@ export interface BenchHost {
   name: string;
   address: string;
   netns: string;
+  /** The host's state directory on the lab tmpfs (its sshd log is in the overlay's upper layer). */
+  stateDir: string;
 }
 
 export interface BenchLab {
@@ -20,6 +22,8 @@ export interface BenchLab {
   /** INI inventory for every tool: group `fleet`, root login, the lab's key, known_hosts and ssh config. */
   inventory: string;
   sshConfig: string;
+  /** Where the SSH streams to the hosts pass (the lab's bridge), for the round-trip capture. */
+  captureIface: string;
   down(): Promise<void>;
   /** Runs after the lab is down (e.g. removing the hosts' cgroup). */
   onDown(fn: () => Promise<void>): void;
@@ -41,8 +45,9 @@ export function benchInventory(info: LabInfo, group: string, hosts: readonly Ben
 }
 
 export async function startBenchLab(dir: string, count: number, group: string, workDir: string, log: (m: string) => void): Promise<BenchLab> {
-  const info = await labUp({ dir, linux: count, onProgress: log });
-  const hosts = info.hosts.filter((h: LabHost) => h.kind === 'linux' && h.role === 'host').map((h) => ({ name: h.name, address: h.address, netns: h.netns }));
+  // VERBOSE: sshd logs every session it serves (remote commands per host, remote/sshd-log.ts).
+  const info = await labUp({ dir, linux: count, onProgress: log, sshdLogLevel: 'VERBOSE' });
+  const hosts = info.hosts.filter((h: LabHost) => h.kind === 'linux' && h.role === 'host').map((h) => ({ name: h.name, address: h.address, netns: h.netns, stateDir: h.stateDir }));
   const inventory = join(workDir, `inventory-${count}.ini`);
   await writeFile(inventory, benchInventory(info, group, hosts));
   let down: Promise<void> | undefined;
@@ -51,7 +56,7 @@ export async function startBenchLab(dir: string, count: number, group: string, w
     await labDown(dir);
     for (const fn of after) await fn().catch(() => undefined);
   };
-  return { info, hosts, inventory, sshConfig: info.files.sshConfig, down: () => (down ??= takeDown()), onDown: (fn) => void after.push(fn) };
+  return { info, hosts, inventory, sshConfig: info.files.sshConfig, captureIface: info.bridges[0]!, down: () => (down ??= takeDown()), onDown: (fn) => void after.push(fn) };
 }
 
 /** Network-namespace inode → PID of the sshd that is PID 1 of a lab host (chrooted into its root). */

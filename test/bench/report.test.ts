@@ -27,9 +27,24 @@ describe('bench report', () => {
     const fp = rows.find((r) => r.tool === 'fleetplay')!;
     expect(fp).toMatchObject({ passed: 2, total: 3, wallMs: [4000, 5000] });
     const table = comparisonTable(rows, 50);
-    expect(table).toContain('| fleetplay | first | **4.50 s** (4.00 s–5.00 s) | 2.25 s | 4.50 s | 80 MB | 90 MB | 0.100 s | 2/3 ⚠ 1 failed |');
+    expect(table).toContain('| fleetplay | first | **4.50 s** (4.00 s–5.00 s) | — | — | 2.25 s | 4.50 s | 80 MB | 90 MB | 0.100 s | 2/3 ⚠ 1 failed |');
     expect(table).toContain('| ansible-playbook (tuned) | first | **67.0 s** (64.0 s–70.0 s) |');
     expect(table.indexOf('fleetplay')).toBeLessThan(table.indexOf('ansible-playbook'));
+  });
+
+  it('remote commands and round trips per host beside the times: the median repetition, passing runs only', () => {
+    const remote = (commands: number[], roundTrips: number[]) => ({ commands, sftp: commands.map(() => 0), connections: commands.map(() => 1), roundTrips, streams: commands.map(() => 1), dropped: 0 });
+    const runs = [
+      { ...sample('fleetplay', 'first', 4000), remote: remote([16, 16], [48, 50]) },
+      { ...sample('fleetplay', 'first', 4100, [], 50, 2), remote: remote([16, 16], [60, 60]) },
+      { ...sample('fleetplay', 'first', 4200, [], 50, 3), remote: remote([16, 16], [40, 42]) },
+      { ...sample('fleetplay', 'first', 900, ['exit code 2'], 50, 4), remote: remote([3, 3], [5, 5]) },
+      // sessions only (no capture): the round-trip cell stays empty
+      { ...sample('ansible', 'first', 64_000), remote: { ...remote([21, 21], []), sftp: [2, 2] } },
+    ];
+    const table = comparisonTable(summarize(runs), 50);
+    expect(table).toContain('| fleetplay | first | **4.10 s** (4.00 s–4.20 s) | 16 | 49 (48–50) |');
+    expect(table).toContain('| ansible-playbook (tuned) | first | **64.0 s** | 23 | — |');
   });
 
   it('ratios against the targets: ≥ 10× Ansible, ≤ 1.5× the per-step floor at N=50', () => {
