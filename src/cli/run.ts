@@ -8,7 +8,7 @@ import type { PlanGate } from '../engine/plan/gate.js';
 import { createConnectionFactory } from '../engine/connection/factory.js';
 import { describeCleared, openHandlerJournal } from '../engine/journal/index.js';
 import { applyLimit, loadInventory } from '../engine/inventory/index.js';
-import { loadPlaybooks, loadVarsFile } from '../engine/load/index.js';
+import { loadPlaybooks, loadVarsFile, setRolesPath } from '../engine/load/index.js';
 import { chooseReporter, createJsonReporter, createMultiReporter, createRedactingReporter, type ReportMeta } from '../engine/report/index.js';
 import { runPlaybook } from '../engine/run/index.js';
 import type { RunSummary } from '../engine/run/options.js';
@@ -68,6 +68,7 @@ const splitTags = (list: string[]) => list.flatMap((t) => t.split(',')).map((t) 
 export async function runCommand(playbookPaths: string[], opts: RunCliOptions): Promise<number> {
   await requirePlaybooks(playbookPaths.map((p) => resolve(p)));
   const settings = effectiveSettings(opts);
+  setRolesPath(settings.rolesPath);
   // Asked before the vault passwords, in ansible-playbook's order (SSH, become, vault).
   const defaults = await connectionDefaults(settings);
   // Before anything is read: any file loaded from here on may be vaulted.

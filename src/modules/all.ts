@@ -2,6 +2,7 @@
 import type { Module } from '../engine/contract/module.js';
 import { apt } from './apt.js';
 import { assert } from './assert.js';
+import { authorizedKey } from './authorized-key.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
@@ -51,6 +52,7 @@ import { winPowershell } from './win-powershell.js';
 import { winCopy } from './win-copy.js';
 import { winFile } from './win-file.js';
 import { winTemplate } from './win-template.js';
+import { winRegedit } from './win-regedit.js';
 import { winStat } from './win-stat.js';
 
 export const modules: Module[] = [
@@ -81,6 +83,7 @@ export const modules: Module[] = [
   pamLimits,
   user,
   group,
+  authorizedKey,
   sysctl,
   modprobe,
   waitFor,
@@ -108,6 +111,7 @@ export const modules: Module[] = [
   winFile,
   winCopy,
   winTemplate,
+  winRegedit,
   vmGpuPartitionCount,
   vmGpuPartitionAssign,
 ];

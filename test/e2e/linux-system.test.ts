@@ -1,10 +1,13 @@
 // The remaining Linux system modules through the real CLI on an Ubuntu and a RHEL lab host: for each
 // fixture playbook check mode writes nothing, a real run does the work (read back over OpenSSH), a
 // second run changes nothing, and bad input fails with a clear message.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fleetplay, recap } from '../support/cli.js';
 import { useLab } from '../support/lab.js';
 
+const execFileP = promisify(execFile);
 const fixture = (name: string) => new URL(`fixtures/system/${name}`, import.meta.url).pathname;
 const HOSTS = ['linux-01', 'linux-02'] as const;
 const lab = useLab({ linux: 2, distros: ['ubuntu22.04', 'rhel8.6'] });
@@ -65,5 +68,34 @@ describe('user and group over SSH', { timeout: 120_000 }, () => {
     expect(r.stdout).toContain('Group no-such-group does not exist');
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
     expect(await snap(ACCOUNTS)).toEqual(before);
+  });
+});
+
+describe('authorized_key over SSH', { timeout: 120_000 }, () => {
+  it('check mode writes nothing; the real run lets the user log in with the key; a second run is ok', async () => {
+    const pub = (await execFileP('ssh-keygen', ['-y', '-f', lab.info.files.clientKey])).stdout.trim();
+    const vars = ['-e', JSON.stringify({ login_key: pub })];
+    const before = await snap(['/home', '/etc/passwd']);
+    // As in Ansible, check mode cannot look up the user an earlier (unrun) task would create.
+    const dry = await play('authorized-key.yml', '--check', '--diff', ...vars);
+    expect(dry.code, dry.stdout + dry.stderr).toBe(2);
+    expect(dry.stdout).toContain('Failed to lookup user keyuser: no such user');
+    expect(await snap(['/home', '/etc/passwd'])).toEqual(before);
+    const r = await play('authorized-key.yml', '--diff', ...vars);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) expect(recap(r.stdout)[h]).toMatchObject({ changed: 2, failed: 0 });
+    expect(r.stdout).toContain(`+no-port-forwarding ${pub.split(' ').slice(0, 2).join(' ')}`);
+    for (const mode of ['--check', '']) {
+      const again = await play('authorized-key.yml', ...vars, ...(mode ? [mode] : []));
+      for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+    }
+    const drop = await play('authorized-key.yml', ...vars, '-e', 'drop_old=true');
+    for (const h of HOSTS) {
+      expect(recap(drop.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+      expect(await lab.sh(h, 'sudo cat /home/keyuser/.ssh/authorized_keys; sudo stat -c "%a %U" /home/keyuser/.ssh /home/keyuser/.ssh/authorized_keys')).toBe(
+        `no-port-forwarding ${pub}\n700 keyuser\n600 keyuser\n`,
+      );
+      expect((await lab.ssh(h, 'id -un', 'keyuser')).stdout).toBe('keyuser\n');
+    }
   });
 });
