@@ -139,18 +139,29 @@ export function wanRatioTable(rows: readonly Row[], n: number): string {
   return out.join('\n');
 }
 
+/** Issue 19's controller memory goals: < 200 MB up to 500 hosts, < 400 MB up to 1,000. */
+export function rssGoalMb(n: number): number {
+  return n <= 500 ? 200 : 400;
+}
+
 export function scaleTable(samples: readonly Sample[]): string {
   const out = [
-    '| N | run | wall | controller CPU (tree) | hosts CPU | max RSS (node) | target < 300 MB | per-host task time min / median / max | other load | passed |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| N | tool | run | wall | fleetplay / one-script floor (wall) | remote commands / host | controller CPU (tree) | hosts CPU | max RSS (largest process) | goal (fleetplay) | per-host task time min / median / max | other load | passed |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const s of samples.filter((x) => !x.tty)) {
+  const shown = samples.filter((x) => !x.tty);
+  for (const s of shown) {
     const t = spread((s.hostTaskMs ?? []).filter(Number.isFinite));
     const times = t.count ? `${formatSeconds(t.min)} / ${formatSeconds(t.median)} / ${formatSeconds(t.max)}` : '—';
     const rss = s.m.maxRssKb;
     const ok = s.problems.length === 0;
-    const target = Number.isFinite(rss) ? (rss < 300 * 1024 ? '✓' : '✗') : '—';
-    out.push(`| ${s.n} | ${s.kind} | ${formatSeconds(s.m.wallMs)} | ${formatSeconds(s.m.cpuMs)} | ${formatSeconds(s.m.hostCpuMs)} | ${formatMegabytes(rss)} | ${target} | ${times} | ${formatSeconds(s.m.otherCpuMs)} | ${ok ? 'yes' : '⚠ no'} |`);
+    const fp = s.tool === 'fleetplay';
+    const goal = rssGoalMb(s.n);
+    const target = !fp ? '—' : Number.isFinite(rss) ? `${rss < goal * 1024 ? '✓' : '✗'} < ${goal} MB` : '—';
+    const floor = fp ? shown.find((x) => x.tool === 'floor-script' && x.n === s.n && x.kind === s.kind && x.rep === s.rep && !x.problems.length) : undefined;
+    const vsFloor = floor && ok ? formatRatio(ratio(s.m.wallMs, floor.m.wallMs)) : '—';
+    const sessions = s.remote ? formatPerHost(sessionsPerHost(s.remote)) : '—';
+    out.push(`| ${s.n} | ${TOOL_LABEL[s.tool]} | ${s.kind} | ${formatSeconds(s.m.wallMs)} | ${vsFloor} | ${sessions} | ${formatSeconds(s.m.cpuMs)} | ${formatSeconds(s.m.hostCpuMs)} | ${formatMegabytes(rss)} | ${target} | ${times} | ${formatSeconds(s.m.otherCpuMs)} | ${ok ? 'yes' : '⚠ no'} |`);
   }
   return out.join('\n');
 }

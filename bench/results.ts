@@ -70,7 +70,7 @@ export function resultsMarkdown(r: ResultsInput): string {
     }
   }
   if (r.scale) {
-    out.push('', `### Scale: fleetplay alone`, '', scaleTable(r.scale.samples));
+    out.push('', `### Scale: fleetplay, and the one-script floor (first run)`, '', scaleTable(r.scale.samples));
     for (const f of r.scale.labFailures) out.push('', `Lab of ${f.n} hosts could not start: ${f.error}`);
     if (r.scale.tty.length) out.push('', '#### Live TTY renderer cost', '', ttyTable(r.scale.tty), '', 'The renderer\'s CPU is what the TTY run\'s CPU profile attributes to listr2 (and its dependencies) and to fleetplay\'s rows and frame writer, as a share of that run\'s CPU (the process tree under GNU time, excluding `script`, which relays the terminal). Both runs of the pair are profiled, so the profiler\'s overhead is on both sides of the piped/TTY difference; that difference compares two separate runs and carries their noise (± several per cent at this size).');
   }

@@ -69,10 +69,16 @@ describe('bench report', () => {
     expect(small).toContain('| first | — | — | — | n/a | — |');
   });
 
-  it('scale rows show memory against the target and the per-host task time spread', () => {
+  it('scale rows show memory against the goal for the size, the one-script floor beside fleetplay, and the per-host task time spread', () => {
     const s = { ...sample('fleetplay', 'first', 30_000, [], 500), hostTaskMs: [900, 1000, 5000] };
-    s.m.maxRssKb = 310 * 1024;
-    expect(scaleTable([s])).toContain('| 500 | first | 30.0 s | 15.0 s | 30.0 s | 310 MB | ✗ | 0.900 s / 1.00 s / 5.00 s | 0.100 s | yes |');
+    s.m.maxRssKb = 210 * 1024;
+    const floor = sample('floor-script', 'first', 20_000, [], 500);
+    const big = sample('fleetplay', 'first', 60_000, [], 1000);
+    big.m.maxRssKb = 390 * 1024;
+    const table = scaleTable([s, floor, big]);
+    expect(table).toContain('| 500 | fleetplay | first | 30.0 s | 1.50× | — | 15.0 s | 30.0 s | 210 MB | ✗ < 200 MB | 0.900 s / 1.00 s / 5.00 s | 0.100 s | yes |');
+    expect(table).toContain('| 500 | raw SSH (b) one script | first | 20.0 s | — | — | 10.0 s | 20.0 s | 80 MB | — | — |');
+    expect(table).toContain('| 1000 | fleetplay | first | 60.0 s | — | — | 30.0 s | 60.0 s | 390 MB | ✓ < 400 MB |');
   });
 
   it("renderer cost is the renderer's profiled CPU as a share of the TTY run, with the piped/TTY difference beside it", () => {
