@@ -53,6 +53,7 @@ import { winCopy } from './win-copy.js';
 import { winFile } from './win-file.js';
 import { winTemplate } from './win-template.js';
 import { winRegedit } from './win-regedit.js';
+import { winService } from './win-service.js';
 import { winStat } from './win-stat.js';
 
 export const modules: Module[] = [
@@ -112,6 +113,7 @@ export const modules: Module[] = [
   winCopy,
   winTemplate,
   winRegedit,
+  winService,
   vmGpuPartitionCount,
   vmGpuPartitionAssign,
 ];
