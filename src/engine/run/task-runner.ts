@@ -62,6 +62,9 @@ export async function runTask(pr: PlayRun, task: TaskNode, hosts: readonly HostS
   // Ansible renders run_once once per task, with the first host's variables.
   if (flagFor(tx, hosts[0]!, tx.kw.runOnce)) {
     recorded.push(...(await runOnceTask(tx, hosts, info)));
+  } else if (tx.module?.meta.once) {
+    const { o, ms } = await timed(() => executeOnHost(tx, hosts[0]!));
+    recorded.push(recordOutcome(tx, hosts[0]!, o, info, ms));
   } else {
     let early = new Map<HostState, Outcome>();
     if (tx.module?.preflight) {
