@@ -54,6 +54,13 @@ export interface ModuleMeta {
    * "not verifiable" in saved plans.
    */
   verify?: 'replan' | 'none';
+  /**
+   * The module's read depends only on the host's files and its args (no clock, no network, no
+   * processes): the engine may send it early, together with other tasks' reads, in one round trip
+   * (run/read-ahead.ts). Its first remote command must not depend on controller state that earlier
+   * tasks change.
+   */
+  readAhead?: boolean;
 }
 
 /** Structured diff items; the reporter renders them (unified diff for text, `key: a → b` for fields). */
