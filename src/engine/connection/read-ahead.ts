@@ -38,6 +38,8 @@ export class ReadAheadConnection extends PosixConnection {
   constructor(
     private readonly inner: Connection,
     private readonly trace?: (line: string) => void,
+    /** Off: nothing is read ahead, commands are only counted. */
+    private readonly enabled = true,
   ) {
     super();
     if (inner.transport === 'winrm') throw new Error('read-ahead is for POSIX hosts');
@@ -55,6 +57,7 @@ export class ReadAheadConnection extends PosixConnection {
 
   /** Reads of the coming tasks: they ride on the next command sent to the host. */
   setPending(items: readonly BatchItem[]): void {
+    if (!this.enabled) return;
     this.pending = items.filter((i) => readKey(i.command, i.opts) !== undefined);
   }
 
@@ -68,7 +71,7 @@ export class ReadAheadConnection extends PosixConnection {
   /** Runs these reads now, as one remote command; their answers wait for their tasks. */
   async prefetch(items: readonly BatchItem[], signal?: AbortSignal): Promise<void> {
     const reads = items.filter((i) => readKey(i.command, i.opts) !== undefined);
-    if (reads.length === 0) return;
+    if (reads.length === 0 || !this.enabled) return;
     this.forget();
     const batch = buildBatch(undefined, reads);
     this.counts.commands++;

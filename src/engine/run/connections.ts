@@ -20,6 +20,7 @@ export class ConnectionPool {
   constructor(
     private readonly factory: ConnectionFactory,
     private readonly tracing?: PoolTracing,
+    private readonly readAhead = true,
   ) {}
 
   /** The connection for `key` (a host name), opening it with `spec()` the first time. */
@@ -81,8 +82,9 @@ export class ConnectionPool {
         spec = { ...spec, trace: (line) => t.sink(name, 4, line) };
       }
       conn = this.factory(spec);
-      // POSIX hosts get the read-ahead cache (connection/read-ahead.ts): batched reads, fewer round trips.
-      if (conn.shell === 'posix' && conn.transport !== 'winrm') conn = new ReadAheadConnection(conn, spec.trace);
+      // POSIX hosts get the read-ahead cache (connection/read-ahead.ts): batched reads, fewer round trips
+      // (switched off, it still counts the commands sent).
+      if (conn.shell === 'posix' && conn.transport !== 'winrm') conn = new ReadAheadConnection(conn, spec.trace, this.readAhead);
       t?.sink(spec.name, 3, `ESTABLISH ${spec.transport.toUpperCase()} CONNECTION TO ${describeTarget(spec)}`);
     } catch (err) {
       // Bad connection settings are the user's input, reported as such (task fails, not unreachable).
