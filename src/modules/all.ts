@@ -2,6 +2,7 @@
 import type { Module } from '../engine/contract/module.js';
 import { apt } from './apt.js';
 import { assert } from './assert.js';
+import { authorizedKey } from './authorized-key.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
@@ -13,6 +14,7 @@ import { fail } from './fail.js';
 import { file } from './file.js';
 import { find } from './find.js';
 import { getUrl } from './get-url.js';
+import { group } from './group.js';
 import { lineinfile } from './lineinfile.js';
 import { modprobe } from './modprobe.js';
 import { mofedInstall } from './mofed-install.js';
@@ -20,12 +22,15 @@ import { packageModule } from './package.js';
 import { packageHold } from './package-hold.js';
 import { pamLimits } from './pam-limits.js';
 import { ibHealth } from './ib-health.js';
+import { pause } from './pause.js';
 import { ping } from './ping.js';
+import { raw } from './raw.js';
 import { reboot } from './reboot.js';
 import { replace } from './replace.js';
 import { service } from './service.js';
 import { serviceFacts } from './service-facts.js';
 import { setFact } from './set-fact.js';
+import { script } from './script.js';
 import { setup } from './setup.js';
 import { shell } from './shell.js';
 import { slurp } from './slurp.js';
@@ -35,6 +40,7 @@ import { sysctl } from './sysctl.js';
 import { template } from './template.js';
 import { unarchive } from './unarchive.js';
 import { uri } from './uri.js';
+import { user } from './user.js';
 import { vmGpuPartitionAssign } from './vm-gpu-partition-assign.js';
 import { vmGpuPartitionCount } from './vm-gpu-partition-count.js';
 import { waagentRdma } from './waagent-rdma.js';
@@ -43,11 +49,18 @@ import { waitForConnection } from './wait-for-connection.js';
 import { yumRepository } from './yum-repository.js';
 import { winPing } from './win-ping.js';
 import { winPowershell } from './win-powershell.js';
+import { winCopy } from './win-copy.js';
+import { winFile } from './win-file.js';
+import { winTemplate } from './win-template.js';
+import { winRegedit } from './win-regedit.js';
+import { winStat } from './win-stat.js';
 
 export const modules: Module[] = [
   // Generic host modules (Ansible's names).
   command,
   shell,
+  script,
+  raw,
   copy,
   template,
   file,
@@ -68,6 +81,9 @@ export const modules: Module[] = [
   dpkgSelections,
   packageHold,
   pamLimits,
+  user,
+  group,
+  authorizedKey,
   sysctl,
   modprobe,
   waitFor,
@@ -83,6 +99,7 @@ export const modules: Module[] = [
   setFact,
   assert,
   fail,
+  pause,
   // InfiniBand on Azure HPC Linux VMs.
   mofedInstall,
   waagentRdma,
@@ -90,6 +107,11 @@ export const modules: Module[] = [
   // Windows hosts and Hyper-V GPU partitioning.
   winPing,
   winPowershell,
+  winStat,
+  winFile,
+  winCopy,
+  winTemplate,
+  winRegedit,
   vmGpuPartitionCount,
   vmGpuPartitionAssign,
 ];

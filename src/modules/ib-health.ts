@@ -31,6 +31,9 @@ interface Current {
 // RoCE ports (link layer Ethernet) share /sys/class/infiniband; they are not what this checks.
 const isInfiniBand = (p: IbPort) => p.linkLayer === '' || p.linkLayer === 'InfiniBand';
 const isActive = (p: IbPort) => p.state === 'ACTIVE' && p.physState === 'LinkUp';
+// ibstat's words (Down/Polling), which is how people quote a port's state; sysfs says DOWN.
+const word = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1).toLowerCase() : 'unknown');
+const portLine = (p: IbPort) => `${p.device} port ${p.port}: ${word(p.state)}/${p.physState || 'unknown'}`;
 
 /** Every problem of `facts` against `args`, one line each (pure). */
 export function ibProblems(args: Args, facts: IbFacts): string[] {
@@ -42,9 +45,9 @@ export function ibProblems(args: Args, facts: IbFacts): string[] {
   if (expected !== 0 && ports.length === 0) {
     problems.push('no InfiniBand ports under /sys/class/infiniband: is the OFED driver loaded (mlx5_ib)?');
   } else if (expected === 'all') {
-    for (const p of ports) if (!active.includes(p)) problems.push(`${p.device} port ${p.port}: ${p.state || 'unknown'}/${p.physState || 'unknown'}`);
+    for (const p of ports) if (!active.includes(p)) problems.push(portLine(p));
   } else if (active.length < expected) {
-    const down = ports.filter((p) => !active.includes(p)).map((p) => `${p.device} port ${p.port}: ${p.state || 'unknown'}/${p.physState || 'unknown'}`);
+    const down = ports.filter((p) => !active.includes(p)).map(portLine);
     problems.push(`${active.length} of ${ports.length} ports active, ${expected} expected${down.length ? ` (${down.join(', ')})` : ''}`);
   }
   if (args.min_rate_gbps !== undefined) {

@@ -31,21 +31,21 @@ describe('ib facts parser', () => {
 describe('ib_health', () => {
   it('names each problem in one line: the down port, the unaddressed interface, the old agent, RDMA off', () => {
     expect(ibProblems({ min_rate_gbps: 200, require_ipoib_address: true, min_agent_version: '2.4.0', require_agent_rdma: true }, facts)).toEqual([
-      'mlx5_ib1 port 1: DOWN/Polling',
+      'mlx5_ib1 port 1: Down/Polling',
       'ib1: DOWN',
       'agent 2.2.49.2 < 2.4.0',
       'the agent does not read RDMA as enabled in /etc/waagent.conf (see waagent_rdma)',
     ]);
-    expect(ibProblems({ expect_ports_active: 2 }, facts)).toEqual(['1 of 2 ports active, 2 expected (mlx5_ib1 port 1: DOWN/Polling)']);
+    expect(ibProblems({ expect_ports_active: 2 }, facts)).toEqual(['1 of 2 ports active, 2 expected (mlx5_ib1 port 1: Down/Polling)']);
     expect(ibProblems({ expect_ports_active: 1, min_rate_gbps: 400 }, facts)).toEqual(['mlx5_ib0 port 1: rate 200 Gb/s < 400']);
     expect(ibProblems({}, { ports: [], ipoib: [] })).toEqual(['no InfiniBand ports under /sys/class/infiniband: is the OFED driver loaded (mlx5_ib)?']);
   });
 
   it('fails with the problems and still returns the structured result; passes a healthy host without changing anything', () => {
     const bad = ibHealth.plan({ require_ipoib_address: true }, { facts }, planCtx);
-    expect(bad.failed).toBe('mlx5_ib1 port 1: DOWN/Polling\nib1: DOWN');
+    expect(bad.failed).toBe('mlx5_ib1 port 1: Down/Polling\nib1: DOWN');
     expect(bad.changes).toEqual([]);
-    expect(bad.result).toMatchObject({ agent_version: '2.2.49.2', agent_rdma_enabled: false, ofed_version: 'MLNX_OFED_LINUX-5.8-3.0.7.0', problems: ['mlx5_ib1 port 1: DOWN/Polling', 'ib1: DOWN'] });
+    expect(bad.result).toMatchObject({ agent_version: '2.2.49.2', agent_rdma_enabled: false, ofed_version: 'MLNX_OFED_LINUX-5.8-3.0.7.0', problems: ['mlx5_ib1 port 1: Down/Polling', 'ib1: DOWN'] });
     const good = ibHealth.plan({ expect_ports_active: 1, min_rate_gbps: 200 }, { facts }, planCtx);
     expect(good.failed).toBeUndefined();
     expect(good.changes).toEqual([]);

@@ -10,7 +10,8 @@ export { LAB_DISTROS, agentUnit, distroFamily, waagentConf, type LabDistro, type
 export { AVAILABLE_MODULES, BOOT_MODULES, MODULES_FILE, SYSCTL_DEFAULTS } from './kernel-model.js';
 export { LSMOD_SHIM, MODPROBE_LOG, MODPROBE_SHIM } from './kernel-shims.js';
 export { REBOOT_DELAY_FILE, REBOOT_LOG, REBOOT_MARKER } from './reboot-shim.js';
-export { SYSTEMCTL_LOG, SYSTEMCTL_SHIM, UNIT_STATE_DIR } from './systemctl-shim.js';
+export { SYSTEMCTL_LOG, SYSTEMCTL_SHIM, UNIT_START_HOOKS, UNIT_STATE_DIR } from './systemctl-shim.js';
+export { AGENT_DEFAULT_VERSION, AGENT_LOG, AGENT_VERSION_FILE, IB_CONTROL } from './ib-model.js';
 // Where a host's state lives on the machine and which processes run in its namespace (fault tests).
 export { hostPaths } from './linux-host.js';
 export { pidsInNetns } from './processes.js';

@@ -13,6 +13,7 @@ import { sshdConfig, type SshdOptions } from './sshd.js';
 import { availableModulesList, AVAILABLE_MODULES_FILE } from './kernel-model.js';
 import { LSMOD_SHIM, MODPROBE_LOG, MODPROBE_SHIM } from './kernel-shims.js';
 import { REBOOT_DELAY_FILE, REBOOT_LOG, REBOOT_SHIM } from './reboot-shim.js';
+import { ibLayerFiles } from './ib-model.js';
 import { seededUnits, SYSTEMCTL_LOG, SYSTEMCTL_SHIM, UNIT_STATE_DIR } from './systemctl-shim.js';
 
 export interface LabUser {
@@ -110,6 +111,8 @@ async function buildCommonLayer(root: string, input: LayerInput): Promise<void> 
   await put(root, 'usr/sbin/shutdown', REBOOT_SHIM, 0o755);
   await put(root, REBOOT_DELAY_FILE.slice(1), '1\n');
   await put(root, REBOOT_LOG.slice(1), '', 0o644);
+  // InfiniBand and the agent's RDMA start (ib-model.ts): fleetlab-ib, waagent, the agent's start hook.
+  for (const [rel, [text, mode]] of Object.entries(ibLayerFiles())) await put(root, rel, text, mode);
   await hide(root, await machineExtras());
   const fleet = users[0]!;
   // The benchmark workload's scratch directory, writable by root and the login user.

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { hostNetnsBatch } from './network.js';
 import { KERNEL_BOOT_SCRIPT, prepareKernel } from './kernel-model.js';
 import { REBOOT_MARKER } from './reboot-shim.js';
+import { IB_BOOT_SCRIPT, sysClassDirs, sysClassFstab } from './ib-model.js';
 import { commonLayerDir, defaultDotfiles, distroLayerDir } from './layers.js';
 import type { LabDistro } from './host-files.js';
 import { HOST_KEY_PATH, SSHD_PID_FILE } from './sshd.js';
@@ -86,6 +87,7 @@ const HOST_SCRIPT = [
   'find "$2/run" -mindepth 1 -maxdepth 1 ! -name sshd -exec rm -rf {} +',
   'mount -a -T "$2/fstab"',
   KERNEL_BOOT_SCRIPT,
+  IB_BOOT_SCRIPT,
   'exec chroot "$2/merged" /usr/sbin/sshd -D -E /var/log/sshd.log',
 ].join('\n');
 
@@ -111,6 +113,7 @@ function fstab(h: HostLayout): string {
     `overlay ${p.merged} overlay lowerdir=${lower},upperdir=${p.upper},workdir=${p.work} 0 0`,
     `proc ${p.merged}/proc proc nosuid,nodev,noexec 0 0`,
     `sysfs ${p.merged}/sys sysfs nosuid,nodev,noexec 0 0`,
+    sysClassFstab(h.dir, p.merged),
     `/dev ${p.merged}/dev none rbind 0 0`,
     `tmpfs ${p.merged}/dev/shm tmpfs nosuid,nodev,mode=1777 0 0`,
     `${p.run} ${p.merged}/run none bind 0 0`,
@@ -129,7 +132,8 @@ async function put(file: string, content: string, mode = 0o644): Promise<void> {
 export async function prepareHost(h: HostLayout): Promise<void> {
   const p = hostPaths(h.dir);
   await rm(h.dir, { recursive: true, force: true });
-  for (const d of [p.upper, p.work, p.merged, p.run, p.tmp, p.root]) await mkdir(d, { recursive: true, mode: 0o755 });
+  const sysClass = sysClassDirs(h.dir);
+  for (const d of [p.upper, p.work, p.merged, p.run, p.tmp, p.root, sysClass.upper, sysClass.work]) await mkdir(d, { recursive: true, mode: 0o755 });
   await chmod(p.tmp, 0o1777);
   await chmod(p.root, 0o700);
   // sshd's privilege-separation directory.

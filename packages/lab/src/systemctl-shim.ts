@@ -10,6 +10,8 @@
 
 export const SYSTEMCTL_LOG = '/var/log/fleetlab/systemctl.log';
 export const UNIT_STATE_DIR = '/var/lib/fleetlab/units';
+/** An executable here named after a unit runs after the unit (re)starts: what its daemon does at start. */
+export const UNIT_START_HOOKS = '/usr/lib/fleetlab/unit-start.d';
 
 export const SYSTEMCTL_SHIM = `#!/bin/sh
 # fleetlab: records service management instead of doing it (see ${SYSTEMCTL_LOG}).
@@ -82,7 +84,10 @@ case "$verb" in
     need_units
     for u in $units; do need_unit "$u"; need_unmasked "$u"; need_root "$u"; done
     record
-    for u in $units; do : > "$state/$u.active"; done ;;
+    for u in $units; do : > "$state/$u.active"; done
+    if [ "$verb" != reload ]; then
+      for u in $units; do h=${UNIT_START_HOOKS}/$u; [ ! -x "$h" ] || "$h" || echo "fleetlab: $u did not start cleanly" >&2; done
+    fi ;;
   stop)
     need_units
     for u in $units; do need_unit "$u"; need_root "$u"; done

@@ -34,6 +34,18 @@ function applyTo(node: PlayItem, p: Partial<Inheritable>): void {
   dropUndefined(node as unknown as Record<string, unknown>);
 }
 
+/**
+ * `notify:` on a block or a static import: every task below that names no handler itself notifies
+ * these (Ansible's parent lookup stops at the first node that sets notify).
+ */
+export function inheritNotify(items: readonly PlayItem[], notify: readonly string[]): void {
+  if (!notify.length) return;
+  for (const item of items) {
+    if (item.kind === 'task' && item.notify.length === 0) item.notify = [...notify];
+    else if (item.kind === 'block') for (const list of [item.block, item.rescue, item.always]) inheritNotify(list, notify);
+  }
+}
+
 /** `outer` vars overridden by `inner`; locations follow the definition that won. */
 export function mergeVars(outer: VarBlock, inner: VarBlock): VarBlock {
   const locs: Record<string, VarBlock['locs'][string]> = {};

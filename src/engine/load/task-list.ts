@@ -7,11 +7,11 @@ import { describeValue } from '../validate/describe.js';
 import { BlockSchema, HandlerKeywordsSchema, MetaSchema, RoleRefSchema, TaskKeywordsSchema, TasksFileRefSchema } from '../validate/playbook-schema.js';
 import { isTemplated } from '../validate/templated.js';
 import { validateWithSchema } from '../validate/validate-with-schema.js';
-import { checkKeywords } from './check-keywords.js';
+import { checkKeywords, RUNTIME_KEYWORDS } from './check-keywords.js';
 import { classifyTask, type Action } from './classify.js';
 import { isFile, type LoadContext } from './context.js';
 import { parseKeyValues } from './free-form.js';
-import { inherit } from './inherit.js';
+import { inherit, inheritNotify } from './inherit.js';
 import { commonParts, nameList, type Raw } from './keywords.js';
 import { loopKeys, loopParts } from './loop.js';
 import { moduleTaskParts } from './module-task.js';
@@ -44,7 +44,7 @@ async function taskItem(value: unknown, ptr: string, scope: ListScope, ctx: Load
   if (Object.hasOwn(value, 'block')) return blockItem(value, ptr, scope, ctx, id);
   const before = ctx.errorCount;
   const schema = scope.kind === 'handlers' ? HandlerKeywordsSchema : TaskKeywordsSchema;
-  const raw = checkKeywords(schema, value, ptr, src, ctx, scope.kind === 'handlers' ? 'in handler' : 'in task');
+  const raw = checkKeywords(schema, value, ptr, src, ctx, scope.kind === 'handlers' ? 'in handler' : 'in task', RUNTIME_KEYWORDS);
   const action = classifyTask(raw, ptr, src, ctx, scope.kind);
   if (!action) return [];
   if (scope.kind === 'handlers' && action.kind !== 'module' && action.kind !== 'import_tasks') {
@@ -91,7 +91,7 @@ async function blockItem(value: Raw, ptr: string, scope: ListScope, ctx: LoadCon
     ctx.error(src.keyLoc(joinPointer(ptr, 'block')), 'blocks are not supported in handlers');
     return [];
   }
-  const raw = checkKeywords(BlockSchema, value, ptr, src, ctx, 'in block');
+  const raw = checkKeywords(BlockSchema, value, ptr, src, ctx, 'in block', RUNTIME_KEYWORDS);
   const common = commonParts(raw, src, ptr, ctx);
   const section = (key: string, letter: string) => taskList(Array.isArray(raw[key]) ? raw[key] : null, joinPointer(ptr, key), scope, ctx, `${id}.${letter}`);
   const node: BlockNode = {
@@ -108,6 +108,8 @@ async function blockItem(value: Raw, ptr: string, scope: ListScope, ctx: LoadCon
   inherit(node.block, common);
   inherit(node.rescue, common);
   inherit(node.always, common);
+  checkText(ctx, src, joinPointer(ptr, 'notify'), raw.notify);
+  for (const list of [node.block, node.rescue, node.always]) inheritNotify(list, nameList(raw.notify));
   return [node];
 }
 
@@ -117,7 +119,8 @@ const resultKeywords = ['register', 'notify', 'changed_when', 'failed_when', 'un
 /** Keywords that mean nothing on an import/include/meta (Ansible rejects them too). */
 function forbidKeywords(action: Action, raw: Raw, ptr: string, src: Source, ctx: LoadContext): void {
   if (action.kind === 'module') return;
-  const forbidden = action.kind.startsWith('include_') ? resultKeywords : [...loopKeywords, ...resultKeywords];
+  // A static import hands notify to the tasks it brings in, as a block does.
+  const forbidden = (action.kind.startsWith('include_') ? resultKeywords : [...loopKeywords, ...resultKeywords]).filter((k) => k !== 'notify' || action.kind.startsWith('include_'));
   for (const k of forbidden) {
     if (raw[k] === undefined) continue;
     const hint = action.kind.startsWith('import_') && loopKeywords.includes(k) ? `imports are resolved when the playbook loads; use ${action.kind.replace('import_', 'include_')} to loop` : undefined;
@@ -168,6 +171,7 @@ async function tasksFile(action: Action, raw: Raw, ptr: string, scope: ListScope
   try {
     const items = await taskList(child.value, '', { ...scope, src: child }, ctx, `${base.id}.t`);
     inherit(items, common);
+    inheritNotify(items, nameList(raw.notify));
     return items;
   } finally {
     ctx.importStack.pop();
@@ -224,6 +228,7 @@ async function roleItem(action: Action, raw: Raw, ptr: string, scope: ListScope,
   });
   if (!loaded) return [];
   inherit(loaded.items, common);
+  inheritNotify(loaded.items, nameList(raw.notify));
   scope.roleHandlers.push(...loaded.handlers);
   return loaded.items;
 }

@@ -85,6 +85,22 @@ export interface RunOptions {
   journal?: HandlerJournal;
   /** Overrides of the default services (tests, embedding). */
   services?: Partial<RunServices>;
+  /** -u, -b, --become-user, -k, -K and their ansible.cfg keys: below every keyword and variable. */
+  connectionDefaults?: ConnectionDefaults;
+}
+
+/**
+ * Connection settings from the command line or ansible.cfg. As in Ansible they have the lowest
+ * precedence: a play's `become:` or an inventory's `ansible_user` overrides them.
+ */
+export interface ConnectionDefaults {
+  user?: string;
+  password?: string;
+  privateKeyFile?: string;
+  sshArgs?: string;
+  become?: boolean;
+  becomeUser?: string;
+  becomePassword?: string;
 }
 
 export interface RunFailure {

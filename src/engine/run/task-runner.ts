@@ -9,7 +9,7 @@ import type { HostState } from './host-state.js';
 import { effectiveKeywords, effectiveTags } from './inherit.js';
 import type { PlayRun, Scope } from './play-state.js';
 import { runPreflight } from './preflight.js';
-import { recordOutcome, shareOutcome, type Recorded } from './record.js';
+import { flagFor, recordOutcome, shareOutcome, type Recorded } from './record.js';
 import type { Outcome } from './result.js';
 import { readAheadFor } from './read-ahead.js';
 import { startAtMatches, tagsSelected } from './tags.js';
@@ -67,7 +67,8 @@ export async function runTask(pr: PlayRun, task: TaskNode, hosts: readonly HostS
   run.emit({ type: 'task_start', task: info, hosts: hosts.map((h) => h.name) });
   const recorded: Recorded[] = [];
 
-  if (tx.kw.runOnce) {
+  // Ansible renders run_once once per task, with the first host's variables.
+  if (flagFor(tx, hosts[0]!, tx.kw.runOnce)) {
     recorded.push(...(await runOnceTask(tx, hosts, info)));
   } else {
     let early = new Map<HostState, Outcome>();
@@ -108,7 +109,7 @@ async function runOnceTask(tx: TaskExec, hosts: readonly HostState[], info: Task
 
 function applyFailurePolicies(pr: PlayRun, tx: TaskExec, recorded: Recorded[]): void {
   const run = pr.run;
-  if (tx.kw.anyErrorsFatal && recorded.some((r) => r.hard)) {
+  if (pr.batch[0] && flagFor(tx, pr.batch[0], tx.kw.anyErrorsFatal) && recorded.some((r) => r.hard)) {
     pr.stop('any_errors_fatal');
     run.emit({ type: 'warning', message: `any_errors_fatal: task '${tx.name}' failed, ending the play for all hosts`, loc: tx.task.loc });
     return;

@@ -57,7 +57,7 @@ export async function prepareUnit(tx: TaskExec, module: Module, h: HostState, la
   const problems = diagnostics.filter((d) => d.severity !== 'warning');
   if (problems.length) return failedOutcome(problems.map(formatDiagnostic).join('\n'));
   const env = resolveEnvironment(tx.kw, layers, task.loc, ev);
-  const become = resolveBecome(run, tx.kw, layers, task.loc);
+  const become = resolveBecome(run, tx.kw, layers, task.loc, ev);
   const del = delegation(run, h, tx.kw, layers, task.loc, ev);
   let conn: Connection | undefined;
   let opened: Connection | undefined;
@@ -109,8 +109,8 @@ export async function runUnit(tx: TaskExec, module: Module, h: HostState, layers
   const run = tx.pr.run;
   if (belowVerbosity(module, prepared.args, run.opts.verbosity ?? 0)) return skippedOutcome('verbosity threshold not met');
   const until = task.until?.length ? task.until : undefined;
-  const attempts = until ? Math.max(1, (task.retries ?? 3) + 1) : 1;
-  const delayMs = Math.max(0, task.delay ?? 5) * 1000;
+  const attempts = until ? Math.max(1, (ev.count(task.retries, layers, 'retries') ?? 3) + 1) : 1;
+  const delayMs = until ? Math.max(0, ev.count(task.delay, layers, 'delay') ?? 5) * 1000 : 0;
   const cacheKey = `${h.name}#${itemIndex}`;
   const regEv = task.register ? ev.shadowing(task.register) : ev;
   let outcome!: Outcome;

@@ -102,6 +102,10 @@ async function runMeta(pr: PlayRun, meta: MetaNode, hosts: readonly HostState[],
       for (const h of pr.batch) if (!h.unreachable) h.ended = true;
       pr.stop('end_play');
       break;
+    case 'end_batch':
+      // The batch's hosts are done (their handlers do not run); the play goes on with the next batch.
+      for (const h of pr.batch) if (!h.unreachable) h.ended = true;
+      break;
     case 'end_host':
       for (const h of applies) h.ended = true;
       break;

@@ -87,7 +87,7 @@ const ShallowList = Nullable(Type.Array(Type.Unknown(), expect('a list of tasks'
 
 export function blockSchema(list: TSchema) {
   return Type.Object(
-    { ...commonKeywords, delegate_to: Type.Optional(Type.String()), block: Nullable(list), rescue: Type.Optional(Nullable(list)), always: Type.Optional(Nullable(list)) },
+    { ...commonKeywords, delegate_to: Type.Optional(Type.String()), notify: Type.Optional(StringOrList('handler name')), block: Nullable(list), rescue: Type.Optional(Nullable(list)), always: Type.Optional(Nullable(list)) },
     { additionalProperties: false, title: 'block' },
   );
 }
@@ -111,7 +111,7 @@ export const RoleRefSchema = Type.Object(
   { additionalProperties: false, title: 'role reference' },
 );
 
-export const metaActions = ['flush_handlers', 'end_play', 'end_host', 'clear_host_errors', 'noop', 'refresh_inventory', 'reset_connection'] as const;
+export const metaActions = ['flush_handlers', 'end_play', 'end_batch', 'end_host', 'clear_host_errors', 'noop', 'refresh_inventory', 'reset_connection'] as const;
 export const MetaSchema = Type.Union(
   metaActions.map((a) => Type.Literal(a)),
   expect(`one of ${metaActions.join(', ')}`),

@@ -12,7 +12,8 @@ export const IB_FACTS_COMMAND = [
   'echo @@ip',
   'ip -j addr show 2>/dev/null',
   'echo @@agent',
-  'waagent --version 2>/dev/null',
+  // The agent lives in /usr/sbin, which is not on an ordinary user's PATH.
+  'PATH="$PATH:/usr/sbin:/sbin" waagent --version 2>/dev/null',
   'echo @@agent_conf',
   'cat /etc/waagent.conf 2>/dev/null',
   'echo @@ofed',

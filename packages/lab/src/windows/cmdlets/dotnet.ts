@@ -73,6 +73,7 @@ function fileOps(m: Machine, member: string, args: PsValue[]): PsValue {
     case 'exists': return fs.entry(path(0))?.type === 'file';
     case 'delete': if (fs.exists(path(0))) fs.remove(path(0), false); return undefined;
     case 'move': mustExist(path(0)); fs.move(path(0), path(1), false); return undefined;
+    case 'setlastwritetime': case 'setlastwritetimeutc': mustExist(path(0)); fs.touch(path(0), args[1] instanceof Date ? args[1] : new Date(toStr(args[1]))); return undefined;
     case 'copy': mustExist(path(0)); if (fs.exists(path(1)) && !args[2]) fail(`The file '${path(1)}' already exists.`); fs.write(path(1), fs.read(path(0))); return undefined;
     default: return fail(`no member ${member}`);
   }
@@ -126,6 +127,10 @@ export function staticMember(m: Machine, type: string, member: string, args: PsV
         if (name === 'exists') return m.fs.entry(toStr(a[0]))?.type === 'dir';
         if (name === 'createdirectory') { m.fs.mkdir(toStr(a[0])); return new PsObject('System.IO.DirectoryInfo', [['FullName', m.fs.resolve(toStr(a[0]))]]); }
         if (name === 'delete') { m.fs.remove(toStr(a[0]), !!a[1]); return undefined; }
+        if ((name === 'setlastwritetime' || name === 'setlastwritetimeutc') && m.fs.entry(toStr(a[0]))?.type === 'dir') {
+          m.fs.touch(toStr(a[0]), a[1] instanceof Date ? a[1] : new Date(toStr(a[1])));
+          return undefined;
+        }
         break;
       case 'io.path': return pathOps(m, name, a);
       case 'text.encoding':

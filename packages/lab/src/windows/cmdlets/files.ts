@@ -24,7 +24,7 @@ export function itemObject(e: FileEntry): PsObject {
   const when = new Date(e.mtimeMs);
   const parent = e.path.slice(0, Math.max(2, e.path.lastIndexOf('\\'))) || 'C:\\';
   const common: [string, PsValue][] = [['PSPath', `Microsoft.PowerShell.Core\\FileSystem::${e.path}`], ['PSIsContainer', e.type === 'dir'], ['Exists', true],
-    ['LastWriteTime', when], ['LastWriteTimeUtc', when], ['CreationTime', when], ['LinkType', null], ['Target', null]];
+    ['LastWriteTime', when], ['LastWriteTimeUtc', when], ['CreationTime', when], ['CreationTimeUtc', when], ['LinkType', null], ['Target', null]];
   if (e.type === 'dir') {
     return typed('System.IO.DirectoryInfo', [['Name', name], ['FullName', e.path], ['Mode', 'd-----'], ['Attributes', 'Directory'], ['Parent', base(parent)], ...common], e.path);
   }

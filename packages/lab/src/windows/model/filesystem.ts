@@ -78,6 +78,14 @@ export class LabFs {
     this.files[this.key(abs)] = { type: 'file', path: abs, sha256, size: content.length, mtimeMs: Date.now() };
   }
 
+  /** Sets an existing entry's last write time (File/Directory.SetLastWriteTime). */
+  touch(path: string, when: Date): void {
+    const abs = this.resolve(path);
+    const e = this.files[this.key(abs)];
+    if (!e) throw notFound(abs, this.entry(this.parentOf(abs)) ? 'item' : 'part');
+    e.mtimeMs = when.getTime();
+  }
+
   mkdir(path: string): void {
     const abs = this.resolve(path);
     if (abs === 'C:\\') return;

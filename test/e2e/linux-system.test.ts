@@ -1,0 +1,101 @@
+// The remaining Linux system modules through the real CLI on an Ubuntu and a RHEL lab host: for each
+// fixture playbook check mode writes nothing, a real run does the work (read back over OpenSSH), a
+// second run changes nothing, and bad input fails with a clear message.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { fleetplay, recap } from '../support/cli.js';
+import { useLab } from '../support/lab.js';
+
+const execFileP = promisify(execFile);
+const fixture = (name: string) => new URL(`fixtures/system/${name}`, import.meta.url).pathname;
+const HOSTS = ['linux-01', 'linux-02'] as const;
+const lab = useLab({ linux: 2, distros: ['ubuntu22.04', 'rhel8.6'] });
+const play = (name: string, ...extra: string[]) => fleetplay([fixture(name), '-i', lab.inventory, ...extra]);
+const snap = (paths: string[]) => Promise.all(HOSTS.map((h) => lab.snapshot(h, paths)));
+
+describe('raw, script, pause over SSH', { timeout: 120_000 }, () => {
+  it('check mode runs nothing; a real run runs once; the second run only runs raw', async () => {
+    const before = await snap(['/var/tmp']);
+    const dry = await play('exec.yml', '--check');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(await snap(['/var/tmp'])).toEqual(before);
+    const r = await play('exec.yml');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) expect(recap(r.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+    expect(await lab.sh('linux-01', 'cat /var/tmp/stamp')).toBe('ubuntu two words\n');
+    expect(await lab.sh('linux-02', 'cat /var/tmp/stamp; ls /tmp | grep -c fleetplay-script || true')).toBe('rhel two words\n0\n');
+    const again = await play('exec.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+  });
+});
+
+const HASH = '$6$fleetlab$LZO6U1YhZBVguFpmGUA9LIyBd';
+const ACCOUNTS = ['/etc/passwd', '/etc/group', '/etc/shadow', '/home'];
+
+describe('user and group over SSH', { timeout: 120_000 }, () => {
+  it('check mode changes nothing, a real run creates them, a second run changes nothing', async () => {
+    const before = await snap(ACCOUNTS);
+    const dry = await play('accounts.yml', '--check', '--diff', '-v');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    for (const h of HOSTS) expect(recap(dry.stdout)[h]).toMatchObject({ changed: 3, failed: 0 });
+    expect(dry.stdout).toContain('password');
+    expect(dry.stdout + dry.stderr).not.toContain(HASH);
+    expect(await snap(ACCOUNTS)).toEqual(before);
+
+    const r = await play('accounts.yml', '--diff', '-v');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain(HASH);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 3, failed: 0 });
+      expect(await lab.sh(h, 'getent passwd hpcadmin; getent group hpc; id -Gn hpcadmin; test -d /home/hpcadmin && echo home')).toBe(
+        'hpcadmin:x:3101:3101:HPC admin:/home/hpcadmin:/bin/bash\nhpc:x:3101:\nhpc adm\nhome\n',
+      );
+      expect(await lab.sh(h, 'sudo getent shadow hpcadmin | cut -d: -f2')).toMatch(/^\$6\$fleetlab\$LZO6U1YhZBVguFpmGUA9LIyBd/);
+    }
+    const again = await play('accounts.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+
+    const gone = await play('accounts.yml', '-e', 'scratch_state=absent');
+    for (const h of HOSTS) expect(recap(gone.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+    expect(await lab.sh('linux-01', 'getent passwd scratch; test -e /home/scratch || echo no-home')).toBe('no-home\n');
+  });
+
+  it('a group that does not exist fails with its name and changes nothing', async () => {
+    const before = await snap(ACCOUNTS);
+    const r = await play('accounts-bad.yml');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('Group no-such-group does not exist');
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+    expect(await snap(ACCOUNTS)).toEqual(before);
+  });
+});
+
+describe('authorized_key over SSH', { timeout: 120_000 }, () => {
+  it('check mode writes nothing; the real run lets the user log in with the key; a second run is ok', async () => {
+    const pub = (await execFileP('ssh-keygen', ['-y', '-f', lab.info.files.clientKey])).stdout.trim();
+    const vars = ['-e', JSON.stringify({ login_key: pub })];
+    const before = await snap(['/home', '/etc/passwd']);
+    // As in Ansible, check mode cannot look up the user an earlier (unrun) task would create.
+    const dry = await play('authorized-key.yml', '--check', '--diff', ...vars);
+    expect(dry.code, dry.stdout + dry.stderr).toBe(2);
+    expect(dry.stdout).toContain('Failed to lookup user keyuser: no such user');
+    expect(await snap(['/home', '/etc/passwd'])).toEqual(before);
+    const r = await play('authorized-key.yml', '--diff', ...vars);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) expect(recap(r.stdout)[h]).toMatchObject({ changed: 2, failed: 0 });
+    expect(r.stdout).toContain(`+no-port-forwarding ${pub.split(' ').slice(0, 2).join(' ')}`);
+    for (const mode of ['--check', '']) {
+      const again = await play('authorized-key.yml', ...vars, ...(mode ? [mode] : []));
+      for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+    }
+    const drop = await play('authorized-key.yml', ...vars, '-e', 'drop_old=true');
+    for (const h of HOSTS) {
+      expect(recap(drop.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+      expect(await lab.sh(h, 'sudo cat /home/keyuser/.ssh/authorized_keys; sudo stat -c "%a %U" /home/keyuser/.ssh /home/keyuser/.ssh/authorized_keys')).toBe(
+        `no-port-forwarding ${pub}\n700 keyuser\n600 keyuser\n`,
+      );
+      expect((await lab.ssh(h, 'id -un', 'keyuser')).stdout).toBe('keyuser\n');
+    }
+  });
+});
