@@ -57,6 +57,13 @@ export interface ModuleMeta {
   verify?: 'replan' | 'none';
   /** Runs once per task, on the first host only, as Ansible's add_host does (no result for the others). */
   once?: boolean;
+  /**
+   * The module's read depends only on the host's files and its args (no clock, no network, no
+   * processes): the engine may send it early, together with other tasks' reads, in one round trip
+   * (run/read-ahead.ts). Its first remote command must not depend on controller state that earlier
+   * tasks change.
+   */
+  readAhead?: boolean;
 }
 
 /** Structured diff items; the reporter renders them (unified diff for text, `key: a → b` for fields). */

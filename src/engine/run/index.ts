@@ -73,6 +73,7 @@ export async function runPlaybook(playbook: Playbook, opts: RunOptions): Promise
     stats: summary.stats,
     ...(summary.interrupted ? { interrupted: true, interruptedAt: summary.interruptedAt } : {}),
     ...(Object.keys(summary.pendingHandlers).length ? { pendingHandlers: summary.pendingHandlers } : {}),
+    remote: Object.fromEntries(Object.entries(run.connections.remoteCounts()).filter(([h]) => run.targeted.has(h))),
   });
   return summary;
 }

@@ -76,6 +76,7 @@ export class RunContext {
     this.connections = new ConnectionPool(
       opts.connectionFactory,
       verbosity >= 3 ? { verbosity, sink: (host, level, message) => this.emit({ type: 'trace', host, level, message }) } : undefined,
+      opts.readAhead ?? true,
     );
     this.journal = opts.journal;
     this.limiter = pLimit(this.forks);
