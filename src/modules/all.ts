@@ -6,6 +6,7 @@ import { authorizedKey } from './authorized-key.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
+import { cron } from './cron.js';
 import { deb822Repository } from './deb822-repository.js';
 import { debug } from './debug.js';
 import { dpkgSelections } from './dpkg-selections.js';
@@ -83,6 +84,7 @@ export const modules: Module[] = [
   user,
   group,
   authorizedKey,
+  cron,
   sysctl,
   modprobe,
   waitFor,

@@ -99,3 +99,31 @@ describe('authorized_key over SSH', { timeout: 120_000 }, () => {
     }
   });
 });
+
+describe('cron over SSH', { timeout: 120_000 }, () => {
+  it('writes the cron.d file as Ansible does; check mode and the second run write nothing', async () => {
+    const before = await snap(['/etc/cron.d']);
+    const dry = await play('cron.yml', '--check', '--diff');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('+#Ansible: ib counters\n+*/5 * * * * root /usr/bin/logger ib-counters');
+    expect(await snap(['/etc/cron.d'])).toEqual(before);
+    const r = await play('cron.yml');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 3, failed: 0 });
+      expect(await lab.sh(h, 'cat /etc/cron.d/fabric; stat -c %a /etc/cron.d/fabric')).toBe(
+        'MAILTO=hpc-ops\n#Ansible: ib counters\n*/5 * * * * root /usr/bin/logger ib-counters\n#Ansible: sweep\n#@daily root /usr/bin/true\n644\n',
+      );
+    }
+    const after = await snap(['/etc/cron.d']);
+    const again = await play('cron.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+    expect(await snap(['/etc/cron.d'])).toEqual(after);
+  });
+
+  it('a user crontab on a host without crontab fails saying so', async () => {
+    const r = await play('cron-user.yml');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('the host has no crontab command (install the cron package, or use cron_file)');
+  });
+});
