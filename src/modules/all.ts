@@ -1,5 +1,6 @@
 // Every shipped module, in the order docs list them. Add a module here and nowhere else.
 import type { Module } from '../engine/contract/module.js';
+import { addHost } from './add-host.js';
 import { apt } from './apt.js';
 import { assert } from './assert.js';
 import { authorizedKey } from './authorized-key.js';
@@ -16,6 +17,7 @@ import { file } from './file.js';
 import { find } from './find.js';
 import { getUrl } from './get-url.js';
 import { group } from './group.js';
+import { groupBy } from './group-by.js';
 import { lineinfile } from './lineinfile.js';
 import { modprobe } from './modprobe.js';
 import { mofedInstall } from './mofed-install.js';
@@ -53,6 +55,7 @@ import { winPowershell } from './win-powershell.js';
 import { winCopy } from './win-copy.js';
 import { winFile } from './win-file.js';
 import { winTemplate } from './win-template.js';
+import { winRegedit } from './win-regedit.js';
 import { winStat } from './win-stat.js';
 
 export const modules: Module[] = [
@@ -98,6 +101,8 @@ export const modules: Module[] = [
   // Controller-side modules.
   debug,
   setFact,
+  addHost,
+  groupBy,
   assert,
   fail,
   pause,
@@ -112,6 +117,7 @@ export const modules: Module[] = [
   winFile,
   winCopy,
   winTemplate,
+  winRegedit,
   vmGpuPartitionCount,
   vmGpuPartitionAssign,
 ];
