@@ -24,6 +24,7 @@ import { mofedInstall } from './mofed-install.js';
 import { packageModule } from './package.js';
 import { packageHold } from './package-hold.js';
 import { pamLimits } from './pam-limits.js';
+import { hostname } from './hostname.js';
 import { ibHealth } from './ib-health.js';
 import { pause } from './pause.js';
 import { ping } from './ping.js';
@@ -88,6 +89,7 @@ export const modules: Module[] = [
   group,
   authorizedKey,
   cron,
+  hostname,
   sysctl,
   modprobe,
   waitFor,

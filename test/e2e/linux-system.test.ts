@@ -127,3 +127,23 @@ describe('cron over SSH', { timeout: 120_000 }, () => {
     expect(r.stdout).toContain('the host has no crontab command (install the cron package, or use cron_file)');
   });
 });
+
+describe('hostname over SSH', { timeout: 120_000 }, () => {
+  it('renames the lab hosts (not the machine); check mode and the second run change nothing', async () => {
+    const machine = (await execFileP('uname', ['-n'])).stdout;
+    const before = await Promise.all(HOSTS.map((h) => lab.sh(h, 'uname -n; cat /etc/hostname 2>/dev/null || true')));
+    const dry = await play('hostname.yml', '--check', '--diff');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('+hpc-linux-01');
+    expect(await Promise.all(HOSTS.map((h) => lab.sh(h, 'uname -n; cat /etc/hostname 2>/dev/null || true')))).toEqual(before);
+    const r = await play('hostname.yml');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+      expect(await lab.sh(h, 'uname -n; cat /etc/hostname')).toBe(`hpc-${h}\nhpc-${h}\n`);
+    }
+    expect((await execFileP('uname', ['-n'])).stdout).toBe(machine);
+    const again = await play('hostname.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+  });
+});
