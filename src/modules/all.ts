@@ -42,6 +42,7 @@ import { stat } from './stat.js';
 import { systemdService } from './systemd-service.js';
 import { sysctl } from './sysctl.js';
 import { template } from './template.js';
+import { timezone } from './timezone.js';
 import { unarchive } from './unarchive.js';
 import { uri } from './uri.js';
 import { user } from './user.js';
@@ -90,6 +91,7 @@ export const modules: Module[] = [
   authorizedKey,
   cron,
   hostname,
+  timezone,
   sysctl,
   modprobe,
   waitFor,

@@ -147,3 +147,25 @@ describe('hostname over SSH', { timeout: 120_000 }, () => {
     for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
   });
 });
+
+describe('timezone over SSH', { timeout: 120_000 }, () => {
+  it('sets the zone on the lab hosts only; check mode and the second run change nothing; a bad zone fails', async () => {
+    const machine = (await execFileP('readlink', ['/etc/localtime'])).stdout;
+    const before = await snap(['/etc/localtime', '/etc/timezone']);
+    const dry = await play('timezone.yml', '--check', '--diff');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(await snap(['/etc/localtime', '/etc/timezone'])).toEqual(before);
+    const r = await play('timezone.yml');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+      expect(await lab.sh(h, 'readlink /etc/localtime; date +%Z -d 2026-07-01')).toBe('/usr/share/zoneinfo/Europe/Berlin\nCEST\n');
+    }
+    expect((await execFileP('readlink', ['/etc/localtime'])).stdout).toBe(machine);
+    const again = await play('timezone.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+    const bad = await play('timezone.yml', '-e', 'zone=Mars/Olympus');
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain("given timezone 'Mars/Olympus' is not available");
+  });
+});
