@@ -7,6 +7,7 @@ import { authorizedKey } from './authorized-key.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
+import { cron } from './cron.js';
 import { deb822Repository } from './deb822-repository.js';
 import { debug } from './debug.js';
 import { dpkgSelections } from './dpkg-selections.js';
@@ -23,6 +24,7 @@ import { mofedInstall } from './mofed-install.js';
 import { packageModule } from './package.js';
 import { packageHold } from './package-hold.js';
 import { pamLimits } from './pam-limits.js';
+import { hostname } from './hostname.js';
 import { ibHealth } from './ib-health.js';
 import { pause } from './pause.js';
 import { ping } from './ping.js';
@@ -40,6 +42,7 @@ import { stat } from './stat.js';
 import { systemdService } from './systemd-service.js';
 import { sysctl } from './sysctl.js';
 import { template } from './template.js';
+import { timezone } from './timezone.js';
 import { unarchive } from './unarchive.js';
 import { uri } from './uri.js';
 import { user } from './user.js';
@@ -86,6 +89,9 @@ export const modules: Module[] = [
   user,
   group,
   authorizedKey,
+  cron,
+  hostname,
+  timezone,
   sysctl,
   modprobe,
   waitFor,

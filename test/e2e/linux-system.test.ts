@@ -99,3 +99,73 @@ describe('authorized_key over SSH', { timeout: 120_000 }, () => {
     }
   });
 });
+
+describe('cron over SSH', { timeout: 120_000 }, () => {
+  it('writes the cron.d file as Ansible does; check mode and the second run write nothing', async () => {
+    const before = await snap(['/etc/cron.d']);
+    const dry = await play('cron.yml', '--check', '--diff');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('+#Ansible: ib counters\n+*/5 * * * * root /usr/bin/logger ib-counters');
+    expect(await snap(['/etc/cron.d'])).toEqual(before);
+    const r = await play('cron.yml');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 3, failed: 0 });
+      expect(await lab.sh(h, 'cat /etc/cron.d/fabric; stat -c %a /etc/cron.d/fabric')).toBe(
+        'MAILTO=hpc-ops\n#Ansible: ib counters\n*/5 * * * * root /usr/bin/logger ib-counters\n#Ansible: sweep\n#@daily root /usr/bin/true\n644\n',
+      );
+    }
+    const after = await snap(['/etc/cron.d']);
+    const again = await play('cron.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+    expect(await snap(['/etc/cron.d'])).toEqual(after);
+  });
+
+  it('a user crontab on a host without crontab fails saying so', async () => {
+    const r = await play('cron-user.yml');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('the host has no crontab command (install the cron package, or use cron_file)');
+  });
+});
+
+describe('hostname over SSH', { timeout: 120_000 }, () => {
+  it('renames the lab hosts (not the machine); check mode and the second run change nothing', async () => {
+    const machine = (await execFileP('uname', ['-n'])).stdout;
+    const before = await Promise.all(HOSTS.map((h) => lab.sh(h, 'uname -n; cat /etc/hostname 2>/dev/null || true')));
+    const dry = await play('hostname.yml', '--check', '--diff');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('+hpc-linux-01');
+    expect(await Promise.all(HOSTS.map((h) => lab.sh(h, 'uname -n; cat /etc/hostname 2>/dev/null || true')))).toEqual(before);
+    const r = await play('hostname.yml');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+      expect(await lab.sh(h, 'uname -n; cat /etc/hostname')).toBe(`hpc-${h}\nhpc-${h}\n`);
+    }
+    expect((await execFileP('uname', ['-n'])).stdout).toBe(machine);
+    const again = await play('hostname.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+  });
+});
+
+describe('timezone over SSH', { timeout: 120_000 }, () => {
+  it('sets the zone on the lab hosts only; check mode and the second run change nothing; a bad zone fails', async () => {
+    const machine = (await execFileP('readlink', ['/etc/localtime'])).stdout;
+    const before = await snap(['/etc/localtime', '/etc/timezone']);
+    const dry = await play('timezone.yml', '--check', '--diff');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(await snap(['/etc/localtime', '/etc/timezone'])).toEqual(before);
+    const r = await play('timezone.yml');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+      expect(await lab.sh(h, 'readlink /etc/localtime; date +%Z -d 2026-07-01')).toBe('/usr/share/zoneinfo/Europe/Berlin\nCEST\n');
+    }
+    expect((await execFileP('readlink', ['/etc/localtime'])).stdout).toBe(machine);
+    const again = await play('timezone.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+    const bad = await play('timezone.yml', '-e', 'zone=Mars/Olympus');
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain("given timezone 'Mars/Olympus' is not available");
+  });
+});
