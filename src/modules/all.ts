@@ -13,6 +13,7 @@ import { debug } from './debug.js';
 import { dpkgSelections } from './dpkg-selections.js';
 import { dnf } from './dnf.js';
 import { fail } from './fail.js';
+import { fetch } from './fetch.js';
 import { file } from './file.js';
 import { find } from './find.js';
 import { getUrl } from './get-url.js';
@@ -74,6 +75,7 @@ export const modules: Module[] = [
   replace,
   stat,
   slurp,
+  fetch,
   find,
   service,
   systemdService,

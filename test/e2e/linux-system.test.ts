@@ -2,6 +2,9 @@
 // fixture playbook check mode writes nothing, a real run does the work (read back over OpenSSH), a
 // second run changes nothing, and bad input fails with a clear message.
 import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fleetplay, recap } from '../support/cli.js';
@@ -167,5 +170,24 @@ describe('timezone over SSH', { timeout: 120_000 }, () => {
     const bad = await play('timezone.yml', '-e', 'zone=Mars/Olympus');
     expect(bad.code).toBe(2);
     expect(bad.stdout).toContain("given timezone 'Mars/Olympus' is not available");
+  });
+});
+
+describe('fetch over SSH', { timeout: 120_000 }, () => {
+  it('copies each host file under its host name; check mode writes nothing; the second run is ok', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'fleetplay-fetch-'));
+    try {
+      const dry = await play('fetch.yml', '--check', '-e', `out=${out}`);
+      expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+      expect(await readdir(out)).toEqual([]);
+      const r = await play('fetch.yml', '-e', `out=${out}`);
+      for (const h of HOSTS) expect(recap(r.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+      expect(await readFile(join(out, 'linux-01/etc/os-release'), 'utf8')).toMatch(/^ID=ubuntu$/m);
+      expect(await readFile(join(out, 'linux-02/etc/os-release'), 'utf8')).toMatch(/^ID="?rhel"?$/m);
+      const again = await play('fetch.yml', '-e', `out=${out}`);
+      for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });
