@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { bundleMapperFor, loadProfile, profilesAt } from './profile/load.js';
 import { RENDERER_AREAS, summarizeProfile } from './profile/summarize.js';
 import type { TtyPair } from './report.js';
+import { remoteProbe } from './remote/probe.js';
 import { runOne, type Sample } from './run-one.js';
 import { closeLab, describeSample, fleetplayFor, readyLab, type Session } from './session.js';
 import { resetHosts } from './state/host-ops.js';
@@ -32,6 +33,8 @@ export async function runScale(s: Session, sizes: readonly number[], reps: numbe
       s.log(`bench: lab of ${n} hosts failed to start: ${error}`);
       continue;
     }
+    // Sessions per host from the sshd logs; no capture at these sizes (its cost would skew the run).
+    const sessionsOnly = remoteProbe({ hosts: ready.lab.hosts, iface: ready.lab.captureIface, capture: false });
     const ctx: ToolContext = { lab: ready.lab, workload: s.workload, repoRoot: s.repoRoot, playbookArg: s.playbookArg, forks: n };
     try {
       for (let rep = 1; rep <= reps; rep++) {
@@ -39,7 +42,7 @@ export async function runScale(s: Session, sizes: readonly number[], reps: numbe
         const run = async (kind: RunKind, label: string, tty = false, profileDir?: string) => {
           const tool = profileDir ? fleetplayTool({ bin: s.fleetplayBin, cpuProfDir: () => profileDir }) : fleetplayFor(s, () => `fleetplay-scale-n${n}-${label}-r${rep}`);
           const runDir = join(s.workDir, `scale-n${n}`, `r${rep}`, label);
-          const sample = await runOne({ tool, kind, ctx, rep, tty, runDir, timeoutMs: s.timeoutMs(n), expect: ready.expect[kind], hostsCgroup: ready.hostsCgroup });
+          const sample = await runOne({ tool, kind, ctx, rep, tty, runDir, timeoutMs: s.timeoutMs(n), expect: ready.expect[kind], hostsCgroup: ready.hostsCgroup, remote: sessionsOnly });
           s.log(describeSample(sample));
           return sample;
         };

@@ -50,3 +50,16 @@ export function formatMegabytes(kb: number): string {
   if (!Number.isFinite(kb)) return '—';
   return `${(kb / 1024).toFixed(kb < 10 * 1024 ? 1 : 0)} MB`;
 }
+
+/** Every session a host's sshd served (exec requests, SFTP and others), per host. */
+export function sessionsPerHost(r: { commands: readonly number[]; sftp: readonly number[] }): number[] {
+  return r.commands.map((c, i) => c + (r.sftp[i] ?? 0));
+}
+
+/** A per-host count as the report prints it: `16` when every host agrees, else `median (min–max)`. */
+export function formatPerHost(values: readonly number[]): string {
+  const s = spread(values);
+  if (!s.count) return '—';
+  const m = Number.isInteger(s.median) ? String(s.median) : s.median.toFixed(1);
+  return s.min === s.max ? m : `${m} (${s.min}–${s.max})`;
+}

@@ -8,6 +8,7 @@ import { docCommand } from './doc.js';
 import { labCommand } from './lab.js';
 import { vaultCommand } from './vault.js';
 import { parseShard } from './shard.js';
+import { reportCommand } from './report-command.js';
 import { redactor } from './secrets.js';
 import { VaultError } from '../engine/vault/index.js';
 
@@ -32,7 +33,7 @@ function addRunOptions(cmd: Command): Command {
       .option('--shard <k/n>', 'run only shard k of n of the selected hosts (split by a stable hash of the host name)', parseShard)
       .option('-e, --extra-vars <vars>', 'key=value, JSON/YAML, or @file (repeatable; highest precedence)', collect, [])
       .option('-D, --diff', 'show diffs of what changes (or would change)')
-      .option('-f, --forks <n>', 'hosts worked on in parallel', positiveInt('--forks'), 50)
+      .option('-f, --forks <n>', 'hosts worked on in parallel (default 50, or forks in ansible.cfg)', positiveInt('--forks'))
       .option('-t, --tags <tags>', 'only tasks with these tags (comma list, repeatable)', collect, [])
       .option('--skip-tags <tags>', 'skip tasks with these tags (comma list, repeatable)', collect, [])
       .option('--json <file>', 'write a JSON report (schema: schemas/report.json)'),
@@ -42,7 +43,7 @@ function addRunOptions(cmd: Command): Command {
 /** How hosts are reached and how output looks: every command that runs a playbook. */
 function connectionOptions(cmd: Command): Command {
   return cmd
-    .option('-T, --timeout <seconds>', 'connection timeout in seconds', positiveInt('--timeout'), 10)
+    .option('-T, --timeout <seconds>', 'connection timeout in seconds (default 10, or timeout in ansible.cfg)', positiveInt('--timeout'))
     .addOption(
       // No default here: when not given, per-host settings (ansible_ssh_host_key_checking,
       // StrictHostKeyChecking in ssh args, ANSIBLE_HOST_KEY_CHECKING) decide, and strict is the fallback.
@@ -57,6 +58,20 @@ function connectionOptions(cmd: Command): Command {
     .option('-J, --ask-vault-pass', 'prompt for the vault password (not echoed)')
     .option('--no-color', 'plain output')
     .option('-v, --verbose', 'more output (repeat for more)', (_v: string, n: number) => n + 1, 0);
+}
+
+/** Who to log in and become on the hosts; the lowest precedence, as in Ansible (see settings.ts). */
+function addRemoteUserOptions(cmd: Command): Command {
+  return cmd
+    .option('-u, --user <name>', 'log in as this user where the inventory sets no ansible_user')
+    .option('--private-key <file>', 'SSH private key where the inventory sets none')
+    .option('-k, --ask-pass', 'prompt for the SSH login password (not echoed)')
+    .option('--connection-password-file <file>', 'SSH login password from this file')
+    .option('-b, --become', 'run tasks with privilege escalation (sudo) unless a play or host says otherwise')
+    .option('--become-user <name>', 'user to become (default root)')
+    .option('--become-method <method>', 'privilege escalation method (fleetplay supports sudo)')
+    .option('-K, --ask-become-pass', 'prompt for the become (sudo) password (not echoed)')
+    .option('--become-password-file <file>', 'become (sudo) password from this file');
 }
 
 export function buildProgram(): Command {
@@ -76,6 +91,8 @@ export function buildProgram(): Command {
     .option('--start-at-task <name>', 'start at the first task with this name (glob)')
     .option('--list-hosts', 'list the hosts each play would run on, then exit')
     .option('--list-tasks', 'list the tasks each play would run, then exit')
+    .option('--list-tags', 'list the tags of the tasks each play would run, then exit')
+    .option('--flush-cache', 'accepted for ansible-playbook compatibility: fleetplay keeps no fact cache between runs')
     .option('--syntax-check', 'load and validate only, touching no host')
     .option('--force-handlers', 'run notified handlers even on hosts that failed')
     .option('--verify', 'after each change, read the host again and fail the task if it does not match the plan')
@@ -83,6 +100,7 @@ export function buildProgram(): Command {
     .action(async (playbooks: string[], opts: RunCliOptions) => {
       process.exitCode = await runCommand(playbooks, opts);
     });
+  addRemoteUserOptions(program.commands.find((c) => c.name() === 'run')!);
 
   addRunOptions(
     program
@@ -133,6 +151,7 @@ export function buildProgram(): Command {
 
   program.addCommand(labCommand());
   program.addCommand(vaultCommand());
+  program.addCommand(reportCommand());
   return program;
 }
 

@@ -17,7 +17,8 @@ import { checkSignature, signPlan } from '../engine/plan/signing.js';
 import { secretValues } from '../engine/report/index.js';
 import type { RunSummary } from '../engine/run/options.js';
 import { parseExtraVars } from './extra-vars.js';
-import { limitTo, runCommand, type RunCliOptions } from './run.js';
+import { limitTo, runCommand, vaultOptions, type RunCliOptions } from './run.js';
+import { effectiveSettings } from './run-settings.js';
 import { redactor } from './secrets.js';
 import { readVaultSecrets, type VaultPasswordOptions } from './vault-passwords.js';
 import { setVaultSecrets } from '../engine/vault/index.js';
@@ -29,8 +30,11 @@ export interface PlanCliOptions extends RunCliOptions {
   signKey?: string;
 }
 
-export async function planCommand(playbookPaths: string[], opts: PlanCliOptions): Promise<number> {
-  setVaultSecrets(await readVaultSecrets(opts));
+export async function planCommand(playbookPaths: string[], given: PlanCliOptions): Promise<number> {
+  const settings = effectiveSettings(given);
+  // The inventory ansible.cfg names is the one the plan records, as if it had been given with -i.
+  const opts = { ...given, inventory: settings.inventory, forks: settings.forks };
+  setVaultSecrets(await readVaultSecrets(vaultOptions(opts, settings)));
   const salt = newSalt();
   const cwd = process.cwd();
   const extraVars = await parseExtraVars(opts.extraVars, loadVarsFile);
@@ -85,7 +89,7 @@ export interface ApplyCliOptions extends VaultPasswordOptions {
   verifyKey?: string;
   extraVars: string[];
   json?: string;
-  timeout: number;
+  timeout?: number;
   hostKeyChecking?: RunCliOptions['hostKeyChecking'];
   color: boolean;
   verbose: number;
@@ -94,7 +98,7 @@ export interface ApplyCliOptions extends VaultPasswordOptions {
 export async function applyCommand(file: string, opts: ApplyCliOptions): Promise<number> {
   const planPath = resolve(file);
   const plan = await readPlanFile(planPath);
-  setVaultSecrets(await readVaultSecrets(opts));
+  setVaultSecrets(await readVaultSecrets(vaultOptions(opts, effectiveSettings({ inventory: [], ...opts }))));
   const at = { file: planPath, line: 1, col: 1 };
   if (opts.verifyKey) {
     const bad = checkSignature(plan, await readKey(opts.verifyKey, '--verify-key'));
@@ -130,7 +134,7 @@ export async function applyCommand(file: string, opts: ApplyCliOptions): Promise
     forks: inv.forks,
     tags: inv.tags,
     skipTags: inv.skipTags,
-    timeout: opts.timeout,
+    ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
     ...(opts.hostKeyChecking ? { hostKeyChecking: opts.hostKeyChecking } : {}),
     color: opts.color,
     verbose: opts.verbose,

@@ -8,21 +8,24 @@ import type { PlanGate } from '../engine/plan/gate.js';
 import { createConnectionFactory } from '../engine/connection/factory.js';
 import { describeCleared, openHandlerJournal } from '../engine/journal/index.js';
 import { applyLimit, loadInventory } from '../engine/inventory/index.js';
-import { loadPlaybooks, loadVarsFile } from '../engine/load/index.js';
-import { chooseReporter, createJsonReporter, createMultiReporter, createRedactingReporter } from '../engine/report/index.js';
+import { loadPlaybooks, loadVarsFile, setRolesPath } from '../engine/load/index.js';
+import { chooseReporter, createJsonReporter, createMultiReporter, createRedactingReporter, type ReportMeta } from '../engine/report/index.js';
 import { runPlaybook } from '../engine/run/index.js';
 import type { RunSummary } from '../engine/run/options.js';
 import { createTemplater } from '../engine/template/index.js';
 import { registry } from '../modules/registry.js';
 import { requireInventorySources, requirePlaybooks } from './command-line-paths.js';
 import { parseExtraVars } from './extra-vars.js';
-import { listHosts, listTasks } from './listing.js';
+import { listHosts, listTags, listTasks } from './listing.js';
 import { collectSecrets, redactor } from './secrets.js';
 import { readVaultSecrets, type VaultPasswordOptions } from './vault-passwords.js';
+import { reportInputs } from './report-inputs.js';
+import { connectionDefaults, effectiveSettings } from './run-settings.js';
+import type { SettingsFlags } from './settings.js';
 import { selectShard, type Shard } from './shard.js';
 import { setVaultSecrets } from '../engine/vault/index.js';
 
-export interface RunCliOptions extends VaultPasswordOptions {
+export interface RunCliOptions extends VaultPasswordOptions, SettingsFlags {
   inventory: string[];
   limit?: string;
   /** --shard k/n: this controller's part of the hosts --limit selected. */
@@ -30,19 +33,22 @@ export interface RunCliOptions extends VaultPasswordOptions {
   extraVars: string[];
   check?: boolean;
   diff?: boolean;
-  forks: number;
+  forks?: number;
   tags: string[];
   skipTags: string[];
   startAtTask?: string;
   listHosts?: boolean;
   listTasks?: boolean;
+  listTags?: boolean;
   syntaxCheck?: boolean;
   forceHandlers?: boolean;
   verify?: boolean;
   clearPending?: boolean;
   json?: string;
-  timeout: number;
+  timeout?: number;
   hostKeyChecking?: 'strict' | 'accept-new' | 'off';
+  /** --flush-cache: accepted; fleetplay keeps no fact cache between runs, so there is nothing to clear. */
+  flushCache?: boolean;
   color: boolean;
   verbose: number;
   /** Saved plans (`plan`, `apply`): the gate every module unit passes (engine/plan). */
@@ -61,8 +67,12 @@ const splitTags = (list: string[]) => list.flatMap((t) => t.split(',')).map((t) 
 
 export async function runCommand(playbookPaths: string[], opts: RunCliOptions): Promise<number> {
   await requirePlaybooks(playbookPaths.map((p) => resolve(p)));
+  const settings = effectiveSettings(opts);
+  setRolesPath(settings.rolesPath);
+  // Asked before the vault passwords, in ansible-playbook's order (SSH, become, vault).
+  const defaults = await connectionDefaults(settings);
   // Before anything is read: any file loaded from here on may be vaulted.
-  if (!opts.vaultReady) setVaultSecrets(await readVaultSecrets(opts));
+  if (!opts.vaultReady) setVaultSecrets(await readVaultSecrets(vaultOptions(opts, settings)));
   const templater = createTemplater();
   // All files at once: one id space, and every problem of every file reported together, template
   // syntax errors included (the templater compiles each template once, here, for the whole run).
@@ -78,21 +88,26 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
   const extraVars = await parseExtraVars(opts.extraVars, loadVarsFile);
   // Relative to the working directory, which the inventory layer resolves itself: `-i web1,web2` is
   // a host list, and resolving it as a path would turn `web1` into `/cwd/web1`.
-  const inventorySources = opts.inventory;
-  if (!inventorySources.length) throw new UsageError('no inventory given: use -i FILE (an inventory file or directory)');
+  const inventorySources = settings.inventory;
+  if (!inventorySources.length) throw new UsageError('no inventory given: use -i FILE (an inventory file or directory), ANSIBLE_INVENTORY or inventory in ansible.cfg');
   await requireInventorySources(inventorySources);
 
   const tags = splitTags(opts.tags);
   const skipTags = splitTags(opts.skipTags);
   let worst: number = ExitCode.ok;
   // One JSON report for the whole run, however many playbooks it holds.
-  const json = opts.json ? createJsonReporter(opts.json === '-' ? '-' : resolve(opts.json)) : undefined;
+  const meta: ReportMeta = { playbooks: playbooks.map((p) => p.path), checkMode: !!opts.check, ...(opts.shard ? { shard: { ...opts.shard } } : {}) };
+  const json = opts.json ? createJsonReporter(opts.json === '-' ? '-' : resolve(opts.json), meta) : undefined;
+  const inventories: Inventory[] = [];
   try {
     for (const playbook of playbooks) {
       const code = await runOne(playbook);
       worst = worse(worst, code);
       if (code === ExitCode.interrupted) break;
     }
+    if (json) meta.inputs = await reportInputs(playbooks.map((p) => p.path), inventories);
+    // Only a run that ended records its code: a crashed one leaves merge to judge by its recap.
+    meta.exitCode = worst;
   } finally {
     await json?.close();
   }
@@ -101,6 +116,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
   async function runOne(playbook: Playbook): Promise<number> {
     const inventory = await loadInventory(inventorySources, { playbookDir: dirname(playbook.path) });
     collectSecrets({ inventory, extraVars, playbook, templater });
+    inventories.push(inventory);
     let limitHosts = opts.onlyHosts ?? (opts.limit ? await limitTo(inventory, opts.limit) : undefined);
     if (opts.limit && limitHosts?.length === 0) {
       // As ansible-playbook refuses a --limit that leaves no host: a typo must not look like success.
@@ -118,8 +134,8 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
         return ExitCode.ok;
       }
     }
-    if (opts.listHosts || opts.listTasks) {
-      const lister = opts.listHosts ? listHosts : listTasks;
+    if (opts.listHosts || opts.listTasks || opts.listTags) {
+      const lister = opts.listHosts ? listHosts : opts.listTasks ? listTasks : listTags;
       process.stdout.write(lister(playbook, { inventory, templater, extraVars, limitHosts, tags, skipTags }));
       return ExitCode.ok;
     }
@@ -149,11 +165,12 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
         inventory,
         registry,
         templater,
-        connectionFactory: createConnectionFactory({ connectTimeoutMs: opts.timeout * 1000, ...(opts.hostKeyChecking ? { hostKeyChecking: opts.hostKeyChecking } : {}) }),
+        connectionFactory: createConnectionFactory({ connectTimeoutMs: settings.timeout * 1000, ...(settings.hostKeyChecking ? { hostKeyChecking: settings.hostKeyChecking } : {}) }),
+        connectionDefaults: defaults,
         reporter,
         checkMode: !!opts.check,
         diffMode: !!opts.diff,
-        forks: opts.forks,
+        forks: settings.forks,
         limitHosts,
         tags,
         skipTags,
@@ -164,6 +181,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
         ...(opts.planGate ? { planGate: opts.planGate } : {}),
         journal,
         verbosity: opts.verbose,
+        readAhead: process.env.FLEETPLAY_READ_AHEAD !== '0',
         signal: abort.signal,
         killSignal: kill.signal,
       });
@@ -175,6 +193,11 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
       await reporter.close();
     }
   }
+}
+
+/** The vault sources with ansible.cfg's and the environment's merged in (they are in `settings` already). */
+export function vaultOptions(opts: VaultPasswordOptions, settings: { vaultId: string[]; vaultPasswordFile: string[] }): VaultPasswordOptions {
+  return { vaultId: settings.vaultId, vaultPasswordFile: settings.vaultPasswordFile, ...(opts.askVaultPass ? { askVaultPass: true } : {}) };
 }
 
 const silent = { on: () => {}, close: async () => {} };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Measurement } from '../../bench/measure/run-measured.js';
-import { comparisonTable, problemsList, ratioTable, scaleTable, summarize, ttyTable } from '../../bench/report.js';
+import { comparisonTable, problemsList, ratioTable, scaleTable, summarize, ttyTable, wanRatioTable } from '../../bench/report.js';
 import type { Sample } from '../../bench/run-one.js';
 import type { RunKind, ToolName } from '../../bench/tools/tool.js';
 
@@ -27,9 +27,37 @@ describe('bench report', () => {
     const fp = rows.find((r) => r.tool === 'fleetplay')!;
     expect(fp).toMatchObject({ passed: 2, total: 3, wallMs: [4000, 5000] });
     const table = comparisonTable(rows, 50);
-    expect(table).toContain('| fleetplay | first | **4.50 s** (4.00 s–5.00 s) | 2.25 s | 4.50 s | 80 MB | 90 MB | 0.100 s | 2/3 ⚠ 1 failed |');
+    expect(table).toContain('| fleetplay | first | **4.50 s** (4.00 s–5.00 s) | — | — | 2.25 s | 4.50 s | 80 MB | 90 MB | 0.100 s | 2/3 ⚠ 1 failed |');
     expect(table).toContain('| ansible-playbook (tuned) | first | **67.0 s** (64.0 s–70.0 s) |');
     expect(table.indexOf('fleetplay')).toBeLessThan(table.indexOf('ansible-playbook'));
+  });
+
+  it('remote commands and round trips per host beside the times: the median repetition, passing runs only', () => {
+    const remote = (commands: number[], roundTrips: number[]) => ({ commands, sftp: commands.map(() => 0), connections: commands.map(() => 1), roundTrips, streams: commands.map(() => 1), dropped: 0 });
+    const runs = [
+      { ...sample('fleetplay', 'first', 4000), remote: remote([16, 16], [48, 50]) },
+      { ...sample('fleetplay', 'first', 4100, [], 50, 2), remote: remote([16, 16], [60, 60]) },
+      { ...sample('fleetplay', 'first', 4200, [], 50, 3), remote: remote([16, 16], [40, 42]) },
+      { ...sample('fleetplay', 'first', 900, ['exit code 2'], 50, 4), remote: remote([3, 3], [5, 5]) },
+      // sessions only (no capture): the round-trip cell stays empty
+      { ...sample('ansible', 'first', 64_000), remote: { ...remote([21, 21], []), sftp: [2, 2] } },
+    ];
+    const table = comparisonTable(summarize(runs), 50);
+    expect(table).toContain('| fleetplay | first | **4.10 s** (4.00 s–4.20 s) | 16 | 49 (48–50) |');
+    expect(table).toContain('| ansible-playbook (tuned) | first | **64.0 s** | 23 | — |');
+  });
+
+  it('WAN rows stay apart from LAN rows; WAN ratios against the first-run goals (≥ 30× Ansible, ≤ 1.2× the one-script floor)', () => {
+    const wan = (tool: ToolName, kind: RunKind, wallMs: number) => ({ ...sample(tool, kind, wallMs), profile: 'wan' as const });
+    const rows = summarize([...samples, wan('fleetplay', 'first', 3000), wan('ansible', 'first', 120_000), wan('floor-script', 'first', 2700), wan('floor-steps', 'first', 4000), wan('fleetplay', 'check', 2000), wan('ansible', 'check', 40_000)]);
+    expect(comparisonTable(rows, 50, true)).toContain('| fleetplay | first | **3.00 s** |');
+    expect(comparisonTable(rows, 50, true)).not.toContain('4.50 s');
+    expect(comparisonTable(rows, 50)).not.toContain('**3.00 s**');
+    const t = wanRatioTable(rows, 50);
+    expect(t).toContain('| first | 40.0× | ✓ | 1.11× | ✓ | 0.75× |');
+    expect(t).toContain('| check | 20.0× | n/a | — | n/a | — |');
+    const slow = wanRatioTable(summarize([wan('fleetplay', 'first', 6000), wan('ansible', 'first', 60_000), wan('floor-script', 'first', 2000)]), 50);
+    expect(slow).toContain('| first | 10.0× | ✗ | 3.00× | ✗ | — |');
   });
 
   it('ratios against the targets: ≥ 10× Ansible, ≤ 1.5× the per-step floor at N=50', () => {

@@ -31,6 +31,8 @@ import type { LabUpRequest } from './product.js';
 export interface LabUpOptions extends LabUpRequest {
   /** sshd MaxSessions on every host (default 32; OpenSSH's own default is 10). */
   maxSessions?: number;
+  /** sshd LogLevel on every host (default INFO; the benchmark counts sessions at VERBOSE). */
+  sshdLogLevel?: 'INFO' | 'VERBOSE';
 }
 
 export const LAB_LOGIN_USER = 'fleet';
@@ -49,6 +51,8 @@ function validate(opts: LabUpOptions): LabDistro[] {
   }
   const main = opts.linux + (opts.windows ?? 0) + (opts.bastion ? 1 : 0);
   if (main > MAX_HOSTS_PER_SEGMENT) throw new Error(`lab: at most ${MAX_HOSTS_PER_SEGMENT} hosts per lab (asked for ${main})`);
+  const isolated = opts.bastion ? (opts.isolated ?? 2) : 0;
+  if (isolated > MAX_HOSTS_PER_SEGMENT) throw new Error(`lab: at most ${MAX_HOSTS_PER_SEGMENT} hosts behind the bastion (asked for ${isolated})`);
   if (main === 0) throw new Error('lab: nothing to start (use --linux N and/or --windows M)');
   return distros as LabDistro[];
 }
@@ -114,7 +118,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
       users,
       passwordHash: await hashPassword(info.users.password),
       clientPublicKey: client.public,
-      sshd: { maxSessions: opts.maxSessions ?? 32 },
+      sshd: { maxSessions: opts.maxSessions ?? 32, ...(opts.sshdLogLevel ? { logLevel: opts.sshdLogLevel } : {}) },
       repoLayer: repos ? (d) => repoLayer(d, repos, repoBaseUrl(plan.gateway)) : undefined,
     });
     progress(`lab: slot ${slot}, ${plan.mainSubnet}; network for ${hosts.length} hosts`);

@@ -6,6 +6,11 @@ export const HOST_KEY_PATH = '/etc/ssh/ssh_host_ed25519_key';
 export interface SshdOptions {
   /** Channels per connection (OpenSSH default 10). */
   maxSessions: number;
+  /**
+   * INFO by default. VERBOSE adds a "Starting session: command|subsystem 'sftp'|shell …" line per
+   * session, which the benchmark counts (remote commands each host served).
+   */
+  logLevel?: 'INFO' | 'VERBOSE';
 }
 
 export function sshdConfig(opts: SshdOptions): string {
@@ -35,7 +40,7 @@ export function sshdConfig(opts: SshdOptions): string {
     'AcceptEnv LANG LC_*',
     // In-process SFTP: no sftp-server fork per transfer.
     'Subsystem sftp internal-sftp',
-    'LogLevel INFO',
+    `LogLevel ${opts.logLevel ?? 'INFO'}`,
     '',
   ].join('\n');
 }

@@ -9,6 +9,7 @@ import { taskList } from './task-list.js';
 
 export { loadPlaybook, loadPlaybooks } from './playbook.js';
 export { loadVarsFile } from './vars-file.js';
+export { setRolesPath } from './roles.js';
 export { controllerCandidates } from './controller-files.js';
 export type { LoadOptions } from './context.js';
 

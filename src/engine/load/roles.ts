@@ -1,7 +1,8 @@
 // Roles: a directory with tasks/ handlers/ defaults/ vars/ files/ templates/ (main.yml or
 // main.yaml in each). A role name is looked up in <dir>/roles/<name>, then <dir>/<name>, then in the
 // roles/ directory of up to three parent directories (so a role included from inside another role's
-// tasks finds its siblings). A name with a slash is a path relative to <dir>.
+// tasks finds its siblings). A name with a slash is a path relative to <dir>. Directories of
+// roles_path (ansible.cfg, ANSIBLE_ROLES_PATH) come right after <dir>/roles, as in Ansible.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { didYouMean, type Loc } from '../contract/diagnostics.js';
@@ -32,9 +33,16 @@ export interface LoadedRole {
   handlers: HandlerNode[];
 }
 
+let rolesPath: readonly string[] = [];
+
+/** The configured roles_path: a run-wide setting of the command line, like the vault passwords. */
+export function setRolesPath(dirs: readonly string[]): void {
+  rolesPath = [...dirs];
+}
+
 export function roleCandidates(name: string, searchFrom: string): string[] {
   if (name.includes('/') || path.isAbsolute(name)) return [path.resolve(searchFrom, name)];
-  const out = [path.join(searchFrom, 'roles', name), path.join(searchFrom, name)];
+  const out = [path.join(searchFrom, 'roles', name), ...rolesPath.map((d) => path.join(d, name)), path.join(searchFrom, name)];
   let dir = searchFrom;
   for (let i = 0; i < 3; i++) {
     const parent = path.dirname(dir);

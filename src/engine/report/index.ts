@@ -1,6 +1,6 @@
 export { createTextReporter, type TextReporterOptions } from './text-reporter.js';
 export { createJsonReporter } from './json-reporter.js';
-export { reportSchema, type RunReport } from './json-schema.js';
+export { reportSchema, type ReportMeta, type RunReport } from './json-schema.js';
 export { createLiveReporter, type LiveReporterOptions } from './live-reporter.js';
 export { chooseReporter, createMultiReporter, type ChooseReporterOptions } from './multi.js';
 export { renderDiff, DIFF_MAX_BYTES, DIFF_MAX_LINES } from './diff.js';

@@ -5,10 +5,13 @@ import { rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UsageError } from '../contract/diagnostics.js';
 import type { Reporter, RunEvent, TaskInfo, TaskResult } from '../contract/events.js';
-import type { HostResultReport, ItemResultReport, PlayReport, RunReport, TaskReport } from './json-schema.js';
+import type { HostResultReport, ItemResultReport, PlayReport, ReportMeta, RunReport, TaskReport } from './json-schema.js';
 
-/** `path` '-' writes the report to stdout (the CLI then prints its usual output on stderr). */
-export function createJsonReporter(path: string): Reporter {
+/**
+ * `path` '-' writes the report to stdout (the CLI then prints its usual output on stderr). `meta` is
+ * read when the report closes: the CLI fills in what it learns during the run (exit code, digests).
+ */
+export function createJsonReporter(path: string, meta: ReportMeta = {}): Reporter {
   if (path !== '-' && !existsSync(dirname(path))) throw new UsageError(`--json ${path}: the directory ${dirname(path)} does not exist`);
   const report: RunReport = {
     version: 1,
@@ -67,6 +70,7 @@ export function createJsonReporter(path: string): Reporter {
           return;
         case 'recap':
           for (const [host, s] of Object.entries(event.stats)) report.stats[host] = { ...s };
+          if (event.remote && Object.keys(event.remote).length) report.remote = { ...report.remote, ...event.remote };
           if (event.interrupted) report.interrupted = true;
           if (event.pendingHandlers && Object.keys(event.pendingHandlers).length) report.pendingHandlers = { ...report.pendingHandlers, ...event.pendingHandlers };
           return;
@@ -78,6 +82,15 @@ export function createJsonReporter(path: string): Reporter {
       if (closed) return;
       closed = true;
       report.endedAt = new Date().toISOString();
+      // A shard with no host of its own sees no playbook start: the CLI still names what was run.
+      if (!report.playbooks.length && meta.playbooks?.length) {
+        report.playbooks = [...meta.playbooks];
+        report.playbook = meta.playbooks[0]!;
+      }
+      report.checkMode ||= !!meta.checkMode;
+      if (meta.exitCode !== undefined) report.exitCode = meta.exitCode;
+      if (meta.inputs) report.inputs = { ...meta.inputs };
+      if (meta.shard) report.shard = { ...meta.shard };
       if (path === '-') {
         await new Promise<void>((done) => process.stdout.write(`${JSON.stringify(report, jsonSafe(), 2)}\n`, () => done()));
         return;

@@ -4,6 +4,8 @@ import Type, { type Static } from 'typebox';
 
 const Count = Type.Integer({ minimum: 0 });
 
+const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$' });
+
 const Loc = Type.Object({ file: Type.String(), line: Type.Integer({ minimum: 1 }), col: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
 
 const Status = Type.Union([Type.Literal('ok'), Type.Literal('changed'), Type.Literal('failed'), Type.Literal('skipped'), Type.Literal('unreachable')]);
@@ -92,6 +94,42 @@ export const reportSchema = Type.Object(
     ),
     stats: Type.Record(Type.String(), HostStats, { description: 'PLAY RECAP counts per host.' }),
     pendingHandlers: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Notified handlers that did not run, per host.' })),
+    remote: Type.Optional(
+      Type.Record(
+        Type.String(),
+        Type.Object(
+          {
+            commands: Type.Integer({ minimum: 0, description: 'Remote commands started on the host (a batch of reads is one).' }),
+            readAhead: Type.Integer({ minimum: 0, description: 'Reads answered by a batch instead of a command of their own.' }),
+          },
+          { additionalProperties: false },
+        ),
+        { description: 'Per POSIX host: what the run sent to it.' },
+      ),
+    ),
+    exitCode: Type.Optional(Type.Integer({ minimum: 0, description: "The run's exit code (see the README's exit codes)." })),
+    inputs: Type.Optional(
+      Type.Object(
+        {
+          playbooks: Sha256,
+          inventory: Sha256,
+        },
+        {
+          additionalProperties: false,
+          description:
+            "SHA-256 digests of what the run was made from: every file under the playbooks' directories, and the resolved inventory (hosts, groups, variables; secret-named values left out). `report merge` refuses reports whose digests differ.",
+        },
+      ),
+    ),
+    shard: Type.Optional(
+      Type.Object({ index: Type.Integer({ minimum: 1 }), count: Type.Integer({ minimum: 1 }) }, { additionalProperties: false, description: 'This run was `--shard index/count`.' }),
+    ),
+    merged: Type.Optional(
+      Type.Object(
+        { shards: Type.Integer({ minimum: 1 }), files: Type.Array(Type.String()) },
+        { additionalProperties: false, description: 'Written by `fleetplay report merge`: how many shard reports were joined, and which files.' },
+      ),
+    ),
   },
   {
     title: 'fleetplay run report',
@@ -105,3 +143,12 @@ export type PlayReport = Static<typeof PlayReport>;
 export type TaskReport = Static<typeof TaskReport>;
 export type HostResultReport = Static<typeof HostResult>;
 export type ItemResultReport = Static<typeof ItemResult>;
+
+/** What the CLI knows of a run beyond its events: written into the report when it closes. */
+export interface ReportMeta {
+  playbooks?: string[];
+  checkMode?: boolean;
+  exitCode?: number;
+  inputs?: NonNullable<RunReport['inputs']>;
+  shard?: NonNullable<RunReport['shard']>;
+}

@@ -29,9 +29,16 @@ export function lookupVar(run: RunContext, name: string, layers: readonly VarLay
 /** The host's vars for its connection: inventory vars, with every ansible_* var as the task sees it. */
 function connectionVars(run: RunContext, layers: readonly VarLayer[], loc: Loc): Record<string, unknown> {
   const names = new Set<string>();
+  // -u, -k, --private-key (or ansible.cfg) first, so that any variable of the host overrides them.
+  const d = run.opts.connectionDefaults ?? {};
+  const defaults: Record<string, unknown> = {};
+  if (d.user !== undefined) defaults.ansible_user = d.user;
+  if (d.password !== undefined) defaults.ansible_password = d.password;
+  if (d.privateKeyFile !== undefined) defaults.ansible_ssh_private_key_file = d.privateKeyFile;
+  if (d.sshArgs !== undefined) defaults.ansible_ssh_args = d.sshArgs;
   // Only playbook/inventory/-e layers: facts and magic vars are not connection settings.
   for (const l of layers) if (l.trusted) for (const k of Object.keys(l.vars)) if (k.startsWith('ansible_')) names.add(k);
-  const vars: Record<string, unknown> = {};
+  const vars: Record<string, unknown> = { ...defaults };
   for (const n of names) vars[n] = lookupVar(run, n, layers, loc);
   return vars;
 }
@@ -65,8 +72,11 @@ export function delegation(run: RunContext, h: HostState, kw: Keywords, layers: 
 const truthy = (v: unknown) => v === true || (typeof v === 'string' && /^(yes|true|on|1|y)$/i.test(v)) || v === 1;
 
 /** become: keyword (task > block > play) first, then ansible_become* variables. */
-export function resolveBecome(run: RunContext, kw: Keywords, layers: readonly VarLayer[], loc: Loc): Become | undefined {
-  const enabled = kw.become ?? truthy(lookupVar(run, 'ansible_become', layers, loc));
+export function resolveBecome(run: RunContext, kw: Keywords, layers: readonly VarLayer[], loc: Loc, ev?: Evaluator): Become | undefined {
+  const d = run.opts.connectionDefaults ?? {};
+  const v = lookupVar(run, 'ansible_become', layers, loc);
+  const own = typeof kw.become === 'object' ? (ev ? ev.flag(kw.become, layers) : truthy(run.templater.render(kw.become.text, layers, kw.become.loc))) : kw.become;
+  const enabled = own ?? (v === undefined ? !!d.become : truthy(v));
   if (!enabled) return undefined;
   const method = lookupVar(run, 'ansible_become_method', layers, loc);
   if (method !== undefined && method !== 'sudo') {
@@ -74,8 +84,8 @@ export function resolveBecome(run: RunContext, kw: Keywords, layers: readonly Va
   }
   // `become_user: "{{ app_user }}"` is templated like every other keyword value.
   const kwUser = kw.becomeUser !== undefined && run.templater.isTemplated(kw.becomeUser) ? run.templater.render(kw.becomeUser, layers, loc) : kw.becomeUser;
-  const user = kwUser ?? lookupVar(run, 'ansible_become_user', layers, loc);
-  const password = lookupVar(run, 'ansible_become_password', layers, loc) ?? lookupVar(run, 'ansible_become_pass', layers, loc);
+  const user = kwUser ?? lookupVar(run, 'ansible_become_user', layers, loc) ?? d.becomeUser;
+  const password = lookupVar(run, 'ansible_become_password', layers, loc) ?? lookupVar(run, 'ansible_become_pass', layers, loc) ?? d.becomePassword;
   const become: Become = { method: 'sudo', user: user === undefined || user === null || user === '' ? 'root' : String(user) };
   if (password !== undefined && password !== null && password !== '') become.password = String(password);
   return become;

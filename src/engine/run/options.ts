@@ -71,6 +71,8 @@ export interface RunOptions {
   planGate?: PlanGate;
   /** -v count; results carry module output regardless, reporters decide what to print. */
   verbosity?: number;
+  /** Read-ahead on POSIX hosts (connection/read-ahead.ts); default on. FLEETPLAY_READ_AHEAD=0 turns it off. */
+  readAhead?: boolean;
   /** First SIGINT: start no new task, let running module calls finish, then recap (exit 99). */
   signal?: AbortSignal;
   /** Second SIGINT: also cancel commands in flight (passed to every HostContext). */
@@ -83,6 +85,22 @@ export interface RunOptions {
   journal?: HandlerJournal;
   /** Overrides of the default services (tests, embedding). */
   services?: Partial<RunServices>;
+  /** -u, -b, --become-user, -k, -K and their ansible.cfg keys: below every keyword and variable. */
+  connectionDefaults?: ConnectionDefaults;
+}
+
+/**
+ * Connection settings from the command line or ansible.cfg. As in Ansible they have the lowest
+ * precedence: a play's `become:` or an inventory's `ansible_user` overrides them.
+ */
+export interface ConnectionDefaults {
+  user?: string;
+  password?: string;
+  privateKeyFile?: string;
+  sshArgs?: string;
+  become?: boolean;
+  becomeUser?: string;
+  becomePassword?: string;
 }
 
 export interface RunFailure {

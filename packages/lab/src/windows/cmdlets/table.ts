@@ -12,10 +12,11 @@ import { vmCmdlets } from './hyperv-vm.js';
 import type { Cmdlet, Machine } from './machine.js';
 import { nativeExists, runNative } from './natives.js';
 import { pipelineCmdlets } from './pipeline.js';
+import { registryValueCmdlets } from './registry-values.js';
 import { systemCmdlets } from './system.js';
 import { webCmdlets } from './web.js';
 
-export const ALL_CMDLETS: Cmdlet[] = [...coreCmdlets, ...pipelineCmdlets, ...fileCmdlets, ...contentCmdlets, ...systemCmdlets, ...webCmdlets, ...vmCmdlets, ...gpuCmdlets, ...clusterCmdlets];
+export const ALL_CMDLETS: Cmdlet[] = [...coreCmdlets, ...pipelineCmdlets, ...fileCmdlets, ...contentCmdlets, ...registryValueCmdlets, ...systemCmdlets, ...webCmdlets, ...vmCmdlets, ...gpuCmdlets, ...clusterCmdlets];
 
 const BY_NAME = new Map(ALL_CMDLETS.map((c) => [c.name.toLowerCase(), c]));
 
