@@ -3,7 +3,8 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Environment } from './environment.js';
 import type { BenchOptions } from './options.js';
-import { comparisonTable, problemsList, ratioTable, scaleTable, summarize, ttyTable } from './report.js';
+import { comparisonTable, problemsList, ratioTable, scaleTable, summarize, ttyTable, wanRatioTable } from './report.js';
+import { describeWan } from './wan/profile.js';
 import type { Sample } from './run-one.js';
 import type { ScaleResult } from './scale.js';
 
@@ -62,8 +63,11 @@ export function resultsMarkdown(r: ResultsInput): string {
   ];
   if (r.stopped) out.push('', `**Stopped early:** ${r.stopped.split('\n')[0]} — the tables hold what was measured before.`);
   const rows = summarize(r.samples);
-  for (const n of o.hosts) {
-    out.push('', `### N = ${n}`, '', comparisonTable(rows, n), '', ratioTable(rows, n));
+  for (const profile of o.profiles) {
+    for (const n of o.hosts) {
+      if (profile === 'lan') out.push('', `### N = ${n}${o.profiles.length > 1 ? ' (LAN)' : ''}`, '', comparisonTable(rows, n), '', ratioTable(rows, n));
+      else out.push('', `### N = ${n} (WAN)`, '', `Profile: ${describeWan(o.wan)}.`, '', comparisonTable(rows, n, true), '', wanRatioTable(rows, n));
+    }
   }
   if (r.scale) {
     out.push('', `### Scale: fleetplay alone`, '', scaleTable(r.scale.samples));

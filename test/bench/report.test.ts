@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Measurement } from '../../bench/measure/run-measured.js';
-import { comparisonTable, problemsList, ratioTable, scaleTable, summarize, ttyTable } from '../../bench/report.js';
+import { comparisonTable, problemsList, ratioTable, scaleTable, summarize, ttyTable, wanRatioTable } from '../../bench/report.js';
 import type { Sample } from '../../bench/run-one.js';
 import type { RunKind, ToolName } from '../../bench/tools/tool.js';
 
@@ -45,6 +45,19 @@ describe('bench report', () => {
     const table = comparisonTable(summarize(runs), 50);
     expect(table).toContain('| fleetplay | first | **4.10 s** (4.00 s–4.20 s) | 16 | 49 (48–50) |');
     expect(table).toContain('| ansible-playbook (tuned) | first | **64.0 s** | 23 | — |');
+  });
+
+  it('WAN rows stay apart from LAN rows; WAN ratios against the first-run goals (≥ 30× Ansible, ≤ 1.2× the one-script floor)', () => {
+    const wan = (tool: ToolName, kind: RunKind, wallMs: number) => ({ ...sample(tool, kind, wallMs), profile: 'wan' as const });
+    const rows = summarize([...samples, wan('fleetplay', 'first', 3000), wan('ansible', 'first', 120_000), wan('floor-script', 'first', 2700), wan('floor-steps', 'first', 4000), wan('fleetplay', 'check', 2000), wan('ansible', 'check', 40_000)]);
+    expect(comparisonTable(rows, 50, true)).toContain('| fleetplay | first | **3.00 s** |');
+    expect(comparisonTable(rows, 50, true)).not.toContain('4.50 s');
+    expect(comparisonTable(rows, 50)).not.toContain('**3.00 s**');
+    const t = wanRatioTable(rows, 50);
+    expect(t).toContain('| first | 40.0× | ✓ | 1.11× | ✓ | 0.75× |');
+    expect(t).toContain('| check | 20.0× | n/a | — | n/a | — |');
+    const slow = wanRatioTable(summarize([wan('fleetplay', 'first', 6000), wan('ansible', 'first', 60_000), wan('floor-script', 'first', 2000)]), 50);
+    expect(slow).toContain('| first | 10.0× | ✗ | 3.00× | ✗ | — |');
   });
 
   it('ratios against the targets: ≥ 10× Ansible, ≤ 1.5× the per-step floor at N=50', () => {
