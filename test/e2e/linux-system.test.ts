@@ -2,6 +2,9 @@
 // fixture playbook check mode writes nothing, a real run does the work (read back over OpenSSH), a
 // second run changes nothing, and bad input fails with a clear message.
 import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fleetplay, recap } from '../support/cli.js';
@@ -96,6 +99,95 @@ describe('authorized_key over SSH', { timeout: 120_000 }, () => {
         `no-port-forwarding ${pub}\n700 keyuser\n600 keyuser\n`,
       );
       expect((await lab.ssh(h, 'id -un', 'keyuser')).stdout).toBe('keyuser\n');
+    }
+  });
+});
+
+describe('cron over SSH', { timeout: 120_000 }, () => {
+  it('writes the cron.d file as Ansible does; check mode and the second run write nothing', async () => {
+    const before = await snap(['/etc/cron.d']);
+    const dry = await play('cron.yml', '--check', '--diff');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('+#Ansible: ib counters\n+*/5 * * * * root /usr/bin/logger ib-counters');
+    expect(await snap(['/etc/cron.d'])).toEqual(before);
+    const r = await play('cron.yml');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 3, failed: 0 });
+      expect(await lab.sh(h, 'cat /etc/cron.d/fabric; stat -c %a /etc/cron.d/fabric')).toBe(
+        'MAILTO=hpc-ops\n#Ansible: ib counters\n*/5 * * * * root /usr/bin/logger ib-counters\n#Ansible: sweep\n#@daily root /usr/bin/true\n644\n',
+      );
+    }
+    const after = await snap(['/etc/cron.d']);
+    const again = await play('cron.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+    expect(await snap(['/etc/cron.d'])).toEqual(after);
+  });
+
+  it('a user crontab on a host without crontab fails saying so', async () => {
+    const r = await play('cron-user.yml');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('the host has no crontab command (install the cron package, or use cron_file)');
+  });
+});
+
+describe('hostname over SSH', { timeout: 120_000 }, () => {
+  it('renames the lab hosts (not the machine); check mode and the second run change nothing', async () => {
+    const machine = (await execFileP('uname', ['-n'])).stdout;
+    const before = await Promise.all(HOSTS.map((h) => lab.sh(h, 'uname -n; cat /etc/hostname 2>/dev/null || true')));
+    const dry = await play('hostname.yml', '--check', '--diff');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('+hpc-linux-01');
+    expect(await Promise.all(HOSTS.map((h) => lab.sh(h, 'uname -n; cat /etc/hostname 2>/dev/null || true')))).toEqual(before);
+    const r = await play('hostname.yml');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+      expect(await lab.sh(h, 'uname -n; cat /etc/hostname')).toBe(`hpc-${h}\nhpc-${h}\n`);
+    }
+    expect((await execFileP('uname', ['-n'])).stdout).toBe(machine);
+    const again = await play('hostname.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+  });
+});
+
+describe('timezone over SSH', { timeout: 120_000 }, () => {
+  it('sets the zone on the lab hosts only; check mode and the second run change nothing; a bad zone fails', async () => {
+    const machine = (await execFileP('readlink', ['/etc/localtime'])).stdout;
+    const before = await snap(['/etc/localtime', '/etc/timezone']);
+    const dry = await play('timezone.yml', '--check', '--diff');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(await snap(['/etc/localtime', '/etc/timezone'])).toEqual(before);
+    const r = await play('timezone.yml');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+      expect(await lab.sh(h, 'readlink /etc/localtime; date +%Z -d 2026-07-01')).toBe('/usr/share/zoneinfo/Europe/Berlin\nCEST\n');
+    }
+    expect((await execFileP('readlink', ['/etc/localtime'])).stdout).toBe(machine);
+    const again = await play('timezone.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+    const bad = await play('timezone.yml', '-e', 'zone=Mars/Olympus');
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain("given timezone 'Mars/Olympus' is not available");
+  });
+});
+
+describe('fetch over SSH', { timeout: 120_000 }, () => {
+  it('copies each host file under its host name; check mode writes nothing; the second run is ok', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'fleetplay-fetch-'));
+    try {
+      const dry = await play('fetch.yml', '--check', '-e', `out=${out}`);
+      expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+      expect(await readdir(out)).toEqual([]);
+      const r = await play('fetch.yml', '-e', `out=${out}`);
+      for (const h of HOSTS) expect(recap(r.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+      expect(await readFile(join(out, 'linux-01/etc/os-release'), 'utf8')).toMatch(/^ID=ubuntu$/m);
+      expect(await readFile(join(out, 'linux-02/etc/os-release'), 'utf8')).toMatch(/^ID="?rhel"?$/m);
+      const again = await play('fetch.yml', '-e', `out=${out}`);
+      for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+    } finally {
+      await rm(out, { recursive: true, force: true });
     }
   });
 });

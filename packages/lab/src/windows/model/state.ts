@@ -3,6 +3,7 @@
 // stays small and only changes when the model does.
 
 import { createHash } from 'node:crypto';
+import type { ServiceState } from './services.js';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
 export type VmPowerState = 'Running' | 'Off' | 'Saved' | 'Paused' | 'Stopping';
@@ -107,6 +108,8 @@ export interface LabState {
   /** Lowercased absolute path → entry. */
   files: Record<string, FileEntry>;
   env: Record<string, string>;
+  /** Windows services (model/services.ts); absent in states written before services were modelled. */
+  services?: ServiceState[];
   reboots: number;
   pendingReboot: boolean;
   installs: InstallRecord[];
