@@ -3,6 +3,7 @@
 // reset to fresh before each first and check run.
 import { join } from 'node:path';
 import type { BenchOptions } from './options.js';
+import type { ProfileName } from './wan/profile.js';
 import { runOne, type Sample } from './run-one.js';
 import { closeLab, describeSample, fleetplayFor, readyLab, type Session } from './session.js';
 import { resetHosts } from './state/host-ops.js';
@@ -30,15 +31,16 @@ export function turnOrder<T>(tools: readonly T[], rep: number): T[] {
 }
 
 /** Appends each sample to `samples` as it is taken, so an error later keeps what was measured. */
-export async function runComparison(s: Session, n: number, o: BenchOptions, samples: Sample[]): Promise<void> {
-  const ready = await readyLab(s, n, `lab-${n}`);
+export async function runComparison(s: Session, n: number, o: BenchOptions, samples: Sample[], profile: ProfileName = 'lan'): Promise<void> {
+  const wan = profile === 'wan';
+  const ready = await readyLab(s, n, `lab-${wan ? 'wan-' : ''}${n}`, wan ? o.wan : undefined);
   const ctx: ToolContext = { lab: ready.lab, workload: s.workload, repoRoot: s.repoRoot, playbookArg: s.playbookArg, forks: n };
   try {
     for (let rep = 1; rep <= o.reps; rep++) {
       for (const name of turnOrder(o.tools, rep)) {
         const tool = toolFor(name, s, n, rep);
         const run = async (kind: RunKind) => {
-          const sample = await runOne({ tool, kind, ctx, rep, runDir: join(s.workDir, `n${n}`, `r${rep}`, `${name}-${kind}`), timeoutMs: s.timeoutMs(n), expect: ready.expect[kind], hostsCgroup: ready.hostsCgroup, remote: ready.remote });
+          const sample = await runOne({ tool, kind, ctx, rep, ...(wan ? { profile: 'wan' as const } : {}), runDir: join(s.workDir, `${wan ? 'wan-' : ''}n${n}`, `r${rep}`, `${name}-${kind}`), timeoutMs: s.timeoutMs(n), expect: ready.expect[kind], hostsCgroup: ready.hostsCgroup, remote: ready.remote });
           samples.push(sample);
           s.log(describeSample(sample));
         };

@@ -6,6 +6,8 @@ import { RUN_KINDS, TOOL_NAMES, type RunKind, type ToolName } from './tools/tool
 
 export interface Row {
   n: number;
+  /** The comparison's profile (absent: LAN). */
+  profile?: 'wan';
   tool: ToolName;
   kind: RunKind;
   passed: number;
@@ -26,10 +28,10 @@ export function summarize(samples: readonly Sample[]): Row[] {
   const rows = new Map<string, Row>();
   for (const s of samples) {
     if (s.tty) continue;
-    const key = `${s.n}|${s.tool}|${s.kind}`;
+    const key = `${s.profile ?? 'lan'}|${s.n}|${s.tool}|${s.kind}`;
     let r = rows.get(key);
     if (!r) {
-      r = { n: s.n, tool: s.tool, kind: s.kind, passed: 0, total: 0, wallMs: [], cpuMs: [], hostCpuMs: [], otherCpuMs: [], maxRssKb: [], treePssKb: [], sessions: [], roundTrips: [] };
+      r = { n: s.n, ...(s.profile ? { profile: s.profile } : {}), tool: s.tool, kind: s.kind, passed: 0, total: 0, wallMs: [], cpuMs: [], hostCpuMs: [], otherCpuMs: [], maxRssKb: [], treePssKb: [], sessions: [], roundTrips: [] };
       rows.set(key, r);
     }
     r.total++;
@@ -46,10 +48,10 @@ export function summarize(samples: readonly Sample[]): Row[] {
       if (s.remote.roundTrips.length) r.roundTrips.push(s.remote.roundTrips);
     }
   }
-  const order = (r: Row) => [r.n, TOOL_NAMES.indexOf(r.tool), RUN_KINDS.indexOf(r.kind)];
+  const order = (r: Row) => [r.profile ? 1 : 0, r.n, TOOL_NAMES.indexOf(r.tool), RUN_KINDS.indexOf(r.kind)];
   return [...rows.values()].sort((a, b) => {
     const [x, y] = [order(a), order(b)];
-    return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
+    return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]! || x[3]! - y[3]!;
   });
 }
 
@@ -73,20 +75,22 @@ function perHostCell(runs: readonly number[][]): string {
   return formatPerHost(byMedian[(byMedian.length - 1) >> 1]!);
 }
 
-export function comparisonTable(rows: readonly Row[], n: number): string {
+const inProfile = (r: Row, wan: boolean) => (r.profile === 'wan') === wan;
+
+export function comparisonTable(rows: readonly Row[], n: number, wan = false): string {
   const out = [
     `| tool | run | wall, median (min–max) | remote commands / host | round trips / host | controller CPU (tree) | hosts CPU (all lab hosts) | max RSS (largest process) | peak PSS (tree) | other load | passed |`,
     '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const r of rows.filter((x) => x.n === n)) {
+  for (const r of rows.filter((x) => x.n === n && inProfile(x, wan))) {
     const fail = r.passed < r.total ? ` ⚠ ${r.total - r.passed} failed` : '';
     out.push(`| ${TOOL_LABEL[r.tool]} | ${r.kind} | ${wallCell(r.wallMs)} | ${perHostCell(r.sessions)} | ${perHostCell(r.roundTrips)} | ${formatSeconds(median(r.cpuMs))} | ${formatSeconds(median(r.hostCpuMs))} | ${formatMegabytes(median(r.maxRssKb))} | ${formatMegabytes(median(r.treePssKb))} | ${formatSeconds(median(r.otherCpuMs))} | ${r.passed}/${r.total}${fail} |`);
   }
   return out.join('\n');
 }
 
-function find(rows: readonly Row[], n: number, tool: ToolName, kind: RunKind): Row | undefined {
-  return rows.find((r) => r.n === n && r.tool === tool && r.kind === kind);
+function find(rows: readonly Row[], n: number, tool: ToolName, kind: RunKind, wan = false): Row | undefined {
+  return rows.find((r) => r.n === n && r.tool === tool && r.kind === kind && inProfile(r, wan));
 }
 
 const med = (r: Row | undefined, f: 'wallMs' | 'cpuMs') => (r ? median(r[f]) : Number.NaN);
@@ -114,18 +118,50 @@ export function ratioTable(rows: readonly Row[], n: number): string {
   return out.join('\n');
 }
 
+/**
+ * The WAN profile's ratios, measured in the same run, against issue 19's first-run goals: ≥ 30×
+ * faster than Ansible and ≤ 1.2× the one-script floor (b).
+ */
+export function wanRatioTable(rows: readonly Row[], n: number): string {
+  const out = [
+    '| run | ansible / fleetplay (wall) | goal ≥ 30× (first) | fleetplay / floor (b) one script (wall) | goal ≤ 1.2× (first) | fleetplay / floor (a) per step (wall) |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const kind of RUN_KINDS) {
+    const fp = find(rows, n, 'fleetplay', kind, true);
+    if (!fp) continue;
+    const vsAnsible = ratio(med(find(rows, n, 'ansible', kind, true), 'wallMs'), med(fp, 'wallMs'));
+    const vsScript = ratio(med(fp, 'wallMs'), med(find(rows, n, 'floor-script', kind, true), 'wallMs'));
+    const vsSteps = ratio(med(fp, 'wallMs'), med(find(rows, n, 'floor-steps', kind, true), 'wallMs'));
+    const mark = (ok: boolean, r: number) => (kind !== 'first' ? 'n/a' : Number.isFinite(r) ? (ok ? '✓' : '✗') : '—');
+    out.push(`| ${kind} | ${formatRatio(vsAnsible)} | ${mark(vsAnsible >= 30, vsAnsible)} | ${formatRatio(vsScript)} | ${mark(vsScript <= 1.2, vsScript)} | ${formatRatio(vsSteps)} |`);
+  }
+  return out.join('\n');
+}
+
+/** Issue 19's controller memory goals: < 200 MB up to 500 hosts, < 400 MB up to 1,000. */
+export function rssGoalMb(n: number): number {
+  return n <= 500 ? 200 : 400;
+}
+
 export function scaleTable(samples: readonly Sample[]): string {
   const out = [
-    '| N | run | wall | controller CPU (tree) | hosts CPU | max RSS (node) | target < 300 MB | per-host task time min / median / max | other load | passed |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| N | tool | run | wall | fleetplay / one-script floor (wall) | remote commands / host | controller CPU (tree) | hosts CPU | max RSS (largest process) | goal (fleetplay) | per-host task time min / median / max | other load | passed |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const s of samples.filter((x) => !x.tty)) {
+  const shown = samples.filter((x) => !x.tty);
+  for (const s of shown) {
     const t = spread((s.hostTaskMs ?? []).filter(Number.isFinite));
     const times = t.count ? `${formatSeconds(t.min)} / ${formatSeconds(t.median)} / ${formatSeconds(t.max)}` : '—';
     const rss = s.m.maxRssKb;
     const ok = s.problems.length === 0;
-    const target = Number.isFinite(rss) ? (rss < 300 * 1024 ? '✓' : '✗') : '—';
-    out.push(`| ${s.n} | ${s.kind} | ${formatSeconds(s.m.wallMs)} | ${formatSeconds(s.m.cpuMs)} | ${formatSeconds(s.m.hostCpuMs)} | ${formatMegabytes(rss)} | ${target} | ${times} | ${formatSeconds(s.m.otherCpuMs)} | ${ok ? 'yes' : '⚠ no'} |`);
+    const fp = s.tool === 'fleetplay';
+    const goal = rssGoalMb(s.n);
+    const target = !fp ? '—' : Number.isFinite(rss) ? `${rss < goal * 1024 ? '✓' : '✗'} < ${goal} MB` : '—';
+    const floor = fp ? shown.find((x) => x.tool === 'floor-script' && x.n === s.n && x.kind === s.kind && x.rep === s.rep && !x.problems.length) : undefined;
+    const vsFloor = floor && ok ? formatRatio(ratio(s.m.wallMs, floor.m.wallMs)) : '—';
+    const sessions = s.remote ? formatPerHost(sessionsPerHost(s.remote)) : '—';
+    out.push(`| ${s.n} | ${TOOL_LABEL[s.tool]} | ${s.kind} | ${formatSeconds(s.m.wallMs)} | ${vsFloor} | ${sessions} | ${formatSeconds(s.m.cpuMs)} | ${formatSeconds(s.m.hostCpuMs)} | ${formatMegabytes(rss)} | ${target} | ${times} | ${formatSeconds(s.m.otherCpuMs)} | ${ok ? 'yes' : '⚠ no'} |`);
   }
   return out.join('\n');
 }

@@ -3,7 +3,8 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Environment } from './environment.js';
 import type { BenchOptions } from './options.js';
-import { comparisonTable, problemsList, ratioTable, scaleTable, summarize, ttyTable } from './report.js';
+import { comparisonTable, problemsList, ratioTable, scaleTable, summarize, ttyTable, wanRatioTable } from './report.js';
+import { describeWan } from './wan/profile.js';
 import type { Sample } from './run-one.js';
 import type { ScaleResult } from './scale.js';
 
@@ -62,11 +63,14 @@ export function resultsMarkdown(r: ResultsInput): string {
   ];
   if (r.stopped) out.push('', `**Stopped early:** ${r.stopped.split('\n')[0]} — the tables hold what was measured before.`);
   const rows = summarize(r.samples);
-  for (const n of o.hosts) {
-    out.push('', `### N = ${n}`, '', comparisonTable(rows, n), '', ratioTable(rows, n));
+  for (const profile of o.profiles) {
+    for (const n of o.hosts) {
+      if (profile === 'lan') out.push('', `### N = ${n}${o.profiles.length > 1 ? ' (LAN)' : ''}`, '', comparisonTable(rows, n), '', ratioTable(rows, n));
+      else out.push('', `### N = ${n} (WAN)`, '', `Profile: ${describeWan(o.wan)}.`, '', comparisonTable(rows, n, true), '', wanRatioTable(rows, n));
+    }
   }
   if (r.scale) {
-    out.push('', `### Scale: fleetplay alone`, '', scaleTable(r.scale.samples));
+    out.push('', `### Scale: fleetplay, and the one-script floor (first run)`, '', scaleTable(r.scale.samples));
     for (const f of r.scale.labFailures) out.push('', `Lab of ${f.n} hosts could not start: ${f.error}`);
     if (r.scale.tty.length) out.push('', '#### Live TTY renderer cost', '', ttyTable(r.scale.tty), '', 'The renderer\'s CPU is what the TTY run\'s CPU profile attributes to listr2 (and its dependencies) and to fleetplay\'s rows and frame writer, as a share of that run\'s CPU (the process tree under GNU time, excluding `script`, which relays the terminal). Both runs of the pair are profiled, so the profiler\'s overhead is on both sides of the piped/TTY difference; that difference compares two separate runs and carries their noise (± several per cent at this size).');
   }

@@ -24,6 +24,8 @@ export interface Sample {
   kind: RunKind;
   /** Under a pseudo-terminal (TTY renderer cost). */
   tty?: boolean;
+  /** The comparison's profile (absent: LAN). */
+  profile?: 'wan';
   m: Measurement;
   problems: string[];
   log: string;
@@ -44,6 +46,7 @@ export interface RunOneOptions {
   tty?: boolean;
   hostsCgroup?: RunCgroup;
   remote?: RemoteProbe;
+  profile?: 'wan';
 }
 
 const MAX_LISTED = 6;
@@ -71,7 +74,7 @@ export async function runOne(o: RunOneOptions): Promise<Sample> {
   const wrong = compareAll(states, (h) => o.expect(h).state);
   for (const [host, p] of [...wrong].slice(0, MAX_LISTED)) problems.push(`${host}: ${p.slice(0, 3).join('; ')}`);
   if (wrong.size > MAX_LISTED) problems.push(`… and ${wrong.size - MAX_LISTED} more hosts with a wrong end state`);
-  const sample: Sample = { n: hosts.length, rep: o.rep, tool: o.tool.name, kind: o.kind, m, problems, log, ...(o.tty ? { tty: true } : {}), ...(remote ? { remote } : {}) };
+  const sample: Sample = { n: hosts.length, rep: o.rep, tool: o.tool.name, kind: o.kind, m, problems, log, ...(o.tty ? { tty: true } : {}), ...(o.profile ? { profile: o.profile } : {}), ...(remote ? { remote } : {}) };
   if (inv.jsonReport) {
     try {
       const times = hostTaskTimes(JSON.parse(await readFile(inv.jsonReport, 'utf8')));

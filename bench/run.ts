@@ -16,6 +16,7 @@ import type { Sample } from './run-one.js';
 import { runScale, type ScaleResult } from './scale.js';
 import type { Session } from './session.js';
 import { ensureTcpdump } from './remote/capture.js';
+import { requireNetem } from './wan/netem.js';
 import { ensureAnsible } from './tools/ansible.js';
 import { bundleOf, checkoutBin, snapshotBuild, type FleetplayBuild } from './tools/fleetplay-build.js';
 import { loadWorkload } from './workload.js';
@@ -29,6 +30,8 @@ async function preflight(o: BenchOptions, workDir: string, log: (m: string) => v
   await (await RunCgroup.create('preflight')).remove();
   const ansible = o.hosts.length && o.tools.includes('ansible') ? await ensureAnsible(log) : undefined;
   if (o.hosts.length) await ensureTcpdump(log);
+  // Before any lab starts: the WAN profile's delay must be real, or the run says why it is not.
+  if (o.hosts.length && o.profiles.includes('wan') && o.wan.method === 'netem') await requireNetem();
   const usesFleetplay = o.scale.length > 0 || (o.hosts.length > 0 && o.tools.includes('fleetplay'));
   const fleetplay = !usesFleetplay ? undefined : o.build ? await snapshotBuild(repoRoot, join(workDir, 'fleetplay'), log) : checkoutBin(repoRoot);
   return { ...(ansible ? { ansible } : {}), ...(fleetplay ? { fleetplay } : {}) };
@@ -87,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
   const scale: ScaleResult | undefined = o.scale.length ? { samples: [], tty: [], labFailures: [] } : undefined;
   let stopped: string | undefined;
   try {
-    for (const n of o.hosts) await runComparison(session, n, o, samples);
+    for (const profile of o.profiles) for (const n of o.hosts) await runComparison(session, n, o, samples, profile);
     if (scale) await runScale(session, o.scale, o.scaleReps, o.ttyCost, scale);
   } catch (e) {
     // What was measured so far is still reported, with the reason the bench stopped.

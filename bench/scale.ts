@@ -1,5 +1,5 @@
-// fleetplay alone at large fleets: wall, memory, and each host's total task time (a starved host
-// shows up as an outlier). At the largest size, the live TTY renderer's CPU cost: the same first run
+// fleetplay at large fleets: wall (against the one-script floor's first run), memory, and each
+// host's total task time (a starved host shows up as an outlier). At the largest size, the live TTY renderer's CPU cost: the same first run
 // under a pseudo-terminal and piped, alternating, hosts reset before each.
 import { join } from 'node:path';
 import { bundleMapperFor, loadProfile, profilesAt } from './profile/load.js';
@@ -11,6 +11,7 @@ import { closeLab, describeSample, fleetplayFor, readyLab, type Session } from '
 import { resetHosts } from './state/host-ops.js';
 import { bundleOf } from './tools/fleetplay-build.js';
 import { fleetplayTool } from './tools/fleetplay.js';
+import { floorScript } from './tools/floors.js';
 import type { RunKind, ToolContext } from './tools/tool.js';
 
 export interface ScaleResult {
@@ -51,6 +52,12 @@ export async function runScale(s: Session, sizes: readonly number[], reps: numbe
         result.samples.push(await run('second', 'second'));
         await resetHosts(ready.lab.hosts, ready.scope, ready.fresh);
         result.samples.push(await run('check', 'check'));
+        // The one-script floor's first run on the same fresh hosts: fleetplay's wall against it.
+        await resetHosts(ready.lab.hosts, ready.scope, ready.fresh);
+        const floorDir = join(s.workDir, `scale-n${n}`, `r${rep}`, 'floor-script-first');
+        const floor = await runOne({ tool: floorScript, kind: 'first', ctx, rep, runDir: floorDir, timeoutMs: s.timeoutMs(n), expect: ready.expect.first, hostsCgroup: ready.hostsCgroup, remote: sessionsOnly });
+        s.log(describeSample(floor));
+        result.samples.push(floor);
         if (ttyCost && n === largest) {
           await resetHosts(ready.lab.hosts, ready.scope, ready.fresh);
           // Both runs of the pair are profiled (the same overhead on each side of the difference);

@@ -13,6 +13,7 @@ import { RunCgroup } from './measure/cgroup.js';
 import { fleetplayTool } from './tools/fleetplay.js';
 import type { RunKind, Tool } from './tools/tool.js';
 import { remoteProbe, type RemoteProbe } from './remote/probe.js';
+import type { WanShape } from './wan/profile.js';
 
 export interface Session {
   repoRoot: string;
@@ -39,16 +40,16 @@ export interface ReadyLab {
 }
 
 /** Starts a lab of `n` hosts and records its fresh state and what each run must leave. */
-export async function readyLab(s: Session, n: number, name: string): Promise<ReadyLab> {
+export async function readyLab(s: Session, n: number, name: string, wan?: WanShape): Promise<ReadyLab> {
   const started = Date.now();
-  const lab = await startBenchLab(join(s.workDir, name), n, s.workload.group, s.workDir, () => undefined);
+  const lab = await startBenchLab(join(s.workDir, name), n, s.workload.group, s.workDir, () => undefined, wan);
   s.labs.add(lab);
   const hostsCgroup = await RunCgroup.adopt(`lab-${n}-hosts`, await locateHosts(lab.hosts));
   lab.onDown(() => hostsCgroup.remove(false));
   const scope = stateScope(s.workload);
   const fresh = await collectStates(lab.hosts, scope);
   checkFresh(fresh, scope);
-  s.log(`bench: lab of ${n} hosts up in ${formatSeconds(Date.now() - started)} (${lab.info.subnet})`);
+  s.log(`bench: lab of ${n} hosts up in ${formatSeconds(Date.now() - started)} (${lab.info.subnet}${wan ? `; WAN: ${lab.profile}` : ''})`);
   const remote = remoteProbe({ hosts: lab.hosts, iface: lab.captureIface });
   return { lab, hostsCgroup, scope, fresh, expect: buildExpectations(fresh, s.workload, lab.hosts), remote };
 }
@@ -72,5 +73,5 @@ export function describeSample(x: Sample): string {
   const cpu = `${formatSeconds(m.cpuMs)} CPU (user ${formatSeconds(m.userMs)}, sys ${formatSeconds(m.sysMs)})`;
   const r = x.remote;
   const remote = r ? `, per host ${formatPerHost(sessionsPerHost(r))} remote commands, ${formatPerHost(r.roundTrips)} round trips` : '';
-  return `N=${x.n} rep ${x.rep} ${x.tool} ${x.kind}${x.tty ? ' (tty)' : ''}: ${formatSeconds(m.wallMs)} wall, ${cpu}, hosts ${formatSeconds(m.hostCpuMs)} CPU, ${formatMegabytes(m.maxRssKb)} max RSS${remote} — ${verdict}`;
+  return `N=${x.n}${x.profile ? ' WAN' : ''} rep ${x.rep} ${x.tool} ${x.kind}${x.tty ? ' (tty)' : ''}: ${formatSeconds(m.wallMs)} wall, ${cpu}, hosts ${formatSeconds(m.hostCpuMs)} CPU, ${formatMegabytes(m.maxRssKb)} max RSS${remote} — ${verdict}`;
 }

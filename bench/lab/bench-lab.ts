@@ -3,10 +3,13 @@
 // and reaches into each host's own mount namespace — not over SSH, so no tool's connections or
 // sshd's limits are disturbed — to read its state and put it back to fresh between runs.
 import { spawn } from 'node:child_process';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { labDown, type LabHost, type LabInfo, labUp } from '@fleetplay/lab';
+import { applyNetem } from '../wan/netem.js';
+import { describeWan, type WanShape } from '../wan/profile.js';
+import { startDelayRelay } from '../wan/relay.js';
 
 export interface BenchHost {
   name: string;
@@ -22,14 +25,18 @@ export interface BenchLab {
   /** INI inventory for every tool: group `fleet`, root login, the lab's key, known_hosts and ssh config. */
   inventory: string;
   sshConfig: string;
-  /** Where the SSH streams to the hosts pass (the lab's bridge), for the round-trip capture. */
+  /** Where the SSH streams to the hosts pass (the lab's bridge; the bastion's inner link), for the round-trip capture. */
   captureIface: string;
+  /** ssh options every raw-SSH tool adds (the WAN profile's ProxyJump). */
+  jumpArgs: string[];
+  /** 'lan', or the WAN profile's shape in words. */
+  profile: string;
   down(): Promise<void>;
   /** Runs after the lab is down (e.g. removing the hosts' cgroup). */
   onDown(fn: () => Promise<void>): void;
 }
 
-export function benchInventory(info: LabInfo, group: string, hosts: readonly BenchHost[]): string {
+export function benchInventory(info: LabInfo, group: string, hosts: readonly BenchHost[], jumpArgs: readonly string[] = []): string {
   return [
     `# fleetplay benchmark inventory for the lab in ${info.dir}`,
     `[${group}]`,
@@ -38,25 +45,65 @@ export function benchInventory(info: LabInfo, group: string, hosts: readonly Ben
     `[${group}:vars]`,
     'ansible_user=root',
     `ansible_ssh_private_key_file=${info.files.clientKey}`,
-    `ansible_ssh_common_args='-F ${info.files.sshConfig}'`,
+    `ansible_ssh_common_args='${['-F', info.files.sshConfig, ...jumpArgs].join(' ')}'`,
     'ansible_python_interpreter=/usr/bin/python3',
     '',
   ].join('\n');
 }
 
-export async function startBenchLab(dir: string, count: number, group: string, workDir: string, log: (m: string) => void): Promise<BenchLab> {
+/** The WAN profile's path: the delay on the bastion's link, and the ProxyJump every tool uses. */
+async function wanPath(info: LabInfo, wan: WanShape, before: (() => Promise<void>)[]): Promise<{ jump: string; captureIface: string }> {
+  const bastion = info.hosts.find((h) => h.role === 'bastion');
+  if (!bastion?.hostKey) throw new Error('bench: the WAN lab has no bastion');
+  // Behind the bastion, each host's SSH stream is its own TCP connection from the bastion.
+  const captureIface = bastion.veths[1]!;
+  if (wan.method === 'netem') {
+    await applyNetem(bastion.veths[0]!, bastion.netns, wan);
+    return { jump: `root@${bastion.address}`, captureIface };
+  }
+  const relay = await startDelayRelay(info.gateway, bastion.address, bastion.port, wan);
+  before.push(() => relay.stop());
+  // Every tool checks the jump host's key against the lab's known_hosts: the bastion's, at the relay.
+  await appendFile(info.files.knownHosts, `[${relay.host}]:${relay.port} ${bastion.hostKey.split(' ').slice(0, 2).join(' ')}\n`);
+  return { jump: `root@${relay.host}:${relay.port}`, captureIface };
+}
+
+export async function startBenchLab(dir: string, count: number, group: string, workDir: string, log: (m: string) => void, wan?: WanShape): Promise<BenchLab> {
   // VERBOSE: sshd logs every session it serves (remote commands per host, remote/sshd-log.ts).
-  const info = await labUp({ dir, linux: count, onProgress: log, sshdLogLevel: 'VERBOSE' });
-  const hosts = info.hosts.filter((h: LabHost) => h.kind === 'linux' && h.role === 'host').map((h) => ({ name: h.name, address: h.address, netns: h.netns, stateDir: h.stateDir }));
-  const inventory = join(workDir, `inventory-${count}.ini`);
-  await writeFile(inventory, benchInventory(info, group, hosts));
+  const info = wan
+    ? await labUp({ dir, linux: 0, bastion: true, isolated: count, onProgress: log, sshdLogLevel: 'VERBOSE' })
+    : await labUp({ dir, linux: count, onProgress: log, sshdLogLevel: 'VERBOSE' });
   let down: Promise<void> | undefined;
+  // `before`: the WAN path's parts (its relay); `after`: what callers hang on the lab's end.
+  const before: (() => Promise<void>)[] = [];
   const after: (() => Promise<void>)[] = [];
   const takeDown = async () => {
+    for (const fn of before) await fn().catch(() => undefined);
     await labDown(dir);
     for (const fn of after) await fn().catch(() => undefined);
   };
-  return { info, hosts, inventory, sshConfig: info.files.sshConfig, captureIface: info.bridges[0]!, down: () => (down ??= takeDown()), onDown: (fn) => void after.push(fn) };
+  const hosts = info.hosts.filter((h: LabHost) => h.kind === 'linux' && h.role === 'host').map((h) => ({ name: h.name, address: h.address, netns: h.netns, stateDir: h.stateDir }));
+  let path = { jump: '', captureIface: info.bridges[0]! };
+  try {
+    if (wan) path = await wanPath(info, wan, before);
+  } catch (e) {
+    await takeDown();
+    throw e;
+  }
+  const jumpArgs = path.jump ? ['-o', `ProxyJump=${path.jump}`] : [];
+  const inventory = join(workDir, `inventory-${wan ? 'wan-' : ''}${count}.ini`);
+  await writeFile(inventory, benchInventory(info, group, hosts, jumpArgs));
+  return {
+    info,
+    hosts,
+    inventory,
+    sshConfig: info.files.sshConfig,
+    captureIface: path.captureIface,
+    jumpArgs,
+    profile: wan ? describeWan(wan) : 'lan',
+    down: () => (down ??= takeDown()),
+    onDown: (fn) => void after.push(fn),
+  };
 }
 
 /** Network-namespace inode → PID of the sshd that is PID 1 of a lab host (chrooted into its root). */

@@ -19,7 +19,7 @@ export interface FloorSpec {
 let controlSeq = 0;
 
 function sshPrefix(ctx: ToolContext): string[] {
-  return ['ssh', '-F', ctx.lab.sshConfig, '-l', 'root', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10'];
+  return ['ssh', '-F', ctx.lab.sshConfig, '-l', 'root', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', ...ctx.lab.jumpArgs];
 }
 
 async function driverInput(kind: RunKind, runDir: string, spec: FloorSpec): Promise<{ input: DriverInput; stdinText: (host: string, i: number) => string | undefined }> {

@@ -67,6 +67,9 @@ export function mergeShardReports(list: readonly ShardReport[]): Merged {
   };
   const pending = ordered.filter((s) => s.report.pendingHandlers).map((s) => s.report.pendingHandlers!);
   if (pending.length) report.pendingHandlers = Object.assign({}, ...pending);
+  // Each host is in one shard, so its remote-command counts come from that shard's report.
+  const remote = ordered.filter((s) => s.report.remote).map((s) => s.report.remote!);
+  if (remote.length) report.remote = Object.assign({}, ...remote);
   let exitCode = exitFromRecap(report);
   for (const s of ordered) exitCode = worstExit(exitCode, s.report.exitCode ?? exitFromRecap(s.report));
   report.exitCode = exitCode;

@@ -181,6 +181,7 @@ export async function runCommand(playbookPaths: string[], opts: RunCliOptions): 
         ...(opts.planGate ? { planGate: opts.planGate } : {}),
         journal,
         verbosity: opts.verbose,
+        readAhead: process.env.FLEETPLAY_READ_AHEAD !== '0',
         signal: abort.signal,
         killSignal: kill.signal,
       });

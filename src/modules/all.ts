@@ -1,25 +1,31 @@
 // Every shipped module, in the order docs list them. Add a module here and nowhere else.
 import type { Module } from '../engine/contract/module.js';
+import { addHost } from './add-host.js';
 import { apt } from './apt.js';
 import { assert } from './assert.js';
+import { authorizedKey } from './authorized-key.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
+import { cron } from './cron.js';
 import { deb822Repository } from './deb822-repository.js';
 import { debug } from './debug.js';
 import { dpkgSelections } from './dpkg-selections.js';
 import { dnf } from './dnf.js';
 import { fail } from './fail.js';
+import { fetch } from './fetch.js';
 import { file } from './file.js';
 import { find } from './find.js';
 import { getUrl } from './get-url.js';
 import { group } from './group.js';
+import { groupBy } from './group-by.js';
 import { lineinfile } from './lineinfile.js';
 import { modprobe } from './modprobe.js';
 import { mofedInstall } from './mofed-install.js';
 import { packageModule } from './package.js';
 import { packageHold } from './package-hold.js';
 import { pamLimits } from './pam-limits.js';
+import { hostname } from './hostname.js';
 import { ibHealth } from './ib-health.js';
 import { pause } from './pause.js';
 import { ping } from './ping.js';
@@ -37,6 +43,7 @@ import { stat } from './stat.js';
 import { systemdService } from './systemd-service.js';
 import { sysctl } from './sysctl.js';
 import { template } from './template.js';
+import { timezone } from './timezone.js';
 import { unarchive } from './unarchive.js';
 import { uri } from './uri.js';
 import { user } from './user.js';
@@ -51,6 +58,8 @@ import { winPowershell } from './win-powershell.js';
 import { winCopy } from './win-copy.js';
 import { winFile } from './win-file.js';
 import { winTemplate } from './win-template.js';
+import { winRegedit } from './win-regedit.js';
+import { winService } from './win-service.js';
 import { winStat } from './win-stat.js';
 
 export const modules: Module[] = [
@@ -67,6 +76,7 @@ export const modules: Module[] = [
   replace,
   stat,
   slurp,
+  fetch,
   find,
   service,
   systemdService,
@@ -81,6 +91,10 @@ export const modules: Module[] = [
   pamLimits,
   user,
   group,
+  authorizedKey,
+  cron,
+  hostname,
+  timezone,
   sysctl,
   modprobe,
   waitFor,
@@ -94,6 +108,8 @@ export const modules: Module[] = [
   // Controller-side modules.
   debug,
   setFact,
+  addHost,
+  groupBy,
   assert,
   fail,
   pause,
@@ -108,6 +124,8 @@ export const modules: Module[] = [
   winFile,
   winCopy,
   winTemplate,
+  winRegedit,
+  winService,
   vmGpuPartitionCount,
   vmGpuPartitionAssign,
 ];

@@ -113,6 +113,7 @@ export const blockinfile: Module<Args, TextCurrent, TextChange> = {
     description: 'Insert, update or remove a block of lines surrounded by marker lines in a text file, as Ansible does.',
     platforms: ['linux'],
     checkMode: 'full',
+    readAhead: true,
     collections: ['ansible.builtin'],
     example:
       "blockinfile:\n  path: /etc/security/limits.d/90-hpc.conf\n  create: true\n  marker: '# {mark} HPC LIMITS'\n  block: |\n    * soft memlock unlimited\n    * hard memlock unlimited",

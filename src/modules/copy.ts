@@ -24,6 +24,7 @@ export const copy: Module<Args, DestCurrent, DestChange> = {
     description: 'Copy a controller file or inline content to the host (atomic, idempotent, with diff).',
     platforms: ['linux'],
     checkMode: 'full',
+    readAhead: true,
     example: 'copy:\n  dest: /etc/motd\n  content: "Managed by fleetplay\\n"\n  mode: "0644"',
     returns: {
       dest: 'The file written (a directory dest resolved to dest/basename).',

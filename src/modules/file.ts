@@ -232,6 +232,7 @@ export const file: Module<Args, Current, Change> = {
     description: 'Manage a path: file attributes, directories, symlinks, touch, or removal.',
     platforms: ['linux'],
     checkMode: 'full',
+    readAhead: true,
     example: 'file:\n  path: /var/lib/fleet/ofed\n  state: directory\n  mode: "0755"',
     returns: {
       path: 'The path managed.',

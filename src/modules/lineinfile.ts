@@ -77,6 +77,7 @@ export const lineinfile: Module<Args, Current, Change> = {
     description: 'Ensure a line is present in (or absent from) a text file, with Ansible-identical matching rules.',
     platforms: ['linux'],
     checkMode: 'full',
+    readAhead: true,
     example: "lineinfile:\n  path: /etc/waagent.conf\n  regexp: '^#?\\s*OS\\.EnableRDMA='\n  line: OS.EnableRDMA=y",
     returns: {
       msg: "What was done ('line added', 'line replaced', '2 line(s) removed', ...).",

@@ -17,6 +17,8 @@ import { WINOF2_DISPLAY_NAME, WINOF2_VERSION_RE, wrongPlatformArgs, type Winof2H
 import { applyWinof2, planWinof2, readWinof2, type WinStep } from './lib/winof2-install.js';
 import { DOCA_FACTS_COMMAND, DOCA_PROFILES, docaRemovalFor, docaRemoveCommand, parseDocaFacts, planDoca, type DocaFacts, type DocaStep } from './lib/doca.js';
 import { applyDoca } from './lib/doca-install.js';
+import { DEFAULT_DOCA_BASE_URL } from './lib/doca-host.js';
+import { holdTodo, isHold, readHolds, setHolds, withHold, type HoldFacts, type HoldStep } from './lib/ofed-hold.js';
 
 const schema = Type.Object(
   {
@@ -40,10 +42,15 @@ const schema = Type.Object(
       }),
     ),
     distro: Type.Optional(Type.String({ pattern: '^[a-z]+[0-9][0-9a-z.]*$', description: 'Linux, flavor mlnx only: MLNX_OFED distro tag (ubuntu22.04, rhel8.6, sles15sp4); default: derived from /etc/os-release' })),
-    base_url: Type.Optional(Type.String({ pattern: '^(https?|file)://', description: 'Linux, flavor mlnx only: download area holding MLNX_OFED-<version>/ folders (a mirror behind a firewall)', default: DEFAULT_MOFED_BASE_URL })),
-    url: Type.Optional(Type.String({ pattern: '^https?://', description: 'Windows only: where the host downloads MLNX_WinOF2-<version>_All_x64.exe (Invoke-WebRequest); Linux hosts use base_url' })),
-    src: Type.Optional(Type.String({ description: 'a package on the controller to upload instead of downloading: the MLNX_OFED tarball (Linux) or MLNX_WinOF2-<version>_All_x64.exe (Windows)' })),
-    checksum: Type.Optional(Type.String({ pattern: '^sha256:[0-9a-fA-F]{64}$', description: 'sha256:<hex> of the package, verified before extracting or running it (strongly recommended)' })),
+    base_url: Type.Optional(Type.String({
+      pattern: '^(https?|file)://',
+      description: `Linux. flavor mlnx: download area holding MLNX_OFED-<version>/ folders (default ${DEFAULT_MOFED_BASE_URL}; a mirror behind a firewall). flavor doca: NVIDIA's DOCA download area (${DEFAULT_DOCA_BASE_URL}, or a mirror) holding DOCA_v<version>/host/doca-host…, for the releases whose file names are known`,
+    })),
+    url: Type.Optional(Type.String({ pattern: '^https?://', description: 'Windows: where the host downloads MLNX_WinOF2-<version>_All_x64.exe (Invoke-WebRequest). flavor doca: the doca-host repository package (.deb/.rpm) to download. flavor mlnx uses base_url' })),
+    src: Type.Optional(Type.String({ description: 'a package on the controller to upload instead of downloading: the MLNX_OFED tarball (flavor mlnx), the doca-host .deb/.rpm (flavor doca), or MLNX_WinOF2-<version>_All_x64.exe (Windows)' })),
+    checksum: Type.Optional(Type.String({ pattern: '^sha256:[0-9a-fA-F]{64}$', description: 'sha256:<hex> of the package, verified before extracting, installing or running it. Required for the doca-host package of flavor doca (unless allow_unverified); strongly recommended otherwise' })),
+    allow_unverified: Type.Optional(Type.Boolean({ description: 'flavor doca only: install the doca-host package without a checksum', default: false })),
+    hold: Type.Optional(Type.Boolean({ description: 'Linux, both flavors: after installing, hold the installed OFED packages and the running kernel (apt-mark hold; dnf.conf excludepkgs) so an unattended upgrade does not break the modules; mofed_install lifts its own holds when it upgrades', default: false })),
     add_kernel_support: Type.Optional(Type.Boolean({ description: 'Linux, flavor mlnx only: rebuild the drivers for the running kernel (--add-kernel-support)', default: true })),
     firmware_update: Type.Optional(Type.Boolean({ description: 'let the installer update adapter firmware (default false: --without-fw-update on Linux, MT_SKIPFWUPGRD=1 on Windows)', default: false })),
     extra_args: Type.Optional(Type.Array(Type.String(), { description: 'Linux, flavor mlnx only: more mlnxofedinstall flags, passed literally' })),
@@ -68,7 +75,7 @@ const schema = Type.Object(
 );
 type Args = Static<typeof schema>;
 
-type LinuxFacts = MofedHostFacts & { platform?: 'linux'; doca?: DocaFacts };
+type LinuxFacts = MofedHostFacts & { platform?: 'linux'; doca?: DocaFacts; holds?: HoldFacts };
 type Facts = LinuxFacts | Winof2HostFacts;
 
 interface Step {
@@ -151,13 +158,20 @@ function installScript(tmp: string, step: Step): string {
 
 const describe = (s: Step) => `${s.url ? `download ${s.url}` : `upload ${s.tarball}`}, then mlnxofedinstall ${s.flags.join(' ')}`;
 
-function planLinux(args: Args, facts: LinuxFacts): Plan<Step | DocaStep> {
+function planLinux(args: Args, facts: LinuxFacts): Plan<Step | DocaStep | HoldStep> {
+  if (args.hold && !facts.holds) return { changes: [], result: { version: args.version }, failed: 'hold: true needs apt or dnf on the host' };
+  return withHold(planStack(args, facts), facts.holds);
+}
+
+function planStack(args: Args, facts: LinuxFacts): Plan<Step | DocaStep> {
   if (args.flavor === 'doca') {
-    const wrongArgs = wrongPlatformArgs(args, 'linux');
+    // url names the doca-host package here (on Windows it is the WinOF-2 installer's).
+    const wrongArgs = wrongPlatformArgs({ ...args, url: undefined }, 'linux');
     if (wrongArgs) return { changes: [], result: { version: args.version }, failed: wrongArgs };
     return planDoca(args, facts, facts.doca ?? { profiles: {}, uninstaller: false });
   }
   if (args.profile !== undefined) return { changes: [], result: { version: args.version }, failed: 'profile belongs to flavor: doca (set flavor: doca, or drop profile)' };
+  if (args.allow_unverified !== undefined) return { changes: [], result: { version: args.version }, failed: 'allow_unverified belongs to flavor: doca (the doca-host package); flavor mlnx warns when no checksum is given' };
 
   const result = { installed_version: facts.installed ?? null, version: args.version };
   const wrong = wrongPlatformArgs(args, 'linux');
@@ -212,7 +226,7 @@ async function applyLinux(ctx: HostContext, plan: Plan<Step>): Promise<ApplyResu
 
 const isWindows = (facts: Facts): facts is Winof2HostFacts => facts.platform === 'windows';
 
-export const mofedInstall: Module<Args, Facts, Step | WinStep | DocaStep> = {
+export const mofedInstall: Module<Args, Facts, Step | WinStep | DocaStep | HoldStep> = {
   meta: {
     name: 'mofed_install',
     description: 'Install Mellanox/NVIDIA OFED (InfiniBand/RDMA drivers) at a pinned version: MLNX_OFED (flavor mlnx) or DOCA-OFED (flavor doca) on Linux, WinOF-2 on Windows; idempotent by the installed version, and a switch between MLNX_OFED and DOCA-OFED only with replace_mlnx.',
@@ -265,17 +279,33 @@ export const mofedInstall: Module<Args, Facts, Step | WinStep | DocaStep> = {
   async read(ctx: HostContext, args: Args): Promise<Facts> {
     if (ctx.shell === 'powershell') return readWinof2(ctx, args);
     const r = await ctx.run(`${MOFED_FACTS_COMMAND}; ${DOCA_FACTS_COMMAND}`);
-    return { platform: 'linux', ...parseMofedFacts(r.stdout), doca: parseDocaFacts(r.stdout) };
+    const doca = parseDocaFacts(r.stdout);
+    const holds = args.hold && doca.pm ? await readHolds(ctx, doca.pm) : undefined;
+    return { platform: 'linux', ...parseMofedFacts(r.stdout), doca, ...(holds ? { holds } : {}) };
   },
 
-  plan(args: Args, facts: Facts, _ctx: PlanContext): Plan<Step | WinStep | DocaStep> {
+  plan(args: Args, facts: Facts, _ctx: PlanContext): Plan<Step | WinStep | DocaStep | HoldStep> {
     return isWindows(facts) ? planWinof2(args, facts) : planLinux(args, facts);
   },
 
-  async apply(ctx: HostContext, plan: Plan<Step | WinStep | DocaStep>) {
-    const step = plan.changes[0]!;
-    if ('platform' in step && step.platform === 'windows') return applyWinof2(ctx, plan as Plan<WinStep>);
-    if ('flavor' in step && step.flavor === 'doca') return applyDoca(ctx, plan as Plan<DocaStep>);
-    return applyLinux(ctx, plan as Plan<Step>);
+  async apply(ctx: HostContext, plan: Plan<Step | WinStep | DocaStep | HoldStep>) {
+    const hold = plan.changes.find(isHold);
+    const step = plan.changes.find((c) => !isHold(c));
+    if (step && 'platform' in step && step.platform === 'windows') return applyWinof2(ctx, plan as Plan<WinStep>);
+    if (!hold) return step && 'flavor' in step && step.flavor === 'doca' ? applyDoca(ctx, plan as Plan<DocaStep>) : applyLinux(ctx, plan as Plan<Step>);
+    const before = hold.facts;
+    // Our own holds would block the upgrade: lift them, install, then hold what is installed now.
+    const ours = before.held.filter((n) => before.candidates.includes(n));
+    let res: ApplyResult = { result: plan.result };
+    if (step) {
+      const lifted = await setHolds(ctx, before, ours, false);
+      if (lifted) return { failed: lifted, result: plan.result };
+      const main = { ...plan, changes: [step] };
+      res = 'flavor' in step && step.flavor === 'doca' ? await applyDoca(ctx, main as Plan<DocaStep>) : await applyLinux(ctx, main as Plan<Step>);
+    }
+    const now = step ? await readHolds(ctx, before.pm) : before;
+    const failed = await setHolds(ctx, now, step && res.failed ? ours : holdTodo(now), true);
+    if (res.failed || failed) return { ...res, failed: [res.failed, failed].filter(Boolean).join('; ') };
+    return { ...res, result: { ...plan.result, ...res.result, held: now.candidates } };
   },
 };

@@ -105,6 +105,7 @@ export const replace: Module<Args, TextCurrent, TextChange> = {
     description: 'Replace every match of a Python regular expression in a text file, optionally only after/before other patterns, as Ansible does.',
     platforms: ['linux'],
     checkMode: 'full',
+    readAhead: true,
     collections: ['ansible.builtin'],
     example: "replace:\n  path: /etc/default/grub\n  regexp: '^(GRUB_CMDLINE_LINUX=\"[^\"]*)\"$'\n  replace: '\\1 intel_iommu=on\"'",
     returns: {

@@ -20,6 +20,7 @@ export const slurp: Module<Args, Current, never> = {
     description: "Read a file from the host and return its content base64-encoded, as Ansible's slurp does.",
     platforms: ['linux'],
     checkMode: 'full',
+    readAhead: true,
     collections: ['ansible.builtin'],
     example: "slurp:\n  src: /etc/machine-id\nregister: machine_id\n# later: \"{{ machine_id.content | b64decode }}\"",
     returns: {

@@ -22,6 +22,7 @@ export const stat: Module<Args, Record<string, unknown>, never> = {
     description: "Report a path's properties (exists, mode, owner, size, checksum, ...) for later tasks.",
     platforms: ['linux'],
     checkMode: 'full',
+    readAhead: true,
     example: 'stat:\n  path: /etc/waagent.conf\nregister: waagent_conf',
     returns: {
       stat: 'exists, path, mode, isdir, isreg, islnk, size, uid, gid, pw_name, gr_name, mtime, checksum (when asked), lnk_source, ...',

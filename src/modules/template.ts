@@ -22,6 +22,7 @@ export const template: Module<Args, DestCurrent, DestChange> = {
     description: 'Render a Jinja2 template on the controller and write it to the host (atomic, idempotent, with diff).',
     platforms: ['linux'],
     checkMode: 'full',
+    readAhead: true,
     example: 'template:\n  src: waagent.conf.j2\n  dest: /etc/waagent.conf\n  mode: "0644"\n  backup: true',
     returns: {
       dest: 'The file written.',

@@ -15,7 +15,18 @@ describe('bench options', () => {
       cpuProf: false,
       keepWork: false,
       build: true,
+      profiles: ['lan'],
+      wan: { delayMs: 20, jitterMs: 0, method: 'netem' },
     });
+  });
+
+  it('WAN profile: profiles in canonical order, delay and jitter in ms, the delay method; bad values named', () => {
+    const o = parseBenchArgs(['--hosts', '50', '--profile', 'wan,lan', '--delay', '30ms', '--jitter', '2.5', '--delay-method', 'relay']);
+    expect(o).toMatchObject({ profiles: ['lan', 'wan'], wan: { delayMs: 30, jitterMs: 2.5, method: 'relay' } });
+    expect(() => parseBenchArgs(['--profile', 'moon'])).toThrow(/--profile: unknown 'moon'/);
+    expect(() => parseBenchArgs(['--delay', '-5'])).toThrow(/--delay: '-5' is not a time in ms/);
+    expect(() => parseBenchArgs(['--delay-method', 'tc'])).toThrow(/--delay-method: unknown 'tc'/);
+    expect(() => parseBenchArgs(['--delay', '10', '--jitter', '15'])).toThrow(/--jitter \(15 ms\) must not exceed --delay \(10 ms\)/);
   });
 
   it('reads sizes, tools, runs (kept in canonical order), scale and profiling', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Measurement } from '../../bench/measure/run-measured.js';
-import { comparisonTable, problemsList, ratioTable, scaleTable, summarize, ttyTable } from '../../bench/report.js';
+import { comparisonTable, problemsList, ratioTable, scaleTable, summarize, ttyTable, wanRatioTable } from '../../bench/report.js';
 import type { Sample } from '../../bench/run-one.js';
 import type { RunKind, ToolName } from '../../bench/tools/tool.js';
 
@@ -47,6 +47,19 @@ describe('bench report', () => {
     expect(table).toContain('| ansible-playbook (tuned) | first | **64.0 s** | 23 | — |');
   });
 
+  it('WAN rows stay apart from LAN rows; WAN ratios against the first-run goals (≥ 30× Ansible, ≤ 1.2× the one-script floor)', () => {
+    const wan = (tool: ToolName, kind: RunKind, wallMs: number) => ({ ...sample(tool, kind, wallMs), profile: 'wan' as const });
+    const rows = summarize([...samples, wan('fleetplay', 'first', 3000), wan('ansible', 'first', 120_000), wan('floor-script', 'first', 2700), wan('floor-steps', 'first', 4000), wan('fleetplay', 'check', 2000), wan('ansible', 'check', 40_000)]);
+    expect(comparisonTable(rows, 50, true)).toContain('| fleetplay | first | **3.00 s** |');
+    expect(comparisonTable(rows, 50, true)).not.toContain('4.50 s');
+    expect(comparisonTable(rows, 50)).not.toContain('**3.00 s**');
+    const t = wanRatioTable(rows, 50);
+    expect(t).toContain('| first | 40.0× | ✓ | 1.11× | ✓ | 0.75× |');
+    expect(t).toContain('| check | 20.0× | n/a | — | n/a | — |');
+    const slow = wanRatioTable(summarize([wan('fleetplay', 'first', 6000), wan('ansible', 'first', 60_000), wan('floor-script', 'first', 2000)]), 50);
+    expect(slow).toContain('| first | 10.0× | ✗ | 3.00× | ✗ | — |');
+  });
+
   it('ratios against the targets: ≥ 10× Ansible, ≤ 1.5× the per-step floor at N=50', () => {
     const table = ratioTable(summarize(samples), 50);
     expect(table).toContain('| first | 14.9× | ✓ | 0.75× | ✓ | 1.36× | 14.9× | 0.75× |');
@@ -56,10 +69,16 @@ describe('bench report', () => {
     expect(small).toContain('| first | — | — | — | n/a | — |');
   });
 
-  it('scale rows show memory against the target and the per-host task time spread', () => {
+  it('scale rows show memory against the goal for the size, the one-script floor beside fleetplay, and the per-host task time spread', () => {
     const s = { ...sample('fleetplay', 'first', 30_000, [], 500), hostTaskMs: [900, 1000, 5000] };
-    s.m.maxRssKb = 310 * 1024;
-    expect(scaleTable([s])).toContain('| 500 | first | 30.0 s | 15.0 s | 30.0 s | 310 MB | ✗ | 0.900 s / 1.00 s / 5.00 s | 0.100 s | yes |');
+    s.m.maxRssKb = 210 * 1024;
+    const floor = sample('floor-script', 'first', 20_000, [], 500);
+    const big = sample('fleetplay', 'first', 60_000, [], 1000);
+    big.m.maxRssKb = 390 * 1024;
+    const table = scaleTable([s, floor, big]);
+    expect(table).toContain('| 500 | fleetplay | first | 30.0 s | 1.50× | — | 15.0 s | 30.0 s | 210 MB | ✗ < 200 MB | 0.900 s / 1.00 s / 5.00 s | 0.100 s | yes |');
+    expect(table).toContain('| 500 | raw SSH (b) one script | first | 20.0 s | — | — | 10.0 s | 20.0 s | 80 MB | — | — |');
+    expect(table).toContain('| 1000 | fleetplay | first | 60.0 s | — | — | 30.0 s | 60.0 s | 390 MB | ✓ < 400 MB |');
   });
 
   it("renderer cost is the renderer's profiled CPU as a share of the TTY run, with the piped/TTY difference beside it", () => {

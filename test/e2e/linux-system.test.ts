@@ -1,10 +1,16 @@
 // The remaining Linux system modules through the real CLI on an Ubuntu and a RHEL lab host: for each
 // fixture playbook check mode writes nothing, a real run does the work (read back over OpenSSH), a
 // second run changes nothing, and bad input fails with a clear message.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fleetplay, recap } from '../support/cli.js';
 import { useLab } from '../support/lab.js';
 
+const execFileP = promisify(execFile);
 const fixture = (name: string) => new URL(`fixtures/system/${name}`, import.meta.url).pathname;
 const HOSTS = ['linux-01', 'linux-02'] as const;
 const lab = useLab({ linux: 2, distros: ['ubuntu22.04', 'rhel8.6'] });
@@ -65,5 +71,123 @@ describe('user and group over SSH', { timeout: 120_000 }, () => {
     expect(r.stdout).toContain('Group no-such-group does not exist');
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
     expect(await snap(ACCOUNTS)).toEqual(before);
+  });
+});
+
+describe('authorized_key over SSH', { timeout: 120_000 }, () => {
+  it('check mode writes nothing; the real run lets the user log in with the key; a second run is ok', async () => {
+    const pub = (await execFileP('ssh-keygen', ['-y', '-f', lab.info.files.clientKey])).stdout.trim();
+    const vars = ['-e', JSON.stringify({ login_key: pub })];
+    const before = await snap(['/home', '/etc/passwd']);
+    // As in Ansible, check mode cannot look up the user an earlier (unrun) task would create.
+    const dry = await play('authorized-key.yml', '--check', '--diff', ...vars);
+    expect(dry.code, dry.stdout + dry.stderr).toBe(2);
+    expect(dry.stdout).toContain('Failed to lookup user keyuser: no such user');
+    expect(await snap(['/home', '/etc/passwd'])).toEqual(before);
+    const r = await play('authorized-key.yml', '--diff', ...vars);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) expect(recap(r.stdout)[h]).toMatchObject({ changed: 2, failed: 0 });
+    expect(r.stdout).toContain(`+no-port-forwarding ${pub.split(' ').slice(0, 2).join(' ')}`);
+    for (const mode of ['--check', '']) {
+      const again = await play('authorized-key.yml', ...vars, ...(mode ? [mode] : []));
+      for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+    }
+    const drop = await play('authorized-key.yml', ...vars, '-e', 'drop_old=true');
+    for (const h of HOSTS) {
+      expect(recap(drop.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+      expect(await lab.sh(h, 'sudo cat /home/keyuser/.ssh/authorized_keys; sudo stat -c "%a %U" /home/keyuser/.ssh /home/keyuser/.ssh/authorized_keys')).toBe(
+        `no-port-forwarding ${pub}\n700 keyuser\n600 keyuser\n`,
+      );
+      expect((await lab.ssh(h, 'id -un', 'keyuser')).stdout).toBe('keyuser\n');
+    }
+  });
+});
+
+describe('cron over SSH', { timeout: 120_000 }, () => {
+  it('writes the cron.d file as Ansible does; check mode and the second run write nothing', async () => {
+    const before = await snap(['/etc/cron.d']);
+    const dry = await play('cron.yml', '--check', '--diff');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('+#Ansible: ib counters\n+*/5 * * * * root /usr/bin/logger ib-counters');
+    expect(await snap(['/etc/cron.d'])).toEqual(before);
+    const r = await play('cron.yml');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 3, failed: 0 });
+      expect(await lab.sh(h, 'cat /etc/cron.d/fabric; stat -c %a /etc/cron.d/fabric')).toBe(
+        'MAILTO=hpc-ops\n#Ansible: ib counters\n*/5 * * * * root /usr/bin/logger ib-counters\n#Ansible: sweep\n#@daily root /usr/bin/true\n644\n',
+      );
+    }
+    const after = await snap(['/etc/cron.d']);
+    const again = await play('cron.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+    expect(await snap(['/etc/cron.d'])).toEqual(after);
+  });
+
+  it('a user crontab on a host without crontab fails saying so', async () => {
+    const r = await play('cron-user.yml');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('the host has no crontab command (install the cron package, or use cron_file)');
+  });
+});
+
+describe('hostname over SSH', { timeout: 120_000 }, () => {
+  it('renames the lab hosts (not the machine); check mode and the second run change nothing', async () => {
+    const machine = (await execFileP('uname', ['-n'])).stdout;
+    const before = await Promise.all(HOSTS.map((h) => lab.sh(h, 'uname -n; cat /etc/hostname 2>/dev/null || true')));
+    const dry = await play('hostname.yml', '--check', '--diff');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('+hpc-linux-01');
+    expect(await Promise.all(HOSTS.map((h) => lab.sh(h, 'uname -n; cat /etc/hostname 2>/dev/null || true')))).toEqual(before);
+    const r = await play('hostname.yml');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+      expect(await lab.sh(h, 'uname -n; cat /etc/hostname')).toBe(`hpc-${h}\nhpc-${h}\n`);
+    }
+    expect((await execFileP('uname', ['-n'])).stdout).toBe(machine);
+    const again = await play('hostname.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+  });
+});
+
+describe('timezone over SSH', { timeout: 120_000 }, () => {
+  it('sets the zone on the lab hosts only; check mode and the second run change nothing; a bad zone fails', async () => {
+    const machine = (await execFileP('readlink', ['/etc/localtime'])).stdout;
+    const before = await snap(['/etc/localtime', '/etc/timezone']);
+    const dry = await play('timezone.yml', '--check', '--diff');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(await snap(['/etc/localtime', '/etc/timezone'])).toEqual(before);
+    const r = await play('timezone.yml');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+      expect(await lab.sh(h, 'readlink /etc/localtime; date +%Z -d 2026-07-01')).toBe('/usr/share/zoneinfo/Europe/Berlin\nCEST\n');
+    }
+    expect((await execFileP('readlink', ['/etc/localtime'])).stdout).toBe(machine);
+    const again = await play('timezone.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+    const bad = await play('timezone.yml', '-e', 'zone=Mars/Olympus');
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain("given timezone 'Mars/Olympus' is not available");
+  });
+});
+
+describe('fetch over SSH', { timeout: 120_000 }, () => {
+  it('copies each host file under its host name; check mode writes nothing; the second run is ok', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'fleetplay-fetch-'));
+    try {
+      const dry = await play('fetch.yml', '--check', '-e', `out=${out}`);
+      expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+      expect(await readdir(out)).toEqual([]);
+      const r = await play('fetch.yml', '-e', `out=${out}`);
+      for (const h of HOSTS) expect(recap(r.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+      expect(await readFile(join(out, 'linux-01/etc/os-release'), 'utf8')).toMatch(/^ID=ubuntu$/m);
+      expect(await readFile(join(out, 'linux-02/etc/os-release'), 'utf8')).toMatch(/^ID="?rhel"?$/m);
+      const again = await play('fetch.yml', '-e', `out=${out}`);
+      for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });

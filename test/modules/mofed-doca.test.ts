@@ -72,8 +72,8 @@ describe('DOCA plan', () => {
   });
 
   it('rejects arguments of the other flavor and versions that are not DOCA releases', () => {
-    expect(plan({ base_url: 'https://mirror/ofed', add_kernel_support: false }, ubuntu('')).failed).toBe(
-      'base_url, add_kernel_support belong to flavor: mlnx (the MLNX_OFED tarball installer); flavor: doca installs from the configured DOCA repository',
+    expect(plan({ base_url: 'https://mirror/doca', add_kernel_support: false }, ubuntu('')).failed).toBe(
+      'add_kernel_support belong to flavor: mlnx (the MLNX_OFED tarball installer); flavor: doca installs with the package manager from the doca-host repository',
     );
     expect(plan({ version: '5.8-3.0.7.0' }, ubuntu('')).failed).toBe('version 5.8-3.0.7.0 is not a DOCA release (such as 2.9.1); it looks like an MLNX_OFED version: use flavor: mlnx');
     expect(mofedInstall.plan({ version: '5.8-3.0.7.0', profile: 'doca-all' } as never, facts(ubuntu('')), makePlanContext()).failed).toBe('profile belongs to flavor: doca (set flavor: doca, or drop profile)');

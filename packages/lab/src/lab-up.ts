@@ -14,6 +14,7 @@ import { buildLayers, hashPassword, planUsers } from './layers.js';
 import { labDown, reclaimSlot } from './lab-down.js';
 import { hostLayout, labFsLayout, prepareHost } from './linux-host.js';
 import { addHostLinks, createBridges, ensureNeighbourCapacity } from './network.js';
+import { ensurePidCapacity } from './capacity.js';
 import { startLabMirror } from './mofed/lab-mirror.js';
 import { ensureRepos } from './repos/build.js';
 import { repoLayer } from './repos/host-config.js';
@@ -125,6 +126,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
 
     await createBridges(plan, Boolean(opts.bastion));
     await ensureNeighbourCapacity(hosts.length);
+    await ensurePidCapacity(hosts.length);
     await addHostLinks(hosts.map((h) => ({ netns: h.netns, nics: hostBridges(h, plan).map((bridge, i) => ({ veth: h.veths[i]!, bridge })) })));
 
     const limit = pLimit(8);

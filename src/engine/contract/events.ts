@@ -68,6 +68,8 @@ export type RunEvent =
       /** Interrupted: host → the task it was at (last started). */
       interruptedAt?: Record<string, string>;
       pendingHandlers?: Record<string, string[]>;
+      /** POSIX hosts: remote commands started and reads answered by a batch (connection/read-ahead.ts). */
+      remote?: Record<string, { commands: number; readAhead: number }>;
     };
 
 export interface Reporter {

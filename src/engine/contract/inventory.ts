@@ -15,6 +15,16 @@ export interface InventoryGroup {
   children: string[];
 }
 
+/** add_host / group_by: a host (new or known) joins groups; new groups may get parents. */
+export interface InventoryChange {
+  host: string;
+  groups: string[];
+  /** Groups that each of `groups` becomes a child of (group_by's parents). */
+  parents?: string[];
+  /** Host variables to set (add_host's extra arguments). */
+  vars?: Record<string, unknown>;
+}
+
 export interface Inventory {
   /** All hosts in definition order. */
   readonly hosts: ReadonlyMap<string, InventoryHost>;
@@ -31,4 +41,6 @@ export interface Inventory {
   groupsMap(): Record<string, string[]>;
   /** Hosts matching an Ansible pattern (`all`, globs, `a:b`, `a:&b`, `a:!b`, `~regex`), inventory order. */
   select(pattern: string): string[];
+  /** The inventory with `change` made, for later tasks and plays of the run (add_host, group_by). */
+  extend?(change: InventoryChange): Inventory;
 }

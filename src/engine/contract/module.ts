@@ -1,6 +1,7 @@
 // The module contract: a module is one object { meta, schema, read, plan, apply }. The engine
 // decides whether apply runs (never in check mode); read must never write; plan is pure.
 import type { TSchema } from 'typebox';
+import type { InventoryChange } from './inventory.js';
 import type { Become, Connection, ExecOptions, ExecResult, FileOpOptions, FileStat, WriteOptions, WriteResult } from './connection.js';
 
 export type Platform = 'linux' | 'windows';
@@ -54,6 +55,15 @@ export interface ModuleMeta {
    * "not verifiable" in saved plans.
    */
   verify?: 'replan' | 'none';
+  /** Runs once per task, on the first host only, as Ansible's add_host does (no result for the others). */
+  once?: boolean;
+  /**
+   * The module's read depends only on the host's files and its args (no clock, no network, no
+   * processes): the engine may send it early, together with other tasks' reads, in one round trip
+   * (run/read-ahead.ts). Its first remote command must not depend on controller state that earlier
+   * tasks change.
+   */
+  readAhead?: boolean;
 }
 
 /** Structured diff items; the reporter renders them (unified diff for text, `key: a → b` for fields). */
@@ -82,6 +92,8 @@ export interface Plan<Change = unknown> {
   setVars?: Record<string, unknown>;
   /** setup and friends: merged into the host's ansible_facts (and ansible_* top-level aliases). */
   facts?: Record<string, unknown>;
+  /** add_host, group_by: changes to the run's inventory, made even in check mode. */
+  inventory?: InventoryChange[];
 }
 
 export interface ApplyResult {

@@ -42,18 +42,19 @@ export interface TaskCommon {
   when: Expr[];
   tags: string[];
   vars: VarBlock;
-  become?: boolean;
+  /** become, ignore_unreachable, run_once, any_errors_fatal: an Expr is rendered when the task runs. */
+  become?: boolean | Expr;
   becomeUser?: string;
   environment?: Record<string, unknown>;
   ignoreErrors?: boolean | Expr;
-  ignoreUnreachable?: boolean;
+  ignoreUnreachable?: boolean | Expr;
   /** check_mode: true forces check for this task; false forces a real run even under --check. */
   checkMode?: boolean;
   diff?: boolean;
   noLog?: boolean;
   delegateTo?: string;
-  runOnce?: boolean;
-  anyErrorsFatal?: boolean;
+  runOnce?: boolean | Expr;
+  anyErrorsFatal?: boolean | Expr;
   /** The role this node came from, if any. */
   role?: RoleScope;
   /** Directory of the file that defined this node (relative `src:` and includes resolve here). */
@@ -77,8 +78,9 @@ export interface TaskNode extends TaskCommon {
   changedWhen?: Expr[] | boolean;
   failedWhen?: Expr[] | boolean;
   until?: Expr[];
-  retries?: number;
-  delay?: number;
+  /** An Expr is rendered per host when the task runs. */
+  retries?: number | Expr;
+  delay?: number | Expr;
   notify: string[];
 }
 
@@ -114,7 +116,7 @@ export interface LoopControl {
 /** `meta: flush_handlers` and friends. */
 export interface MetaNode extends TaskCommon {
   kind: 'meta';
-  action: 'flush_handlers' | 'end_play' | 'end_host' | 'clear_host_errors' | 'noop' | 'refresh_inventory' | 'reset_connection';
+  action: 'flush_handlers' | 'end_play' | 'end_batch' | 'end_host' | 'clear_host_errors' | 'noop' | 'refresh_inventory' | 'reset_connection';
 }
 
 export type PlayItem = TaskNode | BlockNode | IncludeNode | MetaNode;

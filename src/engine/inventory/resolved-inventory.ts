@@ -1,7 +1,7 @@
 // The finished, read-only inventory: group tree, ungrouped hosts, and each host's variables merged
 // in Ansible's order. Built once after every source and vars directory was read.
 import type { Diagnostic } from '../contract/diagnostics.js';
-import type { Inventory, InventoryGroup, InventoryHost } from '../contract/inventory.js';
+import type { Inventory, InventoryChange, InventoryGroup, InventoryHost } from '../contract/inventory.js';
 import type { InventoryBuilder } from './builder.js';
 import { selectHosts } from './patterns.js';
 import type { VarsDirLayer } from './vars-dirs.js';
@@ -162,6 +162,17 @@ export class ResolvedInventory implements Inventory {
     const out: Record<string, string[]> = {};
     for (const [g, hosts] of this.hostsOfGroup) out[g] = [...hosts];
     return out;
+  }
+
+  extend(change: InventoryChange): Inventory {
+    // The builder is this run's own: changing it and resolving again keeps Ansible's merge rules.
+    this.b.addHost(change.host);
+    if (change.vars) this.b.setHostVars(change.host, change.vars);
+    for (const g of change.groups) {
+      this.b.addHost(change.host, g);
+      for (const p of change.parents ?? []) if (p !== g) this.b.addChild(p, g);
+    }
+    return new ResolvedInventory(this.b, this.layers);
   }
 
   select(pattern: string): string[] {

@@ -70,18 +70,25 @@ export function commonParts(raw: Raw, src: Source, pointer: string, ctx: LoadCon
     vars: varBlock(raw.vars, src, at('vars')),
   };
   if (typeof raw.name === 'string') out.name = raw.name;
-  if (typeof raw.become === 'boolean') out.become = raw.become;
+  const flag = (k: string): boolean | Expr | undefined =>
+    typeof raw[k] === 'boolean' ? (raw[k] as boolean) : typeof raw[k] === 'string' ? { text: raw[k] as string, loc: src.loc(at(k)) } : undefined;
+  for (const k of ['run_once', 'ignore_unreachable', 'any_errors_fatal', 'become']) if (typeof raw[k] === 'string') checkExpressions(ctx, src, at(k), raw[k]);
+  const become = flag('become');
+  if (become !== undefined) out.become = become;
   if (typeof raw.become_user === 'string') out.becomeUser = raw.become_user;
   const env = environment(raw.environment);
   if (env) out.environment = env;
   if (typeof raw.ignore_errors === 'boolean') out.ignoreErrors = raw.ignore_errors;
   else if (typeof raw.ignore_errors === 'string') out.ignoreErrors = { text: raw.ignore_errors, loc: src.loc(at('ignore_errors')) };
-  if (typeof raw.ignore_unreachable === 'boolean') out.ignoreUnreachable = raw.ignore_unreachable;
+  const ignoreUnreachable = flag('ignore_unreachable');
+  if (ignoreUnreachable !== undefined) out.ignoreUnreachable = ignoreUnreachable;
   if (typeof raw.check_mode === 'boolean') out.checkMode = raw.check_mode;
   if (typeof raw.diff === 'boolean') out.diff = raw.diff;
   if (typeof raw.no_log === 'boolean') out.noLog = raw.no_log;
   if (typeof raw.delegate_to === 'string') out.delegateTo = raw.delegate_to;
-  if (typeof raw.run_once === 'boolean') out.runOnce = raw.run_once;
-  if (typeof raw.any_errors_fatal === 'boolean') out.anyErrorsFatal = raw.any_errors_fatal;
+  const runOnce = flag('run_once');
+  if (runOnce !== undefined) out.runOnce = runOnce;
+  const anyErrorsFatal = flag('any_errors_fatal');
+  if (anyErrorsFatal !== undefined) out.anyErrorsFatal = anyErrorsFatal;
   return out;
 }

@@ -60,8 +60,13 @@ export function moduleTaskParts(
     parts.retries = 3;
     parts.delay = 5;
   }
-  if (typeof raw.retries === 'number') parts.retries = raw.retries;
-  if (typeof raw.delay === 'number') parts.delay = raw.delay;
+  for (const k of ['retries', 'delay'] as const) {
+    if (typeof raw[k] === 'number') parts[k] = raw[k];
+    else if (typeof raw[k] === 'string') {
+      checkText(ctx, src, at(k), raw[k]);
+      parts[k] = { text: raw[k], loc: src.loc(at(k)) };
+    }
+  }
   return parts;
 }
 

@@ -68,8 +68,9 @@ export async function parsePlay(value: unknown, ptr: string, src: Source, ctx: L
     gatherFacts: typeof raw.gather_facts === 'boolean' ? raw.gather_facts : true,
     strategy: raw.strategy === 'free' ? 'free' : 'linear',
     serial: serialList(raw.serial, at('serial'), src, ctx),
-    anyErrorsFatal: common.anyErrorsFatal ?? false,
-    ignoreUnreachable: common.ignoreUnreachable ?? false,
+    // Plays do not take templates here (checkKeywords refused them), so these are booleans.
+    anyErrorsFatal: common.anyErrorsFatal === true,
+    ignoreUnreachable: common.ignoreUnreachable === true,
     tags: common.tags,
     vars: common.vars,
     varsFiles,
@@ -80,7 +81,7 @@ export async function parsePlay(value: unknown, ptr: string, src: Source, ctx: L
   };
   if (typeof raw.max_fail_percentage === 'number') play.maxFailPercentage = raw.max_fail_percentage;
   if (typeof raw.force_handlers === 'boolean') play.forceHandlers = raw.force_handlers;
-  if (common.become !== undefined) play.become = common.become;
+  if (typeof common.become === 'boolean') play.become = common.become;
   if (common.becomeUser !== undefined) play.becomeUser = common.becomeUser;
   if (common.checkMode !== undefined) play.checkMode = common.checkMode;
   if (common.diff !== undefined) play.diff = common.diff;

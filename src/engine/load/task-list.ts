@@ -7,7 +7,7 @@ import { describeValue } from '../validate/describe.js';
 import { BlockSchema, HandlerKeywordsSchema, MetaSchema, RoleRefSchema, TaskKeywordsSchema, TasksFileRefSchema } from '../validate/playbook-schema.js';
 import { isTemplated } from '../validate/templated.js';
 import { validateWithSchema } from '../validate/validate-with-schema.js';
-import { checkKeywords } from './check-keywords.js';
+import { checkKeywords, RUNTIME_KEYWORDS } from './check-keywords.js';
 import { classifyTask, type Action } from './classify.js';
 import { isFile, type LoadContext } from './context.js';
 import { parseKeyValues } from './free-form.js';
@@ -44,7 +44,7 @@ async function taskItem(value: unknown, ptr: string, scope: ListScope, ctx: Load
   if (Object.hasOwn(value, 'block')) return blockItem(value, ptr, scope, ctx, id);
   const before = ctx.errorCount;
   const schema = scope.kind === 'handlers' ? HandlerKeywordsSchema : TaskKeywordsSchema;
-  const raw = checkKeywords(schema, value, ptr, src, ctx, scope.kind === 'handlers' ? 'in handler' : 'in task');
+  const raw = checkKeywords(schema, value, ptr, src, ctx, scope.kind === 'handlers' ? 'in handler' : 'in task', RUNTIME_KEYWORDS);
   const action = classifyTask(raw, ptr, src, ctx, scope.kind);
   if (!action) return [];
   if (scope.kind === 'handlers' && action.kind !== 'module' && action.kind !== 'import_tasks') {
@@ -91,7 +91,7 @@ async function blockItem(value: Raw, ptr: string, scope: ListScope, ctx: LoadCon
     ctx.error(src.keyLoc(joinPointer(ptr, 'block')), 'blocks are not supported in handlers');
     return [];
   }
-  const raw = checkKeywords(BlockSchema, value, ptr, src, ctx, 'in block');
+  const raw = checkKeywords(BlockSchema, value, ptr, src, ctx, 'in block', RUNTIME_KEYWORDS);
   const common = commonParts(raw, src, ptr, ctx);
   const section = (key: string, letter: string) => taskList(Array.isArray(raw[key]) ? raw[key] : null, joinPointer(ptr, key), scope, ctx, `${id}.${letter}`);
   const node: BlockNode = {

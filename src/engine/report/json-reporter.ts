@@ -70,6 +70,7 @@ export function createJsonReporter(path: string, meta: ReportMeta = {}): Reporte
           return;
         case 'recap':
           for (const [host, s] of Object.entries(event.stats)) report.stats[host] = { ...s };
+          if (event.remote && Object.keys(event.remote).length) report.remote = { ...report.remote, ...event.remote };
           if (event.interrupted) report.interrupted = true;
           if (event.pendingHandlers && Object.keys(event.pendingHandlers).length) report.pendingHandlers = { ...report.pendingHandlers, ...event.pendingHandlers };
           return;

@@ -94,6 +94,19 @@ export const reportSchema = Type.Object(
     ),
     stats: Type.Record(Type.String(), HostStats, { description: 'PLAY RECAP counts per host.' }),
     pendingHandlers: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Notified handlers that did not run, per host.' })),
+    remote: Type.Optional(
+      Type.Record(
+        Type.String(),
+        Type.Object(
+          {
+            commands: Type.Integer({ minimum: 0, description: 'Remote commands started on the host (a batch of reads is one).' }),
+            readAhead: Type.Integer({ minimum: 0, description: 'Reads answered by a batch instead of a command of their own.' }),
+          },
+          { additionalProperties: false },
+        ),
+        { description: 'Per POSIX host: what the run sent to it.' },
+      ),
+    ),
     exitCode: Type.Optional(Type.Integer({ minimum: 0, description: "The run's exit code (see the README's exit codes)." })),
     inputs: Type.Optional(
       Type.Object(

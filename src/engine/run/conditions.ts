@@ -73,6 +73,24 @@ export class Evaluator {
     return this.run.templater.evaluateCondition(text, layers, typeof expr === 'string' ? loc : expr.loc);
   }
 
+  /** A boolean keyword that may be `{{ }}`: rendered, then read as Ansible reads a bool ("yes", "True", 1). */
+  flag(v: boolean | Expr | undefined, layers: readonly VarLayer[]): boolean | undefined {
+    if (v === undefined || typeof v === 'boolean') return v;
+    const r = this.render(v.text, layers, v.loc);
+    if (typeof r === 'boolean') return r;
+    if (typeof r === 'number') return r !== 0;
+    return /^\s*(yes|on|1|true|y|t)\s*$/i.test(String(r));
+  }
+
+  /** A number keyword (retries, delay) that may be `{{ }}`. */
+  count(v: number | Expr | undefined, layers: readonly VarLayer[], what: string): number | undefined {
+    if (v === undefined || typeof v === 'number') return v;
+    const r = this.render(v.text, layers, v.loc);
+    const n = typeof r === 'number' ? r : Number(String(r).trim());
+    if (!Number.isFinite(n) || String(r).trim() === '') throw new Error(`'${what}' must be a number, got '${String(r)}' from '${v.text}'`);
+    return n;
+  }
+
   /** The first condition that is false, or undefined when all hold. */
   firstFalse(exprs: readonly Expr[], layers: readonly VarLayer[]): Expr | undefined {
     for (const e of exprs) if (!this.condition(e, layers, e.loc)) return e;

@@ -72,10 +72,11 @@ export function delegation(run: RunContext, h: HostState, kw: Keywords, layers: 
 const truthy = (v: unknown) => v === true || (typeof v === 'string' && /^(yes|true|on|1|y)$/i.test(v)) || v === 1;
 
 /** become: keyword (task > block > play) first, then ansible_become* variables. */
-export function resolveBecome(run: RunContext, kw: Keywords, layers: readonly VarLayer[], loc: Loc): Become | undefined {
+export function resolveBecome(run: RunContext, kw: Keywords, layers: readonly VarLayer[], loc: Loc, ev?: Evaluator): Become | undefined {
   const d = run.opts.connectionDefaults ?? {};
   const v = lookupVar(run, 'ansible_become', layers, loc);
-  const enabled = kw.become ?? (v === undefined ? !!d.become : truthy(v));
+  const own = typeof kw.become === 'object' ? (ev ? ev.flag(kw.become, layers) : truthy(run.templater.render(kw.become.text, layers, kw.become.loc))) : kw.become;
+  const enabled = own ?? (v === undefined ? !!d.become : truthy(v));
   if (!enabled) return undefined;
   const method = lookupVar(run, 'ansible_become_method', layers, loc);
   if (method !== undefined && method !== 'sudo') {

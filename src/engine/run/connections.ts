@@ -2,6 +2,7 @@
 // at the end. A failed connect is an unreachable host, never a crash.
 import type { Connection, ConnectionFactory, ConnectionSpec } from '../contract/connection.js';
 import { InvalidInputError, UnreachableError } from '../contract/diagnostics.js';
+import { ReadAheadConnection, type RemoteCounts } from '../connection/read-ahead.js';
 import { describeTarget, TracedConnection, type TraceSink } from './traced-connection.js';
 
 /** -vvv and above: connection calls (3) and transport traces (4) go to `sink`. */
@@ -13,10 +14,13 @@ export interface PoolTracing {
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<Connection>>();
   private readonly specs = new WeakMap<Connection, ConnectionSpec>();
+  /** Per key, the counters of every connection opened for it (a reboot opens a new one). */
+  private readonly counted = new Map<string, RemoteCounts[]>();
 
   constructor(
     private readonly factory: ConnectionFactory,
     private readonly tracing?: PoolTracing,
+    private readonly readAhead = true,
   ) {}
 
   /** The connection for `key` (a host name), opening it with `spec()` the first time. */
@@ -25,6 +29,12 @@ export class ConnectionPool {
     if (existing) return existing;
     const opening = this.connect(spec);
     this.open.set(key, opening);
+    void opening.then((c) => {
+      if (!(c instanceof ReadAheadConnection)) return;
+      const list = this.counted.get(key) ?? [];
+      list.push(c.counts);
+      this.counted.set(key, list);
+    }, () => undefined);
     // A failed connect is forgotten so that a later task (ignore_unreachable) may try again.
     opening.catch(() => {
       if (this.open.get(key) === opening) this.open.delete(key);
@@ -46,6 +56,15 @@ export class ConnectionPool {
     if (existing) await existing.then((c) => c.close()).catch(() => undefined);
   }
 
+  /** What was sent to each POSIX host so far (all its connections). */
+  remoteCounts(): Record<string, RemoteCounts> {
+    const out: Record<string, RemoteCounts> = {};
+    for (const [key, list] of this.counted) {
+      out[key] = list.reduce((a, c) => ({ commands: a.commands + c.commands, readAhead: a.readAhead + c.readAhead }), { commands: 0, readAhead: 0 });
+    }
+    return out;
+  }
+
   async closeAll(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();
@@ -63,6 +82,9 @@ export class ConnectionPool {
         spec = { ...spec, trace: (line) => t.sink(name, 4, line) };
       }
       conn = this.factory(spec);
+      // POSIX hosts get the read-ahead cache (connection/read-ahead.ts): batched reads, fewer round trips
+      // (switched off, it still counts the commands sent).
+      if (conn.shell === 'posix' && conn.transport !== 'winrm') conn = new ReadAheadConnection(conn, spec.trace, this.readAhead);
       t?.sink(spec.name, 3, `ESTABLISH ${spec.transport.toUpperCase()} CONNECTION TO ${describeTarget(spec)}`);
     } catch (err) {
       // Bad connection settings are the user's input, reported as such (task fails, not unreachable).

@@ -48,6 +48,14 @@ export class RunHostContext implements HostContext {
     this.signal = init.signal;
   }
 
+  /**
+   * The same context on the read-ahead's recording stand-in. Templates render as empty text there:
+   * a template may call lookups, which must not run for a guess.
+   */
+  withConnection(conn: Connection): RunHostContext {
+    return new RunHostContext({ ...this.init, conn, reopen: undefined, renderTemplateFile: () => '' });
+  }
+
   get conn(): Connection {
     if (!this.connection) {
       if (this.init.reopen) throw new Error(`module '${this.init.moduleName}' used the host's connection before connecting (ctx.reconnect)`);

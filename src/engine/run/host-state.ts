@@ -20,7 +20,7 @@ export class HostState {
   /** register and set_fact results: the same precedence level in Ansible; never templated. */
   readonly runtimeLayer: VarLayer;
   readonly facts: Record<string, unknown> = {};
-  readonly groupNames: readonly string[];
+  groupNames: readonly string[];
   readonly stats: HostStats = emptyStats();
   /** Registered names whose task was skipped in check mode → the task's name (for "undetermined"). */
   readonly undetermined = new Map<string, string>();
@@ -49,6 +49,14 @@ export class HostState {
     this.factsVars = { ansible_facts: this.facts };
     this.factsLayer = { name: `facts of ${name}`, vars: this.factsVars, trusted: false };
     this.runtimeLayer = { name: `registered vars and set_fact of ${name}`, vars: this.runtimeVars, trusted: false };
+  }
+
+  /** The inventory changed at run time (add_host, group_by): the layer object stays, its vars are replaced. */
+  refreshInventory(vars: Record<string, unknown>, groupNames: readonly string[]): void {
+    const mine = this.inventoryLayer.vars as Record<string, unknown>;
+    for (const k of Object.keys(mine)) delete mine[k];
+    Object.assign(mine, vars);
+    this.groupNames = groupNames;
   }
 
   get inventoryVars(): Readonly<Record<string, unknown>> {

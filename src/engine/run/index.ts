@@ -51,11 +51,13 @@ export async function runPlaybook(playbook: Playbook, opts: RunOptions): Promise
         run.emit({ type: 'warning', message: `${run.endedRunBecause}, which ends the run: the remaining plays (from '${play.name}' on) were not started`, loc: play.loc });
         break;
       }
-      for (const name of hostLists[i]!) {
+      // add_host / group_by in an earlier play: its pattern may match other hosts now.
+      const names = run.inventoryChanged ? resolvePlayHosts(run, play) : hostLists[i]!;
+      for (const name of names) {
         run.host(name);
         run.targeted.add(name);
       }
-      await runPlay(run, play, hostLists[i]!);
+      await runPlay(run, play, names);
     }
   } finally {
     await run.connections.closeAll();
@@ -71,6 +73,7 @@ export async function runPlaybook(playbook: Playbook, opts: RunOptions): Promise
     stats: summary.stats,
     ...(summary.interrupted ? { interrupted: true, interruptedAt: summary.interruptedAt } : {}),
     ...(Object.keys(summary.pendingHandlers).length ? { pendingHandlers: summary.pendingHandlers } : {}),
+    remote: Object.fromEntries(Object.entries(run.connections.remoteCounts()).filter(([h]) => run.targeted.has(h))),
   });
   return summary;
 }

@@ -4,17 +4,18 @@
 import type { Expr, Play, TaskCommon } from '../contract/playbook.js';
 import type { Scope } from './play-state.js';
 
+/** Flags given as `{{ }}` stay Exprs here; the executor renders them with the host's variables (Evaluator.flag). */
 export interface Keywords {
-  become?: boolean;
+  become?: boolean | Expr;
   becomeUser?: string;
   checkMode?: boolean;
   diff?: boolean;
   noLog: boolean;
   ignoreErrors?: boolean | Expr;
-  ignoreUnreachable: boolean;
-  anyErrorsFatal: boolean;
+  ignoreUnreachable: boolean | Expr;
+  anyErrorsFatal: boolean | Expr;
   delegateTo?: string;
-  runOnce: boolean;
+  runOnce: boolean | Expr;
   /** environment dicts, outermost first (merged: inner keys win). */
   environment: Array<Record<string, unknown>>;
 }

@@ -118,8 +118,6 @@ export function playMagicLayer(src: PlayMagicSource, h: HostState): VarLayer {
   const vars: Record<string, unknown> = {
     inventory_hostname: h.name,
     inventory_hostname_short: h.name.split('.')[0],
-    group_names: h.groupNames,
-    groups: run.groups,
     hostvars: run.hostvars,
     ansible_play_hosts_all: src.allNames,
     ansible_play_name: src.playName,
@@ -130,6 +128,9 @@ export function playMagicLayer(src: PlayMagicSource, h: HostState): VarLayer {
     ansible_run_tags: run.tagFilter.only.length ? [...run.tagFilter.only] : ['all'],
     ansible_skip_tags: [...run.tagFilter.skip],
   };
+  // add_host and group_by change these during the play.
+  Object.defineProperty(vars, 'group_names', { enumerable: true, get: () => h.groupNames });
+  Object.defineProperty(vars, 'groups', { enumerable: true, get: () => run.groups });
   for (const key of ['play_hosts', 'ansible_play_hosts', 'ansible_play_batch']) {
     Object.defineProperty(vars, key, { enumerable: true, get: () => src.activeNames() });
   }

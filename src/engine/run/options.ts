@@ -71,6 +71,8 @@ export interface RunOptions {
   planGate?: PlanGate;
   /** -v count; results carry module output regardless, reporters decide what to print. */
   verbosity?: number;
+  /** Read-ahead on POSIX hosts (connection/read-ahead.ts); default on. FLEETPLAY_READ_AHEAD=0 turns it off. */
+  readAhead?: boolean;
   /** First SIGINT: start no new task, let running module calls finish, then recap (exit 99). */
   signal?: AbortSignal;
   /** Second SIGINT: also cancel commands in flight (passed to every HostContext). */

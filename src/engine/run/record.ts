@@ -1,6 +1,7 @@
 // What a task's result does to its host: register, set_fact, facts, handler notifications,
 // failure state and stats, and the host_result event.
 import type { TaskInfo, TaskResult } from '../contract/events.js';
+import type { Expr } from '../contract/playbook.js';
 import { Evaluator } from './conditions.js';
 import { notifyHandlers } from './handlers.js';
 import type { HostState } from './host-state.js';
@@ -15,6 +16,7 @@ export function applyVars(tx: TaskExec, h: HostState, o: Outcome): void {
   if (tx.task.register) h.setVar(tx.task.register, o.data, o.undetermined ? tx.name : undefined);
   if (o.status === 'failed' || o.status === 'unreachable' || o.status === 'skipped') return;
   if (o.setVars) for (const [k, v] of Object.entries(o.setVars)) h.setVar(k, v);
+  for (const change of o.inventory ?? []) tx.pr.run.changeInventory(change);
   if (o.facts) h.mergeFacts(o.facts);
 }
 
@@ -23,6 +25,16 @@ function ignoreErrors(tx: TaskExec, h: HostState): boolean {
   if (ie === undefined || typeof ie === 'boolean') return ie ?? false;
   try {
     return new Evaluator(tx.pr.run, h).condition(ie, layersFor(tx, h), ie.loc);
+  } catch {
+    return false;
+  }
+}
+
+/** A keyword flag given as `{{ }}`, rendered with this host's variables (false when it cannot be). */
+export function flagFor(tx: TaskExec, h: HostState, v: boolean | Expr | undefined): boolean {
+  if (v === undefined || typeof v === 'boolean') return v ?? false;
+  try {
+    return new Evaluator(tx.pr.run, h).flag(v, layersFor(tx, h)) ?? false;
   } catch {
     return false;
   }
@@ -58,7 +70,7 @@ export function recordOutcome(tx: TaskExec, h: HostState, o: Outcome, info: Task
       if (hard) run.failures.push({ host: h.name, task: tx.name, loc: tx.task.loc, msg: kw.noLog ? 'hidden (no_log)' : (o.msg ?? 'failed'), unreachable: false });
     }
   } else if (o.status === 'unreachable') {
-    ignored = kw.ignoreUnreachable;
+    ignored = flagFor(tx, h, kw.ignoreUnreachable);
     if (!ignored) {
       h.unreachable = true;
       pr.changed();

@@ -1,6 +1,7 @@
 // The result record of one task on one host: what reporters get (TaskResult) and what `register`
 // stores (Ansible's registered form: changed, failed, skipped, msg, rc, stdout, stdout_lines, ...).
 import type { HostStatus, TaskResult } from '../contract/events.js';
+import type { InventoryChange } from '../contract/inventory.js';
 import type { DiffItem } from '../contract/module.js';
 
 export interface Outcome {
@@ -15,6 +16,7 @@ export interface Outcome {
   /** The registered value is not real (skipped in check mode, or itself undetermined). */
   undetermined?: boolean;
   setVars?: Record<string, unknown>;
+  inventory?: InventoryChange[];
   facts?: Record<string, unknown>;
   items?: Array<Outcome & { label: string }>;
   /** delegate_to target, when not the host itself. */
@@ -77,6 +79,7 @@ export function aggregateItems(items: Array<Outcome & { label: string }>): Outco
   if (items.some((i) => i.undetermined)) out.undetermined = true;
   for (const i of items) {
     if (i.setVars) out.setVars = { ...out.setVars, ...i.setVars };
+    if (i.inventory) out.inventory = [...(out.inventory ?? []), ...i.inventory];
     if (i.facts) out.facts = { ...out.facts, ...i.facts };
   }
   if (allSkipped) out.reason = items[0]?.reason;

@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { dirname } from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { RunEvent } from '../contract/events.js';
-import type { Inventory } from '../contract/inventory.js';
+import type { Inventory, InventoryChange } from '../contract/inventory.js';
 import type { ModuleRegistry } from '../contract/module.js';
 import type { HandlerNode, Playbook, PlayItem } from '../contract/playbook.js';
 import type { Templater, VarLayer } from '../contract/template.js';
@@ -15,7 +15,9 @@ import type { RunFailure, RunOptions, RunServices } from './options.js';
 import type { TagFilter } from './tags.js';
 
 export class RunContext {
-  readonly inventory: Inventory;
+  inventory: Inventory;
+  /** add_host or group_by ran: play patterns are matched again. */
+  inventoryChanged = false;
   readonly registry: ModuleRegistry;
   readonly templater: Templater;
   readonly services: RunServices;
@@ -74,6 +76,7 @@ export class RunContext {
     this.connections = new ConnectionPool(
       opts.connectionFactory,
       verbosity >= 3 ? { verbosity, sink: (host, level, message) => this.emit({ type: 'trace', host, level, message }) } : undefined,
+      opts.readAhead ?? true,
     );
     this.journal = opts.journal;
     this.limiter = pLimit(this.forks);
@@ -109,6 +112,16 @@ export class RunContext {
       this.hosts.set(name, h);
     }
     return h;
+  }
+
+  /** add_host / group_by: later tasks and plays see the host in its new groups, with its new vars. */
+  changeInventory(change: InventoryChange): void {
+    if (!this.inventory.extend) throw new Error('this inventory cannot take hosts or groups added at run time');
+    this.inventory = this.inventory.extend(change);
+    this.inventoryChanged = true;
+    this.groupsCache = undefined;
+    const h = this.hosts.get(change.host);
+    if (h) h.refreshInventory(this.inventory.hostVars(change.host), this.inventory.groupNames(change.host));
   }
 
   get groups(): Record<string, string[]> {

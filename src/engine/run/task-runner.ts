@@ -9,8 +9,9 @@ import type { HostState } from './host-state.js';
 import { effectiveKeywords, effectiveTags } from './inherit.js';
 import type { PlayRun, Scope } from './play-state.js';
 import { runPreflight } from './preflight.js';
-import { recordOutcome, shareOutcome, type Recorded } from './record.js';
+import { flagFor, recordOutcome, shareOutcome, type Recorded } from './record.js';
 import type { Outcome } from './result.js';
+import { readAheadFor } from './read-ahead.js';
 import { startAtMatches, tagsSelected } from './tags.js';
 import type { TaskExec } from './unit.js';
 
@@ -45,22 +46,33 @@ export function makeExec(pr: PlayRun, task: TaskNode, scope: Scope): TaskExec {
   };
 }
 
+/** The following tasks as they would run (only those the tags select), made once for all hosts. */
+function aheadExecs(pr: PlayRun, following: readonly TaskNode[], scope: Scope): () => TaskExec[] {
+  let made: TaskExec[] | undefined;
+  return () => (made ??= following.filter((t) => tagsSelected(effectiveTags(t, scope, pr.play), pr.run.tagFilter)).map((t) => makeExec(pr, t, scope)));
+}
+
 async function timed(fn: () => Promise<Outcome>): Promise<{ o: Outcome; ms: number }> {
   const t0 = performance.now();
   const o = await fn();
   return { o, ms: Math.round(performance.now() - t0) };
 }
 
-export async function runTask(pr: PlayRun, task: TaskNode, hosts: readonly HostState[], scope: Scope): Promise<void> {
+export async function runTask(pr: PlayRun, task: TaskNode, hosts: readonly HostState[], scope: Scope, following: readonly TaskNode[] = []): Promise<void> {
   if (!hosts.length || !selected(pr, task, scope)) return;
   const run = pr.run;
   const tx = makeExec(pr, task, scope);
+  if (following.length && !scope.handler && scope.startAt.pending === undefined) tx.beforeRead = readAheadFor(aheadExecs(pr, following, scope));
   const info = taskInfo(pr, task, scope.handler);
   run.emit({ type: 'task_start', task: info, hosts: hosts.map((h) => h.name) });
   const recorded: Recorded[] = [];
 
-  if (tx.kw.runOnce) {
+  // Ansible renders run_once once per task, with the first host's variables.
+  if (flagFor(tx, hosts[0]!, tx.kw.runOnce)) {
     recorded.push(...(await runOnceTask(tx, hosts, info)));
+  } else if (tx.module?.meta.once) {
+    const { o, ms } = await timed(() => executeOnHost(tx, hosts[0]!));
+    recorded.push(recordOutcome(tx, hosts[0]!, o, info, ms));
   } else {
     let early = new Map<HostState, Outcome>();
     if (tx.module?.preflight) {
@@ -100,7 +112,7 @@ async function runOnceTask(tx: TaskExec, hosts: readonly HostState[], info: Task
 
 function applyFailurePolicies(pr: PlayRun, tx: TaskExec, recorded: Recorded[]): void {
   const run = pr.run;
-  if (tx.kw.anyErrorsFatal && recorded.some((r) => r.hard)) {
+  if (pr.batch[0] && flagFor(tx, pr.batch[0], tx.kw.anyErrorsFatal) && recorded.some((r) => r.hard)) {
     pr.stop('any_errors_fatal');
     run.emit({ type: 'warning', message: `any_errors_fatal: task '${tx.name}' failed, ending the play for all hosts`, loc: tx.task.loc });
     return;

@@ -29,6 +29,8 @@ export interface TaskExec {
   diff: boolean;
   /** Reads already done by a cluster preflight, keyed `host#itemIndex`. */
   readCache?: Map<string, unknown>;
+  /** Before the first read on a host: lets the reads of the following tasks go out with it (read-ahead.ts). */
+  beforeRead?: (tx: TaskExec, h: HostState, p: PreparedUnit, pooled: Connection | undefined) => Promise<void>;
 }
 
 export interface PreparedUnit {
@@ -36,6 +38,8 @@ export interface PreparedUnit {
   ctx: RunHostContext;
   planCtx: PlanContext;
   delegatedTo?: string;
+  /** The host's pooled connection (before per-task tracing), when the module uses one. */
+  pooled?: Connection;
 }
 
 export function isOutcome(x: PreparedUnit | Outcome): x is Outcome {
@@ -53,13 +57,14 @@ export async function prepareUnit(tx: TaskExec, module: Module, h: HostState, la
   const problems = diagnostics.filter((d) => d.severity !== 'warning');
   if (problems.length) return failedOutcome(problems.map(formatDiagnostic).join('\n'));
   const env = resolveEnvironment(tx.kw, layers, task.loc, ev);
-  const become = resolveBecome(run, tx.kw, layers, task.loc);
+  const become = resolveBecome(run, tx.kw, layers, task.loc, ev);
   const del = delegation(run, h, tx.kw, layers, task.loc, ev);
   let conn: Connection | undefined;
+  let opened: Connection | undefined;
   if (module.meta.runsOn !== 'controller') {
     const open = () => (del ? del.conn() : hostConnection(run, h, layers, task.loc));
     // A lazy module (wait_for_connection) connects itself: a host that is down is what it waits for.
-    const opened = module.meta.connect === 'lazy' ? await open().catch(() => undefined) : await open();
+    opened = module.meta.connect === 'lazy' ? await open().catch(() => undefined) : await open();
     conn = opened && run.connections.forTask(opened, !!tx.kw.noLog);
   }
   const reopen = del || module.meta.runsOn === 'controller'
@@ -94,7 +99,7 @@ export async function prepareUnit(tx: TaskExec, module: Module, h: HostState, la
     },
     evaluateCondition: (expr) => ev.condition(expr, layers, task.loc),
   };
-  return { args, ctx, planCtx, delegatedTo: del?.target };
+  return { args, ctx, planCtx, delegatedTo: del?.target, pooled: del ? undefined : conn && opened };
 }
 
 export async function runUnit(tx: TaskExec, module: Module, h: HostState, layers: readonly VarLayer[], ev: Evaluator, itemIndex: number): Promise<Outcome> {
@@ -104,13 +109,15 @@ export async function runUnit(tx: TaskExec, module: Module, h: HostState, layers
   const run = tx.pr.run;
   if (belowVerbosity(module, prepared.args, run.opts.verbosity ?? 0)) return skippedOutcome('verbosity threshold not met');
   const until = task.until?.length ? task.until : undefined;
-  const attempts = until ? Math.max(1, (task.retries ?? 3) + 1) : 1;
-  const delayMs = Math.max(0, task.delay ?? 5) * 1000;
+  const attempts = until ? Math.max(1, (ev.count(task.retries, layers, 'retries') ?? 3) + 1) : 1;
+  const delayMs = until ? Math.max(0, ev.count(task.delay, layers, 'delay') ?? 5) * 1000 : 0;
   const cacheKey = `${h.name}#${itemIndex}`;
   const regEv = task.register ? ev.shadowing(task.register) : ev;
   let outcome!: Outcome;
+  const preread = attempt1Cached(tx, cacheKey);
+  if (!preread && tx.beforeRead && itemIndex === 0) await tx.beforeRead(tx, h, prepared, prepared.pooled).catch(() => undefined);
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const current = attempt === 1 && tx.readCache?.has(cacheKey) ? tx.readCache.get(cacheKey) : await module.read(prepared.ctx, prepared.args);
+    const current = attempt === 1 && preread ? tx.readCache!.get(cacheKey) : await module.read(prepared.ctx, prepared.args);
     outcome = await planAndApply(tx, module, prepared, current, itemIndex);
     outcome.delegatedTo = prepared.delegatedTo;
     if (outcome.status === 'skipped' || outcome.status === 'unreachable' || outcome.fatal) return outcome;
@@ -133,6 +140,8 @@ export async function runUnit(tx: TaskExec, module: Module, h: HostState, layers
   return outcome;
 }
 
+const attempt1Cached = (tx: TaskExec, key: string) => tx.readCache?.has(key) ?? false;
+
 async function planAndApply(tx: TaskExec, module: Module, p: PreparedUnit, current: unknown, item: number): Promise<Outcome> {
   const plan: Plan = module.plan(p.args, current, p.planCtx);
   const drift = passGate(tx, module, p, current, plan, item);
@@ -142,10 +151,10 @@ async function planAndApply(tx: TaskExec, module: Module, p: PreparedUnit, curre
   const diff = tx.diff && plan.diff?.length ? plan.diff : undefined;
   if (plan.failed) return { ...failedOutcome(plan.failed, base), diff, warnings };
   const facts = plan.facts;
-  if (plan.changes.length === 0) return finish('ok', base, { reason: plan.reason, setVars: plan.setVars, facts, warnings });
+  if (plan.changes.length === 0) return finish('ok', base, { reason: plan.reason, setVars: plan.setVars, inventory: plan.inventory, facts, warnings });
   if (tx.check) {
     if (module.meta.checkMode === 'none') return skippedOutcome('not supported in check mode', { undetermined: true, checkMode: true, warnings });
-    return finish('changed', base, { checkMode: true, diff, reason: plan.reason, setVars: plan.setVars, facts, warnings });
+    return finish('changed', base, { checkMode: true, diff, reason: plan.reason, setVars: plan.setVars, inventory: plan.inventory, facts, warnings });
   }
   const applied = await module.apply(p.ctx, plan);
   Object.assign(base, applied.result);
@@ -163,7 +172,7 @@ async function planAndApply(tx: TaskExec, module: Module, p: PreparedUnit, curre
     const left = await verifyApplied(module, p.args, p.ctx, p.planCtx);
     if (left.length) return { ...failedOutcome(`after apply the host does not match the plan: ${left.join('; ')}`, withLines(base)), diff, warnings };
   }
-  return finish(changed ? 'changed' : 'ok', base, { diff: changed ? diff : undefined, reason: plan.reason, setVars: plan.setVars, facts: allFacts, warnings });
+  return finish(changed ? 'changed' : 'ok', base, { diff: changed ? diff : undefined, reason: plan.reason, setVars: plan.setVars, inventory: plan.inventory, facts: allFacts, warnings });
 }
 
 /** Saved plans: records the unit, or compares it with the stored one ("drifted since plan: ..."). */

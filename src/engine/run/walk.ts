@@ -11,6 +11,7 @@ import { effectiveTags, inheritedWhen } from './inherit.js';
 import { Evaluator } from './conditions.js';
 import type { PlayRun, Scope } from './play-state.js';
 import { tagsSelected } from './tags.js';
+import { followingTasks } from './read-ahead.js';
 import { runTask } from './task-runner.js';
 import { taskLayers } from './vars.js';
 
@@ -21,13 +22,13 @@ export function halted(pr: PlayRun): boolean {
 }
 
 export async function runItems(pr: PlayRun, items: readonly PlayItem[], hosts: readonly HostState[], scope: Scope): Promise<void> {
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     if (halted(pr)) return;
     const active = hosts.filter((h) => h.active);
     if (!active.length) return;
     switch (item.kind) {
       case 'task':
-        await runTask(pr, item, active, scope);
+        await runTask(pr, item, active, scope, followingTasks(items, index));
         break;
       case 'block':
         await runBlock(pr, item, active, scope);
@@ -100,6 +101,10 @@ async function runMeta(pr: PlayRun, meta: MetaNode, hosts: readonly HostState[],
     case 'end_play':
       for (const h of pr.batch) if (!h.unreachable) h.ended = true;
       pr.stop('end_play');
+      break;
+    case 'end_batch':
+      // The batch's hosts are done (their handlers do not run); the play goes on with the next batch.
+      for (const h of pr.batch) if (!h.unreachable) h.ended = true;
       break;
     case 'end_host':
       for (const h of applies) h.ended = true;

@@ -89,6 +89,14 @@ class FpTokenizer extends TokenizerBase {
       return { type: TOKEN.rightCurly, value: '}', lineno, colno };
     }
     const tok = super.nextToken();
+    // Jinja's trim_blocks drops the newline after a comment too; nunjucks only does it after blocks.
+    if (tok?.type === 'comment' && (this as unknown as { trimBlocks: boolean }).trimBlocks && !this.isFinished()) {
+      if (this.current() === '\n') this.forward();
+      else if (this.current() === '\r') {
+        this.forward();
+        if (!this.isFinished() && this.current() === '\n') this.forward();
+      }
+    }
     if (tok?.type === TOKEN.leftCurly) this.depth++;
     else if (tok?.type === TOKEN.rightCurly && this.depth > 0) this.depth--;
     else if (!this.in_code) this.depth = 0;

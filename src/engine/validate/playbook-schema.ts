@@ -111,7 +111,7 @@ export const RoleRefSchema = Type.Object(
   { additionalProperties: false, title: 'role reference' },
 );
 
-export const metaActions = ['flush_handlers', 'end_play', 'end_host', 'clear_host_errors', 'noop', 'refresh_inventory', 'reset_connection'] as const;
+export const metaActions = ['flush_handlers', 'end_play', 'end_batch', 'end_host', 'clear_host_errors', 'noop', 'refresh_inventory', 'reset_connection'] as const;
 export const MetaSchema = Type.Union(
   metaActions.map((a) => Type.Literal(a)),
   expect(`one of ${metaActions.join(', ')}`),

@@ -8,6 +8,7 @@
 import { shQuote } from '../../engine/connection/quote.js';
 import type { Plan } from '../../engine/contract/module.js';
 import type { MofedHostFacts } from './mofed.js';
+import { planRepoPackage, type RepoPackageArgs, type RepoPackageStep } from './doca-host.js';
 
 export const DOCA_PROFILES = ['doca-ofed', 'doca-all', 'doca-roce'] as const;
 export type DocaProfile = (typeof DOCA_PROFILES)[number];
@@ -20,12 +21,14 @@ export interface DocaFacts {
   profiles: Partial<Record<DocaProfile, string>>;
   /** /usr/sbin/ofed_uninstall.sh is there (MLNX_OFED ships it). */
   uninstaller: boolean;
+  /** The installed doca-host repository package's version. */
+  hostPackage?: string;
 }
 
 // dpkg-query exits 1 when some name is unknown and still prints the others; rpm prints "package … is
 // not installed" on stdout, hence the line prefix both outputs are filtered by. dnf/yum are looked
 // for first: a RHEL-family host may carry apt-get (alien tooling), an Ubuntu host carries no dnf.
-const NAMES = DOCA_PROFILES.join(' ');
+const NAMES = `${DOCA_PROFILES.join(' ')} doca-host`;
 export const DOCA_FACTS_COMMAND = [
   'if command -v dnf >/dev/null 2>&1 || command -v yum >/dev/null 2>&1; then',
   'if command -v dnf >/dev/null 2>&1; then echo pm=dnf; else echo pm=yum; fi;',
@@ -44,9 +47,9 @@ export function parseDocaFacts(stdout: string): DocaFacts {
     if (!line.startsWith('profile=')) continue;
     const [name, status, version] = line.slice('profile='.length).split('\t');
     // Only fully installed packages count ("ii"); a removed one with config left is "rc".
-    if (name && version && /^[ih]i/.test(status ?? '') && (DOCA_PROFILES as readonly string[]).includes(name)) {
-      facts.profiles[name as DocaProfile] = version.trim();
-    }
+    if (!name || !version || !/^[ih]i/.test(status ?? '')) continue;
+    if ((DOCA_PROFILES as readonly string[]).includes(name)) facts.profiles[name as DocaProfile] = version.trim();
+    else if (name === 'doca-host') facts.hostPackage = version.trim();
   }
   return facts;
 }
@@ -70,6 +73,8 @@ export interface DocaStep {
   previous?: string;
   /** MLNX_OFED's version when it is removed first. */
   removeMlnx?: string;
+  /** The doca-host repository package to install first (src/url/base_url). */
+  repo?: RepoPackageStep;
 }
 
 /** The package spec pinning the profile to the DOCA release (apt globs the revision; dnf matches name-version). */
@@ -94,7 +99,7 @@ export function docaInstallCommand(s: DocaStep): string {
   return lines.join('\n');
 }
 
-export interface DocaArgs {
+export interface DocaArgs extends RepoPackageArgs {
   version: string;
   profile?: DocaProfile;
   replace_mlnx?: boolean;
@@ -102,14 +107,14 @@ export interface DocaArgs {
 }
 
 /** Arguments that belong to the MLNX_OFED tarball installer and mean nothing to the DOCA flavor. */
-export const MLNX_ONLY_ARGS = ['distro', 'base_url', 'add_kernel_support', 'extra_args', 'src', 'checksum', 'tmp_dir', 'firmware_update'] as const;
+export const MLNX_ONLY_ARGS = ['distro', 'add_kernel_support', 'extra_args', 'firmware_update'] as const;
 
 export function planDoca(args: DocaArgs & Record<string, unknown>, facts: MofedHostFacts, doca: DocaFacts): Plan<DocaStep> {
   const profile = args.profile ?? 'doca-ofed';
   const have = installedDoca(facts, doca);
   const result = { flavor: 'doca', version: args.version, profile, installed_version: have ? docaRelease(have.version) : null, ofed_info: facts.banner ?? null };
   const mlnxArgs = MLNX_ONLY_ARGS.filter((k) => args[k] !== undefined);
-  if (mlnxArgs.length) return { changes: [], result, failed: `${mlnxArgs.join(', ')} belong to flavor: mlnx (the MLNX_OFED tarball installer); flavor: doca installs from the configured DOCA repository` };
+  if (mlnxArgs.length) return { changes: [], result, failed: `${mlnxArgs.join(', ')} belong to flavor: mlnx (the MLNX_OFED tarball installer); flavor: doca installs with the package manager from the doca-host repository` };
   if (!/^[0-9]+\.[0-9]+\.[0-9]+$/.test(args.version)) {
     return { changes: [], result, failed: `version ${args.version} is not a DOCA release (such as 2.9.1)${/-/.test(args.version) ? '; it looks like an MLNX_OFED version: use flavor: mlnx' : ''}` };
   }
@@ -119,7 +124,10 @@ export function planDoca(args: DocaArgs & Record<string, unknown>, facts: MofedH
   if (!mlnx && current === args.version && !args.force) {
     return { changes: [], result, reason: `DOCA-OFED ${args.version} is already installed (${profile} ${have!.version}${facts.banner ? `; ofed_info -s: ${facts.banner}` : ''})` };
   }
-  const install = `install DOCA-OFED ${args.version} (${doca.pm} install ${profileSpec(doca.pm, profile, args.version)})`;
+  const repo = planRepoPackage(args, facts, doca.pm, doca.hostPackage);
+  if (repo.failed) return { changes: [], result, failed: repo.failed };
+  const via = repo.step ? `${repo.step.url ?? `upload ${repo.step.src}`} → ${doca.pm === 'apt' ? 'dpkg -i' : 'rpm -U'}, then ` : '';
+  const install = `install DOCA-OFED ${args.version} (${via}${doca.pm} install ${profileSpec(doca.pm, profile, args.version)})`;
   let reason: string;
   let before: string;
   if (mlnx) {
@@ -129,13 +137,13 @@ export function planDoca(args: DocaArgs & Record<string, unknown>, facts: MofedH
     if (!doca.uninstaller) return { changes: [], result, failed: `MLNX_OFED ${mlnx} is installed but ${MLNX_UNINSTALLER} is missing: remove it by hand first` };
   } else if (have) {
     const from = docaRelease(have.version);
-    reason = from === args.version ? `reinstall DOCA-OFED ${args.version} as ${profile} (${have.profile} ${have.version} installed)` : `upgrade DOCA-OFED ${from} → ${args.version} (${doca.pm} install ${profileSpec(doca.pm, profile, args.version)})`;
+    reason = from === args.version ? `reinstall DOCA-OFED ${args.version} as ${profile} (${have.profile} ${have.version} installed)` : `upgrade DOCA-OFED ${from} → ${args.version} (${via}${doca.pm} install ${profileSpec(doca.pm, profile, args.version)})`;
     before = `DOCA-OFED ${from} (${have.profile})`;
   } else {
     reason = install;
     before = '(none)';
   }
-  const step: DocaStep = { flavor: 'doca', pm: doca.pm, profile, version: args.version, ...(have ? { previous: docaRelease(have.version) } : {}), ...(mlnx ? { removeMlnx: mlnx } : {}) };
+  const step: DocaStep = { flavor: 'doca', pm: doca.pm, profile, version: args.version, ...(have ? { previous: docaRelease(have.version) } : {}), ...(mlnx ? { removeMlnx: mlnx } : {}), ...(repo.step ? { repo: repo.step } : {}) };
   return {
     changes: [step],
     result,

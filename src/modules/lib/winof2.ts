@@ -201,7 +201,7 @@ export function explainWinof2Exit(code: number): Winof2ExitMeaning {
 }
 
 /** Arguments that only mean something on one platform (the schema is shared). */
-export const LINUX_ONLY_ARGS = ['distro', 'base_url', 'add_kernel_support', 'extra_args', 'flavor', 'profile', 'replace_mlnx'] as const;
+export const LINUX_ONLY_ARGS = ['distro', 'base_url', 'add_kernel_support', 'extra_args', 'flavor', 'profile', 'replace_mlnx', 'hold', 'allow_unverified'] as const;
 export const WINDOWS_ONLY_ARGS = ['url', 'detect'] as const;
 
 /** A plan failure for arguments given on the wrong platform, or undefined. */

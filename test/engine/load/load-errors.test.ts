@@ -74,7 +74,7 @@ describe('loader errors', () => {
       `${f}:4:18: 'become_method' must be 'sudo' (the only become method fleetplay supports), got 'su'`,
       `${f}:8:7: 'loop' cannot be used on 'import_tasks' (imports are resolved when the playbook loads; use include_tasks to loop)`,
       `${f}:11:7: 'with_bogus' is not supported (use loop, or one of with_items, with_list, with_dict, with_indexed_items, with_nested, with_together, with_subelements, with_sequence, with_fileglob, with_first_found, with_file, with_template, with_lines, with_pipe, with_env, with_vars, with_varnames, with_password)`,
-      `${f}:13:13: 'meta' must be one of flush_handlers, end_play, end_host, clear_host_errors, noop, refresh_inventory, reset_connection, got 'flush_handler' (did you mean 'flush_handlers'?)`,
+      `${f}:13:13: 'meta' must be one of flush_handlers, end_play, end_batch, end_host, clear_host_errors, noop, refresh_inventory, reset_connection, got 'flush_handler' (did you mean 'flush_handlers'?)`,
       `${f}:14:7: no module or action in this task (add a module such as 'command:' or 'debug:')`,
       `${f}:18:13: 'loop' must be a list or a '{{ }}' expression giving one (for one item write loop: ['abc'])`,
       `${f}:19:7: a task must be a mapping (key: value), got 'not a mapping'`,
@@ -122,7 +122,7 @@ describe('loader errors', () => {
   it('refuses templates in keywords that are read at load time, pointing into the quoted template', async () => {
     const f = at('templated-keywords.yml');
     const why = "fleetplay reads it when the playbook loads (write the value itself, or set it through inventory variables)";
-    expect(await load('templated-keywords.yml')).toEqual([`${f}:2:12: 'become' cannot use a template: ${why}`, `${f}:6:17: 'retries' cannot use a template: ${why}`]);
+    expect(await load('templated-keywords.yml')).toEqual([`${f}:2:12: 'become' cannot use a template: ${why}`, `${f}:6:16: 'no_log' cannot use a template: ${why}`]);
   });
 
   it('reports the problems of several playbooks of one run together', async () => {

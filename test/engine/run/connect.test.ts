@@ -5,7 +5,7 @@ import type { Keywords } from '../../../src/engine/run/inherit.js';
 import type { RunContext } from '../../../src/engine/run/run-context.js';
 import { createTemplater } from '../../../src/engine/template/index.js';
 
-const run = { templater: createTemplater() } as unknown as RunContext;
+const run = { templater: createTemplater(), opts: {} } as unknown as RunContext;
 const loc = { file: 'site.yml', line: 3, col: 5 };
 const kw = (k: Partial<Keywords>): Keywords => ({ noLog: false, ignoreUnreachable: false, anyErrorsFatal: false, runOnce: false, environment: [], ...k });
 const layer = (vars: Record<string, unknown>, trusted = true): VarLayer => ({ name: 'test', vars, trusted });
@@ -15,6 +15,12 @@ describe('resolveBecome', () => {
     expect(resolveBecome(run, kw({}), [layer({})], loc)).toBeUndefined();
     expect(resolveBecome(run, kw({ become: false }), [layer({ ansible_become: true })], loc)).toBeUndefined();
     expect(resolveBecome(run, kw({}), [layer({ ansible_become: 'yes' })], loc)).toEqual({ method: 'sudo', user: 'root' });
+  });
+
+  it('renders a templated become keyword with the host variables, over ansible_become', () => {
+    const become = { text: '{{ use_sudo }}', loc };
+    expect(resolveBecome(run, kw({ become }), [layer({ use_sudo: false, ansible_become: true })], loc)).toBeUndefined();
+    expect(resolveBecome(run, kw({ become }), [layer({ use_sudo: 'yes' })], loc)).toEqual({ method: 'sudo', user: 'root' });
   });
 
   it('takes the keyword user over ansible_become_user, and the (templated) password from vars', () => {

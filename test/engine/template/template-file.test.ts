@@ -47,6 +47,11 @@ describe('renderTemplateFile', () => {
     expect(renderTemplateFile('{{ l }}\n', 't.j2', [layer({ l: [1] })])).toBe('[1]\n');
   });
 
+  it('drops the newline after a block or comment tag (trim_blocks), not after an expression', () => {
+    expect(renderTemplateFile('a\n{# note #}\nb\n{% if x %}\nc\n{% endif %}\n{{ x }}\nd\n', 't.j2', [layer({ x: 1 })])).toBe('a\nb\nc\n1\nd\n');
+    expect(renderTemplateFile('{# crlf #}\r\nz', 't.j2', [layer({})])).toBe('z');
+  });
+
   it('does not support include/extends (no template search path)', () => {
     expect(errorOf(() => renderTemplateFile('{% extends "base.j2" %}', 't.j2', [])).message).toContain("'extends' is not supported");
   });

@@ -9,6 +9,7 @@ import { enumerate, toNumber, toStr, type PsValue } from '../ps/values.js';
 import { missing, PATH_PARAMS, resolvePaths } from './files.js';
 import { typed, type Cmdlet } from './machine.js';
 import { isRegistryPath, Registry } from './registry.js';
+import { kindParam, registryValueOf } from './registry-values.js';
 
 const MGMT = 'Microsoft.PowerShell.Management';
 const cmd = (n: string): string => `Microsoft.PowerShell.Commands.${n}Command`;
@@ -155,9 +156,14 @@ export const contentCmdlets: Cmdlet[] = [
     params: [...PATH_PARAMS, { name: 'Name', type: 'string', position: 1, mandatory: true }, { name: 'Value', type: 'any', position: 2 }, { name: 'Type', type: 'string' }],
     run(ctx, a) {
       const reg = new Registry(ctx.machine);
+      const kind = kindParam(a['Type']);
       for (const p of resolvePaths(ctx, a)) {
         const v = a['Value'];
-        if (ctx.shouldProcess(p, 'Set Property')) reg.setValue(p, toStr(a['Name']), typeof v === 'number' ? v : toStr(v));
+        const name = toStr(a['Name']);
+        // Without -Type an existing value keeps its kind; a new one is a String (a DWord for a number).
+        const stored = new Registry(ctx.machine).keyExists(p) ? reg.valueName(p, name) : undefined;
+        const as = kind ?? (stored !== undefined ? reg.kindOf(p, stored) : typeof v === 'number' ? 'DWord' : Array.isArray(v) ? 'MultiString' : v instanceof Uint8Array ? 'Binary' : 'String');
+        if (ctx.shouldProcess(p, 'Set Property')) reg.setValue(p, name, registryValueOf(v ?? null, as), as);
       }
     },
   },

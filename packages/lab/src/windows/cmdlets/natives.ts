@@ -5,6 +5,7 @@
 import { runWinof2Installer } from '../model/winof2.js';
 import type { NativeResult } from '../ps/cmdlet.js';
 import type { Machine } from './machine.js';
+import { runSc } from './services.js';
 
 /** Splits a Windows command line the way CommandLineToArgvW does (quotes group, \" escapes). */
 export function splitCommandLine(line: string): string[] {
@@ -64,7 +65,7 @@ function ipconfig(m: Machine, all: boolean): string {
 /** Whether `name` names a program runNative can start. */
 export function nativeExists(m: Machine, path: string): boolean {
   const name = path.replace(/^.*[\\/]/, '').toLowerCase().replace(/\.(exe|com)$/, '');
-  if (['hostname', 'whoami', 'ipconfig', 'cmd', 'powershell'].includes(name) && !/[\\/]/.test(path.replace(/^C:\\Windows\\System32\\/i, ''))) return true;
+  if (['hostname', 'whoami', 'ipconfig', 'cmd', 'powershell', 'sc'].includes(name) && !/[\\/]/.test(path.replace(/^C:\\Windows\\System32\\/i, ''))) return true;
   try {
     return /\.exe$/i.test(path) && m.fs.entry(path)?.type === 'file';
   } catch {
@@ -81,6 +82,7 @@ export function runNative(m: Machine, argv: string[], stdin: string): NativeResu
     case 'hostname': return ok(`${m.state.computerName}\r\n`);
     case 'whoami': return ok(`${m.state.computerName.toLowerCase()}\\${(m.env.USERNAME ?? 'administrator').toLowerCase()}\r\n`);
     case 'ipconfig': return ok(ipconfig(m, args.some((a) => a.toLowerCase() === '/all')));
+    case 'sc': return runSc(m, args);
     case 'powershell':
       return m.runPowerShell ? m.runPowerShell(args, stdin) : undefined;
     case 'cmd': {

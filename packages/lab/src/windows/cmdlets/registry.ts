@@ -3,8 +3,22 @@
 
 import { errorInfo, CmdletError } from '../ps/errors.js';
 import { hasWildcard, wildcardToRegExp } from '../ps/operators.js';
-import { PsObject, type PsValue } from '../ps/values.js';
+import type { RegistryKeyState, RegistryValue, RegistryValueKind } from '../model/state.js';
+import { PsEnum, PsObject, toStr, type PsValue } from '../ps/values.js';
 import type { Machine } from './machine.js';
+
+/** Microsoft.Win32.RegistryValueKind's numbers. */
+const KIND_NUMBERS: Record<RegistryValueKind, number> = { String: 1, ExpandString: 2, Binary: 3, DWord: 4, MultiString: 7, QWord: 11 };
+export const REGISTRY_KINDS = Object.keys(KIND_NUMBERS) as RegistryValueKind[];
+
+export function inferredKind(v: RegistryValue): RegistryValueKind {
+  return typeof v === 'number' ? 'DWord' : Array.isArray(v) ? 'MultiString' : 'String';
+}
+
+/** What PowerShell sees for a stored value: Binary comes back as byte[]. */
+export function psRegistryValue(v: RegistryValue, kind: RegistryValueKind): PsValue {
+  return kind === 'Binary' ? Uint8Array.from(v as number[]) : Array.isArray(v) ? [...v] : v;
+}
 
 export function isRegistryPath(p: string): boolean {
   return /^(hklm:|registry::|hkey_local_machine\\|microsoft\.powershell\.core\\registry::)/i.test(p.trim());
@@ -61,19 +75,44 @@ export class Registry {
     return [...names.values()].sort();
   }
 
-  values(key: string): Record<string, string | number> {
+  values(key: string): Record<string, RegistryValue> {
     const k = normalizeRegistryPath(key);
     if (!this.keyExists(k)) throw notFound(k);
     return this.keys[k.toLowerCase()]?.values ?? {};
   }
 
-  setValue(key: string, name: string, value: string | number): void {
+  /** Sets a value; without a kind an existing value keeps its kind (as Set-ItemProperty does). */
+  setValue(key: string, name: string, value: RegistryValue, kind?: RegistryValueKind): void {
     const k = normalizeRegistryPath(key);
     if (!this.keyExists(k)) throw notFound(k);
-    this.ensureKey(k).values[name] = value;
+    const entry = this.ensureKey(k);
+    const existing = Object.keys(entry.values).find((n) => n.toLowerCase() === name.toLowerCase());
+    const finalName = existing ?? name;
+    const want = kind ?? (existing !== undefined ? this.kindOf(k, existing) : inferredKind(value));
+    entry.values[finalName] = value;
+    if (want === inferredKind(value)) {
+      if (entry.kinds) delete entry.kinds[finalName];
+    } else (entry.kinds ??= {})[finalName] = want;
   }
 
-  ensureKey(key: string): { path: string; values: Record<string, string | number> } {
+  /** The stored name of a value (names are case-insensitive), or undefined. */
+  valueName(key: string, name: string): string | undefined {
+    const entry = this.keys[normalizeRegistryPath(key).toLowerCase()];
+    return entry ? Object.keys(entry.values).find((n) => n.toLowerCase() === name.toLowerCase()) : undefined;
+  }
+
+  kindOf(key: string, name: string): RegistryValueKind {
+    const entry = this.keys[normalizeRegistryPath(key).toLowerCase()]!;
+    return entry.kinds?.[name] ?? inferredKind(entry.values[name]!);
+  }
+
+  removeValue(key: string, name: string): void {
+    const entry = this.keys[normalizeRegistryPath(key).toLowerCase()]!;
+    delete entry.values[name];
+    if (entry.kinds) delete entry.kinds[name];
+  }
+
+  ensureKey(key: string): RegistryKeyState {
     const k = normalizeRegistryPath(key);
     const entry = (this.keys[k.toLowerCase()] ??= { path: k, values: {} });
     return entry;
@@ -99,7 +138,7 @@ export class Registry {
     if (entries.length === 0) return null;
     const k = this.display(normalizeRegistryPath(key));
     const parent = k.slice(0, k.lastIndexOf('\\'));
-    const props: [string, PsValue][] = [...entries,
+    const props: [string, PsValue][] = [...entries.map(([n, v]): [string, PsValue] => [n, psRegistryValue(v, this.kindOf(key, n))]),
       ['PSPath', providerPath(k)], ['PSParentPath', providerPath(parent)], ['PSChildName', k.slice(k.lastIndexOf('\\') + 1)],
       ['PSDrive', 'HKLM'], ['PSProvider', 'Microsoft.PowerShell.Core\\Registry']];
     return new PsObject(undefined, props);
@@ -114,6 +153,34 @@ export class Registry {
       ['ValueCount', Object.keys(this.keys[k.toLowerCase()]?.values ?? {}).length], ['PSPath', providerPath(k)], ['PSIsContainer', true],
     ]);
     o.toStringText = `HKEY_LOCAL_MACHINE${k.slice(5) ? '\\' + k.slice(6) : ''}`;
+    // RegistryKey's own methods; a missing value is .NET's IOException, as on Windows.
+    const named = (args: PsValue[]): string => {
+      const n = this.valueName(k, toStr(args[0]));
+      if (n === undefined) {
+        throw new CmdletError(errorInfo(`Exception calling "GetValueKind" with "${args.length}" argument(s): "The specified registry key does not exist."`, 'NotSpecified', 'IOException', 'MethodInvocationException'), true);
+      }
+      return n;
+    };
+    o.methods = {
+      getvaluekind: (args) => {
+        const kind = this.kindOf(k, named(args));
+        return new PsEnum('Microsoft.Win32.RegistryValueKind', kind, KIND_NUMBERS[kind]);
+      },
+      getvalue: (args) => {
+        const n = this.valueName(k, toStr(args[0]));
+        if (n === undefined) return args[1] ?? null;
+        const kind = this.kindOf(k, n);
+        const v = psRegistryValue(this.values(k)[n]!, kind);
+        // RegistryKey.GetValue expands %VARS% of an ExpandString unless told DoNotExpandEnvironmentNames.
+        if (kind !== 'ExpandString' || toStr(args[2] ?? '').toLowerCase() === 'donotexpandenvironmentnames') return v;
+        return toStr(v).replace(/%([^%]+)%/g, (all, name: string) => {
+          const key = Object.keys(this.m.env).find((e) => e.toLowerCase() === name.toLowerCase());
+          return key === undefined ? all : this.m.env[key]!;
+        });
+      },
+      getvaluenames: () => Object.keys(this.keys[k.toLowerCase()]?.values ?? {}),
+      getsubkeynames: () => this.subkeys(k).map((x) => x.slice(x.lastIndexOf('\\') + 1)),
+    };
     return o;
   }
 }

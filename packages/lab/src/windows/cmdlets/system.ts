@@ -1,6 +1,6 @@
 // Host-level cmdlets: Get-CimInstance / Get-WmiObject (the classes facts need), Start-Process (runs
 // programs and installers on the lab disk), Restart-Computer (recorded, never performed),
-// Get-WindowsFeature and Get-Service.
+// Get-WindowsFeature (services are in services.ts).
 
 import { partitionableGpus } from '../model/hyperv.js';
 import { installedWinof2Version } from '../model/winof2.js';
@@ -10,6 +10,8 @@ import { hasWildcard, wildcardToRegExp } from '../ps/operators.js';
 import { enumerate, PsEnum, toStr, type PsObject, type PsValue } from '../ps/values.js';
 import { typed, type Cmdlet, type Machine } from './machine.js';
 import { runNative } from './natives.js';
+import { services } from '../model/services.js';
+import { win32Service } from './services.js';
 
 const cmd = (n: string): string => `Microsoft.PowerShell.Commands.${n}Command`;
 const GIB = 2 ** 30;
@@ -35,6 +37,8 @@ function cimClass(m: Machine, cls: string): PsObject[] | null {
       return v ? [cim('Win32_PnPSignedDriver', [['DeviceName', 'Mellanox ConnectX-6 Adapter'], ['Manufacturer', 'Mellanox Technologies Ltd.'],
         ['DriverProviderName', 'Mellanox Technologies Ltd.'], ['DriverVersion', v], ['InfName', 'mlx5.inf'], ['DeviceClass', 'NET']])] : [];
     }
+    case 'win32_service':
+      return services(s).map((x) => cim('Win32_Service', win32Service(x)));
     default:
       return null;
   }
@@ -124,26 +128,6 @@ export const systemCmdlets: Cmdlet[] = [
         if (!names.some((n) => (hasWildcard(n) ? wildcardToRegExp(n).test(name) : n.toLowerCase() === name.toLowerCase()))) continue;
         ctx.write(typed('Microsoft.Windows.ServerManager.Commands.Feature', [['Name', name], ['DisplayName', display], ['Installed', installed],
           ['InstallState', new PsEnum('Microsoft.Windows.ServerManager.Commands.InstallState', installed ? 'Installed' : 'Available', installed ? 1 : 0)]]));
-      }
-    },
-  },
-  {
-    name: 'Get-Service', module: 'Microsoft.PowerShell.Management', commandType: cmd('GetService'), input: 'none',
-    params: [{ name: 'Name', type: 'string[]', position: 0 }],
-    run(ctx, a) {
-      const s = ctx.machine.state;
-      const services: [string, string, boolean][] = [['WinRM', 'Windows Remote Management (WS-Management)', true], ['vmms', 'Hyper-V Virtual Machine Management', s.hyperv.enabled],
-        ['ClusSvc', 'Cluster Service', s.cluster !== null]];
-      for (const n of enumerate(a['Name'] ?? ['*']).map(toStr)) {
-        const hits = services.filter(([name]) => (hasWildcard(n) ? wildcardToRegExp(n).test(name) : n.toLowerCase() === name.toLowerCase()));
-        if (hits.length === 0 && !hasWildcard(n)) {
-          ctx.writeError(errorInfo(`Cannot find any service with service name '${n}'.`, 'ObjectNotFound', 'NoServiceFoundForGivenName', 'ServiceCommandException', n));
-        }
-        for (const [name, display, present] of hits) {
-          if (!present) continue;
-          ctx.write(typed('System.ServiceProcess.ServiceController', [['Status', new PsEnum('System.ServiceProcess.ServiceControllerStatus', 'Running', 4)],
-            ['Name', name], ['DisplayName', display]], name));
-        }
       }
     },
   },

@@ -12,10 +12,12 @@ import { vmCmdlets } from './hyperv-vm.js';
 import type { Cmdlet, Machine } from './machine.js';
 import { nativeExists, runNative } from './natives.js';
 import { pipelineCmdlets } from './pipeline.js';
+import { registryValueCmdlets } from './registry-values.js';
+import { serviceCmdlets } from './services.js';
 import { systemCmdlets } from './system.js';
 import { webCmdlets } from './web.js';
 
-export const ALL_CMDLETS: Cmdlet[] = [...coreCmdlets, ...pipelineCmdlets, ...fileCmdlets, ...contentCmdlets, ...systemCmdlets, ...webCmdlets, ...vmCmdlets, ...gpuCmdlets, ...clusterCmdlets];
+export const ALL_CMDLETS: Cmdlet[] = [...coreCmdlets, ...pipelineCmdlets, ...fileCmdlets, ...contentCmdlets, ...registryValueCmdlets, ...systemCmdlets, ...serviceCmdlets, ...webCmdlets, ...vmCmdlets, ...gpuCmdlets, ...clusterCmdlets];
 
 const BY_NAME = new Map(ALL_CMDLETS.map((c) => [c.name.toLowerCase(), c]));
 
@@ -28,7 +30,7 @@ export const ALIASES: Record<string, string> = {
   copy: 'Copy-Item', cpi: 'Copy-Item', ni: 'New-Item', cd: 'Set-Location', chdir: 'Set-Location', sl: 'Set-Location',
   pwd: 'Get-Location', gl: 'Get-Location', iex: 'Invoke-Expression', gcm: 'Get-Command', gwmi: 'Get-WmiObject',
   gcim: 'Get-CimInstance', sleep: 'Start-Sleep', start: 'Start-Process', saps: 'Start-Process', gip: 'Get-ItemProperty',
-  gsv: 'Get-Service', ipmo: 'Import-Module', gmo: 'Get-Module', oh: 'Out-Host',
+  gsv: 'Get-Service', sasv: 'Start-Service', spsv: 'Stop-Service', srv: 'Restart-Service', ipmo: 'Import-Module', gmo: 'Get-Module', oh: 'Out-Host',
   iwr: 'Invoke-WebRequest', curl: 'Invoke-WebRequest', wget: 'Invoke-WebRequest',
 };
 

@@ -2,6 +2,7 @@
 // stable VM ids, a user profile on C:, the environment, and the WinOF-2 uninstall entry if the config
 // says a driver is already installed.
 
+import { defaultServices } from './services.js';
 import { createHash } from 'node:crypto';
 import type { GpuConfig, WindowsHostConfig } from '../config.js';
 import type { GpuState, LabState, VmState } from './state.js';
@@ -94,6 +95,7 @@ export function initialState(config: WindowsHostConfig): LabState {
       Path: 'C:\\Windows\\system32;C:\\Windows;C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\',
       PSModulePath: 'C:\\Program Files\\WindowsPowerShell\\Modules;C:\\Windows\\system32\\WindowsPowerShell\\v1.0\\Modules',
     },
+    services: defaultServices({ hyperv: { enabled: config.hyperv.enabled ?? true } as LabState['hyperv'], cluster: config.cluster ?? null }),
     reboots: 0,
     pendingReboot: false,
     installs: [],

@@ -3,6 +3,7 @@
 // stays small and only changes when the model does.
 
 import { createHash } from 'node:crypto';
+import type { ServiceState } from './services.js';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
 export type VmPowerState = 'Running' | 'Off' | 'Saved' | 'Paused' | 'Stopping';
@@ -85,17 +86,30 @@ export interface InstallRecord {
   firmwareUpdate: boolean;
 }
 
+/** A registry value: String/ExpandString text, DWord/QWord number, MultiString lines, Binary bytes. */
+export type RegistryValue = string | number | string[] | number[];
+export type RegistryValueKind = 'String' | 'ExpandString' | 'Binary' | 'DWord' | 'MultiString' | 'QWord';
+
+export interface RegistryKeyState {
+  path: string;
+  values: Record<string, RegistryValue>;
+  /** Kinds of values that are not plain String (text) or DWord (number); absent = inferred. */
+  kinds?: Record<string, RegistryValueKind>;
+}
+
 export interface LabState {
   version: 1;
   computerName: string;
   hyperv: { enabled: boolean; reservePartitionsAt: 'assign' | 'start'; gpus: GpuState[]; vms: VmState[] };
   cluster: { name: string } | null;
   winof2: { installerExitCode: number };
-  /** Registry keys (display path, e.g. HKLM:\SOFTWARE\...) → value name → value. */
-  registry: Record<string, { path: string; values: Record<string, string | number> }>;
+  /** Registry keys (display path, e.g. HKLM:\SOFTWARE\...) → value name → value (and its kind when not String/DWord). */
+  registry: Record<string, RegistryKeyState>;
   /** Lowercased absolute path → entry. */
   files: Record<string, FileEntry>;
   env: Record<string, string>;
+  /** Windows services (model/services.ts); absent in states written before services were modelled. */
+  services?: ServiceState[];
   reboots: number;
   pendingReboot: boolean;
   installs: InstallRecord[];

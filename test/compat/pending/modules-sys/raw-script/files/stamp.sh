@@ -1,0 +1,3 @@
+#!/bin/sh
+out=$1; shift
+echo "args: $*" > "$out"
