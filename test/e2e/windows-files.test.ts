@@ -1,13 +1,12 @@
 // win_file and win_stat as playbook tasks through the real CLI, over WinRM, against a lab Windows
 // host: check mode changes nothing, a real run creates and removes, a second run changes nothing.
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetplay, recap } from '../support/cli.js';
 import { startWindowsFleet, type WindowsFleet } from '../support/windows-hosts.js';
 
 let fleet: WindowsFleet;
-const play = (name: string, tasks: string[]) => writeFile(join(fleet.dir, name), ['- hosts: hyperv', '  gather_facts: false', '  tasks:', ...tasks].join('\n'));
+const play = (name: string, tasks: string[]) => fleet.playbook(name, tasks);
 const files = () => fleet.hosts[0]!.state().files;
 
 beforeAll(async () => {

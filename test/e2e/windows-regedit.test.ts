@@ -1,18 +1,12 @@
 // win_regedit as playbook tasks through the real CLI, over WinRM, against a lab Windows host: every
 // value kind, check mode changing nothing, a real run, a second run with changed=0, then removal.
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetplay, recap } from '../support/cli.js';
 import { startWindowsFleet, type WindowsFleet } from '../support/windows-hosts.js';
 
 let fleet: WindowsFleet;
 const KEY = 'hklm:\\software\\fleetplay\\gpu';
-const play = async (name: string, tasks: string[]) => {
-  const path = join(fleet.dir, name);
-  await writeFile(path, ['- hosts: hyperv', '  gather_facts: false', '  tasks:', ...tasks].join('\n'));
-  return path;
-};
+const play = (name: string, tasks: string[]) => fleet.playbook(name, tasks);
 
 beforeAll(async () => {
   fleet = await startWindowsFleet([{ name: 'win1' }]);

@@ -1,19 +1,13 @@
 // win_service as playbook tasks through the real CLI, over WinRM, against a lab Windows host: check
 // mode changes nothing, a real run sets start modes and states, a second run changes nothing,
 // dependents stop only when allowed, and a restart is a real stop + start.
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetplay, recap } from '../support/cli.js';
 import { startWindowsFleet, type WindowsFleet } from '../support/windows-hosts.js';
 
 let fleet: WindowsFleet;
 const svc = (name: string) => fleet.hosts[0]!.state().services?.find((s) => s.name === name);
-const play = async (name: string, tasks: string[]) => {
-  const path = join(fleet.dir, name);
-  await writeFile(path, ['- hosts: hyperv', '  gather_facts: false', '  tasks:', ...tasks].join('\n'));
-  return path;
-};
+const play = (name: string, tasks: string[]) => fleet.playbook(name, tasks);
 
 beforeAll(async () => {
   fleet = await startWindowsFleet([{ name: 'win1' }]);

@@ -73,6 +73,8 @@ export interface WindowsFleet {
   hosts: LabWindowsHost[];
   /** sha256 of every host's persisted Hyper-V model. */
   stateHashes(): Promise<string[]>;
+  /** Writes a one-play playbook for the `hyperv` group (no fact gathering) with these task lines; returns its path. */
+  playbook(name: string, tasks: string[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -84,5 +86,10 @@ export async function startWindowsFleet(
     specs.map((s) => ({ name: s.name, ...(s.hyperv ? { config: { hyperv: s.hyperv } } : {}), ...(s.gpuVms ? { vars: { gpu_vms: s.gpuVms } } : {}) })),
     { vars: extraVars },
   );
-  return { ...started, stateHashes: () => Promise.all(started.hosts.map(started.stateHash)) };
+  const playbook = async (name: string, tasks: string[]) => {
+    const path = join(started.dir, name);
+    await writeFile(path, ['- hosts: hyperv', '  gather_facts: false', '  tasks:', ...tasks].join('\n'));
+    return path;
+  };
+  return { ...started, stateHashes: () => Promise.all(started.hosts.map(started.stateHash)), playbook };
 }
