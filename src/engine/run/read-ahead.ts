@@ -13,7 +13,7 @@
 import type { Connection } from '../contract/connection.js';
 import type { PlayItem, TaskNode } from '../contract/playbook.js';
 import type { BatchItem } from '../connection/exec-batch.js';
-import { NotYetRead, ReadAheadConnection, RecordingConnection } from '../connection/read-ahead.js';
+import { ReadAheadConnection, RecordingConnection } from '../connection/read-ahead.js';
 import { Evaluator } from './conditions.js';
 import type { HostState } from './host-state.js';
 import { inheritedWhen } from './inherit.js';
@@ -44,11 +44,9 @@ async function firstRead(tx: TaskExec, p: PreparedUnit): Promise<BatchItem | und
   const module = tx.module;
   if (!module?.meta.readAhead || tx.task.loop !== undefined) return undefined;
   const rec = new RecordingConnection();
-  try {
-    await module.read(p.ctx.withConnection(rec), p.args);
-  } catch (err) {
-    if (!(err instanceof NotYetRead) && rec.asked.length === 0) return undefined;
-  }
+  // The read stops at its first command (NotYetRead) or fails on its own; either way what it asked
+  // for first, if anything, is the answer.
+  await module.read(p.ctx.withConnection(rec), p.args).catch(() => undefined);
   return rec.asked[0];
 }
 
