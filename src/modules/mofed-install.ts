@@ -15,7 +15,7 @@ import {
 } from './lib/mofed.js';
 import { WINOF2_DISPLAY_NAME, WINOF2_VERSION_RE, wrongPlatformArgs, type Winof2HostFacts } from './lib/winof2.js';
 import { applyWinof2, planWinof2, readWinof2, type WinStep } from './lib/winof2-install.js';
-import { DOCA_FACTS_COMMAND, DOCA_PROFILES, docaRemovalFor, docaRemoveCommand, parseDocaFacts, planDoca, type DocaFacts, type DocaStep } from './lib/doca.js';
+import { DOCA_FACTS_COMMAND, DOCA_PROFILES, KMODS_COMMAND, kmodProblem, docaRemovalFor, docaRemoveCommand, parseDocaFacts, planDoca, type DocaFacts, type DocaStep } from './lib/doca.js';
 import { applyDoca } from './lib/doca-install.js';
 import { DEFAULT_DOCA_BASE_URL } from './lib/doca-host.js';
 import { holdTodo, isHold, readHolds, setHolds, withHold, type HoldFacts, type HoldStep } from './lib/ofed-hold.js';
@@ -220,6 +220,12 @@ async function applyLinux(ctx: HostContext, plan: Plan<Step>): Promise<ApplyResu
   const after = parseMofedFacts((await ctx.run(MOFED_FACTS_COMMAND)).stdout).installed;
   if (after !== step.version) {
     return { failed: `mlnxofedinstall finished but ofed_info reports ${after ?? 'nothing'} instead of ${step.version}`, result };
+  }
+  // Modules built for another kernel (no --add-kernel-support on a non-stock kernel, or a kernel
+  // update since) leave the host without IB after openibd restarts: fail now, naming the kernel.
+  if (!step.flags.includes('--user-space-only')) {
+    const kmods = kmodProblem((await ctx.run(KMODS_COMMAND)).stdout);
+    if (kmods) return { failed: `MLNX_OFED ${after} is installed, but ${kmods}`, result: { ...result, installed_version: after } };
   }
   return { result: { ...result, installed_version: after }, warnings: meaning.message === 'installed' ? [] : [meaning.message] };
 }

@@ -85,16 +85,24 @@ describe('DOCA-OFED through the package manager', { timeout: 300_000 }, () => {
   });
 
   it('refuses to replace MLNX_OFED without replace_mlnx, and migrates with it', async () => {
-    const mlnx = `
+    const mlnxPlay = (extra = '') => `
 - hosts: ${MLNX_HOST}
   become: true
   tasks:
     - mofed_install:
         version: "{{ mofed_version }}"
         base_url: "{{ mofed_base_url }}"
-        checksum: "sha256:{{ mofed_sha256[mofed_version]['ubuntu22.04'] }}"
+        checksum: "sha256:{{ mofed_sha256[mofed_version]['ubuntu22.04'] }}"${extra}
 `;
-    const installed = await run(mlnx);
+    const mlnx = mlnxPlay();
+    // Without add_kernel_support the tarball's prebuilt modules are for the distro's stock kernel,
+    // not the one the host runs: the install fails naming both, and says how to fix it.
+    const kernel = (await lab.sh(MLNX_HOST, 'uname -r')).trim();
+    const stock = await run(mlnxPlay('\n        add_kernel_support: false'));
+    expect(stock.code).toBe(2);
+    expect(stock.stdout).toContain(`is installed, but kernel modules mlx5_core, mlx5_ib, ib_ipoib, ib_uverbs are missing for the running kernel ${kernel}: they are built for 5.15.0-25-generic, not for the running kernel ${kernel}`);
+    expect(stock.stdout).toContain('add_kernel_support: true');
+    const installed = await run(mlnxPlay('\n        force: true'));
     expect(installed.code, installed.stdout + installed.stderr).toBe(0);
     const version = (await lab.sh(MLNX_HOST, 'ofed_info -n')).trim();
     const before = await lab.sh(MLNX_HOST, STATE);

@@ -19,6 +19,14 @@ export interface MirrorInfo {
   checksums: Record<string, Record<string, string>>;
 }
 
+/** The distro's stock kernel a tarball's prebuilt modules are for (without --add-kernel-support). */
+export function stockKernel(distro: string): string {
+  if (distro.startsWith('rhel8')) return '4.18.0-372.9.1.el8.x86_64';
+  if (distro.startsWith('rhel9')) return '5.14.0-284.11.1.el9_2.x86_64';
+  if (distro.startsWith('rhel7')) return '3.10.0-1160.el7.x86_64';
+  return distro === 'ubuntu20.04' ? '5.4.0-26-generic' : '5.15.0-25-generic';
+}
+
 const installerSource = new URL('./installer.sh', import.meta.url);
 
 export async function buildMofedMirror(root: string, distros: readonly string[], versions: readonly string[] = LAB_MOFED_VERSIONS, arch = 'x86_64'): Promise<MirrorInfo> {
@@ -35,7 +43,7 @@ export async function buildMofedMirror(root: string, distros: readonly string[],
         const name = packageName(version, distro, arch);
         const pkgDir = join(staging, name);
         await mkdir(join(pkgDir, 'DEBS'), { recursive: true });
-        await writeFile(join(pkgDir, 'mlnxofedinstall'), template.replaceAll('@VERSION@', version).replaceAll('@DISTRO@', distro), { mode: 0o755 });
+        await writeFile(join(pkgDir, 'mlnxofedinstall'), template.replaceAll('@VERSION@', version).replaceAll('@DISTRO@', distro).replaceAll('@KERNEL@', stockKernel(distro)), { mode: 0o755 });
         await writeFile(join(pkgDir, '.mlnx'), `${version}\n`);
         await writeFile(join(pkgDir, 'distro'), `${distro}\n`);
         const tgz = join(folder, `${name}.tgz`);
