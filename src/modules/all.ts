@@ -21,6 +21,7 @@ import { group } from './group.js';
 import { groupBy } from './group-by.js';
 import { lineinfile } from './lineinfile.js';
 import { modprobe } from './modprobe.js';
+import { mount } from './mount.js';
 import { mofedInstall } from './mofed-install.js';
 import { packageModule } from './package.js';
 import { packageHold } from './package-hold.js';
@@ -99,6 +100,7 @@ export const modules: Module[] = [
   timezone,
   sysctl,
   modprobe,
+  mount,
   waitFor,
   reboot,
   waitForConnection,
