@@ -39,14 +39,17 @@ export const FEATURES: FeatureDef[] = [
 export const findFeature = (name: string): FeatureDef | undefined => FEATURES.find((x) => x.name.toLowerCase() === name.toLowerCase());
 export const subFeatures = (name: string): FeatureDef[] => FEATURES.filter((x) => x.parent === name);
 
-/** Feature states; hosts whose state predates features get them from hyperv.enabled and cluster. */
-export function featureStates(s: LabState): Record<string, InstallState> {
-  if (!s.features) {
-    const hv = s.hyperv.enabled ? 'Installed' : 'Available';
-    const cl = s.cluster ? 'Installed' : 'Available';
-    s.features = Object.fromEntries(FEATURES.map((x) => [x.name, /hyper-v/i.test(x.name) ? hv : /clustering/i.test(x.name) ? cl : 'Available'])) as Record<string, InstallState>;
-  }
-  return s.features;
+/**
+ * Feature states; hosts whose state predates features get them from hyperv.enabled and cluster. The
+ * derived states are stored only by a change (`keep`), so that reading leaves the state file as it was.
+ */
+export function featureStates(s: LabState, keep = false): Record<string, InstallState> {
+  if (s.features) return s.features;
+  const hv = s.hyperv.enabled ? 'Installed' : 'Available';
+  const cl = s.cluster ? 'Installed' : 'Available';
+  const st = Object.fromEntries(FEATURES.map((x) => [x.name, /hyper-v/i.test(x.name) ? hv : /clustering/i.test(x.name) ? cl : 'Available'])) as Record<string, InstallState>;
+  if (keep) s.features = st;
+  return st;
 }
 
 export const isInstalled = (st: InstallState | undefined): boolean => st === 'Installed' || st === 'InstallPending';
@@ -72,7 +75,7 @@ export function installSet(names: FeatureDef[], subs: boolean, tools: boolean): 
 }
 
 export function installFeatures(s: LabState, defs: FeatureDef[], apply: boolean): FeatureChange[] {
-  const st = featureStates(s);
+  const st = featureStates(s, apply);
   const changes: FeatureChange[] = [];
   for (const d of defs) {
     if (isInstalled(st[d.name])) continue;
@@ -87,7 +90,7 @@ export function installFeatures(s: LabState, defs: FeatureDef[], apply: boolean)
 
 /** Removes the features and their children (and with `tools` their management tools). */
 export function uninstallFeatures(s: LabState, names: FeatureDef[], tools: boolean, apply: boolean): FeatureChange[] {
-  const st = featureStates(s);
+  const st = featureStates(s, apply);
   const set: FeatureDef[] = [];
   const add = (d: FeatureDef): void => {
     for (const c of subFeatures(d.name)) add(c);
@@ -110,7 +113,7 @@ export function uninstallFeatures(s: LabState, names: FeatureDef[], tools: boole
 
 /** What a boot does to features: pending changes complete, and Hyper-V's state turns the hypervisor on or off. */
 export function bootFeatures(s: LabState): void {
-  const st = featureStates(s);
+  const st = featureStates(s, true);
   for (const [name, v] of Object.entries(st)) {
     if (v === 'InstallPending') st[name] = 'Installed';
     if (v === 'UninstallPending') st[name] = 'Available';
