@@ -4,7 +4,7 @@
 # python3-winrm: the independent WinRM client the Windows lab is checked against; openssl: the lab CA;
 # ansible-core: the differential suite runs ansible-playbook beside fleetplay; rpm, dnf, createrepo-c,
 # dpkg-dev, gnupg, apt-utils: the lab's package repositories (signed apt and rpm metadata) and the
-# package managers the package modules drive.
+# package managers the package modules drive; cron: the crontab command the cron module drives on lab hosts.
 set -euo pipefail
 need=()
 command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ] || need+=(openssh-server)
@@ -21,6 +21,7 @@ command -v createrepo_c >/dev/null 2>&1 || need+=(createrepo-c)
 command -v dpkg-scanpackages >/dev/null 2>&1 || need+=(dpkg-dev)
 command -v gpg >/dev/null 2>&1 || need+=(gnupg)
 command -v apt-ftparchive >/dev/null 2>&1 || need+=(apt-utils)
+command -v crontab >/dev/null 2>&1 || need+=(cron)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   echo "fleetplay: missing Debian packages: ${need[*]} — install them as root: apt-get install -y ${need[*]}" >&2

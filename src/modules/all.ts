@@ -21,6 +21,7 @@ import { group } from './group.js';
 import { groupBy } from './group-by.js';
 import { lineinfile } from './lineinfile.js';
 import { modprobe } from './modprobe.js';
+import { mount } from './mount.js';
 import { mofedInstall } from './mofed-install.js';
 import { packageModule } from './package.js';
 import { packageHold } from './package-hold.js';
@@ -60,6 +61,8 @@ import { winFile } from './win-file.js';
 import { winTemplate } from './win-template.js';
 import { winRegedit } from './win-regedit.js';
 import { winService } from './win-service.js';
+import { winFeature } from './win-feature.js';
+import { winReboot } from './win-reboot.js';
 import { winStat } from './win-stat.js';
 
 export const modules: Module[] = [
@@ -97,6 +100,7 @@ export const modules: Module[] = [
   timezone,
   sysctl,
   modprobe,
+  mount,
   waitFor,
   reboot,
   waitForConnection,
@@ -126,6 +130,8 @@ export const modules: Module[] = [
   winTemplate,
   winRegedit,
   winService,
+  winFeature,
+  winReboot,
   vmGpuPartitionCount,
   vmGpuPartitionAssign,
 ];

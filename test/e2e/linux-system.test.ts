@@ -124,10 +124,57 @@ describe('cron over SSH', { timeout: 120_000 }, () => {
     expect(await snap(['/etc/cron.d'])).toEqual(after);
   });
 
-  it('a user crontab on a host without crontab fails saying so', async () => {
+  it('adds, changes and removes a job in the connecting user\'s real crontab', async () => {
+    const tab = (h: string) => lab.sh(h, 'crontab -l 2>&1 || true');
+    expect(await tab('linux-01')).toMatch(/no crontab for/);
+    const dry = await play('cron-user.yml', '--check', '--diff');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('+#Ansible: nightly\n+0 2 * * * /usr/bin/true');
+    expect(await tab('linux-01')).toMatch(/no crontab for/);
     const r = await play('cron-user.yml');
-    expect(r.code).toBe(2);
-    expect(r.stdout).toContain('the host has no crontab command (install the cron package, or use cron_file)');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+      expect(await tab(h)).toBe('#Ansible: nightly\n0 2 * * * /usr/bin/true\n');
+    }
+    const again = await play('cron-user.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+    const moved = await play('cron-user.yml', '-e', 'nightly_hour=3', '--diff');
+    for (const h of HOSTS) expect(recap(moved.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+    expect(moved.stdout).toContain('-0 2 * * * /usr/bin/true\n+0 3 * * * /usr/bin/true');
+    expect(await tab('linux-02')).toBe('#Ansible: nightly\n0 3 * * * /usr/bin/true\n');
+    const gone = await play('cron-user.yml', '-e', 'nightly_state=absent');
+    for (const h of HOSTS) expect(recap(gone.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+    expect(await tab('linux-01')).toBe('');
+  });
+});
+
+describe('mount over SSH', { timeout: 120_000 }, () => {
+  const mounted = (h: string) => lab.sh(h, "findmnt -n -o FSTYPE,OPTIONS '/mnt/fleet scratch' || echo none");
+  it('mounts a tmpfs in the host only, keeps fstab as written; unmounted and absent undo it', async () => {
+    const before = await snap(['/etc/fstab', '/mnt']);
+    const dry = await play('mount.yml', '--check', '--diff');
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('+tmpfs /mnt/fleet\\040scratch tmpfs size=8m,mode=750 0 0');
+    expect(await snap(['/etc/fstab', '/mnt'])).toEqual(before);
+    const r = await play('mount.yml');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      expect(recap(r.stdout)[h]).toMatchObject({ changed: 2, failed: 0 });
+      expect(await lab.sh(h, 'tail -n 2 /etc/fstab')).toBe('tmpfs /mnt/fleet\\040scratch tmpfs size=8m,mode=750 0 0\n198.18.0.1:/export/home /shared nfs defaults,_netdev 0 0\n');
+      expect(await mounted(h)).toMatch(/^tmpfs\s+rw,.*size=8192k,mode=750/);
+    }
+    expect(await readFile('/proc/self/mounts', 'utf8')).not.toContain('fleet\\040scratch');
+    const again = await play('mount.yml');
+    for (const h of HOSTS) expect(recap(again.stdout)[h]).toMatchObject({ changed: 0, failed: 0 });
+
+    const off = await play('mount.yml', '-e', 'scratch_state=unmounted');
+    for (const h of HOSTS) expect(recap(off.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+    expect(await mounted('linux-01')).toBe('none\n');
+    expect(await lab.sh('linux-01', 'grep -c fleet /etc/fstab')).toBe('1\n');
+    const gone = await play('mount.yml', '-e', 'scratch_state=absent');
+    for (const h of HOSTS) expect(recap(gone.stdout)[h]).toMatchObject({ changed: 1, failed: 0 });
+    expect(await lab.sh('linux-02', "grep -c fleet /etc/fstab || true; test -e '/mnt/fleet scratch' || echo no-dir")).toBe('0\nno-dir\n');
   });
 });
 

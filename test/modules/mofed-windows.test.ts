@@ -91,6 +91,8 @@ describe('mofed_install on a Windows host, through the CLI', () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(recap(run.stdout)).toMatchObject({ win1: { changed: 2, failed: 0 } });
     expect(run.stdout).toContain('WinOF-2 3.10.50000 installed, reboot required (exit 3010)');
+    // Restart-Computer really reboots the lab host: its listener is down for a moment after the run.
+    await h.host.whenUp();
     const state = h.host.state();
     expect(state.installs).toEqual([expect.objectContaining({ exitCode: 3010, version: '3.10.50000', firmwareUpdate: false, arguments: '/S /v"/qn MT_SKIPFWUPGRD=1"' })]);
     expect(installedWinof2Version(state)).toBe('3.10.50000');

@@ -83,6 +83,8 @@ export const WindowsHostConfigSchema = Type.Object({
     /** powershell.exe's "Preparing modules for first use." progress record in the stderr CLIXML. */
     progressClixml: Type.Optional(Type.Boolean()),
   }, { additionalProperties: false })),
+  /** How long a reboot keeps the WinRM listener down, in ms (default 1500); Restart-Computer and shutdown /r reboot for real. */
+  rebootDowntimeMs: Type.Optional(Type.Integer({ minimum: 0 })),
   /** Fault injection for reliability tests (see wsman/faults.ts). */
   faults: Type.Optional(Type.Object({
     http500Rate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),

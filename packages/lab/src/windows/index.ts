@@ -7,6 +7,7 @@ import type { HostFacts } from './cmdlets/machine.js';
 import { DEFAULT_MAX_ENVELOPE_KB, type WindowsHostConfig } from './config.js';
 import { ensureHostCert } from './certs.js';
 import type { ProcessHost } from './host/process.js';
+import { bootHost } from './model/boot.js';
 import { initialState } from './model/initial.js';
 import { StateStore, type LabState } from './model/state.js';
 import { FaultInjector, type FaultSettings } from './wsman/faults.js';
@@ -38,6 +39,8 @@ export interface WindowsHostHandle {
   dropConnections(): void;
   /** Forgets every shell, as a restart of the WinRM service does (clients get "shell not found"). */
   dropShells(): void;
+  /** Resolves once the host is up (not rebooting). */
+  whenUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,6 +73,28 @@ export async function startWindowsHost(config: WindowsHostConfig): Promise<Windo
     shells,
     faults,
   });
+  // A reboot: the asking command's answer goes out first (a short grace), then every connection and
+  // shell goes, the listener resets new connections for the downtime, and the model boots.
+  let rebooting: Promise<void> | null = null;
+  let closed = false;
+  host.requestReboot = (delayMs) => {
+    if (rebooting) return;
+    const downtime = config.rebootDowntimeMs ?? 1500;
+    rebooting = new Promise<void>((resolve) => {
+      setTimeout(() => {
+        servers.setDown(true);
+        shells.closeAll();
+        servers.dropConnections();
+        setTimeout(() => {
+          bootHost(store.state);
+          store.commit();
+          if (!closed) servers.setDown(false);
+          rebooting = null;
+          resolve();
+        }, downtime);
+      }, Math.max(delayMs, 250));
+    });
+  };
   const hostPart = config.listenAddress.includes(':') ? `[${config.listenAddress}]` : config.listenAddress;
   if (config.readyFile) {
     await writeFile(config.readyFile, JSON.stringify({ name: config.name, pid: process.pid, httpPort: servers.httpPort, httpsPort: servers.httpsPort }) + '\n');
@@ -88,6 +113,10 @@ export async function startWindowsHost(config: WindowsHostConfig): Promise<Windo
     authentications: () => servers.authentications(),
     dropConnections: () => servers.dropConnections(),
     dropShells: () => shells.closeAll(),
-    close: () => servers.close(),
+    whenUp: () => rebooting ?? Promise.resolve(),
+    close: async () => {
+      closed = true;
+      await servers.close();
+    },
   };
 }

@@ -1,6 +1,7 @@
 // What cmdlets act on: the persisted host state, a filesystem view with this process's current
 // directory, the process's stdin, and host facts from the config.
 
+import { bootHost } from '../model/boot.js';
 import { LabFs } from '../model/filesystem.js';
 import type { LabState, StateStore } from '../model/state.js';
 import type { CmdletDef, NativeResult } from '../ps/cmdlet.js';
@@ -22,6 +23,8 @@ export class Machine {
   consoleOutputEncoding = 'utf-8';
   /** Runs a nested powershell.exe (set by the runtime, which owns the interpreter). */
   runPowerShell?: (args: string[], stdin: string) => NativeResult;
+  /** Takes the host down and boots it after `delayMs` (set by a WinRM server; without one the boot happens at once). */
+  requestReboot?: (delayMs: number) => void;
 
   constructor(
     readonly store: StateStore,
@@ -32,6 +35,12 @@ export class Machine {
   ) {
     this.fs = new LabFs(store, cwd);
     this.env = { ...store.state.env, ...env };
+  }
+
+  /** Restart-Computer, shutdown /r: the command that asks returns first, as on Windows. */
+  reboot(delayMs = 0): void {
+    if (this.requestReboot) this.requestReboot(delayMs);
+    else bootHost(this.state);
   }
 
   get state(): LabState {

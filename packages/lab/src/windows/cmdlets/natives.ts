@@ -65,7 +65,7 @@ function ipconfig(m: Machine, all: boolean): string {
 /** Whether `name` names a program runNative can start. */
 export function nativeExists(m: Machine, path: string): boolean {
   const name = path.replace(/^.*[\\/]/, '').toLowerCase().replace(/\.(exe|com)$/, '');
-  if (['hostname', 'whoami', 'ipconfig', 'cmd', 'powershell', 'sc'].includes(name) && !/[\\/]/.test(path.replace(/^C:\\Windows\\System32\\/i, ''))) return true;
+  if (['hostname', 'whoami', 'ipconfig', 'cmd', 'powershell', 'sc', 'shutdown'].includes(name) && !/[\\/]/.test(path.replace(/^C:\\Windows\\System32\\/i, ''))) return true;
   try {
     return /\.exe$/i.test(path) && m.fs.entry(path)?.type === 'file';
   } catch {
@@ -83,6 +83,7 @@ export function runNative(m: Machine, argv: string[], stdin: string): NativeResu
     case 'whoami': return ok(`${m.state.computerName.toLowerCase()}\\${(m.env.USERNAME ?? 'administrator').toLowerCase()}\r\n`);
     case 'ipconfig': return ok(ipconfig(m, args.some((a) => a.toLowerCase() === '/all')));
     case 'sc': return runSc(m, args);
+    case 'shutdown': return shutdown(m, args);
     case 'powershell':
       return m.runPowerShell ? m.runPowerShell(args, stdin) : undefined;
     case 'cmd': {
@@ -95,6 +96,18 @@ export function runNative(m: Machine, argv: string[], stdin: string): NativeResu
     return { stdout: '', stderr: '', exitCode: code, delayMs: m.facts.installMs };
   }
   return undefined;
+}
+
+/** shutdown.exe: only restarts (/r, with /t seconds and /c comment); the lab host has no power-off. */
+function shutdown(m: Machine, args: string[]): NativeResult {
+  const flag = (f: string): number => args.findIndex((a) => a.toLowerCase() === `/${f}` || a.toLowerCase() === `-${f}`);
+  if (flag('a') >= 0) return { stdout: '', stderr: 'Unable to abort the system shutdown because no shutdown was in progress.(1116)\r\n', exitCode: 1116 };
+  if (flag('r') < 0) return { stdout: '', stderr: 'fleetlab: only restarts (shutdown /r) are supported on lab hosts\r\n', exitCode: 1 };
+  const t = flag('t');
+  const seconds = t >= 0 ? Number(args[t + 1]) : 30;
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 315_360_000) return { stdout: '', stderr: 'The parameter is incorrect.(87)\r\n', exitCode: 87 };
+  m.reboot(seconds * 1000);
+  return ok('');
 }
 
 /** cmd.exe: its built-ins, then programs. */

@@ -1,13 +1,13 @@
 // Host-level cmdlets: Get-CimInstance / Get-WmiObject (the classes facts need), Start-Process (runs
-// programs and installers on the lab disk), Restart-Computer (recorded, never performed),
-// Get-WindowsFeature (services are in services.ts).
+// programs and installers on the lab disk), Restart-Computer (a real reboot of the lab host: see
+// Machine.reboot); services are in services.ts, features in features.ts.
 
+import { lastBootTime } from '../model/boot.js';
 import { partitionableGpus } from '../model/hyperv.js';
 import { installedWinof2Version } from '../model/winof2.js';
 import type { CmdletContext } from '../ps/cmdlet.js';
 import { CmdletError, errorInfo } from '../ps/errors.js';
-import { hasWildcard, wildcardToRegExp } from '../ps/operators.js';
-import { enumerate, PsEnum, toStr, type PsObject, type PsValue } from '../ps/values.js';
+import { enumerate, toStr, type PsObject, type PsValue } from '../ps/values.js';
 import { typed, type Cmdlet, type Machine } from './machine.js';
 import { runNative } from './natives.js';
 import { services } from '../model/services.js';
@@ -23,7 +23,7 @@ function cimClass(m: Machine, cls: string): PsObject[] | null {
     case 'win32_operatingsystem':
       return [cim('Win32_OperatingSystem', [['Caption', m.facts.osCaption], ['Version', m.facts.osVersion], ['BuildNumber', m.facts.osVersion.split('.')[2] ?? ''],
         ['OSArchitecture', '64-bit'], ['CSName', s.computerName], ['ProductType', 3], ['SystemDirectory', 'C:\\Windows\\system32'],
-        ['LastBootUpTime', new Date(Date.UTC(2025, 0, 1) + s.reboots * 60_000)], ['TotalVisibleMemorySize', 512 * 1024 * 1024]])];
+        ['LastBootUpTime', lastBootTime(s)], ['TotalVisibleMemorySize', 512 * 1024 * 1024]])];
     case 'win32_computersystem':
       return [cim('Win32_ComputerSystem', [['Name', s.computerName], ['Domain', m.facts.domain], ['PartOfDomain', m.facts.domain.toUpperCase() !== 'WORKGROUP'],
         ['Manufacturer', 'fleetplay lab'], ['Model', 'Hyper-V host'], ['TotalPhysicalMemory', 512 * GIB], ['NumberOfLogicalProcessors', 64],
@@ -111,24 +111,7 @@ export const systemCmdlets: Cmdlet[] = [
     params: [{ name: 'ComputerName', type: 'string[]', position: 0 }, { name: 'Force', type: 'switch' }, { name: 'Wait', type: 'switch' }, { name: 'Timeout', type: 'int' }],
     run(ctx) {
       if (!ctx.shouldProcess(ctx.machine.state.computerName, 'Restart-Computer')) return;
-      // Recorded only: a real restart would drop every WinRM connection of the lab.
-      ctx.machine.state.reboots++;
-      ctx.machine.state.pendingReboot = false;
-    },
-  },
-  {
-    name: 'Get-WindowsFeature', module: 'ServerManager', commandType: 'Microsoft.Windows.ServerManager.Commands.GetWindowsFeatureCommand', input: 'none',
-    params: [{ name: 'Name', type: 'string[]', position: 0 }],
-    run(ctx, a) {
-      const s = ctx.machine.state;
-      const features: [string, string, boolean][] = [['Hyper-V', 'Hyper-V', s.hyperv.enabled], ['Hyper-V-PowerShell', 'Hyper-V Module for Windows PowerShell', s.hyperv.enabled],
-        ['Failover-Clustering', 'Failover Clustering', s.cluster !== null], ['RSAT-Clustering-PowerShell', 'Failover Cluster Module for Windows PowerShell', s.cluster !== null]];
-      const names = a['Name'] !== undefined ? enumerate(a['Name']).map(toStr) : ['*'];
-      for (const [name, display, installed] of features) {
-        if (!names.some((n) => (hasWildcard(n) ? wildcardToRegExp(n).test(name) : n.toLowerCase() === name.toLowerCase()))) continue;
-        ctx.write(typed('Microsoft.Windows.ServerManager.Commands.Feature', [['Name', name], ['DisplayName', display], ['Installed', installed],
-          ['InstallState', new PsEnum('Microsoft.Windows.ServerManager.Commands.InstallState', installed ? 'Installed' : 'Available', installed ? 1 : 0)]]));
-      }
+      ctx.machine.reboot();
     },
   },
 ];

@@ -6,6 +6,7 @@ import { contentCmdlets, encodeText } from './content.js';
 import { clusterCmdlets } from './cluster.js';
 import { coreCmdlets } from './core.js';
 import { setStaticMember, staticMember } from './dotnet.js';
+import { featureCmdlets } from './features.js';
 import { fileCmdlets } from './files.js';
 import { gpuCmdlets } from './hyperv-gpu.js';
 import { vmCmdlets } from './hyperv-vm.js';
@@ -17,7 +18,7 @@ import { serviceCmdlets } from './services.js';
 import { systemCmdlets } from './system.js';
 import { webCmdlets } from './web.js';
 
-export const ALL_CMDLETS: Cmdlet[] = [...coreCmdlets, ...pipelineCmdlets, ...fileCmdlets, ...contentCmdlets, ...registryValueCmdlets, ...systemCmdlets, ...serviceCmdlets, ...webCmdlets, ...vmCmdlets, ...gpuCmdlets, ...clusterCmdlets];
+export const ALL_CMDLETS: Cmdlet[] = [...coreCmdlets, ...pipelineCmdlets, ...fileCmdlets, ...contentCmdlets, ...registryValueCmdlets, ...systemCmdlets, ...featureCmdlets, ...serviceCmdlets, ...webCmdlets, ...vmCmdlets, ...gpuCmdlets, ...clusterCmdlets];
 
 const BY_NAME = new Map(ALL_CMDLETS.map((c) => [c.name.toLowerCase(), c]));
 
@@ -31,6 +32,7 @@ export const ALIASES: Record<string, string> = {
   pwd: 'Get-Location', gl: 'Get-Location', iex: 'Invoke-Expression', gcm: 'Get-Command', gwmi: 'Get-WmiObject',
   gcim: 'Get-CimInstance', sleep: 'Start-Sleep', start: 'Start-Process', saps: 'Start-Process', gip: 'Get-ItemProperty',
   gsv: 'Get-Service', sasv: 'Start-Service', spsv: 'Stop-Service', srv: 'Restart-Service', ipmo: 'Import-Module', gmo: 'Get-Module', oh: 'Out-Host',
+  'add-windowsfeature': 'Install-WindowsFeature', 'remove-windowsfeature': 'Uninstall-WindowsFeature',
   iwr: 'Invoke-WebRequest', curl: 'Invoke-WebRequest', wget: 'Invoke-WebRequest',
 };
 

@@ -9,6 +9,8 @@ import { readsStdin, runPowerShell, scriptSource, type PowerShellHost, type Proc
 export interface ProcessHost extends PowerShellHost {
   store: StateStore;
   facts: HostFacts;
+  /** Set by the WinRM server: takes the host down and boots it (Restart-Computer, shutdown /r). */
+  requestReboot?: (delayMs: number) => void;
 }
 
 export interface ProcessEnv {
@@ -29,7 +31,11 @@ export function isPowerShell(exe: string): boolean {
 export function startProcess(host: ProcessHost, commandLine: string, penv: ProcessEnv = {}): PendingProcess {
   const argv = splitCommandLine(commandLine);
   const exe = argv[0] ?? '';
-  const machine = (stdin: string): Machine => new Machine(host.store, host.facts, stdin, penv.cwd, penv.env);
+  const machine = (stdin: string): Machine => {
+    const m = new Machine(host.store, host.facts, stdin, penv.cwd, penv.env);
+    if (host.requestReboot) m.requestReboot = host.requestReboot;
+    return m;
+  };
   if (isPowerShell(exe)) {
     const args = argv.slice(1);
     return {

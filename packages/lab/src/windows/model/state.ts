@@ -3,6 +3,7 @@
 // stays small and only changes when the model does.
 
 import { createHash } from 'node:crypto';
+import type { InstallState } from './features.js';
 import type { ServiceState } from './services.js';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
@@ -110,7 +111,11 @@ export interface LabState {
   env: Record<string, string>;
   /** Windows services (model/services.ts); absent in states written before services were modelled. */
   services?: ServiceState[];
+  /** Server Manager features (model/features.ts); absent in states written before features were modelled. */
+  features?: Record<string, InstallState>;
   reboots: number;
+  /** When the host last booted (ms since the epoch); absent until its first reboot in the lab. */
+  bootTimeMs?: number;
   pendingReboot: boolean;
   installs: InstallRecord[];
   /** Counter feeding deterministic ids (adapter ids). */

@@ -35,6 +35,8 @@ export interface WsmanServers {
   authentications(): number;
   /** Closes every open client connection, as a listener restart or a network blip does. */
   dropConnections(): void;
+  /** While down, new connections are reset at once, as a host that is rebooting does. */
+  setDown(down: boolean): void;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startWsmanServers(o: WsmanServerOptions): Promise<WsmanSer
   const sockets = new Set<Socket>();
   const identity = { computerName: o.computerName.toUpperCase() };
   let authentications = 0;
+  let down = false;
   const bindings = tlsServerEndPointBindings(new X509Certificate(o.tls.cert).raw);
 
   const state = (socket: Socket): ConnState => {
@@ -159,6 +162,10 @@ export async function startWsmanServers(o: WsmanServerOptions): Promise<WsmanSer
     s.keepAliveTimeout = 10 * 60_000;
     s.requestTimeout = 0;
     s.on('connection', (sock: Socket) => {
+      if (down) {
+        sock.destroy();
+        return;
+      }
       sockets.add(sock);
       sock.setNoDelay(true);
       sock.once('close', () => sockets.delete(sock));
@@ -176,6 +183,9 @@ export async function startWsmanServers(o: WsmanServerOptions): Promise<WsmanSer
     authentications: () => authentications,
     dropConnections() {
       for (const sock of sockets) sock.destroy();
+    },
+    setDown(d) {
+      down = d;
     },
     async close() {
       o.shells.closeAll();
