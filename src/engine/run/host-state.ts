@@ -44,6 +44,7 @@ export class HostState {
   private readonly factsVars: Record<string, unknown>;
   private readonly runtimeVars: Record<string, unknown> = {};
   private readonly includedVars: Record<string, unknown> = {};
+  private changes = 0;
 
   constructor(name: string, inventoryVars: Record<string, unknown>, groupNames: readonly string[]) {
     this.name = name;
@@ -61,6 +62,12 @@ export class HostState {
     for (const k of Object.keys(mine)) delete mine[k];
     Object.assign(mine, vars);
     this.groupNames = groupNames;
+    this.changes++;
+  }
+
+  /** Grows whenever this host's variables change: what was worked out from them may be stale. */
+  get version(): number {
+    return this.changes;
   }
 
   get inventoryVars(): Readonly<Record<string, unknown>> {
@@ -77,6 +84,7 @@ export class HostState {
   }
 
   mergeFacts(facts: Record<string, unknown>): void {
+    this.changes++;
     for (const [k, v] of Object.entries(facts)) {
       const short = k.startsWith('ansible_') ? k.slice('ansible_'.length) : k;
       this.facts[short] = v;
@@ -87,6 +95,7 @@ export class HostState {
   /** register / set_fact; a value set for real makes the name determined again. */
   setVar(name: string, value: unknown, undeterminedBecause?: string): void {
     this.runtimeVars[name] = value;
+    this.changes++;
     if (undeterminedBecause) this.undetermined.set(name, undeterminedBecause);
     else this.undetermined.delete(name);
   }
@@ -94,6 +103,7 @@ export class HostState {
   /** include_vars: later files win; a name set for real is determined again. */
   includeVars(vars: Record<string, unknown>): void {
     Object.assign(this.includedVars, vars);
+    this.changes++;
     for (const k of Object.keys(vars)) this.undetermined.delete(k);
   }
 

@@ -10,6 +10,13 @@
 // connection or whose answer could go stale by waiting: a non-read-ahead module that will really
 // run (not in check mode), a delegated or run_once task, a loop, anything not a plain task.
 // Arguments that would call a lookup are not rendered early (a lookup may have side effects).
+//
+// Every task looks at the tasks after it, so without memory a task would be worked out again at
+// each of the 16 tasks before it. What a task would read is kept per host and worked out again only
+// when the host's variables changed (register, set_fact, facts, add_host) or the play run is another
+// (a serial batch). A kept answer can be stale only in other ways (another host's variables): that
+// costs a read sent for nothing, never a wrong answer, since the connection hands out an answer only
+// to the identical command, once, while nothing else was sent to the host.
 import type { Connection } from '../contract/connection.js';
 import type { PlayItem, TaskNode } from '../contract/playbook.js';
 import type { BatchItem } from '../connection/exec-batch.js';
@@ -61,10 +68,30 @@ async function aheadReads(ahead: readonly TaskExec[], h: HostState): Promise<Bat
       break;
     }
     if (CALLS_LOOKUP.test(JSON.stringify(ax.task.args))) continue;
-    const item = await speculate(ax, h);
+    const item = await speculateOnce(ax, h);
     if (item) out.push(item);
   }
   return out;
+}
+
+interface Speculated {
+  pr: TaskExec['pr'];
+  scope: string;
+  version: number;
+  item: BatchItem | undefined;
+}
+const speculated = new WeakMap<HostState, Map<TaskNode, Speculated>>();
+
+/** speculate(), remembered for this host until its variables change. */
+async function speculateOnce(ax: TaskExec, h: HostState): Promise<BatchItem | undefined> {
+  let memo = speculated.get(h);
+  if (!memo) speculated.set(h, (memo = new Map()));
+  const had = memo.get(ax.task);
+  if (had && had.pr === ax.pr && had.scope === ax.scope.key && had.version === h.version) return had.item;
+  const version = h.version;
+  const item = await speculate(ax, h);
+  memo.set(ax.task, { pr: ax.pr, scope: ax.scope.key, version, item });
+  return item;
 }
 
 /** A later task's first read as it would be now; undefined when it cannot be known without running earlier tasks. */

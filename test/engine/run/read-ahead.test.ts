@@ -4,8 +4,10 @@
 // the change; then they count the remote commands a run sent.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../../../src/engine/contract/events.js';
+import { RecordingConnection } from '../../../src/engine/connection/read-ahead.js';
+import { registry } from '../../../src/modules/registry.js';
 import { makeFleet, play, type Fleet } from '../../support/run-harness.js';
 
 let fleet: Fleet;
@@ -104,5 +106,63 @@ describe('read-ahead', () => {
     expect(r.events.results('sees x').h1!.data.stat).toMatchObject({ exists: true });
     // stat (alone: nothing to read with it), touch (with the next stat riding on it)
     expect(remote(r.events.events).h1).toEqual({ commands: 2, readAhead: 1 });
+  });
+
+  describe('works out each following task once per host', () => {
+    /** Calls of stat's read against the recording stand-in, i.e. the reads worked out ahead. */
+    const recorded = () => {
+      const stat = registry.get('stat')!;
+      const spy = vi.spyOn(stat, 'read');
+      return { count: () => spy.mock.calls.filter(([ctx]) => ctx.conn instanceof RecordingConnection).length, restore: () => spy.mockRestore() };
+    };
+    const stats = (names: string[], path: string) => names.map((n) => `    - name: ${n}\n      stat: {path: "${path}"}`).join('\n');
+
+    it('not again at each of the tasks before it', async () => {
+      const pb = await playbook(`
+- hosts: fleet
+  gather_facts: false
+  tasks:
+${stats(['s1', 's2', 's3', 's4', 's5', 's6'], '{{ root }}/x')}
+`);
+      const spy = recorded();
+      try {
+        const r = await play(fleet, pb);
+        expect(r.summary.exitCode).toBe(0);
+        // Per host: each of s1..s5 works out its own read (s6 has nothing after it), and s2..s6 are
+        // worked out once, at s1 — not 5+4+3+2+1 times. All six reads go out in one command.
+        expect(spy.count()).toBe(2 * (5 + 5));
+        expect(remote(r.events.events).h1).toEqual({ commands: 1, readAhead: 6 });
+      } finally {
+        spy.restore();
+      }
+    });
+
+    it('again once the host\'s variables changed', async () => {
+      const pb = await playbook(`
+- hosts: fleet
+  gather_facts: false
+  tasks:
+${stats(['s1', 's2', 's3'], '{{ root }}/x')}
+    - name: the path
+      set_fact: {p: "{{ root }}/y"}
+${stats(['s5', 's6', 's7'], '{{ p }}')}
+      register: s7
+    - debug: {msg: "{{ s7.stat.path }}"}
+`);
+      for (const h of ['h1', 'h2']) await writeFile(join(fleet.hostRoot(h), 'y'), 'y\n');
+      const spy = recorded();
+      try {
+        const r = await play(fleet, pb);
+        expect(r.summary.exitCode).toBe(0);
+        expect(r.events.results('s7').h1!.data.stat).toMatchObject({ exists: true, path: join(fleet.hostRoot('h1'), 'y') });
+        // s5..s7 cannot be worked out before set_fact; after it they are, once: s1..s3 go out
+        // together at s1, s5..s7 at s5 (two commands answer all six). Worked out per host: the six
+        // stats' own reads (the debug follows s7); s2 and s3 at s1; s6 and s7 at s5.
+        expect(remote(r.events.events).h1).toEqual({ commands: 2, readAhead: 6 });
+        expect(spy.count()).toBe(2 * (6 + 2 + 2));
+      } finally {
+        spy.restore();
+      }
+    });
   });
 });

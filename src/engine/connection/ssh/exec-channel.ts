@@ -10,6 +10,8 @@ import { SudoPrompt } from './sudo-prompt.js';
 
 /** Grace between SIGTERM and SIGKILL, and between SIGKILL and giving up on the channel. */
 const KILL_GRACE_MS = 2000;
+/** How long sudo may take to exit after a rejected password (its own failure delay is ~2 s). */
+const GIVE_UP_GRACE_MS = 8000;
 
 export interface ChannelExecOptions {
   stdin?: string | Buffer;
@@ -100,6 +102,15 @@ export async function execOnChannel(client: Client, state: ConnectionState, comm
         // On a terminal, EOF on the channel is not end-of-input: interrupt sudo instead (^C).
         if (opts.pty) stream.write('\x03');
         stream.end();
+        // sudo normally exits at once; should it keep waiting for input (the interrupt lost on a
+        // terminal), close the channel rather than hang the task until its timeout.
+        timers.push(
+          setTimeout(() => {
+            sendSignal(stream, 'KILL');
+            stream.close();
+            timers.push(setTimeout(() => finish(), KILL_GRACE_MS));
+          }, GIVE_UP_GRACE_MS),
+        );
       }
       if (r.started) sendStdin();
       return r.passthrough;
