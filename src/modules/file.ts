@@ -14,11 +14,11 @@ const schema = Type.Object(
     dest: Type.Optional(Type.String({ description: 'Alias of path.' })),
     name: Type.Optional(Type.String({ description: 'Alias of path.' })),
     state: Type.Optional(
-      Type.Union([Type.Literal('file'), Type.Literal('directory'), Type.Literal('link'), Type.Literal('touch'), Type.Literal('absent')], {
-        description: "file (must exist), directory (created with parents), link (symlink to src), touch, absent. Default: the path's current kind, else file.",
+      Type.Union([Type.Literal('file'), Type.Literal('directory'), Type.Literal('link'), Type.Literal('hard'), Type.Literal('touch'), Type.Literal('absent')], {
+        description: "file (must exist), directory (created with parents), link (symlink to src), hard (hard link to src), touch, absent. Default: the path's current kind, else file.",
       }),
     ),
-    src: Type.Optional(Type.String({ description: 'Target of the symlink (state: link).' })),
+    src: Type.Optional(Type.String({ description: 'Target of the symlink (state: link) or the file to hard-link (state: hard, an absolute path).' })),
     ...AttrProperties,
     recurse: Type.Optional(Type.Boolean({ description: 'state: directory — apply mode/owner/group to everything below too.' })),
     force: Type.Optional(Type.Boolean({ description: 'state: link — replace an existing file with the link.' })),
@@ -37,6 +37,13 @@ interface Current {
   /** For a followed symlink: the target's stat (attributes apply there). */
   target?: FileStat;
   tree?: TreeEntry[];
+  /** state: hard — device:inode and link count of path and src (null: absent), and src's stat. */
+  hard?: { path: Inode | null; src: Inode | null; srcStat: FileStat };
+}
+
+interface Inode {
+  id: string;
+  nlink: number;
 }
 
 // Each change names its path and the values it sets, so apply needs nothing but the plan.
@@ -45,6 +52,7 @@ type Change = { path: string } & (
   | { op: 'mkdir'; want: AttrWant }
   | { op: 'touch'; create: boolean; times: 'both' | 'mtime' | 'atime' | 'none' }
   | { op: 'link'; src: string; replace: boolean }
+  | { op: 'hard'; src: string }
   | { op: 'attrs'; want: AttrWant; noDeref?: boolean }
   | { op: 'recurse'; want: AttrWant; mode?: string }
 );
@@ -70,13 +78,60 @@ async function read(ctx: HostContext, args: Args): Promise<Current> {
   if (state === 'directory' && args.recurse && stat.type === 'directory' && (args.mode !== undefined || args.owner !== undefined || args.group !== undefined)) {
     cur.tree = await readTree(ctx, path);
   }
+  if (state === 'hard' && args.src !== undefined) {
+    const r = await ctx.run([path, args.src].map((p) => `stat -c '%d:%i %h' -- ${shQuote(p)} 2>/dev/null || echo none`).join('; '));
+    const [p, s] = r.stdout.trim().split('\n').map(parseInode);
+    cur.hard = { path: p ?? null, src: s ?? null, srcStat: await ctx.stat(args.src) };
+  }
   return cur;
+}
+
+function parseInode(line: string): Inode | null {
+  const m = /^(\d+:\d+) (\d+)$/.exec(line.trim());
+  return m ? { id: m[1]!, nlink: Number(m[2]) } : null;
+}
+
+// Ansible's ensure_hardlink: an existing different file is replaced only with force; a symlink
+// already pointing at src counts as done (as Ansible counts it).
+function planHard(args: Args, cur: Current): Plan<Change> {
+  const path = cur.path;
+  const src = args.src;
+  if (src === undefined) return { changes: [], failed: 'src and dest are required for creating hardlinks' };
+  if (!src.startsWith('/')) return { changes: [], failed: 'absolute paths are required' };
+  const hard = cur.hard!;
+  if (!hard.src && !args.force) return { changes: [], failed: `src file does not exist, use "force=yes" if you really want to create the link: ${src}` };
+  const before = kindOf(cur.stat);
+  if (cur.stat.type === 'directory') return { changes: [], failed: 'Cannot link, directory exists at destination' };
+  const changes: Change[] = [];
+  const fields: Array<{ key: string; before: unknown; after: unknown }> = [];
+  const same = hard.path !== null && hard.src !== null && hard.path.id === hard.src.id;
+  if (cur.stat.type === 'link') {
+    if (cur.stat.linkTarget !== src) changes.push({ op: 'hard', path, src });
+  } else if (cur.stat.exists && !same) {
+    if (!args.force) return { changes: [], failed: (hard.path?.nlink ?? 1) > 1 ? 'Cannot link, different hard link exists at destination' : `Cannot link, ${before} exists at destination` };
+    changes.push({ op: 'hard', path, src });
+  } else if (!cur.stat.exists) changes.push({ op: 'hard', path, src });
+  if (changes.length > 0) fields.push({ key: 'state', before, after: 'hard' });
+  let want: AttrWant;
+  try {
+    want = wantedAttrs(args, hard.srcStat.exists ? hard.srcStat : undefined, false);
+  } catch (e) {
+    return { changes: [], failed: (e as Error).message };
+  }
+  // The link is src's inode: its attributes are src's, so they are compared there.
+  const attrs = attrChanges(want, hard.srcStat.exists ? hard.srcStat : undefined);
+  if (attrs.length > 0) {
+    fields.push(...attrs);
+    changes.push({ op: 'attrs', path: changes.length > 0 ? path : src, want });
+  }
+  return done(path, changes, fields, { path, state: 'hard', src, ...attrResult(hard.srcStat.exists ? hard.srcStat : undefined, want) });
 }
 
 function plan(args: Args, cur: Current): Plan<Change> {
   const path = cur.path;
   if (!path) return { changes: [], failed: 'path is required' };
   const state = effectiveState(args, cur.stat);
+  if (state === 'hard') return planHard(args, cur);
   const before = kindOf(cur.stat);
   const on = cur.target ?? cur.stat;
   let want: AttrWant;
@@ -175,6 +230,8 @@ function describeChange(c: Change): string {
       return c.create ? `create ${c.path}` : `touch ${c.path}`;
     case 'link':
       return `${c.replace ? 'replace' : 'create'} ${c.path} as a link to ${c.src}`;
+    case 'hard':
+      return `make ${c.path} a hard link to ${c.src}`;
     case 'attrs':
       return `set ${Object.keys(c.want).join('/')} of ${c.path}`;
     case 'recurse':
@@ -215,6 +272,11 @@ function changeCommand(c: Change): string {
     }
     case 'link':
       return `ln -sfn -- ${shQuote(c.src)} ${p}`;
+    case 'hard': {
+      // Linked beside the path and renamed over it, so the path never goes missing.
+      const tmp = shQuote(`${posix.dirname(path)}/.${posix.basename(path)}.fleetplay-link`);
+      return `ln -f -- ${shQuote(c.src)} ${tmp} && mv -f -- ${tmp} ${p}`;
+    }
     case 'attrs':
       return attrCommand(path, c.want, { noDeref: c.noDeref });
     case 'recurse': {
@@ -240,7 +302,7 @@ export const file: Module<Args, Current, Change> = {
       mode: 'Final permissions.',
       owner: 'Final owner.',
       group: 'Final group.',
-      src: 'Link target (state: link).',
+      src: 'Link target (state: link, hard).',
     },
   },
   schema,

@@ -64,6 +64,25 @@ describe('file', () => {
     expect((await lstat(plain)).isSymbolicLink()).toBe(true);
   });
 
+  it('makes a hard link (mode set on the shared inode), is idempotent, and refuses other files without force', async () => {
+    const src = join(dir, 'target');
+    const p = join(dir, 'hard');
+    await writeFile(src, 'target\n');
+    await chmod(src, 0o644);
+    const r = await runModule(file, { path: p, src, state: 'hard', mode: 'u=rw,g=r,o=' });
+    expect(r.status).toBe('changed');
+    expect((await stat(p)).ino).toBe((await stat(src)).ino);
+    expect(await mode(src)).toBe(0o640);
+    expect((await runModule(file, { path: p, src, state: 'hard', mode: '0640' })).status).toBe('ok');
+    const other = join(dir, 'other');
+    await writeFile(other, 'o');
+    expect((await runModule(file, { path: other, src, state: 'hard' })).msg).toBe('Cannot link, file exists at destination');
+    expect((await runModule(file, { path: other, src, state: 'hard', force: true })).status).toBe('changed');
+    expect((await stat(other)).nlink).toBe(3);
+    expect((await runModule(file, { path: p, src: 'target', state: 'hard' })).msg).toBe('absolute paths are required');
+    expect((await runModule(file, { path: join(dir, 'x'), src: join(dir, 'nope'), state: 'hard' })).msg).toMatch(/^src file does not exist/);
+  });
+
   it('removes files and trees, and says when already absent', async () => {
     await mkdir(join(dir, 't/u'), { recursive: true });
     await writeFile(join(dir, 't/u/f'), 'x');

@@ -20,7 +20,7 @@ function linuxVars(info: LabInfo): Record<string, unknown> {
     // What playbooks/infiniband.yml reads: the lab's mirror, the pinned version, and the checksum of
     // every tarball the mirror serves (version → distro → sha256), so `-e mofed_version=…` finds its own.
     // The lab's package repositories (what deb822_repository / yum_repository tasks point at).
-    ...(info.repos ? labRepoVars(info.repos.baseUrl) : {}),
+    ...(info.repos ? labRepoVars(info.repos.baseUrl, info.repos.docaHostSha256) : {}),
     ...(info.mofed ? { mofed_base_url: info.mofed.baseUrl, mofed_version: info.mofed.version, mofed_sha256: info.mofed.checksums } : {}),
   };
 }

@@ -52,6 +52,8 @@ export interface LabPackageRepos {
   baseUrl: string;
   /** Fingerprint of the archive key the hosts trust. */
   fingerprint: string;
+  /** sha256 of the doca-host packages under doca/DOCA_v<release>/host/ (release → deb/rpm). */
+  docaHostSha256?: Record<string, { deb: string; rpm: string }>;
 }
 
 export interface LabInfo {

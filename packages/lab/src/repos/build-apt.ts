@@ -2,7 +2,7 @@
 // indexes and Release files from apt-ftparchive, signed InRelease/Release.gpg. Suites: one per
 // Ubuntu codename the lab imitates (same packages), plus `<codename>-untrusted`, signed by the rogue
 // key, for tests that need GPG checking to fail.
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runTool } from '../run-tool.js';
 import { binScript, type LabPackage } from './catalog.js';
@@ -29,7 +29,7 @@ function control(p: LabPackage): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function buildDeb(p: LabPackage, staging: string, pool: string): Promise<void> {
+export async function buildDeb(p: LabPackage, staging: string, pool: string): Promise<void> {
   const root = join(staging, `${p.name}_${debVersion(p)}`);
   await mkdir(join(root, 'DEBIAN'), { recursive: true });
   await writeFile(join(root, 'DEBIAN/control'), control(p));
@@ -44,6 +44,7 @@ async function buildDeb(p: LabPackage, staging: string, pool: string): Promise<v
     await mkdir(join(root, f.path, '..'), { recursive: true });
     await writeFile(join(root, f.path), f.content, { mode: f.mode ?? 0o644 });
   }
+  for (const t of p.trees ?? []) await cp(t.from, join(root, t.to), { recursive: true });
   if (p.failingPostinst) {
     await writeFile(join(root, 'DEBIAN/postinst'), '#!/bin/sh\necho "fleetlab-broken: configuration failed on purpose" >&2\nexit 1\n');
     await chmod(join(root, 'DEBIAN/postinst'), 0o755);

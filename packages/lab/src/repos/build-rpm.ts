@@ -37,14 +37,16 @@ function spec(p: LabPackage): string {
     const dir = f.path.slice(0, f.path.lastIndexOf('/'));
     lines.push(`mkdir -p %{buildroot}${dir}`, `cat > %{buildroot}${f.path} <<'FLEETLAB_EOF'`, f.content.trimEnd(), 'FLEETLAB_EOF', `chmod ${(f.mode ?? 0o644).toString(8)} %{buildroot}${f.path}`);
   }
+  for (const t of p.trees ?? []) lines.push(`mkdir -p %{buildroot}${t.to.slice(0, t.to.lastIndexOf('/'))}`, `cp -a ${t.from} %{buildroot}${t.to}`);
   if (p.failingPostinst) lines.push('', '%post', `echo "${p.name}: configuration failed on purpose" >&2`, 'exit 1');
   lines.push('', '%files', `/usr/share/fleetlab-packages/${p.name}`);
   if (p.bin) lines.push(`/usr/bin/${p.bin}`);
   for (const f of p.files ?? []) lines.push(f.path);
+  for (const t of p.trees ?? []) lines.push(t.to);
   return `${lines.join('\n')}\n`;
 }
 
-async function buildRpms(packages: readonly LabPackage[], top: string, out: string): Promise<string[]> {
+export async function buildRpms(packages: readonly LabPackage[], top: string, out: string): Promise<string[]> {
   await mkdir(join(top, 'SPECS'), { recursive: true });
   await mkdir(out, { recursive: true });
   for (const p of packages) {

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { buildAptRepo } from './build-apt.js';
 import { buildRpmRepos } from './build-rpm.js';
 import { debCatalog, rpmCatalog } from './catalog.js';
-import { docaDebPackages, docaRpmPackages } from './doca-catalog.js';
+import { LAB_DOCA_RELEASES, docaDebPackages, docaRpmPackages } from './doca-catalog.js';
+import { buildDocaArea, type DocaHostSums } from './doca-host.js';
 import { exportKey, makeKey } from './gpg.js';
 
 export const DEFAULT_REPO_CACHE = process.env.FLEETLAB_REPO_CACHE ?? '/var/cache/fleetlab/package-repos';
@@ -23,21 +24,25 @@ export interface RepoTree {
   keyring: string;
   armoredKey: string;
   fingerprint: string;
+  /** sha256 of the doca-host packages served under doca/ (release → deb/rpm). */
+  docaHostSha256: DocaHostSums;
 }
 
-const SOURCES = ['catalog', 'doca-catalog', 'build-apt', 'build-rpm', 'gpg', 'build'];
+const SOURCES = ['catalog', 'doca-catalog', 'doca-host', 'build-apt', 'build-rpm', 'gpg', 'build'];
 
 async function contentHash(): Promise<string> {
   const h = createHash('sha256');
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   for (const s of SOURCES) h.update(await readFile(new URL(`./${s}${ext}`, import.meta.url)));
-  h.update(JSON.stringify([debCatalog(), rpmCatalog(), docaDebPackages(), docaRpmPackages()]));
+  const releases = Object.keys(LAB_DOCA_RELEASES);
+  h.update(JSON.stringify([debCatalog(), rpmCatalog(), releases.map(docaDebPackages), releases.map(docaRpmPackages)]));
   return h.digest('hex').slice(0, 16);
 }
 
-function tree(root: string, fingerprint: string): RepoTree {
+async function tree(root: string, fingerprint: string): Promise<RepoTree> {
   const www = join(root, 'www');
-  return { www, keyring: join(www, 'keys/fleetlab-archive-keyring.gpg'), armoredKey: join(www, 'keys/RPM-GPG-KEY-fleetlab'), fingerprint };
+  const docaHostSha256 = JSON.parse(await readFile(join(root, 'doca-host.json'), 'utf8')) as DocaHostSums;
+  return { www, keyring: join(www, 'keys/fleetlab-archive-keyring.gpg'), armoredKey: join(www, 'keys/RPM-GPG-KEY-fleetlab'), fingerprint, docaHostSha256 };
 }
 
 async function build(dir: string): Promise<string> {
@@ -46,11 +51,14 @@ async function build(dir: string): Promise<string> {
   await mkdir(keys, { recursive: true });
   const trusted = await makeKey(join(dir, 'gnupg/trusted'), 'fleetlab archive <archive@fleetlab.invalid>');
   const rogue = await makeKey(join(dir, 'gnupg/rogue'), 'fleetlab rogue <rogue@fleetlab.invalid>');
-  const t = tree(dir, trusted.fingerprint);
-  await exportKey(trusted, t.keyring, t.armoredKey);
+  const keyring = join(keys, 'fleetlab-archive-keyring.gpg');
+  const armored = join(keys, 'RPM-GPG-KEY-fleetlab');
+  await exportKey(trusted, keyring, armored);
   await exportKey(rogue, join(keys, 'rogue-keyring.gpg'), join(keys, 'RPM-GPG-KEY-rogue'));
-  await buildAptRepo(join(www, 'apt'), [...debCatalog(), ...docaDebPackages()], trusted, rogue);
-  await buildRpmRepos(join(www, 'rpm'), [...rpmCatalog(), ...docaRpmPackages()], trusted, rogue);
+  await buildAptRepo(join(www, 'apt'), debCatalog(), trusted, rogue);
+  await buildRpmRepos(join(www, 'rpm'), rpmCatalog(), trusted, rogue);
+  const sums = await buildDocaArea(www, join(dir, '.doca-build'), trusted, keyring, armored);
+  await writeFile(join(dir, 'doca-host.json'), `${JSON.stringify(sums, null, 2)}\n`);
   await writeFile(join(dir, 'fingerprint'), `${trusted.fingerprint}\n`);
   return trusted.fingerprint;
 }
@@ -74,7 +82,7 @@ export async function ensureRepos(cache = DEFAULT_REPO_CACHE): Promise<RepoTree>
     // Touch the tree: its mtime says it is in use (see pruneStale).
     const now = new Date();
     await utimes(final, now, now).catch(() => undefined);
-    return tree(final, (await readFile(done, 'utf8')).trim());
+    return await tree(final, (await readFile(done, 'utf8')).trim());
   }
   await pruneStale(cache, final);
   await mkdir(cache, { recursive: true });
@@ -90,5 +98,5 @@ export async function ensureRepos(cache = DEFAULT_REPO_CACHE): Promise<RepoTree>
     await rm(tmp, { recursive: true, force: true });
     throw e;
   }
-  return tree(final, (await readFile(done, 'utf8')).trim());
+  return await tree(final, (await readFile(done, 'utf8')).trim());
 }

@@ -16,6 +16,8 @@ export interface LabPackage {
   bin?: string;
   /** Further files the package installs (absolute paths). */
   files?: Array<{ path: string; content: string; mode?: number }>;
+  /** Directories on the build machine copied in whole (from) to an absolute path (to). */
+  trees?: Array<{ from: string; to: string }>;
   /** A maintainer script that fails (leaves dpkg half-configured; rpm reports the scriptlet error). */
   failingPostinst?: boolean;
 }

@@ -3,8 +3,9 @@
 // mlnx-ofed-kernel-utils, which installs an `ofed_info` printing the OFED version DOCA reports
 // (`-s` → OFED-internal-<ofed>:, `-n` → <ofed>) and an /etc/init.d/openibd that records restarts like
 // the MLNX_OFED mirror's, and the four InfiniBand kernel modules under /lib/modules/<running kernel>.
-// A doca-host package per release stands for NVIDIA's repository package: NVIDIA's repository for a release serves only that release, so on Debian hosts doca-host pins
-// apt to its release (apt does not pick an older dependency by itself; dnf does, its package is empty).
+// These live only in the per-release repositories inside the doca-host packages (doca-host.ts), as
+// NVIDIA's do: a host gets them by installing the doca-host package of a release, never from the
+// lab's base repositories.
 import { release as kernelRelease } from 'node:os';
 import type { LabPackage } from './catalog.js';
 
@@ -33,12 +34,7 @@ const ofedInfo = (ofed: string) => [
   '',
 ].join('\n');
 
-const aptPin = (doca: string, utils: string) => ({
-  path: '/etc/apt/preferences.d/doca-host',
-  content: `Package: doca-ofed doca-all doca-roce\nPin: version ${doca}-*\nPin-Priority: 1001\n\nPackage: mlnx-ofed-kernel-utils\nPin: version ${utils}-*\nPin-Priority: 1001\n`,
-});
-
-function release(doca: string, ofed: string, rev: string, dep: (name: string, version: string) => string, pin: boolean): LabPackage[] {
+function release(doca: string, ofed: string, rev: string, dep: (name: string, version: string) => string): LabPackage[] {
   const utilsVersion = ofed.replace('-', '.');
   const utils: LabPackage = {
     name: 'mlnx-ofed-kernel-utils', version: utilsVersion, revision: rev, summary: 'Userspace tools to restart and tune mlx5 (DOCA-OFED)',
@@ -55,14 +51,11 @@ function release(doca: string, ofed: string, rev: string, dep: (name: string, ve
     meta('doca-ofed', 'DOCA-OFED profile: the OFED drivers and tools'),
     meta('doca-roce', 'DOCA RoCE profile'),
     meta('doca-all', 'DOCA profile with every host package'),
-    { name: 'doca-host', version: doca, revision: rev, summary: `The DOCA ${doca} host repository package`, ...(pin ? { files: [aptPin(doca, utilsVersion)] } : {}) },
   ];
 }
 
-export function docaDebPackages(): LabPackage[] {
-  return Object.entries(LAB_DOCA_RELEASES).flatMap(([doca, ofed]) => release(doca, ofed, '1', (n, v) => `${n} (= ${v})`, true));
-}
+/** One release's packages for Ubuntu-like hosts. */
+export const docaDebPackages = (doca: string): LabPackage[] => release(doca, LAB_DOCA_RELEASES[doca]!, '1', (n, v) => `${n} (= ${v})`);
 
-export function docaRpmPackages(): LabPackage[] {
-  return Object.entries(LAB_DOCA_RELEASES).flatMap(([doca, ofed]) => release(doca, ofed, '1.el8', (n, v) => `${n} = ${v}`, false));
-}
+/** One release's packages for RHEL-like hosts. */
+export const docaRpmPackages = (doca: string): LabPackage[] => release(doca, LAB_DOCA_RELEASES[doca]!, '1.el8', (n, v) => `${n} = ${v}`);

@@ -80,9 +80,10 @@ export async function repoLayer(distro: LabDistro, repos: RepoTree, baseUrl: str
   };
 }
 
-/** Inventory variables for the lab's repositories. */
-export function labRepoVars(baseUrl: string): Record<string, string> {
+/** Inventory variables for the lab's repositories (and its DOCA download area, doca_host_sha256[release].deb/.rpm). */
+export function labRepoVars(baseUrl: string, docaHostSha256?: Record<string, { deb: string; rpm: string }>): Record<string, unknown> {
   return {
+    ...(docaHostSha256 ? { doca_base_url: `${baseUrl}/doca`, doca_host_sha256: docaHostSha256 } : {}),
     lab_repo_base_url: baseUrl,
     lab_apt_repo_url: `${baseUrl}/apt`,
     lab_apt_keyring: APT_KEYRING,

@@ -30,5 +30,5 @@ export async function startLabRepos(client: SupervisorClient, info: LabInfo, rep
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { baseUrl: repoBaseUrl(info.gateway), fingerprint: repos.fingerprint };
+  return { baseUrl: repoBaseUrl(info.gateway), fingerprint: repos.fingerprint, docaHostSha256: repos.docaHostSha256 };
 }
