@@ -63,6 +63,7 @@ import { winRegedit } from './win-regedit.js';
 import { winService } from './win-service.js';
 import { winFeature } from './win-feature.js';
 import { winReboot } from './win-reboot.js';
+import { winPackage } from './win-package.js';
 import { winStat } from './win-stat.js';
 
 export const modules: Module[] = [
@@ -132,6 +133,7 @@ export const modules: Module[] = [
   winService,
   winFeature,
   winReboot,
+  winPackage,
   vmGpuPartitionCount,
   vmGpuPartitionAssign,
 ];

@@ -19,6 +19,7 @@ export type { WindowsHostConfig } from './config.js';
 export { defaultWindowsHostConfig, loadWindowsHostConfig, nvidiaA2, nvidiaA16 } from './config.js';
 export type { LabState } from './model/state.js';
 export { installedWinof2Version } from './model/winof2.js';
+export { labPackage, type LabPackage } from './model/packages.js';
 export type { FaultSettings } from './wsman/faults.js';
 
 export interface WindowsHostHandle {

@@ -30,7 +30,8 @@ export function itemObject(e: FileEntry): PsObject {
   }
   const dot = name.lastIndexOf('.');
   return typed('System.IO.FileInfo', [['Name', name], ['FullName', e.path], ['Length', e.size], ['Extension', dot > 0 ? name.slice(dot) : ''],
-    ['BaseName', dot > 0 ? name.slice(0, dot) : name], ['DirectoryName', parent.length === 2 ? 'C:\\' : parent], ['Mode', '-a----'], ['Attributes', 'Archive'], ...common], e.path);
+    ['BaseName', dot > 0 ? name.slice(0, dot) : name], ['DirectoryName', parent.length === 2 ? 'C:\\' : parent], ['Mode', '-a----'], ['Attributes', 'Archive'],
+    ['VersionInfo', typed('System.Diagnostics.FileVersionInfo', [['FileName', e.path], ['FileVersion', e.version ?? null], ['ProductVersion', e.version ?? null]])], ...common], e.path);
 }
 
 /** Paths from -Path (wildcards expanded; missing ones reported) or -LiteralPath (taken as-is). */

@@ -77,7 +77,8 @@ export interface VmState {
   stops: number;
 }
 
-export type FileEntry = { type: 'file'; path: string; sha256: string; size: number; mtimeMs: number } | { type: 'dir'; path: string; mtimeMs: number };
+/** `version`: the file version (VersionInfo) of files an installer wrote. */
+export type FileEntry = { type: 'file'; path: string; sha256: string; size: number; mtimeMs: number; version?: string } | { type: 'dir'; path: string; mtimeMs: number };
 
 export interface InstallRecord {
   file: string;
