@@ -64,6 +64,7 @@ import { winRegedit } from './win-regedit.js';
 import { winService } from './win-service.js';
 import { winFeature } from './win-feature.js';
 import { winReboot } from './win-reboot.js';
+import { winPackage } from './win-package.js';
 import { winStat } from './win-stat.js';
 
 export const modules: Module[] = [
@@ -134,6 +135,7 @@ export const modules: Module[] = [
   winService,
   winFeature,
   winReboot,
+  winPackage,
   vmGpuPartitionCount,
   vmGpuPartitionAssign,
 ];
