@@ -107,6 +107,8 @@ function containsTemplate(run: MagicVarsRun, value: unknown): boolean {
 export interface PlayMagicSource {
   run: MagicVarsRun;
   playName: string;
+  /** The directory of the file the play is in: an imported playbook's playbook_dir is its own (Ansible). */
+  playDir: string;
   /** Hosts of the current batch still in the play (ansible_play_hosts / play_hosts / ansible_play_batch). */
   activeNames(): string[];
   /** All hosts the play targets (ansible_play_hosts_all). */
@@ -121,7 +123,7 @@ export function playMagicLayer(src: PlayMagicSource, h: HostState): VarLayer {
     hostvars: run.hostvars,
     ansible_play_hosts_all: src.allNames,
     ansible_play_name: src.playName,
-    playbook_dir: run.playbookDir,
+    playbook_dir: src.playDir,
     ansible_check_mode: run.checkMode,
     ansible_diff_mode: run.diffMode,
     ansible_forks: run.forks,

@@ -78,7 +78,7 @@ export class PlayRun {
   magicLayer(h: HostState): VarLayer {
     let layer = this.magic.get(h.name);
     if (!layer) {
-      layer = playMagicLayer({ run: this.run, playName: this.play.name, activeNames: () => this.activeNames(), allNames: this.allNames }, h);
+      layer = playMagicLayer({ run: this.run, playName: this.play.name, playDir: this.play.baseDir, activeNames: () => this.activeNames(), allNames: this.allNames }, h);
       this.magic.set(h.name, layer);
     }
     return layer;
