@@ -36,6 +36,7 @@ import { replace } from './replace.js';
 import { service } from './service.js';
 import { serviceFacts } from './service-facts.js';
 import { setFact } from './set-fact.js';
+import { includeVars } from './include-vars.js';
 import { script } from './script.js';
 import { setup } from './setup.js';
 import { shell } from './shell.js';
@@ -113,6 +114,7 @@ export const modules: Module[] = [
   // Controller-side modules.
   debug,
   setFact,
+  includeVars,
   addHost,
   groupBy,
   assert,
