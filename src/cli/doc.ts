@@ -1,6 +1,7 @@
 // `fleetplay doc [MODULE]`: module documentation generated from each module's schema, so the docs
 // cannot drift from what validation accepts. `--markdown` is what the README's reference is made of.
 import { ExitCode, didYouMean } from '../engine/contract/diagnostics.js';
+import { outOfScope } from '../modules/out-of-scope.js';
 import type { Module } from '../engine/contract/module.js';
 import { registry } from '../modules/registry.js';
 
@@ -88,6 +89,11 @@ export function docCommand(name: string | undefined, opts: { markdown?: boolean 
   }
   const m = registry.get(name);
   if (!m) {
+    const why = outOfScope(name);
+    if (why) {
+      process.stderr.write(`fleetplay: no module named '${name}': ${why}\n`);
+      return ExitCode.badOptions;
+    }
     const hint = didYouMean(name, registry.names());
     process.stderr.write(`fleetplay: no module named '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}\n`);
     return ExitCode.badOptions;

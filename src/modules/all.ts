@@ -36,6 +36,7 @@ import { replace } from './replace.js';
 import { service } from './service.js';
 import { serviceFacts } from './service-facts.js';
 import { setFact } from './set-fact.js';
+import { includeVars } from './include-vars.js';
 import { script } from './script.js';
 import { setup } from './setup.js';
 import { shell } from './shell.js';
@@ -63,6 +64,7 @@ import { winRegedit } from './win-regedit.js';
 import { winService } from './win-service.js';
 import { winFeature } from './win-feature.js';
 import { winReboot } from './win-reboot.js';
+import { winPackage } from './win-package.js';
 import { winStat } from './win-stat.js';
 
 export const modules: Module[] = [
@@ -112,6 +114,7 @@ export const modules: Module[] = [
   // Controller-side modules.
   debug,
   setFact,
+  includeVars,
   addHost,
   groupBy,
   assert,
@@ -132,6 +135,7 @@ export const modules: Module[] = [
   winService,
   winFeature,
   winReboot,
+  winPackage,
   vmGpuPartitionCount,
   vmGpuPartitionAssign,
 ];

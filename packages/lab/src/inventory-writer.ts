@@ -21,6 +21,9 @@ function linuxVars(info: LabInfo): Record<string, unknown> {
     // every tarball the mirror serves (version → distro → sha256), so `-e mofed_version=…` finds its own.
     // The lab's package repositories (what deb822_repository / yum_repository tasks point at).
     ...(info.repos ? labRepoVars(info.repos.baseUrl, info.repos.docaHostSha256) : {}),
+    // A lab host has no InfiniBand until a test adds an HCA (fleetlab-ib): the shipped playbooks'
+    // ib_health then expects no active port (-e ib_ports_expected=all once HCAs are there).
+    ib_ports_expected: 0,
     ...(info.mofed ? { mofed_base_url: info.mofed.baseUrl, mofed_version: info.mofed.version, mofed_sha256: info.mofed.checksums } : {}),
   };
 }

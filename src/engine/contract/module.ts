@@ -90,6 +90,8 @@ export interface Plan<Change = unknown> {
   failed?: string;
   /** set_fact: host variables to set (precedence: registered/set_fact). */
   setVars?: Record<string, unknown>;
+  /** include_vars: host variables at include_vars precedence (below set_fact); templated on use. */
+  includeVars?: Record<string, unknown>;
   /** setup and friends: merged into the host's ansible_facts (and ansible_* top-level aliases). */
   facts?: Record<string, unknown>;
   /** add_host, group_by: changes to the run's inventory, made even in check mode. */
@@ -124,7 +126,9 @@ export interface HostContext {
   stat(path: string, opts?: FileOpOptions): Promise<FileStat>;
   putFile(localPath: string, remotePath: string, opts?: WriteOptions): Promise<WriteResult>;
   /** Resolves a controller-side `src:` against the role's files/ (or templates/) dir, then the playbook dir. */
-  controllerPath(kind: 'files' | 'templates', path: string): string;
+  controllerPath(kind: 'files' | 'templates' | 'vars', path: string): string;
+  /** include_vars: a controller YAML/JSON vars file (vaulted or not) as a mapping; throws when unusable. */
+  loadVarsFile?(path: string): Promise<Record<string, unknown>>;
   /** Renders a template file's text with the task's variables (template module). */
   renderTemplate(text: string, sourcePath: string): string;
   /**

@@ -9,7 +9,7 @@ import { isFile } from './context.js';
  * Ansible's search path for a controller-side `src:`: the role's files/ (or templates/), the role
  * dir, the including file's dir with and without the kind subdir, then the playbook dir.
  */
-export function controllerCandidates(kind: 'files' | 'templates', file: string, roleDir: string | undefined, baseDir: string, playbookDir: string | undefined): string[] {
+export function controllerCandidates(kind: 'files' | 'templates' | 'vars', file: string, roleDir: string | undefined, baseDir: string, playbookDir: string | undefined): string[] {
   if (path.isAbsolute(file)) return [file];
   const out: string[] = [];
   if (roleDir) out.push(path.join(roleDir, kind, file), path.join(roleDir, file));
@@ -19,7 +19,7 @@ export function controllerCandidates(kind: 'files' | 'templates', file: string, 
 }
 
 /** The first candidate that exists, as the executor picks it; undefined unless that is a file. */
-export async function findControllerFile(kind: 'files' | 'templates', file: string, roleDir: string | undefined, baseDir: string, playbookDir: string | undefined): Promise<string | undefined> {
+export async function findControllerFile(kind: 'files' | 'templates' | 'vars', file: string, roleDir: string | undefined, baseDir: string, playbookDir: string | undefined): Promise<string | undefined> {
   for (const c of controllerCandidates(kind, file, roleDir, baseDir, playbookDir)) {
     if (await exists(c)) return (await isFile(c)) ? c : undefined;
   }

@@ -24,6 +24,7 @@ export interface HostContextInit {
   playbookDir: string;
   layers: readonly VarLayer[];
   renderTemplateFile: RunServices['renderTemplateFile'];
+  loadVarsFile?: RunServices['loadVarsFile'];
   /** Drops the host's pooled connection and opens a new one (not for delegated tasks). */
   reopen?: (opts: { connectTimeoutMs?: number }) => Promise<Connection>;
 }
@@ -103,11 +104,16 @@ export class RunHostContext implements HostContext {
    * file's dir with and without the kind subdir, then the playbook dir. First existing wins; when
    * none exists, the path the user most likely meant, so the module's error names it.
    */
-  controllerPath(kind: 'files' | 'templates', path: string): string {
+  controllerPath(kind: 'files' | 'templates' | 'vars', path: string): string {
     if (isAbsolute(path)) return path;
     const { role, baseDir, playbookDir } = this.init;
     const found = controllerCandidates(kind, path, role?.dir, baseDir, playbookDir).find((c) => existsSync(c));
     return found ?? (role ? join(role.dir, kind, path) : join(baseDir, path));
+  }
+
+  async loadVarsFile(path: string): Promise<Record<string, unknown>> {
+    if (!this.init.loadVarsFile) throw new Error('no vars file loader here');
+    return { ...(await this.init.loadVarsFile(path)).vars };
   }
 
   /** template_path, ansible_managed and friends are added beneath the layers by the templater. */

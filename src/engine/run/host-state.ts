@@ -17,6 +17,8 @@ export class HostState {
   readonly inventoryLayer: VarLayer;
   /** ansible_facts plus the ansible_<name> aliases; values came from the host: never templated. */
   readonly factsLayer: VarLayer;
+  /** include_vars results: from the playbook's files, so templated on use; below set_fact. */
+  readonly includedLayer: VarLayer;
   /** register and set_fact results: the same precedence level in Ansible; never templated. */
   readonly runtimeLayer: VarLayer;
   readonly facts: Record<string, unknown> = {};
@@ -41,6 +43,7 @@ export class HostState {
 
   private readonly factsVars: Record<string, unknown>;
   private readonly runtimeVars: Record<string, unknown> = {};
+  private readonly includedVars: Record<string, unknown> = {};
   private changes = 0;
 
   constructor(name: string, inventoryVars: Record<string, unknown>, groupNames: readonly string[]) {
@@ -49,6 +52,7 @@ export class HostState {
     this.inventoryLayer = { name: `inventory vars of ${name}`, vars: inventoryVars, trusted: true };
     this.factsVars = { ansible_facts: this.facts };
     this.factsLayer = { name: `facts of ${name}`, vars: this.factsVars, trusted: false };
+    this.includedLayer = { name: `include_vars of ${name}`, vars: this.includedVars, trusted: true };
     this.runtimeLayer = { name: `registered vars and set_fact of ${name}`, vars: this.runtimeVars, trusted: false };
   }
 
@@ -94,6 +98,13 @@ export class HostState {
     this.changes++;
     if (undeterminedBecause) this.undetermined.set(name, undeterminedBecause);
     else this.undetermined.delete(name);
+  }
+
+  /** include_vars: later files win; a name set for real is determined again. */
+  includeVars(vars: Record<string, unknown>): void {
+    Object.assign(this.includedVars, vars);
+    this.changes++;
+    for (const k of Object.keys(vars)) this.undetermined.delete(k);
   }
 
   markFailed(rescuable: boolean, failure: FailureInfo): void {

@@ -29,7 +29,7 @@ const hostvarsLoc = (host: string, key: string) => ({ file: `hostvars['${host}']
 
 /** Variables of `h` visible through hostvars, lowest precedence first (no play or task scope). */
 export function hostScopeLayers(run: MagicVarsRun, h: HostState): VarLayer[] {
-  return [h.inventoryLayer, h.factsLayer, h.runtimeLayer, run.extraLayer, hostBasics(run, h)];
+  return [h.inventoryLayer, h.factsLayer, h.includedLayer, h.runtimeLayer, run.extraLayer, hostBasics(run, h)];
 }
 
 function hostBasics(run: MagicVarsRun, h: HostState): VarLayer {

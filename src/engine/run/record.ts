@@ -16,6 +16,7 @@ export function applyVars(tx: TaskExec, h: HostState, o: Outcome): void {
   if (tx.task.register) h.setVar(tx.task.register, o.data, o.undetermined ? tx.name : undefined);
   if (o.status === 'failed' || o.status === 'unreachable' || o.status === 'skipped') return;
   if (o.setVars) for (const [k, v] of Object.entries(o.setVars)) h.setVar(k, v);
+  if (o.includeVars) h.includeVars(o.includeVars);
   for (const change of o.inventory ?? []) tx.pr.run.changeInventory(change);
   if (o.facts) h.mergeFacts(o.facts);
 }

@@ -16,6 +16,7 @@ export interface Outcome {
   /** The registered value is not real (skipped in check mode, or itself undetermined). */
   undetermined?: boolean;
   setVars?: Record<string, unknown>;
+  includeVars?: Record<string, unknown>;
   inventory?: InventoryChange[];
   facts?: Record<string, unknown>;
   items?: Array<Outcome & { label: string }>;
@@ -79,6 +80,7 @@ export function aggregateItems(items: Array<Outcome & { label: string }>): Outco
   if (items.some((i) => i.undetermined)) out.undetermined = true;
   for (const i of items) {
     if (i.setVars) out.setVars = { ...out.setVars, ...i.setVars };
+    if (i.includeVars) out.includeVars = { ...out.includeVars, ...i.includeVars };
     if (i.inventory) out.inventory = [...(out.inventory ?? []), ...i.inventory];
     if (i.facts) out.facts = { ...out.facts, ...i.facts };
   }

@@ -87,6 +87,7 @@ export async function prepareUnit(tx: TaskExec, module: Module, h: HostState, la
     playbookDir: run.playbookDir,
     layers,
     renderTemplateFile: run.services.renderTemplateFile,
+    loadVarsFile: run.services.loadVarsFile,
     reopen,
   });
   const planCtx: PlanContext = {
@@ -151,10 +152,10 @@ async function planAndApply(tx: TaskExec, module: Module, p: PreparedUnit, curre
   const diff = tx.diff && plan.diff?.length ? plan.diff : undefined;
   if (plan.failed) return { ...failedOutcome(plan.failed, base), diff, warnings };
   const facts = plan.facts;
-  if (plan.changes.length === 0) return finish('ok', base, { reason: plan.reason, setVars: plan.setVars, inventory: plan.inventory, facts, warnings });
+  if (plan.changes.length === 0) return finish('ok', base, { reason: plan.reason, setVars: plan.setVars, includeVars: plan.includeVars, inventory: plan.inventory, facts, warnings });
   if (tx.check) {
     if (module.meta.checkMode === 'none') return skippedOutcome('not supported in check mode', { undetermined: true, checkMode: true, warnings });
-    return finish('changed', base, { checkMode: true, diff, reason: plan.reason, setVars: plan.setVars, inventory: plan.inventory, facts, warnings });
+    return finish('changed', base, { checkMode: true, diff, reason: plan.reason, setVars: plan.setVars, includeVars: plan.includeVars, inventory: plan.inventory, facts, warnings });
   }
   const applied = await module.apply(p.ctx, plan);
   Object.assign(base, applied.result);
@@ -172,7 +173,7 @@ async function planAndApply(tx: TaskExec, module: Module, p: PreparedUnit, curre
     const left = await verifyApplied(module, p.args, p.ctx, p.planCtx);
     if (left.length) return { ...failedOutcome(`after apply the host does not match the plan: ${left.join('; ')}`, withLines(base)), diff, warnings };
   }
-  return finish(changed ? 'changed' : 'ok', base, { diff: changed ? diff : undefined, reason: plan.reason, setVars: plan.setVars, inventory: plan.inventory, facts: allFacts, warnings });
+  return finish(changed ? 'changed' : 'ok', base, { diff: changed ? diff : undefined, reason: plan.reason, setVars: plan.setVars, includeVars: plan.includeVars, inventory: plan.inventory, facts: allFacts, warnings });
 }
 
 /** Saved plans: records the unit, or compares it with the stored one ("drifted since plan: ..."). */

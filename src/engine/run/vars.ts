@@ -16,11 +16,12 @@
 // | 8  | block vars, outer block first                | yes      |                                        |
 // | 9  | task vars                                    | yes      |                                        |
 // | 10 | include params (include_tasks/role `vars:`)  | yes      | below set_fact: deliberate², see below  |
-// | 11 | registered results and set_fact              | no       | same level, later write wins           |
-// | 12 | extra vars (-e)                              | yes      | the user's last word                   |
-// | 13 | magic vars (inventory_hostname, groups,      | no       | computed; Ansible also puts them last  |
+// | 11 | include_vars results                         | yes      | below set_fact, as Ansible             |
+// | 12 | registered results and set_fact              | no       | same level, later write wins           |
+// | 13 | extra vars (-e)                              | yes      | the user's last word                   |
+// | 14 | magic vars (inventory_hostname, groups,      | no       | computed; Ansible also puts them last  |
 // |    |   hostvars, play_hosts, ansible_check_mode…) |          |                                        |
-// | 14 | loop vars (item / loop_var, index_var,       | no       | per item                               |
+// | 15 | loop vars (item / loop_var, index_var,       | no       | per item                               |
 // |    |   ansible_loop)                              |          |                                        |
 //
 // ¹ trusted values come from the playbook and may hold `{{ }}` (templated lazily, on use); untrusted
@@ -96,7 +97,7 @@ export interface LayerScope {
   readonly includeLayers: readonly VarLayer[];
 }
 
-/** All layers for `node` on host `h`, lowest precedence first (table above, rows 1–13). */
+/** All layers for `node` on host `h`, lowest precedence first (table above, rows 1–14). */
 export function taskLayers(pr: PlayLayerSource, h: HostState, node: TaskCommon, scope: LayerScope, checkMode: boolean): VarLayer[] {
   const L = pr.layers;
   const out: VarLayer[] = [...L.rolesDefaults];
@@ -115,7 +116,7 @@ export function taskLayers(pr: PlayLayerSource, h: HostState, node: TaskCommon, 
   if (ownVars) out.push(ownVars);
   for (const b of scope.blocks) if (!isEmpty(b.vars)) out.push(varBlockLayer(b.vars, `vars of block at line ${b.loc.line}`));
   if (!isEmpty(node.vars)) out.push(varBlockLayer(node.vars, `vars of task at line ${node.loc.line}`));
-  out.push(...scope.includeLayers, h.runtimeLayer, pr.run.extraLayer, pr.magicLayer(h));
+  out.push(...scope.includeLayers, h.includedLayer, h.runtimeLayer, pr.run.extraLayer, pr.magicLayer(h));
   out.push(taskMagic(node, checkMode));
   return out;
 }

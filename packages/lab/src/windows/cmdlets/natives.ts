@@ -75,7 +75,8 @@ export function nativeExists(m: Machine, path: string): boolean {
 }
 
 /** Runs one program (argv[0] may be a bare name, name.exe, or a path on the lab disk). */
-export function runNative(m: Machine, argv: string[], stdin: string): NativeResult | undefined {
+/** `joined`: the arguments are pieces of one command line (Start-Process -ArgumentList), not separate words. */
+export function runNative(m: Machine, argv: string[], stdin: string, joined = false): NativeResult | undefined {
   const path = argv[0] ?? '';
   const name = path.replace(/^.*[\\/]/, '').toLowerCase().replace(/\.(exe|com)$/, '');
   const args = argv.slice(1);
@@ -85,7 +86,7 @@ export function runNative(m: Machine, argv: string[], stdin: string): NativeResu
     case 'ipconfig': return ok(ipconfig(m, args.some((a) => a.toLowerCase() === '/all')));
     case 'sc': return runSc(m, args);
     case 'shutdown': return shutdown(m, args);
-    case 'msiexec': return { stdout: '', stderr: '', exitCode: runMsiexec(m.state, m.fs, args), delayMs: m.facts.installMs };
+    case 'msiexec': return { stdout: '', stderr: '', exitCode: runMsiexec(m.state, m.fs, asProgramSees(args, joined)), delayMs: m.facts.installMs };
     case 'powershell':
       return m.runPowerShell ? m.runPowerShell(args, stdin) : undefined;
     case 'cmd': {
@@ -95,11 +96,20 @@ export function runNative(m: Machine, argv: string[], stdin: string): NativeResu
   }
   if (/\.exe$/i.test(path) && m.fs.exists(path) && m.fs.entry(path)?.type === 'file') {
     const pkg = parseLabPackage(m.fs.read(path));
-    if (pkg) return { stdout: '', stderr: '', exitCode: runSetupExe(m.state, m.fs, m.fs.resolve(path), pkg, args), delayMs: m.facts.installMs };
+    if (pkg) return { stdout: '', stderr: '', exitCode: runSetupExe(m.state, m.fs, m.fs.resolve(path), pkg, asProgramSees(args, joined)), delayMs: m.facts.installMs };
     const code = runWinof2Installer(m.state, m.fs.resolve(path), args.join(' '));
     return { stdout: '', stderr: '', exitCode: code, delayMs: m.facts.installMs };
   }
   return undefined;
+}
+
+/**
+ * A program gets one command line, not an argument array: Start-Process joins -ArgumentList with
+ * spaces as they are (so one string may hold many arguments), a direct call quotes what has spaces. Installers
+ * parse it back the CommandLineToArgvW way.
+ */
+function asProgramSees(args: string[], joined: boolean): string[] {
+  return splitCommandLine((joined ? args : args.map((a) => (/\s/.test(a) && !/"/.test(a) ? `"${a}"` : a))).join(' '));
 }
 
 /** shutdown.exe: only restarts (/r, with /t seconds and /c comment); the lab host has no power-off. */

@@ -96,7 +96,7 @@ export const systemCmdlets: Cmdlet[] = [
       const file = toStr(a['FilePath']);
       const args = enumerate(a['ArgumentList'] ?? []).map(toStr);
       if (!ctx.shouldProcess(file, 'Start-Process')) return;
-      const r = runNative(ctx.machine, [file, ...args], '');
+      const r = runNative(ctx.machine, [file, ...args], '', true);
       if (!r) {
         throw new CmdletError(errorInfo('This command cannot be run due to the error: The system cannot find the file specified.', 'InvalidOperation',
           'InvalidOperationException', 'InvalidOperationException'), true);

@@ -90,11 +90,8 @@ export function uninstallProduct(s: LabState, fs: LabFs, code: string): number {
   return exit;
 }
 
-const unquote = (a: string): string => a.replace(/^"(.*)"$/, '$1');
-
 /** msiexec.exe /i <package> | /x <package|{code}> [/qn|/quiet] [/norestart] [PROPERTY=value ...]. */
-export function runMsiexec(s: LabState, fs: LabFs, argv: string[]): number {
-  const args = argv.map(unquote);
+export function runMsiexec(s: LabState, fs: LabFs, args: string[]): number {
   const silent = args.some((a) => /^[/-](qn|quiet|passive)$/i.test(a));
   const i = args.findIndex((a) => /^[/-][ix]/i.test(a));
   if (i < 0) return 1639; // ERROR_INVALID_COMMAND_LINE
@@ -111,8 +108,7 @@ export function runMsiexec(s: LabState, fs: LabFs, argv: string[]): number {
 }
 
 /** A lab setup.exe: /quiet, /S or /qn installs silently, /uninstall (with one of them) removes. */
-export function runSetupExe(s: LabState, fs: LabFs, path: string, p: LabPackage, argv: string[]): number {
-  const args = argv.map(unquote);
+export function runSetupExe(s: LabState, fs: LabFs, path: string, p: LabPackage, args: string[]): number {
   if (!args.some((a) => /^[/-](quiet|s|qn|silent)$/i.test(a))) return MSI_CODES.userExit;
   if (args.some((a) => /^[/-](uninstall|x)$/i.test(a))) return uninstallProduct(s, fs, p.productCode);
   return installPackage(s, fs, p, 'exe', path);

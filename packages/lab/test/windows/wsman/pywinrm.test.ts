@@ -1,7 +1,8 @@
 // End-to-end: the lab Windows host on loopback, driven by Debian's python3-winrm (an independent
 // WinRM client with its own NTLM) over HTTP with NTLM message encryption and over HTTPS with Basic and
 // NTLM (with the channel binding a strict host requires): the independent cross-check of the NTLM
-// server code the lab shares with our client (engine/connection/winrm/ntlm).
+// server code the lab shares with our client (engine/connection/winrm/ntlm) — and of a host restart
+// (shutdown /r) as an independent client sees it.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,4 +122,30 @@ describe('HTTPS 5986 with the lab CA', () => {
     expect(big).toMatchObject({ ok: true, code: 0, stdoutLen: size + 2 });
     expect(big!.stdoutTail).toBe(`${'x'.repeat(48)}\r\n`);
   }, 120_000);
+});
+
+describe('a restart, seen by pywinrm', () => {
+  it('answers shutdown /r, refuses connections while down, then reports a new boot time', async () => {
+    const rebooting = await startWindowsHost(defaultWindowsHostConfig({
+      name: 'WINLAB02', listenAddress: '127.0.0.1', httpPort: 0, httpsPort: 0, password: PASSWORD, rebootDowntimeMs: 5000,
+      certDir: join(dir, 'pki'), stateFile: join(dir, 'state-reboot.json'),
+    }));
+    try {
+      const boot = "$ProgressPreference = 'SilentlyContinue'; (Get-CimInstance Win32_OperatingSystem).LastBootUpTime.ToString('o')";
+      const [before, restart] = await pywinrm(rebooting.httpUrl, 'ntlm', [{ kind: 'ps', script: boot }, { kind: 'cmd', command: 'shutdown', args: ['/r', '/t', '2', '/c', 'lab'] }]);
+      expect(before, JSON.stringify(before)).toMatchObject({ ok: true, code: 0 });
+      expect(restart).toMatchObject({ ok: true, code: 0 });
+      // /t 2: the client closes its shell before the host goes down, as with win_reboot's default delay.
+      await new Promise((ok) => setTimeout(ok, 2500));
+      const [down] = await pywinrm(rebooting.httpUrl, 'ntlm', [{ kind: 'ps', script: boot }]);
+      expect(down).toMatchObject({ ok: false, error: expect.stringMatching(/Connection|reset|aborted/i) });
+      await rebooting.whenUp();
+      const [after] = await pywinrm(rebooting.httpUrl, 'ntlm', [{ kind: 'ps', script: boot }]);
+      expect(after).toMatchObject({ ok: true, code: 0 });
+      expect(after!.stdout).not.toBe(before!.stdout);
+      expect(rebooting.state().reboots).toBe(1);
+    } finally {
+      await rebooting.close();
+    }
+  }, 60_000);
 });
