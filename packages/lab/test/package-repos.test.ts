@@ -95,4 +95,25 @@ describe('lab package repositories', () => {
     expect(rhel.files['etc/pki/rpm-gpg/RPM-GPG-KEY-fleetlab']).toEqual(await readFile(tree.armoredKey));
     expect(Object.keys(rhel.files).some((f) => f.startsWith('etc/apt'))).toBe(false);
   });
+
+  it('serve a doca-host .deb and .rpm per DOCA release carrying its signed local repository, and no DOCA package elsewhere', async () => {
+    const host = join(tree.www, 'doca/DOCA_v2.9.1/host');
+    const deb = join(host, 'doca-host_2.9.1-018000-24.10-ubuntu2204_amd64.deb');
+    const rpm = join(host, 'doca-host-2.9.1-018000_24.10_rhel86.x86_64.rpm');
+    const sums = await readFile(join(host, 'SHA256SUMS'), 'utf8');
+    expect(sums).toContain(`${tree.docaHostSha256['2.9.1']!.deb}  doca-host_2.9.1-018000-24.10-ubuntu2204_amd64.deb`);
+    expect(sums).toContain(`${tree.docaHostSha256['2.9.1']!.rpm}  doca-host-2.9.1-018000_24.10_rhel86.x86_64.rpm`);
+    const debFiles = (await run('dpkg-deb', ['-c', deb])).stdout;
+    expect(debFiles).toContain('./etc/apt/sources.list.d/doca.list');
+    expect(debFiles).toContain('./usr/share/doca-host-2.9.1-018000-24.10/repo/doca-ofed_2.9.1-1_all.deb');
+    expect(debFiles).toContain('./usr/share/doca-host-2.9.1-018000-24.10/repo/InRelease');
+    expect(debFiles).not.toContain('doca-ofed_2.8.0');
+    const rpmFiles = (await run('rpm', ['-qpl', rpm])).stdout;
+    expect(rpmFiles).toContain('/etc/yum.repos.d/doca.repo');
+    expect(rpmFiles).toContain('/usr/share/doca-host-2.9.1-018000-24.10/repo/repodata/repomd.xml.asc');
+    expect(rpmFiles).toContain('/usr/share/doca-host-2.9.1-018000-24.10/repo/doca-ofed-2.9.1-1.el8.noarch.rpm');
+    // A host gets DOCA only through a doca-host package, as from NVIDIA.
+    expect(await readdir(join(tree.www, 'apt/pool/main'))).not.toContainEqual(expect.stringMatching(/^doca-/));
+    expect(await readdir(join(tree.www, 'rpm/el8'))).not.toContainEqual(expect.stringMatching(/^doca-/));
+  });
 });
