@@ -149,7 +149,7 @@ export interface Play {
   vars: VarBlock;
   /** vars_files already read, in order (later wins). */
   varsFiles: VarBlock[];
-  /** Roles of `roles:` in order (their tasks are already in `items`). */
+  /** Roles of `roles:` in order, then those of import_role (their tasks are already in `items`). */
   roles: RoleScope[];
   /**
    * pre_tasks, roles' tasks, tasks, post_tasks in order, with `meta: flush_handlers` inserted

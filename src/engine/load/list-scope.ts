@@ -12,6 +12,8 @@ export interface ListScope {
   kind: 'tasks' | 'handlers';
   /** Handlers of roles imported statically from this list are appended here. */
   roleHandlers: HandlerNode[];
+  /** A play's task lists: roles imported statically are appended here (their defaults and vars are play-wide, as Ansible). */
+  importedRoles?: RoleScope[];
   /** Where role names are searched from (the playbook's directory). */
   roleSearchFrom: string;
 }

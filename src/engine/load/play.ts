@@ -33,7 +33,8 @@ export async function parsePlay(value: unknown, ptr: string, src: Source, ctx: L
   for (const k of ['hosts', 'serial']) checkText(ctx, src, at(k), raw[k]);
   const varsFiles = await readVarsFiles(raw.vars_files, at('vars_files'), src, ctx);
   const importedRoleHandlers: HandlerNode[] = [];
-  const scope: ListScope = { src, kind: 'tasks', roleHandlers: importedRoleHandlers, roleSearchFrom: src.dir };
+  const importedRoles: RoleScope[] = [];
+  const scope: ListScope = { src, kind: 'tasks', roleHandlers: importedRoleHandlers, importedRoles, roleSearchFrom: src.dir };
   const section = (key: string, prefix: string, kind: ListScope['kind'] = 'tasks') =>
     taskList(Array.isArray(raw[key]) ? raw[key] : null, at(key), { ...scope, kind }, ctx, `${id}.${prefix}`);
 
@@ -74,7 +75,7 @@ export async function parsePlay(value: unknown, ptr: string, src: Source, ctx: L
     tags: common.tags,
     vars: common.vars,
     varsFiles,
-    roles: roles.scopes,
+    roles: [...roles.scopes, ...importedRoles],
     items,
     handlers,
     baseDir: src.dir,

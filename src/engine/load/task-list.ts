@@ -230,6 +230,7 @@ async function roleItem(action: Action, raw: Raw, ptr: string, scope: ListScope,
   inherit(loaded.items, common);
   inheritNotify(loaded.items, nameList(raw.notify));
   scope.roleHandlers.push(...loaded.handlers);
+  scope.importedRoles?.push(loaded.role);
   return loaded.items;
 }
 
