@@ -70,7 +70,8 @@ describe('loadPlaybook: a whole site', async () => {
   });
 
   it('reads roles with defaults, vars and role parameters', () => {
-    expect(web.roles.map((r) => r.name)).toEqual(['web', 'web']);
+    // `roles:` entries first, then the role import_role brings in (its defaults and vars are play-wide).
+    expect(web.roles.map((r) => r.name)).toEqual(['web', 'web', 'db']);
     expect(web.roles[0]!.defaults.vars).toEqual({ site_name: 'default', web_port: 80 });
     expect(web.roles[0]!.vars.vars).toEqual({ web_user: 'www' });
     expect(web.roles[0]!.dir).toBe(path.join(fixtures, 'site/roles/web'));
