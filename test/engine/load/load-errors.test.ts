@@ -19,7 +19,7 @@ describe('loader errors', () => {
       `${f}:10:7: unknown module 'lineinfle' (did you mean 'lineinfile'?)`,
       `${f}:16:7: conflicting action statements: debug, command (a task runs exactly one module)`,
       `${f}:20:13: 'when' must be a condition (a string or a boolean) or a list of conditions, got a mapping`,
-      `${f}:25:16: 'state' must be one of file, directory, link, touch, absent, got 'directroy' (did you mean 'directory'?)`,
+      `${f}:25:16: 'state' must be one of file, directory, link, hard, touch, absent, got 'directroy' (did you mean 'directory'?)`,
       `${f}:26:9: unknown argument 'pth' for module 'file' (did you mean 'path'?)`,
       `${f}:30:15: 'notify' must be a handler name or a list of handler names, got a mapping`,
       `${f}:31:22: unknown key 'lable' in loop_control (did you mean 'label'?)`,

@@ -61,6 +61,6 @@ describe('validateModuleArgs', () => {
     const file = registry.get('ansible.builtin.file')!;
     expect(validateModuleArgs(file, { path: '/srv', state: 'directory', mode: '0755' }, {}, loc(1, 1), { templated: false })).toEqual([]);
     const bad = validateModuleArgs(file, { path: '/srv', state: 'dir' }, {}, loc(1, 1), { templated: true }).map((d) => d.message);
-    expect(bad).toEqual(["'state' must be one of file, directory, link, touch, absent, got 'dir'"]);
+    expect(bad).toEqual(["'state' must be one of file, directory, link, hard, touch, absent, got 'dir'"]);
   });
 });
