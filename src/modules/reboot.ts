@@ -4,9 +4,7 @@
 import Type, { type Static } from 'typebox';
 import type { Module } from '../engine/contract/module.js';
 import { shQuote } from '../engine/connection/quote.js';
-import { UnreachableError } from '../engine/contract/diagnostics.js';
-import { pause, waitForHost } from './lib/host-wait.js';
-import { setup } from './setup.js';
+import { readBootMarker, rebootAndWait } from './lib/reboot-flow.js';
 import { SBIN_PATH } from './sysctl.js';
 
 const int = (description: string) => Type.Optional(Type.Integer({ minimum: 0, description }));
@@ -42,17 +40,12 @@ interface Change {
   postDelayMs: number;
 }
 
+const plainError = (stderr: string) => stderr.trim();
+
 export function rebootCommand(args: Args): string {
   if (args.reboot_command) return args.reboot_command;
   const minutes = Math.floor((args.pre_reboot_delay ?? 0) / 60);
   return `shutdown -r ${minutes} ${shQuote(args.msg ?? 'Reboot initiated by Ansible')}`;
-}
-
-async function bootId(ctx: Parameters<Module['read']>[0], command: string): Promise<{ id?: string; error?: string }> {
-  const r = await ctx.run(command);
-  const id = r.stdout.trim();
-  if (r.rc !== 0 || id === '') return { error: `${command}: ${r.stderr.trim() || `exit code ${r.rc}`}` };
-  return { id };
 }
 
 export const reboot: Module<Args, Current, Change> = {
@@ -67,9 +60,9 @@ export const reboot: Module<Args, Current, Change> = {
   },
   schema,
   async read(ctx, args) {
-    const got = await bootId(ctx, args.boot_time_command ?? BOOT_ID_COMMAND);
+    const got = await readBootMarker(ctx, args.boot_time_command ?? BOOT_ID_COMMAND, plainError);
     if (got.error) throw new Error(`cannot read the boot id before rebooting: ${got.error}`);
-    return { bootId: got.id! };
+    return { bootId: got.value! };
   },
   plan(args, cur) {
     const change: Change = {
@@ -84,44 +77,15 @@ export const reboot: Module<Args, Current, Change> = {
     };
     return { changes: [change], reason: `reboot (boot id ${cur.bootId})`, result: { rebooted: true, elapsed: 0 } };
   },
-  async apply(ctx, plan) {
+  apply(ctx, plan) {
     const c = plan.changes[0]!;
-    const started = Date.now();
-    try {
-      const r = await ctx.run(`${SBIN_PATH}\n${c.command}`);
-      if (r.rc !== 0) return { failed: `Reboot command failed. Error was: ${r.stderr.trim() || r.stdout.trim() || `exit code ${r.rc}`}` };
-    } catch (e) {
-      // The host may go down before the command's exit status makes it back: that is the point.
-      if (!(e instanceof UnreachableError)) throw e;
-    }
-    const deadline = started + c.rebootTimeoutMs;
-    const back = await waitForHost(ctx, {
-      deadline,
-      connectTimeoutMs: c.connectTimeoutMs,
-      probe: async (h) => {
-        const got = await bootId(h, c.bootTimeCommand);
-        if (got.error) return got.error;
-        return got.id !== c.bootId ? true : 'the boot id has not changed yet';
-      },
+    return rebootAndWait(ctx, {
+      ...c,
+      command: `${SBIN_PATH}\n${c.command}`,
+      before: c.bootId,
+      markerName: 'boot id',
+      bootMarkerCommand: c.bootTimeCommand,
+      errorText: plainError,
     });
-    if (!back.ok) {
-      throw new UnreachableError(`the host did not come back within reboot_timeout (${c.rebootTimeoutMs / 1000} s): ${back.lastError}`);
-    }
-    await pause(ctx, c.postDelayMs);
-    const test = async (h: typeof ctx): Promise<true | string> => {
-      const r = await h.run(c.testCommand);
-      return r.rc === 0 ? true : `${c.testCommand}: ${r.stderr.trim() || `exit code ${r.rc}`}`;
-    };
-    const first = await test(ctx).catch((e: Error) => e.message);
-    const ready = first === true ? { ok: true as const } : await waitForHost(ctx, {
-      deadline: Math.max(deadline, Date.now() + 1000),
-      connectTimeoutMs: c.connectTimeoutMs,
-      probe: test,
-    });
-    if (!ready.ok) return { failed: `Timed out waiting for post-reboot test command (timeout=${c.rebootTimeoutMs / 1000}): ${ready.lastError}` };
-    // The host is a new boot: what setup knows about it (uptime, kernel after an update) is refreshed.
-    const gathered = setup.plan({}, await setup.read(ctx, {}), undefined as never);
-    const elapsed = Math.round((Date.now() - started) / 1000);
-    return { result: { rebooted: true, elapsed }, ...(gathered.facts ? { facts: gathered.facts } : {}) };
   },
 };

@@ -4,11 +4,9 @@
 // re-opened for each attempt (a connection from before the restart is dead), and facts are gathered
 // again. A host that does not come back within reboot_timeout is unreachable.
 import Type, { type Static } from 'typebox';
-import type { HostContext, Module } from '../engine/contract/module.js';
-import { UnreachableError } from '../engine/contract/diagnostics.js';
-import { pause, waitForHost } from './lib/host-wait.js';
+import type { Module } from '../engine/contract/module.js';
+import { readBootMarker, rebootAndWait } from './lib/reboot-flow.js';
 import { psErrorText, q, requireWindows } from './lib/win-script.js';
-import { setup } from './setup.js';
 
 const int = (description: string) => Type.Optional(Type.Integer({ minimum: 0, description }));
 const schema = Type.Object(
@@ -48,13 +46,6 @@ export function rebootCommand(args: Args): string {
   return `shutdown.exe /r /t ${args.pre_reboot_delay ?? 2} /c ${q(msg)}\nexit $LASTEXITCODE`;
 }
 
-async function bootTime(ctx: HostContext, command: string): Promise<{ time?: string; error?: string }> {
-  const r = await ctx.run(command);
-  const time = r.stdout.trim();
-  if (r.rc !== 0 || time === '') return { error: `${command}: ${psErrorText(r.stderr) || `exit code ${r.rc}`}` };
-  return { time };
-}
-
 export const winReboot: Module<Args, Current, Change> = {
   meta: {
     name: 'win_reboot',
@@ -69,9 +60,9 @@ export const winReboot: Module<Args, Current, Change> = {
   schema,
   async read(ctx, args) {
     requireWindows(ctx, 'win_reboot');
-    const got = await bootTime(ctx, args.boot_time_command ?? BOOT_TIME_COMMAND);
+    const got = await readBootMarker(ctx, args.boot_time_command ?? BOOT_TIME_COMMAND, psErrorText);
     if (got.error) throw new Error(`cannot read the boot time before restarting: ${got.error}`);
-    return { bootTime: got.time! };
+    return { bootTime: got.value! };
   },
   plan(args, cur) {
     const change: Change = {
@@ -86,44 +77,8 @@ export const winReboot: Module<Args, Current, Change> = {
     };
     return { changes: [change], reason: `restart (booted ${cur.bootTime})`, result: { rebooted: true, elapsed: 0 } };
   },
-  async apply(ctx, plan) {
+  apply(ctx, plan) {
     const c = plan.changes[0]!;
-    const started = Date.now();
-    try {
-      const r = await ctx.run(c.command);
-      if (r.rc !== 0) return { failed: `Reboot command failed. Error was: ${r.stderr.trim() || r.stdout.trim() || `exit code ${r.rc}`}` };
-    } catch (e) {
-      // The host may go down before the command's exit status makes it back: that is the point.
-      if (!(e instanceof UnreachableError)) throw e;
-    }
-    const deadline = started + c.rebootTimeoutMs;
-    const back = await waitForHost(ctx, {
-      deadline,
-      connectTimeoutMs: c.connectTimeoutMs,
-      probe: async (h) => {
-        const got = await bootTime(h, c.bootTimeCommand);
-        if (got.error) return got.error;
-        return got.time !== c.bootTime ? true : 'the boot time has not changed yet';
-      },
-    });
-    if (!back.ok) {
-      throw new UnreachableError(`the host did not come back within reboot_timeout (${c.rebootTimeoutMs / 1000} s): ${back.lastError}`);
-    }
-    await pause(ctx, c.postDelayMs);
-    const test = async (h: HostContext): Promise<true | string> => {
-      const r = await h.run(c.testCommand);
-      return r.rc === 0 ? true : `${c.testCommand}: ${psErrorText(r.stderr) || `exit code ${r.rc}`}`;
-    };
-    const first = await test(ctx).catch((e: Error) => e.message);
-    const ready = first === true ? { ok: true as const } : await waitForHost(ctx, {
-      deadline: Math.max(deadline, Date.now() + 1000),
-      connectTimeoutMs: c.connectTimeoutMs,
-      probe: test,
-    });
-    if (!ready.ok) return { failed: `Timed out waiting for post-reboot test command (timeout=${c.rebootTimeoutMs / 1000}): ${ready.lastError}` };
-    // A new boot: what setup knows about the host (uptime, features now active) is refreshed.
-    const gathered = setup.plan({}, await setup.read(ctx, {}), undefined as never);
-    const elapsed = Math.round((Date.now() - started) / 1000);
-    return { result: { rebooted: true, elapsed }, ...(gathered.facts ? { facts: gathered.facts } : {}) };
+    return rebootAndWait(ctx, { ...c, before: c.bootTime, markerName: 'boot time', bootMarkerCommand: c.bootTimeCommand, errorText: psErrorText });
   },
 };
