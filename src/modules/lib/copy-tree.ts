@@ -116,7 +116,7 @@ export function planTree(args: TreeArgs, cur: TreeCurrent, remote: boolean): Pla
     const path = under(cur.root, e.rel);
     const h = cur.host.entries.get(e.rel);
     if (e.dir) {
-      if (!h) newDir(path, remote && e.rel !== '' ? { mode: e.mode } : dirWant);
+      if (!h) newDir(path, remote ? { mode: e.mode } : dirWant);
       else if (h.type !== 'directory') return notDir(path);
       continue;
     }
