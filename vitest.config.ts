@@ -82,7 +82,7 @@ export default defineConfig({
           name: 'integration',
           include: INTEGRATION,
           exclude: [...configDefaults.exclude, ...LAB, ...COMPAT],
-          globalSetup: ['test/support/global-setup-unit.ts'],
+          globalSetup: ['test/support/global-setup-integration.ts'],
         },
       },
       {
