@@ -100,6 +100,8 @@ export interface IncludeNode extends TaskCommon {
   target: string;
   /** include_role: tasks_from (default main). */
   tasksFrom?: string;
+  /** `apply:` as a block without tasks: the included tasks run inside it. */
+  apply?: BlockNode;
   loop?: unknown;
   loopWith?: string;
   loopControl?: LoopControl;
