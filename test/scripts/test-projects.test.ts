@@ -77,6 +77,11 @@ describe('test projects', () => {
     expect(unit.flatMap(problems), 'rename it to *.integration.test.ts (or add it to LAB in vitest.config.ts)').toEqual([]);
   });
 
+  it('unit, which shares modules between files, holds no file that replaces a module (those go in ISOLATED)', () => {
+    const unit = testFiles.filter((f) => projectsOf(f).includes('unit') && f !== 'test/scripts/test-projects.test.ts');
+    expect(unit.filter((f) => /\bvi\.(mock|doMock)\(/.test(readFileSync(join(ROOT, f), 'utf8')))).toEqual([]);
+  });
+
   it('catches a unit file that reaches the CLI through a helper', () => {
     expect(problems('test/support/fault-cli.ts')).toContain('test/support/fault-cli.ts (through test/support/cli.ts) runs other programs');
     expect(problems('test/engine/run/interrupt-cli.integration.test.ts')).toContain('test/engine/run/interrupt-cli.integration.test.ts runs the fleetplay CLI as a process');
