@@ -17,7 +17,7 @@ majors=("$@")
 [ ${#majors[@]} -gt 0 ] || majors=(20 22 24)
 # The subset: the loader, validation, templating, inventory, the executor, the reporters, the CLI
 # (spawned with the node under test) and the modules' planners — every layer, without the lab.
-default_tests="--project unit test/engine/load test/engine/validate test/engine/template test/engine/inventory test/engine/run test/engine/report test/engine/plan test/cli/shard.test.ts test/cli/report-merge.test.ts test/cli/limit-no-hosts.test.ts test/cli/json-stdout.test.ts test/modules/registry.test.ts test/modules/sysctl.test.ts test/modules/template.test.ts test/modules/line-edit.test.ts"
+default_tests="--project unit --project integration test/engine/load test/engine/validate test/engine/template test/engine/inventory test/engine/run test/engine/report test/engine/plan test/cli/shard.test.ts test/cli/report-merge.integration.test.ts test/cli/limit-no-hosts.integration.test.ts test/cli/json-stdout.integration.test.ts test/modules/registry.test.ts test/modules/sysctl.test.ts test/modules/template.test.ts test/modules/line-edit.test.ts"
 read -r -a tests <<<"${NODE_VERSIONS_TESTS:-$default_tests}"
 
 node_for() {

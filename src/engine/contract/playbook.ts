@@ -30,6 +30,8 @@ export interface RoleScope {
   dir: string;
   defaults: VarBlock;
   vars: VarBlock;
+  /** The `vars:` of the `roles:` entry or dependency that used the role: play-visible, below `vars`. */
+  entryVars?: VarBlock;
 }
 
 /** Keywords shared by tasks, blocks and includes (Ansible's "task keywords"). */
@@ -98,6 +100,8 @@ export interface IncludeNode extends TaskCommon {
   target: string;
   /** include_role: tasks_from (default main). */
   tasksFrom?: string;
+  /** `apply:` as a block without tasks: the included tasks run inside it. */
+  apply?: BlockNode;
   loop?: unknown;
   loopWith?: string;
   loopControl?: LoopControl;

@@ -7,6 +7,7 @@ import { describeValue } from '../validate/describe.js';
 import { BlockSchema, HandlerKeywordsSchema, MetaSchema, RoleRefSchema, TaskKeywordsSchema, TasksFileRefSchema } from '../validate/playbook-schema.js';
 import { isTemplated } from '../validate/templated.js';
 import { validateWithSchema } from '../validate/validate-with-schema.js';
+import { applyBlock, splitApply } from './apply.js';
 import { checkKeywords, RUNTIME_KEYWORDS } from './check-keywords.js';
 import { classifyTask, type Action } from './classify.js';
 import { isFile, type LoadContext } from './context.js';
@@ -132,14 +133,16 @@ type Base = Omit<TaskNode, 'kind' | 'module' | 'args' | 'argLocs' | 'notify'>;
 
 async function tasksFile(action: Action, raw: Raw, ptr: string, scope: ListScope, ctx: LoadContext, base: Base, common: ReturnType<typeof commonParts>): Promise<PlayItem[]> {
   const { src } = scope;
-  const errs = validateWithSchema(TasksFileRefSchema, action.value, src.locs, src.loc(action.pointer), { pointer: action.pointer, rootWhere: `for '${action.key}'` });
+  const split = action.kind === 'include_tasks' ? splitApply(action.value, action.pointer) : { ref: action.value };
+  const errs = validateWithSchema(TasksFileRefSchema, split.ref, src.locs, src.loc(action.pointer), { pointer: action.pointer, rootWhere: `for '${action.key}'` });
   ctx.addAll(errs);
+  const apply = split.applyPtr ? applyBlock(split.apply, split.applyPtr, scope, ctx, `${base.id}.apply`) : undefined;
   if (errs.length) return [];
   const file = typeof action.value === 'string' ? action.value : String((action.value as Raw).file);
   const fileLoc = src.loc(typeof action.value === 'string' ? action.pointer : joinPointer(action.pointer, 'file'));
   if (action.kind === 'include_tasks') {
     checkText(ctx, src, typeof action.value === 'string' ? action.pointer : joinPointer(action.pointer, 'file'), file);
-    const node: IncludeNode = { ...base, kind: 'include_tasks', target: file, ...loopParts(raw, src, ptr, ctx) } as IncludeNode;
+    const node: IncludeNode = { ...base, kind: 'include_tasks', target: file, ...(apply ? { apply } : {}), ...loopParts(raw, src, ptr, ctx) } as IncludeNode;
     if (!isTemplated(file)) {
       const abs = await resolveTasksFile(file, src.dir, scope.roleSearchFrom);
       if (!abs) ctx.error(fileLoc, `tasks file '${file}' not found (looked in ${displayPath(src.dir)})`);
@@ -198,8 +201,11 @@ async function roleItem(action: Action, raw: Raw, ptr: string, scope: ListScope,
     }
     ref = kv.args;
   }
+  const split = action.kind === 'include_role' ? splitApply(ref, action.pointer) : { ref };
+  ref = split.ref;
   const errs = validateWithSchema(RoleRefSchema, ref, src.locs, src.loc(action.pointer), { pointer: action.pointer, rootWhere: `for '${action.key}'` });
   ctx.addAll(errs);
+  const apply = split.applyPtr ? applyBlock(split.apply, split.applyPtr, scope, ctx, `${base.id}.apply`) : undefined;
   if (errs.length) return [];
   const r = ref as { name: string; tasks_from?: string; vars_from?: string; defaults_from?: string; handlers_from?: string };
   const from = src.loc(action.pointer);
@@ -208,7 +214,7 @@ async function roleItem(action: Action, raw: Raw, ptr: string, scope: ListScope,
     for (const k of ['vars_from', 'defaults_from', 'handlers_from'] as const) {
       if (r[k] !== undefined) ctx.error(from, `'${k}' is not supported with include_role yet`, 'use import_role');
     }
-    const node = { ...base, kind: 'include_role', target: r.name, baseDir: scope.roleSearchFrom, ...(r.tasks_from ? { tasksFrom: r.tasks_from } : {}), ...loopParts(raw, src, ptr, ctx) } as IncludeNode;
+    const node = { ...base, kind: 'include_role', target: r.name, baseDir: scope.roleSearchFrom, ...(r.tasks_from ? { tasksFrom: r.tasks_from } : {}), ...(apply ? { apply } : {}), ...loopParts(raw, src, ptr, ctx) } as IncludeNode;
     const key = `role:${scope.roleSearchFrom}:${r.name}:${r.tasks_from ?? ''}`;
     if (!isTemplated(r.name) && !isTemplated(r.tasks_from) && !ctx.checkedIncludes.has(key)) {
       ctx.checkedIncludes.add(key);
@@ -225,12 +231,13 @@ async function roleItem(action: Action, raw: Raw, ptr: string, scope: ListScope,
     ...(r.handlers_from ? { handlersFrom: r.handlers_from } : {}),
     idPrefix: base.id,
     from,
+    runs: ctx.roleRuns,
   });
   if (!loaded) return [];
   inherit(loaded.items, common);
   inheritNotify(loaded.items, nameList(raw.notify));
   scope.roleHandlers.push(...loaded.handlers);
-  scope.importedRoles?.push(loaded.role);
+  scope.importedRoles?.push(...loaded.deps, loaded.role);
   return loaded.items;
 }
 

@@ -43,6 +43,7 @@ export async function runInclude(pr: PlayRun, node: IncludeNode, hosts: readonly
 
   const groups = new Map<string, Group>();
   const outcomes = new Map<HostState, Outcome>();
+  const mine = new Map<HostState, Group[]>();
   for (const h of hosts) {
     h.lastTask = tx.name;
     const ev = new Evaluator(run, h);
@@ -67,10 +68,13 @@ export async function runInclude(pr: PlayRun, node: IncludeNode, hosts: readonly
           continue;
         }
         const target = String(ev.render(node.target, u.layers, node.loc));
-        const key = `${target}\0${u.key}`;
+        let key = `${target}\0${u.key}`;
+        // The same item twice is two includes, as in Ansible.
+        while (groups.get(key)?.hosts.includes(h)) key += '\0';
         const g = groups.get(key) ?? { target, hosts: [], itemLayer: u.item };
         g.hosts.push(h);
         groups.set(key, g);
+        mine.set(h, [...(mine.get(h) ?? []), g]);
         included++;
       }
       if (!included) outcomes.set(h, skipped ?? skippedOutcome('No items in the list'));
@@ -79,20 +83,21 @@ export async function runInclude(pr: PlayRun, node: IncludeNode, hosts: readonly
     }
   }
 
+  const loaded = new Map<Group, Outcome>();
   for (const g of groups.values()) {
     try {
       g.items = await load(pr, node, g.target);
-      for (const h of g.hosts) if (!outcomes.has(h)) outcomes.set(h, { status: 'ok', data: { changed: false, include: g.target }, msg: `included: ${g.target}` });
+      loaded.set(g, { status: 'ok', data: { changed: false, include: g.target }, msg: `included: ${g.target}` });
     } catch (err) {
       const o = errorOutcome(err, tx);
-      for (const h of g.hosts) outcomes.set(h, o.status === 'failed' ? o : failedOutcome(String(err)));
+      loaded.set(g, o.status === 'failed' ? o : failedOutcome(String(err)));
     }
   }
   for (const h of hosts) {
-    const o = outcomes.get(h);
-    // Ansible's recap does not count an include_role that went ahead (its tasks count), unlike
-    // include_tasks.
-    if (o) recordOutcome(tx, h, o, info, 0, node.kind === 'include_role' && o.status === 'ok');
+    // One result per file included (per loop item): Ansible's recap counts each for include_tasks,
+    // none for an include_role that went ahead (its tasks count).
+    const list = outcomes.has(h) ? [outcomes.get(h)!] : (mine.get(h) ?? []).map((g) => loaded.get(g)!);
+    for (const o of list) recordOutcome(tx, h, o, info, 0, node.kind === 'include_role' && o.status === 'ok');
   }
   run.emit({ type: 'task_end', task: info });
 
@@ -104,7 +109,8 @@ export async function runInclude(pr: PlayRun, node: IncludeNode, hosts: readonly
     if (Object.keys(node.vars.vars).length) layers.push(varBlockLayer(node.vars, `vars of ${node.kind} at line ${node.loc.line}`));
     if (g.itemLayer) layers.push(g.itemLayer);
     const active = g.hosts.filter((h) => h.active);
-    await runItems(pr, g.items, active, { ...scope, includeLayers: layers, key: `${scope.key}/${node.id}#${n}` });
+    const blocks = node.apply ? [...scope.blocks, node.apply] : scope.blocks;
+    await runItems(pr, g.items, active, { ...scope, blocks, includeLayers: layers, key: `${scope.key}/${node.id}#${n}` });
   }
 }
 

@@ -98,6 +98,21 @@ export const TasksFileRefSchema = Type.Union([Type.String(), Type.Object({ file:
   ...expect("a file path or a mapping with 'file'"),
 });
 
+/**
+ * `apply:` on include_tasks / include_role: block keywords that every included task inherits (the
+ * include's own keywords, tags above all, only decide whether the include itself runs).
+ */
+export const ApplySchema = Type.Object(
+  { ...commonKeywords, delegate_to: Type.Optional(Type.String()) },
+  { additionalProperties: false, title: 'apply' },
+);
+
+/** include_tasks: like import_tasks, plus `apply` (validated apart: its keywords get Ansible's conversions). */
+export const IncludeTasksRefSchema = Type.Union(
+  [Type.String(), Type.Object({ file: Type.String(), apply: Type.Optional(ApplySchema) }, { additionalProperties: false, title: 'tasks file reference' })],
+  { ...expect("a file path or a mapping with 'file'") },
+);
+
 export const RoleRefSchema = Type.Object(
   {
     name: Type.String(),
@@ -110,6 +125,9 @@ export const RoleRefSchema = Type.Object(
   },
   { additionalProperties: false, title: 'role reference' },
 );
+
+/** include_role's reference: import_role's plus `apply`. */
+export const IncludeRoleRefSchema = Type.Object({ ...RoleRefSchema.properties, apply: Type.Optional(ApplySchema) }, { additionalProperties: false, title: 'role reference' });
 
 export const metaActions = ['flush_handlers', 'end_play', 'end_batch', 'end_host', 'clear_host_errors', 'noop', 'refresh_inventory', 'reset_connection'] as const;
 export const MetaSchema = Type.Union(

@@ -15,6 +15,8 @@ import {
   playSchema,
   RoleEntrySchema,
   RoleRefSchema,
+  IncludeRoleRefSchema,
+  IncludeTasksRefSchema,
   TaskKeywordsSchema,
   TasksFileRefSchema,
 } from './playbook-schema.js';
@@ -55,9 +57,9 @@ function playbookFileSchema(registry: ModuleRegistry): object {
   }
   const actions = {
     import_tasks: TasksFileRefSchema,
-    include_tasks: TasksFileRefSchema,
+    include_tasks: IncludeTasksRefSchema,
     import_role: RoleRefSchema,
-    include_role: RoleRefSchema,
+    include_role: IncludeRoleRefSchema,
     meta: MetaSchema,
   };
   const withActions = (schema: TSchema, title: string) => {
