@@ -21,6 +21,8 @@ export interface CaseSpec {
   files: string[];
   /** No `-i`: the inventory comes from the case's ansible.cfg (or ANSIBLE_INVENTORY). */
   inventoryFromConfig: boolean;
+  /** case.yml as written, for the keys only some suites know (the lab suite's `lab`, `host_files`). */
+  spec: Record<string, unknown>;
 }
 
 export interface Outcome {
@@ -33,18 +35,20 @@ export interface Outcome {
 
 const DEFAULT_INVENTORY = 'localhost ansible_connection=local\n';
 
-/** Every `cases/<group>/<name>/` with a site.yml, sorted by name. */
-export async function loadCases(): Promise<CaseSpec[]> {
+const CASE_KEYS = ['description', 'args', 'files', 'inventory_from_config'];
+
+/** Every `<root>/<group>/<name>/` with a site.yml, sorted by name; `extraKeys`: what else case.yml may say. */
+export async function loadCases(root = CASES_DIR, extraKeys: readonly string[] = []): Promise<CaseSpec[]> {
   const out: CaseSpec[] = [];
-  for (const group of (await readdir(CASES_DIR)).sort()) {
-    const gdir = join(CASES_DIR, group);
+  for (const group of (await readdir(root)).sort()) {
+    const gdir = join(root, group);
     if (!(await stat(gdir)).isDirectory()) continue;
     for (const name of (await readdir(gdir)).sort()) {
       const dir = join(gdir, name);
       if (!existsSync(join(dir, 'site.yml'))) continue;
       const specFile = join(dir, 'case.yml');
       const spec = existsSync(specFile) ? ((parse(await readFile(specFile, 'utf8')) as Record<string, unknown>) ?? {}) : {};
-      const bad = Object.keys(spec).filter((k) => !['description', 'args', 'files', 'inventory_from_config'].includes(k));
+      const bad = Object.keys(spec).filter((k) => !CASE_KEYS.includes(k) && !extraKeys.includes(k));
       if (bad.length) throw new Error(`${group}/${name}/case.yml: unknown key(s) ${bad.join(', ')}`);
       out.push({
         name: `${group}/${name}`,
@@ -53,6 +57,7 @@ export async function loadCases(): Promise<CaseSpec[]> {
         args: ((spec.args as unknown[]) ?? []).map(String),
         files: ((spec.files as unknown[]) ?? []).map(String),
         inventoryFromConfig: spec.inventory_from_config === true,
+        spec,
       });
     }
   }
@@ -114,6 +119,36 @@ function byHost<T>(r: Record<string, T>): Record<string, T> {
 
 export type Side = 'ansible' | 'fleetplay';
 
+/** What ansible-playbook runs with in a case's copy `dir`: plain output, no warnings, its state inside `dir`. */
+export function ansibleEnv(dir: string): Record<string, string> {
+  return {
+    ANSIBLE_NOCOLOR: '1',
+    ANSIBLE_FORCE_COLOR: '0',
+    ANSIBLE_RETRY_FILES_ENABLED: '0',
+    ANSIBLE_LOCALHOST_WARNING: '0',
+    ANSIBLE_INVENTORY_UNPARSED_WARNING: '0',
+    ANSIBLE_DEPRECATION_WARNINGS: '0',
+    ANSIBLE_SYSTEM_WARNINGS: '0',
+    ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+    ANSIBLE_STDOUT_CALLBACK: 'default',
+    ANSIBLE_LOCAL_TEMP: join(dir, '.ansible-tmp'),
+    ANSIBLE_HOME: join(dir, '.ansible-home'),
+    ANSIBLE_CONFIG: join(dir, 'ansible.cfg'),
+  };
+}
+
+/** Runs one side's tool in `dir` with `args` (`extraEnv` on top of the side's own environment). */
+export function runTool(side: Side, args: string[], dir: string, extraEnv: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+  return side === 'ansible'
+    ? run(ANSIBLE_PLAYBOOK, args, dir, { ...ansibleEnv(dir), ...extraEnv })
+    : run(process.execPath, [BIN, ...args], dir, { NO_COLOR: '1', FLEETPLAY_STATE_DIR: join(dir, '.fleetplay-state'), ...extraEnv });
+}
+
+/** Exit, recap and debug values of a run's output, per host in host-name order. */
+export function outcomeOf(r: { code: number | null; out: string }): Pick<Outcome, 'exit' | 'recap' | 'debug' | 'output'> {
+  return { exit: r.code, recap: byHost(recap(r.out)), debug: byHost(debugValues(r.out)), output: r.out };
+}
+
 export async function runSide(c: CaseSpec, side: Side): Promise<Outcome> {
   const dir = await mkdtemp(join(tmpdir(), `compat-${side}-`));
   try {
@@ -121,26 +156,10 @@ export async function runSide(c: CaseSpec, side: Side): Promise<Outcome> {
     await rm(join(dir, 'case.yml'), { force: true });
     if (!c.inventoryFromConfig && !existsSync(join(dir, 'inventory'))) await writeFile(join(dir, 'inventory'), DEFAULT_INVENTORY);
     const args = [...(c.inventoryFromConfig ? [] : ['-i', 'inventory']), ...c.args, 'site.yml'];
-    const r =
-      side === 'ansible'
-        ? await run(ANSIBLE_PLAYBOOK, args, dir, {
-            ANSIBLE_NOCOLOR: '1',
-            ANSIBLE_FORCE_COLOR: '0',
-            ANSIBLE_RETRY_FILES_ENABLED: '0',
-            ANSIBLE_LOCALHOST_WARNING: '0',
-            ANSIBLE_INVENTORY_UNPARSED_WARNING: '0',
-            ANSIBLE_DEPRECATION_WARNINGS: '0',
-            ANSIBLE_SYSTEM_WARNINGS: '0',
-            ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
-            ANSIBLE_STDOUT_CALLBACK: 'default',
-            ANSIBLE_LOCAL_TEMP: join(dir, '.ansible-tmp'),
-            ANSIBLE_HOME: join(dir, '.ansible-home'),
-            ANSIBLE_CONFIG: join(dir, 'ansible.cfg'),
-          })
-        : await run(process.execPath, [BIN, ...args], dir, { NO_COLOR: '1', FLEETPLAY_STATE_DIR: join(dir, '.fleetplay-state') });
+    const r = await runTool(side, args, dir);
     const files: Outcome['files'] = {};
     for (const f of c.files) files[f] = await fileState(dir, f);
-    return { exit: r.code, recap: byHost(recap(r.out)), debug: byHost(debugValues(r.out)), files, output: r.out };
+    return { ...outcomeOf(r), files };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

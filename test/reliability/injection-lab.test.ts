@@ -1,4 +1,4 @@
-// The injection table of injection.test.ts over SSH, against a lab host (a real sshd in its own
+// The injection table of injection.integration.test.ts over SSH, against a lab host (a real sshd in its own
 // namespaces): the same arguments and payloads, the transport's own quoting in between.
 import { describe, expect, it } from 'vitest';
 import { connectionSpecFromVars, createConnectionFactory } from '../../src/engine/connection/factory.js';

@@ -3,6 +3,7 @@
 // install; nothing is skipped silently.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ensureBuiltCli } from './built-cli.js';
 import { useThrowawayStateDir } from './test-state-dir.js';
 
 export default function setup(): () => void {
@@ -17,6 +18,13 @@ export default function setup(): () => void {
   } catch {
     cleanup();
     throw new Error('fleetplay tests: prerequisites missing and could not be installed (see the message above)');
+  }
+  // The end-to-end tests start the CLI many times: from the bundle, not through tsx (built-cli.ts).
+  try {
+    ensureBuiltCli();
+  } catch (err) {
+    cleanup();
+    throw err;
   }
   return cleanup;
 }

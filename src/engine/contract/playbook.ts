@@ -30,6 +30,8 @@ export interface RoleScope {
   dir: string;
   defaults: VarBlock;
   vars: VarBlock;
+  /** The `vars:` of the `roles:` entry or dependency that used the role: play-visible, below `vars`. */
+  entryVars?: VarBlock;
 }
 
 /** Keywords shared by tasks, blocks and includes (Ansible's "task keywords"). */

@@ -33,6 +33,8 @@ export class LoadContext {
   /** Import chain (absolute paths) for cycle detection. */
   readonly importStack: string[] = [];
   playCount = 0;
+  /** The current play's role uses (role directory + entry signature): a role runs once per play per signature. */
+  roleRuns = new Set<string>();
   /** Directory of the top playbook being loaded (the last place `src:` files are looked up). */
   playbookDir: string | undefined;
   /** Template files already checked (absolute paths). */

@@ -5,12 +5,13 @@
 import path from 'node:path';
 import type { HandlerNode, MetaNode, Play, PlayItem, RoleScope, VarBlock } from '../contract/playbook.js';
 import { describeValue } from '../validate/describe.js';
-import { PlaySchema, RoleEntrySchema, unsupportedKeywords } from '../validate/playbook-schema.js';
+import { PlaySchema, unsupportedKeywords } from '../validate/playbook-schema.js';
 import { isTemplated } from '../validate/templated.js';
 import { checkKeywords } from './check-keywords.js';
 import { isFile, type LoadContext } from './context.js';
-import { inherit, mergeVars } from './inherit.js';
-import { commonParts, emptyVars, varBlock, type Inheritable, type Raw } from './keywords.js';
+import { inherit } from './inherit.js';
+import { commonParts, emptyVars, type Raw } from './keywords.js';
+import { parseRoleEntry } from './role-entry.js';
 import { loadRoleInto } from './roles.js';
 import type { Source } from './source.js';
 import { taskList, type ListScope } from './task-list.js';
@@ -31,6 +32,7 @@ export async function parsePlay(value: unknown, ptr: string, src: Source, ctx: L
   const common = commonParts(raw, src, ptr, ctx);
   const hosts = Array.isArray(raw.hosts) ? raw.hosts.map(String).join(':') : String(raw.hosts ?? '');
   for (const k of ['hosts', 'serial']) checkText(ctx, src, at(k), raw[k]);
+  ctx.roleRuns = new Set();
   const varsFiles = await readVarsFiles(raw.vars_files, at('vars_files'), src, ctx);
   const importedRoleHandlers: HandlerNode[] = [];
   const importedRoles: RoleScope[] = [];
@@ -179,46 +181,26 @@ interface PlayRoles {
 async function playRoles(value: unknown, pointer: string, playId: string, src: Source, ctx: LoadContext): Promise<PlayRoles> {
   const out: PlayRoles = { scopes: [], items: [], handlers: [] };
   if (!Array.isArray(value)) return out;
-  const seen = new Set<string>();
-  const keywordNames = new Set(Object.keys(RoleEntrySchema.properties));
   for (let i = 0; i < value.length; i++) {
-    const at = joinPointer(pointer, i);
-    const entry = value[i];
-    let name: unknown = entry;
-    let keywords: Inheritable = { when: [], tags: [], vars: emptyVars() };
-    if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
-      const e = checkKeywords(RoleEntrySchema, entry as Raw, at, src, ctx, 'in role entry');
-      name = e.role ?? e.name;
-      const { name: _roleName, ...kw } = commonParts(e, src, at, ctx);
-      const params: Raw = {};
-      for (const [k, v] of Object.entries(e)) if (!keywordNames.has(k) && k !== 'name') params[k] = v;
-      checkText(ctx, src, at, params);
-      keywords = { ...kw, vars: mergeVars(kw.vars, paramsBlock(params, src, at)) };
-    }
-    if (typeof name !== 'string' || !name) {
-      ctx.error(src.loc(at), `a role entry needs a role name ('role: NAME'), got ${describeValue(entry)}`);
-      continue;
-    }
-    // Ansible runs a role listed twice only once unless its parameters differ.
-    const signature = JSON.stringify([name, entry]);
-    if (seen.has(signature)) continue;
-    seen.add(signature);
-    const loaded = await loadRoleInto(taskList, ctx, { name, searchFrom: src.dir, idPrefix: `${playId}.r${i}`, from: src.loc(at) });
-    if (!loaded) continue;
-    inherit(loaded.items, keywords);
-    inherit(loaded.handlers, { ...keywords, when: [], tags: [] });
-    out.scopes.push(loaded.role);
+    const entry = parseRoleEntry(value[i], joinPointer(pointer, i), src, ctx, 'role entry');
+    if (!entry) continue;
+    const loaded = await loadRoleInto(taskList, ctx, {
+      name: entry.name,
+      searchFrom: src.dir,
+      idPrefix: `${playId}.r${i}`,
+      from: entry.loc,
+      signature: entry.signature,
+      entryVars: entry.entryVars,
+      runs: ctx.roleRuns,
+    });
+    if (!loaded || loaded.duplicate) continue;
+    inherit(loaded.items, entry.keywords);
+    inherit(loaded.handlers, { ...entry.keywords, when: [], tags: [] });
+    out.scopes.push(...loaded.deps, loaded.role);
     out.items.push(...loaded.items);
     out.handlers.push(...loaded.handlers);
   }
   return out;
-}
-
-function paramsBlock(params: Raw, src: Source, pointer: string): VarBlock {
-  const block = varBlock(params, src, pointer);
-  const locs: Record<string, VarBlock['locs'][string]> = {};
-  for (const [k, v] of Object.entries(block.locs)) if (Object.hasOwn(params, k.split('/')[1] ?? '')) locs[k] = v;
-  return { vars: block.vars, locs };
 }
 
 /** A role used twice (other parameters, or also imported) contributes its handlers once. */

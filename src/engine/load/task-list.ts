@@ -231,12 +231,13 @@ async function roleItem(action: Action, raw: Raw, ptr: string, scope: ListScope,
     ...(r.handlers_from ? { handlersFrom: r.handlers_from } : {}),
     idPrefix: base.id,
     from,
+    runs: ctx.roleRuns,
   });
   if (!loaded) return [];
   inherit(loaded.items, common);
   inheritNotify(loaded.items, nameList(raw.notify));
   scope.roleHandlers.push(...loaded.handlers);
-  scope.importedRoles?.push(loaded.role);
+  scope.importedRoles?.push(...loaded.deps, loaded.role);
   return loaded.items;
 }
 

@@ -36,6 +36,8 @@ export class HostState {
   unreachable = false;
   /** meta: end_host / end_play for this play. */
   ended = false;
+  /** Grows at each `meta: clear_host_errors`: an `always` section that saw it grow leaves the host's failure cleared. */
+  errorsCleared = 0;
   /** The task this host started last (reported on interrupt). */
   lastTask?: string;
   /** The failure a rescue section sees as ansible_failed_task / ansible_failed_result. */

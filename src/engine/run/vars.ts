@@ -68,7 +68,11 @@ const isEmpty = (b: VarBlock | undefined) => !b || Object.keys(b.vars).length ==
 
 export function playLayers(play: Play): PlayLayers {
   const rolesDefaults = play.roles.filter((r) => !isEmpty(r.defaults)).map((r) => varBlockLayer(r.defaults, `defaults of role ${r.name}`));
-  const rolesVars = play.roles.filter((r) => !isEmpty(r.vars)).map((r) => varBlockLayer(r.vars, `vars of role ${r.name}`));
+  // A role's entry vars (`- role: r` + `vars:`) sit just below its vars/main.yml, as in Ansible.
+  const rolesVars = play.roles.flatMap((r) => [
+    ...(r.entryVars && !isEmpty(r.entryVars) ? [varBlockLayer(r.entryVars, `vars of the entry of role ${r.name}`)] : []),
+    ...(isEmpty(r.vars) ? [] : [varBlockLayer(r.vars, `vars of role ${r.name}`)]),
+  ]);
   const own: PlayLayers['play'] = [varBlockLayer(play.vars, `vars of play '${play.name}'`)];
   play.varsFiles.forEach((vf, i) => own.push(vf.deferredPath ? { deferred: i, block: vf } : varBlockLayer(vf, `vars_files #${i + 1} of play '${play.name}'`)));
   const plain = own.filter((l): l is VarLayer => !('deferred' in l));

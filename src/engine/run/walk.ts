@@ -63,6 +63,7 @@ async function runBlock(pr: PlayRun, block: BlockNode, hosts: readonly HostState
   const alwaysHosts = hosts.filter((h) => !h.unreachable && !h.ended);
   const wasFailed = alwaysHosts.filter((h) => h.failed);
   const rescuable = new Map(wasFailed.map((h) => [h, h.failedRescuable]));
+  const cleared = new Map(wasFailed.map((h) => [h, h.errorsCleared]));
   for (const h of wasFailed) h.failed = false;
   pr.changed();
   const stoppedBefore = pr.stopped;
@@ -73,6 +74,8 @@ async function runBlock(pr: PlayRun, block: BlockNode, hosts: readonly HostState
   } finally {
     pr.stopped ??= stoppedBefore;
     for (const h of wasFailed) {
+      // clear_host_errors in `always`: the block's failure is forgotten and the host goes on.
+      if (!h.failed && h.errorsCleared !== cleared.get(h)) continue;
       if (!h.failed) h.failedRescuable = rescuable.get(h) ?? false;
       h.failed = true;
     }
@@ -110,10 +113,17 @@ async function runMeta(pr: PlayRun, meta: MetaNode, hosts: readonly HostState[],
       for (const h of applies) h.ended = true;
       break;
     case 'clear_host_errors':
-      // Hosts failed earlier in the play take tasks again; their recap counts stay.
-      for (const h of pr.batch) {
+      // As Ansible: the play's failed hosts are failed no more (later plays take them, the exit code
+      // forgets them; their recap counts stay), but they take no more tasks in this play. A host in
+      // an `always` section goes on after it.
+      for (const name of pr.allNames) {
+        const h = pr.run.host(name);
+        h.errorsCleared++;
+        if (!h.failed && !h.unreachable) continue;
         h.failed = false;
+        h.failedRescuable = false;
         h.unreachable = false;
+        h.ended = true;
       }
       break;
     case 'reset_connection':

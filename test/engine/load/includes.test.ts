@@ -51,7 +51,9 @@ describe('loadRole', () => {
   it('reports a role that does not exist, and a missing tasks_from', async () => {
     const [notFound] = await problems(loadRole('svk', { registry, baseDir: dir, idPrefix: 'q', from }));
     expect(notFound).toMatch(/^site\.yml:7:5: role 'svk' not found .*\(did you mean 'svc'\?\)$/);
-    expect(await problems(loadRole('svc', { registry, baseDir: dir, tasksFrom: 'nope', idPrefix: 'q', from }))).toEqual(["site.yml:7:5: tasks/nope not found in role 'svc'"]);
+    expect(await problems(loadRole('svc', { registry, baseDir: dir, tasksFrom: 'nope', idPrefix: 'q', from }))).toEqual([
+      "site.yml:7:5: tasks/nope not found in role 'svc' (looked for tasks/nope.yml, .yaml, .json in test/fixtures/load/includes/roles/svc)",
+    ]);
   });
 });
 
